@@ -1,0 +1,5 @@
+namespace SourceDiff.Analyzers;
+
+internal static class Placeholder
+{
+}

@@ -1,0 +1,136 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace SourceDiff;
+
+/// <summary>
+/// The value stacks generated adjoints record on: one typed stack per kind of value, so nothing is boxed and no
+/// per-operation object exists. The forward sweep pushes only what the reverse sweep needs and cannot recompute
+/// (overwritten values, branch decisions, loop trip counts); the reverse sweep pops in exactly the opposite order.
+/// Instances are pooled per thread: <see cref="Rent"/> at the start of a gradient call, <see cref="Return"/> at its end.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Advanced)]
+public sealed class Tape
+{
+    [ThreadStatic]
+    private static Tape? cached;
+
+    private double[] doubles = new double[256];
+    private float[] floats = new float[16];
+    private int[] ints = new int[64];
+    private object?[] references = new object?[16];
+    private int doubleCount;
+    private int floatCount;
+    private int intCount;
+    private int referenceCount;
+
+    /// <summary>Takes this thread's pooled tape (or a new one when it is in use, e.g. by a nested gradient call).</summary>
+    public static Tape Rent()
+    {
+        Tape? tape = cached;
+        if (tape is null)
+        {
+            return new Tape();
+        }
+
+        cached = null;
+        return tape;
+    }
+
+    /// <summary>Empties the tape and gives it back to this thread's pool.</summary>
+    public void Return()
+    {
+        Array.Clear(references, 0, referenceCount);
+        doubleCount = floatCount = intCount = referenceCount = 0;
+        cached = this;
+    }
+
+    /// <summary>Number of values currently recorded, of every kind (for tests and diagnostics).</summary>
+    public int Count => doubleCount + floatCount + intCount + referenceCount;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushDouble(double value)
+    {
+        if (doubleCount == doubles.Length)
+        {
+            Array.Resize(ref doubles, doubles.Length * 2);
+        }
+
+        doubles[doubleCount++] = value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double PopDouble() => doubles[--doubleCount];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushFloat(float value)
+    {
+        if (floatCount == floats.Length)
+        {
+            Array.Resize(ref floats, floats.Length * 2);
+        }
+
+        floats[floatCount++] = value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float PopFloat() => floats[--floatCount];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushInt(int value)
+    {
+        if (intCount == ints.Length)
+        {
+            Array.Resize(ref ints, ints.Length * 2);
+        }
+
+        ints[intCount++] = value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PopInt() => ints[--intCount];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushBool(bool value) => PushInt(value ? 1 : 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool PopBool() => PopInt() != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushLong(long value)
+    {
+        PushInt((int)value);
+        PushInt((int)(value >> 32));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long PopLong()
+    {
+        long high = PopInt();
+        long low = (uint)PopInt();
+        return (high << 32) | low;
+    }
+
+    /// <summary>Records an array reference (a reassigned array local or field), never a value type.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PushReference<T>(T? value)
+        where T : class
+    {
+        if (referenceCount == references.Length)
+        {
+            Array.Resize(ref references, references.Length * 2);
+        }
+
+        references[referenceCount++] = value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T? PopReference<T>()
+        where T : class
+    {
+        object? value = references[--referenceCount];
+        references[referenceCount] = null;
+        return Unsafe.As<T>(value);
+    }
+}
