@@ -1,0 +1,34 @@
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.IR;
+
+namespace SourceDiff.Generator.Adjoint;
+
+/// <summary>Where the adjoint of each kind of storage lives in generated code.</summary>
+internal static class AdjointNames
+{
+    public const string Gradient = "gradient";
+    public const string Tape = "tape";
+
+    /// <summary>The adjoint of a variable: <c>_d_x</c> for locals and parameters, a slot of the gradient object for fields.</summary>
+    public static string Of(Var variable) => variable.Kind switch
+    {
+        VarKind.ParameterField or VarKind.LayerField => Gradient + "." + variable.Name,
+        VarKind.StateField => Gradient + "." + variable.Name + StateSuffix,
+        _ => "_d_" + variable.Name,
+    };
+
+    /// <summary>Suffix of the internal gradient slot that carries the adjoint of a [State] field.</summary>
+    public const string StateSuffix = "__State";
+
+    /// <summary>The adjoint storage of an active lvalue or array-valued expression, or null when it carries none.</summary>
+    public static string? Of(Expr expr, Activity activity) => expr switch
+    {
+        Var variable when activity.IsActive(variable) || variable.Kind == VarKind.LayerField => Of(variable),
+        Element element when Of(element.Array, activity) is { } array => array + "[" + string.Join(", ", System.Linq.Enumerable.Select(element.Indices, index => Emission.Render.Expr(index))) + "]",
+        _ => null,
+    };
+
+    public static string ForwardName(string method) => method + "_Forward";
+
+    public static string ReverseName(string method) => method + "_Reverse";
+}

@@ -1,0 +1,477 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.Emission;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Adjoint;
+
+/// <summary>
+/// Builds the two sweeps of a method's adjoint from its IR and the analyses. The reverse sweep is built first, so the
+/// forward sweep knows which branch decisions and trip counts anybody will read back; the forward sweep is the primal
+/// itself plus exactly the pushes the reverse sweep pops.
+/// </summary>
+internal sealed class Sweeps
+{
+    private readonly MethodModel method;
+    private readonly Activity activity;
+    private readonly Recording recording;
+    private readonly TempNames temps = new();
+    private readonly HashSet<object> reversedControl = new(ReferenceComparer.Instance);
+    private readonly IReadOnlyDictionary<string, string> customPullbacks;
+    private int loopCounter;
+
+    public Sweeps(MethodModel method, Activity activity, Recording recording, IReadOnlyDictionary<string, string> customPullbacks)
+    {
+        this.method = method;
+        this.activity = activity;
+        this.recording = recording;
+        this.customPullbacks = customPullbacks;
+    }
+
+    public SourceWriter Forward { get; } = new();
+
+    public SourceWriter Reverse { get; } = new();
+
+    public void Build()
+    {
+        ReverseBlock(method.Body, Reverse, inLoop: false);
+        loopCounter = 0;
+        ForwardBlock(method.Body, Forward, inLoop: false);
+    }
+
+    // ---------------------------------------------------------------- forward sweep
+
+    private void ForwardBlock(Block block, SourceWriter w, bool inLoop)
+    {
+        foreach (Stmt statement in block.Statements)
+        {
+            ForwardStatement(statement, w, inLoop);
+        }
+    }
+
+    private void ForwardStatement(Stmt statement, SourceWriter w, bool inLoop)
+    {
+        switch (statement)
+        {
+            case Assign assign:
+                PushOld(assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign), w);
+                w.Line(Render.Expr(assign.Target) + AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
+                AliasAdjointArray(assign.Target, assign.Value, w);
+                break;
+
+            case CallStmt call:
+                if (call.Target is not null)
+                {
+                    PushOld(call.Target, call.Kind, inLoop, invertible: false, w);
+                }
+
+                string invocation = ForwardCall(call.Call);
+                w.Line(call.Target is null ? invocation + ";" : Render.Expr(call.Target) + AssignOperator(call.Kind) + invocation + ";");
+                break;
+
+            case If conditional:
+            {
+                bool recorded = reversedControl.Contains(conditional);
+                w.Open("if (" + Render.Expr(conditional.Condition) + ")");
+                ForwardBlock(conditional.Then, w, inLoop);
+                if (recorded)
+                {
+                    w.Line(AdjointNames.Tape + ".PushBool(true);");
+                }
+
+                w.Close();
+                if (recorded || conditional.Else.Statements.Count > 0)
+                {
+                    w.Open("else");
+                    ForwardBlock(conditional.Else, w, inLoop);
+                    if (recorded)
+                    {
+                        w.Line(AdjointNames.Tape + ".PushBool(false);");
+                    }
+
+                    w.Close();
+                }
+
+                break;
+            }
+
+            case Loop loop:
+            {
+                bool recorded = reversedControl.Contains(loop);
+                string counter = "_trips" + loopCounter++;
+                if (recorded)
+                {
+                    w.Line("int " + counter + " = 0;");
+                }
+
+                w.Open(loop.TestFirst ? "while (" + Render.Expr(loop.Condition) + ")" : "do");
+                ForwardBlock(loop.Body, w, inLoop: true);
+                ForwardBlock(loop.Step, w, inLoop: true);
+                if (recorded)
+                {
+                    w.Line(counter + "++;");
+                }
+
+                w.Close(loop.TestFirst ? string.Empty : " while (" + Render.Expr(loop.Condition) + ");");
+                if (recorded)
+                {
+                    w.Line(AdjointNames.Tape + ".PushInt(" + counter + ");");
+                }
+
+                break;
+            }
+
+            case Throw thrown:
+                w.Line(thrown.Text);
+                break;
+
+            case Effect effect:
+                w.Line(Render.Expr(effect.Expression) + ";");
+                break;
+
+            case Block block:
+                ForwardBlock(block, w, inLoop);
+                break;
+        }
+    }
+
+    private static string AssignOperator(AssignKind kind) => kind switch
+    {
+        AssignKind.Add => " += ",
+        AssignKind.Subtract => " -= ",
+        _ => " = ",
+    };
+
+    /// <summary>Pushes the value a write is about to overwrite, when the reverse sweep will need it back.</summary>
+    private void PushOld(Expr target, AssignKind kind, bool inLoop, bool invertible, SourceWriter w)
+    {
+        if (invertible || !IsRecorded(target, kind, inLoop))
+        {
+            return;
+        }
+
+        if (target.Type.IsArray)
+        {
+            w.Line(AdjointNames.Tape + ".PushReference(" + Render.Expr(target) + ");");
+            if (AdjointNames.Of(target, activity) is { } adjoint)
+            {
+                w.Line(AdjointNames.Tape + ".PushReference(" + adjoint + ");");
+            }
+        }
+        else if (target.Type.TapeKind is { } tapeKind)
+        {
+            w.Line(AdjointNames.Tape + ".Push" + tapeKind + "(" + Render.Expr(target) + ");");
+        }
+    }
+
+    private bool IsRecorded(Expr target, AssignKind kind, bool inLoop) => target switch
+    {
+        Var variable => recording.Records(variable, kind, inLoop),
+        Element element => recording.Records(element),
+        _ => false,
+    };
+
+    /// <summary>An array-valued write also moves the adjoint array, so adjoints alias exactly as the primal arrays do.</summary>
+    private void AliasAdjointArray(Expr target, Expr value, SourceWriter w)
+    {
+        if (!target.Type.IsFloatingArray || AdjointNames.Of(target, activity) is not { } adjoint)
+        {
+            return;
+        }
+
+        string source = value is NewArray ? Render.Expr(value)
+            : AdjointNames.Of(value, activity) ?? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(target) + ")";
+        w.Line(adjoint + " = " + source + ";");
+    }
+
+    private string ForwardCall(Call call)
+    {
+        bool external = IsExternal(call);
+        var arguments = call.Arguments.Select(argument => RenderArgument(argument, byRef: !external)).ToList();
+        if (external)
+        {
+            return call.ContainingType + "." + call.Name + "(" + string.Join(", ", arguments) + ")";
+        }
+
+        arguments.Add(AdjointNames.Tape);
+        if (!call.IsStatic)
+        {
+            arguments.Add(ReceiverGradient(call));
+        }
+
+        for (int i = 0; i < call.Parameters.Count; i++)
+        {
+            CalleeParameter parameter = call.Parameters[i];
+            if (parameter.IsDifferentiable && parameter.Type.IsArray)
+            {
+                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value));
+            }
+        }
+
+        return CalleePrefix(call) + AdjointNames.ForwardName(call.Name) + "(" + string.Join(", ", arguments) + ")";
+    }
+
+    // Generated sweeps take out parameters by ref: the forward sweep may record their old value.
+    /// <summary>A call whose pullback is supplied by the user ([DerivativeOf]): its forward is the primal itself.</summary>
+    private bool IsExternal(Call call) => call.Kind == CallKind.External || customPullbacks.ContainsKey(call.Key);
+
+    private static string RenderArgument(Argument argument, bool byRef) => argument.Mode switch
+    {
+        RefMode.Ref => "ref " + Render.Expr(argument.Value),
+        RefMode.Out => (byRef ? "ref " : "out ") + Render.Expr(argument.Value),
+        _ => Render.Expr(argument.Value),
+    };
+
+    private static string CalleePrefix(Call call) =>
+        call.IsStatic ? call.ContainingType + "." : call.Receiver is null ? "this." : Render.Atom(call.Receiver) + ".";
+
+    private string ReceiverGradient(Call call) =>
+        call.Receiver is null ? AdjointNames.Gradient : AdjointNames.Of(call.Receiver, activity) ?? AdjointNames.Gradient;
+
+    private string ArrayAdjointArgument(Expr value) =>
+        AdjointNames.Of(value, activity) ?? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")";
+
+    // ---------------------------------------------------------------- reverse sweep
+
+    /// <summary>Emits the reverse of a block (statements in reverse order); returns whether it emitted anything.</summary>
+    private bool ReverseBlock(Block block, SourceWriter w, bool inLoop)
+    {
+        int before = w.Length;
+        for (int i = block.Statements.Count - 1; i >= 0; i--)
+        {
+            ReverseStatement(block.Statements[i], w, inLoop);
+        }
+
+        return w.Length != before;
+    }
+
+    private void ReverseStatement(Stmt statement, SourceWriter w, bool inLoop)
+    {
+        switch (statement)
+        {
+            case Assign assign:
+                ReverseAssign(assign, w, inLoop);
+                break;
+
+            case CallStmt call:
+                ReverseCall(call, w, inLoop);
+                break;
+
+            case If conditional:
+            {
+                var whenTrue = new SourceWriter();
+                var whenFalse = new SourceWriter();
+                bool any = ReverseBlock(conditional.Then, whenTrue, inLoop) | ReverseBlock(conditional.Else, whenFalse, inLoop);
+                if (!any)
+                {
+                    break;
+                }
+
+                reversedControl.Add(conditional);
+                w.Open("if (" + AdjointNames.Tape + ".PopBool())");
+                w.Append(whenTrue);
+                w.Close();
+                if (!whenFalse.IsEmpty)
+                {
+                    w.Open("else");
+                    w.Append(whenFalse);
+                    w.Close();
+                }
+
+                break;
+            }
+
+            case Loop loop:
+            {
+                var body = new SourceWriter();
+                bool any = ReverseBlock(loop.Step, body, inLoop: true) | ReverseBlock(loop.Body, body, inLoop: true);
+                string counter = "_trips" + loopCounter++;
+                if (!any)
+                {
+                    break;
+                }
+
+                reversedControl.Add(loop);
+                w.Open("for (int " + counter + " = " + AdjointNames.Tape + ".PopInt(); " + counter + " > 0; " + counter + "--)");
+                w.Append(body);
+                w.Close();
+                break;
+            }
+
+            case Block block:
+                ReverseBlock(block, w, inLoop);
+                break;
+        }
+    }
+
+    /// <summary>Pops (or recomputes) the value a write overwrote, so the state is again as it was before the write.</summary>
+    private void Restore(Expr target, AssignKind kind, bool inLoop, Assign? invertibleStep, SourceWriter w)
+    {
+        if (invertibleStep is not null)
+        {
+            if (target is Var variable && (recording.IsRestored(variable) || variable.IsNonLocal))
+            {
+                w.Line(Render.Expr(target) + (invertibleStep.Kind == AssignKind.Add ? " -= " : " += ") + Render.Expr(invertibleStep.Value) + ";");
+            }
+
+            return;
+        }
+
+        if (!IsRecorded(target, kind, inLoop))
+        {
+            return;
+        }
+
+        if (target.Type.IsArray)
+        {
+            if (AdjointNames.Of(target, activity) is { } adjoint)
+            {
+                w.Line(adjoint + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
+            }
+
+            w.Line(Render.Expr(target) + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
+        }
+        else if (target.Type.TapeKind is { } tapeKind)
+        {
+            string pop = AdjointNames.Tape + ".Pop" + tapeKind + "()";
+            w.Line(Render.Expr(target) + " = " + TapeCast(target.Type, pop) + ";");
+        }
+    }
+
+    private void ReverseAssign(Assign assign, SourceWriter w, bool inLoop)
+    {
+        var body = new SourceWriter();
+        Restore(assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign) ? assign : null, body);
+        string? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointNames.Of(assign.Target, activity) : null;
+        if (adjoint is not null)
+        {
+            var backprop = new ExpressionAdjoint(body, activity, temps);
+            string type = assign.Target.Type.Display;
+            bool selfReference = assign.Target is Var self && IrWalk.Reads(assign.Value, self.Name);
+            if (assign.Kind is AssignKind.Add or AssignKind.Subtract && !selfReference)
+            {
+                // x += e: the adjoint of x passes through unchanged; e receives it.
+                if (activity.IsActive(assign.Value))
+                {
+                    string g = assign.Target is Var && assign.Kind == AssignKind.Add ? adjoint : Temp(body, type, (assign.Kind == AssignKind.Subtract ? "-" : string.Empty) + adjoint);
+                    backprop.Backprop(assign.Value, g);
+                }
+            }
+            else
+            {
+                bool valueActive = activity.IsActive(assign.Value);
+                string g = valueActive || assign.Kind is AssignKind.Add or AssignKind.Subtract ? Temp(body, type, adjoint) : string.Empty;
+                body.Line(adjoint + " = 0;");
+                if (assign.Kind is AssignKind.Add or AssignKind.Subtract)
+                {
+                    body.Line(adjoint + " += " + g + ";");
+                }
+
+                if (valueActive)
+                {
+                    backprop.Backprop(assign.Value, assign.Kind == AssignKind.Subtract ? "-" + g : g);
+                }
+            }
+        }
+
+        if (!body.IsEmpty)
+        {
+            w.Line("// " + assign.Source);
+            w.Append(body);
+        }
+    }
+
+    private void ReverseCall(CallStmt statement, SourceWriter w, bool inLoop)
+    {
+        Call call = statement.Call;
+        var body = new SourceWriter();
+        if (statement.Target is not null)
+        {
+            Restore(statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
+        }
+
+        var backprop = new ExpressionAdjoint(body, activity, temps);
+        bool external = IsExternal(call);
+        var arguments = call.Arguments.Select(argument => RenderArgument(argument, byRef: !external)).ToList();
+        if (!external)
+        {
+            arguments.Add(AdjointNames.Tape);
+        }
+
+        if (!call.ReturnType.IsVoid)
+        {
+            string? targetAdjoint = statement.Target is not null && call.ReturnType.IsFloatingScalar ? AdjointNames.Of(statement.Target, activity) : null;
+            if (targetAdjoint is null)
+            {
+                arguments.Add("0");
+            }
+            else
+            {
+                arguments.Add(Temp(body, call.ReturnType.Display, targetAdjoint));
+                body.Line(targetAdjoint + " = 0;");
+            }
+        }
+
+        if (!external && !call.IsStatic)
+        {
+            arguments.Add(ReceiverGradient(call));
+        }
+
+        var pending = new List<(Expr Value, string Adjoint)>();
+        for (int i = 0; i < call.Parameters.Count; i++)
+        {
+            CalleeParameter parameter = call.Parameters[i];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+
+            Expr value = call.Arguments[i].Value;
+            if (parameter.Type.IsArray)
+            {
+                arguments.Add(ArrayAdjointArgument(value));
+            }
+            else if (parameter.Mode is RefMode.Ref or RefMode.Out)
+            {
+                string? adjoint = AdjointNames.Of(value, activity);
+                if (adjoint is null)
+                {
+                    adjoint = Temp(body, parameter.Type.Display, "0");
+                }
+
+                arguments.Add("ref " + adjoint);
+            }
+            else
+            {
+                string adjoint = Temp(body, parameter.Type.Display, "0");
+                arguments.Add("ref " + adjoint);
+                pending.Add((value, adjoint));
+            }
+        }
+
+        string invocation = external
+            ? customPullbacks[call.Key]
+            : CalleePrefix(call) + AdjointNames.ReverseName(call.Name);
+        body.Line(invocation + "(" + string.Join(", ", arguments) + ");");
+        foreach ((Expr value, string adjoint) in pending)
+        {
+            backprop.Backprop(value, adjoint);
+        }
+
+        w.Line("// " + statement.Source);
+        w.Append(body);
+    }
+
+    /// <summary>A popped value converted back to its variable's type (small integers travel as int).</summary>
+    public static string TapeCast(TypeRef type, string pop) =>
+        type.Element is "double" or "float" or "int" or "long" or "bool" ? pop : "(" + type.Display + ")" + pop;
+
+    private string Temp(SourceWriter w, string type, string value)
+    {
+        string name = temps.Next("g");
+        w.Line(type + " " + name + " = " + value + ";");
+        return name;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Analysis;
+
+/// <summary>
+/// Activity analysis: which variables can carry a derivative. Flow-insensitive and conservative: a variable is
+/// active when it is a differentiable input (parameter, trainable or [State] field) or some write to it (or to one of
+/// its elements) reads an active variable. A superset is always correct; it only costs adjoint work.
+/// </summary>
+internal sealed class Activity
+{
+    private readonly HashSet<string> active = new();
+
+    private Activity()
+    {
+    }
+
+    public bool IsActive(Var variable) =>
+        variable.Type.IsDifferentiable && (variable.Kind is VarKind.ParameterField or VarKind.StateField || active.Contains(variable.Name));
+
+    /// <summary>Whether any derivative can flow out of this expression.</summary>
+    public bool IsActive(Expr expr)
+    {
+        if (!expr.Type.IsDifferentiable)
+        {
+            return false;
+        }
+
+        var leaves = new List<Var>();
+        IrWalk.DerivativeLeaves(expr, leaves);
+        foreach (Var leaf in leaves)
+        {
+            if (IsActive(leaf))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static Activity Analyze(MethodModel method)
+    {
+        var activity = new Activity();
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (parameter.IsDifferentiable)
+            {
+                activity.active.Add(parameter.Name);
+            }
+        }
+
+        var statements = new List<Stmt>();
+        Flatten(method.Body, statements);
+        var nonDifferentiableParameters = new HashSet<string>();
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (!parameter.IsDifferentiable)
+            {
+                nonDifferentiableParameters.Add(parameter.Name);
+            }
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (Stmt statement in statements)
+            {
+                switch (statement)
+                {
+                    case Assign assign:
+                        if (activity.IsActive(assign.Value))
+                        {
+                            changed |= activity.Mark(IrWalk.Root(assign.Target), nonDifferentiableParameters);
+                        }
+
+                        break;
+                    case CallStmt call:
+                        if (call.Target is not null)
+                        {
+                            changed |= activity.Mark(IrWalk.Root(call.Target), nonDifferentiableParameters);
+                        }
+
+                        for (int i = 0; i < call.Call.Arguments.Count; i++)
+                        {
+                            Argument argument = call.Call.Arguments[i];
+                            bool writes = argument.Mode is RefMode.Ref or RefMode.Out || argument.Value.Type.IsArray;
+                            if (writes && i < call.Call.Parameters.Count && call.Call.Parameters[i].IsDifferentiable)
+                            {
+                                changed |= activity.Mark(IrWalk.Root(argument.Value), nonDifferentiableParameters);
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return activity;
+    }
+
+    private bool Mark(Var? root, HashSet<string> excluded)
+    {
+        if (root is null || !root.Type.IsDifferentiable || excluded.Contains(root.Name) || root.Kind == VarKind.DataField)
+        {
+            return false;
+        }
+
+        return active.Add(root.Name);
+    }
+
+    public static void Flatten(Stmt statement, List<Stmt> into)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (Stmt inner in block.Statements)
+                {
+                    Flatten(inner, into);
+                }
+
+                break;
+            case If conditional:
+                Flatten(conditional.Then, into);
+                Flatten(conditional.Else, into);
+                break;
+            case Loop loop:
+                Flatten(loop.Body, into);
+                Flatten(loop.Step, into);
+                break;
+            default:
+                into.Add(statement);
+                break;
+        }
+    }
+}

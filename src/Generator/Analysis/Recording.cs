@@ -1,0 +1,208 @@
+using System.Collections.Generic;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Analysis;
+
+/// <summary>
+/// To-be-recorded analysis. The reverse sweep runs on restored state: when it reaches a statement, every variable it
+/// reads holds the value it had when the statement ran forward. A write is recorded (its old value pushed, then popped
+/// back by the reverse sweep) only when the reverse sweep reads that variable somewhere, the write is not the first
+/// one, and the old value cannot be recomputed (an integer <c>i += c</c> is undone by subtraction instead).
+/// Storage that outlives the method (ref parameters, caller arrays, fields) is always recorded: callers may need it.
+/// </summary>
+internal sealed class Recording
+{
+    private readonly HashSet<string> restored = new();
+    private readonly HashSet<string> aliasingArrays = new();
+    private readonly HashSet<string> reassignedArrays = new();
+    private readonly Activity activity;
+
+    private Recording(Activity activity)
+    {
+        this.activity = activity;
+    }
+
+    /// <summary>Variables the reverse sweep reads, so their values must be restored as it goes.</summary>
+    public IReadOnlyCollection<string> Restored => restored;
+
+    public bool IsRestored(Var variable) => restored.Contains(variable.Name);
+
+    /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
+    public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);
+
+    /// <summary><c>i += c</c> / <c>i -= c</c> on an integer with a literal step: undone exactly by the opposite step.</summary>
+    public static bool IsInvertible(Assign assign) =>
+        assign.Kind is AssignKind.Add or AssignKind.Subtract && assign.Target is Var && assign.Target.Type.TapeKind is "Int" or "Long"
+        && assign.Value is Literal;
+
+    /// <summary>Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array).</summary>
+    public bool Records(Var target, AssignKind kind, bool inLoop)
+    {
+        if (target.IsNonLocal)
+        {
+            return true;
+        }
+
+        if (kind == AssignKind.Declare && !inLoop)
+        {
+            return false;
+        }
+
+        return restored.Contains(target.Name) || (target.Type.IsArray && activity.IsActive(target));
+    }
+
+    /// <summary>Whether a write to an array element pushes the old element.</summary>
+    public bool Records(Element target)
+    {
+        Var? root = IrWalk.Root(target);
+        return root is null || root.IsNonLocal || root.Kind == VarKind.Parameter || restored.Contains(root.Name) || aliasingArrays.Contains(root.Name);
+    }
+
+    public static Recording Analyze(MethodModel method, Activity activity)
+    {
+        var recording = new Recording(activity);
+        var statements = new List<Stmt>();
+        Activity.Flatten(method.Body, statements);
+        HashSet<string> reads = recording.restored;
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case Assign assign:
+                    if (assign.Target.Type.IsArray)
+                    {
+                        if (assign.Target is Var arrayVar)
+                        {
+                            recording.reassignedArrays.Add(arrayVar.Name);
+                            if (assign.Value is not NewArray)
+                            {
+                                recording.aliasingArrays.Add(arrayVar.Name);
+                            }
+                        }
+                    }
+                    else if (activity.IsActive(assign.Target) || (IrWalk.Root(assign.Target) is { } root && activity.IsActive(root) && assign.Target.Type.IsDifferentiable))
+                    {
+                        recording.ReverseReads(assign.Value, reads);
+                        if (assign.Target is Element element)
+                        {
+                            IndexReads(element, reads);
+                        }
+                    }
+
+                    break;
+                case CallStmt call:
+                    foreach (Argument argument in call.Call.Arguments)
+                    {
+                        IrWalk.AllVars(argument.Value, reads);
+                    }
+
+                    if (call.Call.Receiver is not null)
+                    {
+                        IrWalk.AllVars(call.Call.Receiver, reads);
+                    }
+
+                    if (call.Target is Element callTarget)
+                    {
+                        IndexReads(callTarget, reads);
+                    }
+
+                    break;
+            }
+        }
+
+        // Restoring an element reads its indices, so they must be restored too: iterate to a fixed point.
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (Stmt statement in statements)
+            {
+                Expr? target = statement switch
+                {
+                    Assign assign => assign.Target,
+                    CallStmt call => call.Target,
+                    _ => null,
+                };
+                if (target is Element element && recording.Records(element))
+                {
+                    int before = reads.Count;
+                    IndexReads(element, reads);
+                    changed |= reads.Count != before;
+                }
+            }
+        }
+
+        return recording;
+    }
+
+    private static void IndexReads(Element element, ISet<string> reads)
+    {
+        foreach (Expr index in element.Indices)
+        {
+            IrWalk.AllVars(index, reads);
+        }
+
+        IrWalk.AllVars(element.Array, reads);
+    }
+
+    /// <summary>The variables the reverse sweep of <c>x = expr</c> reads: exactly what the adjoint rules evaluate.</summary>
+    private void ReverseReads(Expr expr, ISet<string> reads)
+    {
+        if (!activity.IsActive(expr))
+        {
+            return;
+        }
+
+        switch (expr)
+        {
+            case Var:
+                return;
+            case Element element:
+                IndexReads(element, reads);
+                return;
+            case Unary unary:
+                ReverseReads(unary.Operand, reads);
+                return;
+            case Cast cast:
+                ReverseReads(cast.Operand, reads);
+                return;
+            case Binary { Operator: "+" or "-" } sum:
+                ReverseReads(sum.Left, reads);
+                ReverseReads(sum.Right, reads);
+                return;
+            case Binary { Operator: "*" } product:
+                if (activity.IsActive(product.Left))
+                {
+                    IrWalk.AllVars(product.Right, reads);
+                }
+
+                if (activity.IsActive(product.Right))
+                {
+                    IrWalk.AllVars(product.Left, reads);
+                }
+
+                ReverseReads(product.Left, reads);
+                ReverseReads(product.Right, reads);
+                return;
+            case Binary { Operator: "/" } quotient:
+                IrWalk.AllVars(quotient.Right, reads);
+                if (activity.IsActive(quotient.Right))
+                {
+                    IrWalk.AllVars(quotient.Left, reads);
+                }
+
+                ReverseReads(quotient.Left, reads);
+                ReverseReads(quotient.Right, reads);
+                return;
+            case Conditional conditional:
+                IrWalk.AllVars(conditional.Condition, reads);
+                ReverseReads(conditional.WhenTrue, reads);
+                ReverseReads(conditional.WhenFalse, reads);
+                return;
+            default:
+                IrWalk.AllVars(expr, reads);
+                return;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.CodeAnalysis;
+
+namespace SourceDiff.Generator.Diagnostics;
+
+/// <summary>
+/// The generator's diagnostics. IDs SD0001–SD0099 are reserved for the generator (errors: unsupported construct,
+/// missing derivative, bad signature); SD1xxx (warnings) and SD2xxx (information) belong to SourceDiff.Analyzers.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string UnsupportedConstructId = "SD0001";
+    public const string MissingDerivativeId = "SD0002";
+    public const string UnsupportedSignatureId = "SD0003";
+    public const string TypeNotPartialId = "SD0004";
+    public const string InternalErrorId = "SD0005";
+    public const string InvalidCustomDerivativeId = "SD0006";
+    public const string StaticStateWriteId = "SD0007";
+    public const string CallNeedsStatementId = "SD0008";
+    public const string UnsupportedReceiverId = "SD0009";
+
+    private const string Category = "SourceDiff.Generator";
+    private const string HelpBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
+        UnsupportedConstructId,
+        "Construct not supported in differentiable code",
+        "{0} is not supported in [Differentiable] method '{1}': {2}",
+        "SourceDiff differentiates a subset of C# (see DESIGN.md). Outside it the generator emits no adjoint rather than a wrong one.");
+
+    public static readonly DiagnosticDescriptor MissingDerivative = Error(
+        MissingDerivativeId,
+        "No derivative for called method",
+        "'{0}' has no known derivative: mark it [Differentiable] or supply a pullback with [DerivativeOf(typeof({1}), nameof({1}.{2}))]",
+        "A differentiable method may call System.Math/MathF functions, other [Differentiable] methods, and methods with a [DerivativeOf] pullback.");
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
+        UnsupportedSignatureId,
+        "Unsupported signature for a differentiable method",
+        "[Differentiable] method '{0}' {1}",
+        "A differentiable method returns double, float or void, is not generic, async or an iterator, and has a body.");
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Error(
+        TypeNotPartialId,
+        "Type containing a differentiable method must be partial",
+        "Type '{0}' must be declared partial (with every type that contains it) so that SourceDiff can add the adjoint of '{1}'",
+        "Generated adjoints are added to the user's type as another part of it.");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        InternalErrorId,
+        "SourceDiff generator failed on a method",
+        "SourceDiff could not generate the adjoint of '{0}': {1}. Please report this with the method's code.",
+        "An internal failure of the generator is reported here instead of crashing the compiler.");
+
+    public static readonly DiagnosticDescriptor InvalidCustomDerivative = Error(
+        InvalidCustomDerivativeId,
+        "Invalid [DerivativeOf] pullback",
+        "[DerivativeOf] method '{0}' {1}",
+        "A custom pullback is static and has the shape of a generated Pullback: the target's parameters, dResult, then one adjoint per differentiable parameter.");
+
+    public static readonly DiagnosticDescriptor StaticStateWrite = Error(
+        StaticStateWriteId,
+        "Differentiable code writes static state",
+        "[Differentiable] method '{0}' writes static field '{1}': gradients through global state are not differentiated; make it an instance field marked [State] or pass it as a ref parameter",
+        "Global mutable state makes gradients depend on hidden history (user story 1).");
+
+    public static readonly DiagnosticDescriptor CallNeedsStatement = Error(
+        CallNeedsStatementId,
+        "Differentiable call in a conditionally evaluated position",
+        "Call to '{0}' inside {1} in [Differentiable] method '{2}': assign its result to a local in a statement of its own first",
+        "Calls with pullbacks must run exactly once per statement so the reverse sweep can replay them.");
+
+    public static readonly DiagnosticDescriptor UnsupportedReceiver = Error(
+        UnsupportedReceiverId,
+        "Unsupported receiver of a differentiable instance call",
+        "Call to '{0}' on '{1}': differentiable instance methods can be called on this, or on a field of this holding a layer",
+        "The adjoint of a layer lives in the matching field of the caller's Gradient.");
+
+    private static readonly DiagnosticDescriptor[] All =
+    {
+        UnsupportedConstruct, MissingDerivative, UnsupportedSignature, TypeNotPartial, InternalError, InvalidCustomDerivative,
+        StaticStateWrite, CallNeedsStatement, UnsupportedReceiver,
+    };
+
+    public static DiagnosticDescriptor ById(string id)
+    {
+        foreach (DiagnosticDescriptor descriptor in All)
+        {
+            if (descriptor.Id == id)
+            {
+                return descriptor;
+            }
+        }
+
+        return InternalError;
+    }
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());
+}

@@ -1,0 +1,456 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceDiff.Generator.Adjoint;
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Emission;
+
+/// <summary>
+/// Writes the generated part of one differentiable method: the public <c>MGradient</c>/<c>MPullback</c> of the
+/// contract (argument checks, then forward and reverse sweeps) and the internal sweeps that other adjoints call.
+/// </summary>
+internal static class MethodEmitter
+{
+    private const string TapeType = "global::SourceDiff.Tape";
+    private const string Validate = "global::SourceDiff.Validate";
+    private const string Buffers = "global::SourceDiff.Buffers";
+
+    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason)
+    {
+        var w = new SourceWriter();
+        FileHeader.Open(w, method.Type);
+        if (notSupportedReason is not null)
+        {
+            EmitPublic(w, method, bodies: null, notSupportedReason);
+        }
+        else
+        {
+            Activity activity = Activity.Analyze(method);
+            Recording recording = Recording.Analyze(method, activity);
+            var sweeps = new Sweeps(method, activity, recording, customPullbacks);
+            sweeps.Build();
+            EmitPublic(w, method, bodies: (activity, recording, sweeps), null);
+        }
+
+        FileHeader.Close(w, method.Type);
+        return w.ToString();
+    }
+
+    private static string Scalar(MethodModel method) => method.ReturnType.IsVoid ? "double" : method.ReturnType.Display;
+
+    private static string Static(MethodModel method) => method.IsStatic ? "static " : string.Empty;
+
+    private static string GradientType(MethodModel method) => method.Type.FullName + ".Gradient";
+
+    private static IEnumerable<ParameterModel> Differentiable(MethodModel method) => method.Parameters.Where(p => p.IsDifferentiable);
+
+    private static string PrimalParameter(ParameterModel p, bool sweep) => p.Mode switch
+    {
+        RefMode.Ref => "ref ",
+        RefMode.Out => sweep ? "ref " : "out ",
+        _ => string.Empty,
+    } + p.Type.Display + " " + p.Name;
+
+    private static string PrimalArgument(ParameterModel p, bool sweep) => p.Mode switch
+    {
+        RefMode.Ref => "ref ",
+        RefMode.Out => sweep ? "ref " : "out ",
+        _ => string.Empty,
+    } + p.Name;
+
+    private static void EmitPublic(SourceWriter w, MethodModel method, (Activity Activity, Recording Recording, Sweeps Sweeps)? bodies, string? notSupportedReason)
+    {
+        string returnType = method.ReturnType.Display;
+        bool isVoid = method.ReturnType.IsVoid;
+        string scalar = Scalar(method);
+        List<ParameterModel> differentiable = Differentiable(method).ToList();
+        string primalParameters = string.Join(", ", method.Parameters.Select(p => PrimalParameter(p, sweep: false)));
+        string Join(params string[] parts) => string.Join(", ", parts.Where(part => part.Length > 0));
+
+        // ---- MGradient: overwrites every gradient argument with ∂result/∂input.
+        if (!isVoid)
+        {
+            IEnumerable<string> gradientParameters = differentiable.Select(p => p.Type.IsArray ? p.Type.Display + " " + p.GradientName : "out " + p.Type.Display + " " + p.GradientName);
+            string modelGradient = method.IsStatic ? string.Empty : GradientType(method) + " gradient";
+            w.Line("/// <summary>");
+            w.Line("/// Returns <c>" + method.Name + "(…)</c> and overwrites each gradient argument with the derivative of the result with");
+            w.Line("/// respect to the matching input" + (method.IsStatic ? "." : " (and <paramref name=\"gradient\"/> with the derivative with respect to every parameter field)."));
+            w.Line("/// </summary>");
+            w.Open(method.Accessibility + " " + Static(method) + returnType + " " + method.Name + "Gradient(" + Join(primalParameters, modelGradient, string.Join(", ", gradientParameters)) + ")");
+            if (notSupportedReason is not null)
+            {
+                NotSupported(w, method, notSupportedReason, differentiable, assignOuts: true);
+            }
+            else
+            {
+                EmitChecks(w, method);
+                foreach (ParameterModel p in differentiable)
+                {
+                    w.Line(p.Type.IsArray ? Buffers + ".Clear(" + p.GradientName + ");" : p.GradientName + " = 0;");
+                }
+
+                if (!method.IsStatic)
+                {
+                    w.Line("gradient.Clear();");
+                    w.Line("gradient.ClearState();");
+                }
+
+                EmitRun(w, method, bodies!.Value.Sweeps, dResult: method.ReturnType.Element == "float" ? "1f" : "1.0");
+            }
+
+            w.Close();
+            w.Line();
+        }
+
+        // ---- MPullback: adds dResult·∂result/∂input into each adjoint argument.
+        IEnumerable<string> pullbackParameters = differentiable.Select(p => p.Type.IsArray ? p.Type.Display + " " + p.GradientName : "ref " + p.Type.Display + " " + p.GradientName);
+        string pullbackModel = method.IsStatic ? string.Empty : GradientType(method) + " gradient";
+        w.Line("/// <summary>");
+        if (isVoid)
+        {
+            w.Line("/// Runs <c>" + method.Name + "(…)</c> and pulls adjoints back through it: each adjoint argument holds on entry the adjoint");
+            w.Line("/// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.");
+        }
+        else
+        {
+            w.Line("/// Runs <c>" + method.Name + "(…)</c> and ADDS <paramref name=\"dResult\"/>·∂result/∂input into each adjoint argument;");
+            w.Line("/// inputs the method writes in place take the adjoint of their final value and return that of their initial value.");
+        }
+
+        if (!method.IsStatic)
+        {
+            w.Line("/// The adjoint of [State] fields travels inside <paramref name=\"gradient\"/> the same way.");
+        }
+
+        w.Line("/// </summary>");
+        w.Open(method.Accessibility + " " + Static(method) + "void " + method.Name + "Pullback(" + Join(primalParameters, isVoid ? string.Empty : scalar + " dResult", pullbackModel, string.Join(", ", pullbackParameters)) + ")");
+        if (notSupportedReason is not null)
+        {
+            NotSupported(w, method, notSupportedReason, differentiable, assignOuts: false);
+        }
+        else
+        {
+            EmitChecks(w, method);
+            EmitRun(w, method, bodies!.Value.Sweeps, dResult: "dResult", isPullback: true);
+        }
+
+        w.Close();
+        w.Line();
+
+        EmitSweeps(w, method, bodies, notSupportedReason);
+    }
+
+    private static void NotSupported(SourceWriter w, MethodModel method, string reason, List<ParameterModel> differentiable, bool assignOuts)
+    {
+        w.Line("throw new global::System.NotSupportedException(\"" + reason.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\");");
+    }
+
+    /// <summary>Argument checks: every buffer has its input's shape, and no array is passed twice. Nothing is written before.</summary>
+    private static void EmitChecks(SourceWriter w, MethodModel method)
+    {
+        if (!method.IsStatic)
+        {
+            w.Line(Validate + ".NotNull(gradient, nameof(gradient));");
+            w.Line("gradient.CheckShape(this, nameof(gradient));");
+        }
+
+        var arrays = new List<(string Name, bool IsGradient)>();
+        foreach (ParameterModel p in method.Parameters)
+        {
+            if (p.Type.IsFloatingArray)
+            {
+                arrays.Add((p.Name, false));
+            }
+        }
+
+        foreach (ParameterModel p in Differentiable(method))
+        {
+            if (p.Type.IsArray)
+            {
+                w.Line(Validate + ".SameShape(" + p.GradientName + ", nameof(" + p.GradientName + "), " + p.Name + ", nameof(" + p.Name + "));");
+                arrays.Add((p.GradientName, true));
+            }
+        }
+
+        // Aliasing: two differentiable inputs, two buffers, or an input and a buffer being one array.
+        var differentiableArrays = new HashSet<string>(Differentiable(method).Where(p => p.Type.IsArray).Select(p => p.Name));
+        for (int i = 0; i < arrays.Count; i++)
+        {
+            for (int j = i + 1; j < arrays.Count; j++)
+            {
+                bool bothInputs = !arrays[i].IsGradient && !arrays[j].IsGradient;
+                if (bothInputs && !(differentiableArrays.Contains(arrays[i].Name) && differentiableArrays.Contains(arrays[j].Name)))
+                {
+                    continue;
+                }
+
+                w.Line(Validate + ".NotAliased(" + arrays[i].Name + ", nameof(" + arrays[i].Name + "), " + arrays[j].Name + ", nameof(" + arrays[j].Name + "));");
+            }
+        }
+    }
+
+    private static void EmitRun(SourceWriter w, MethodModel method, Sweeps sweeps, string dResult, bool isPullback = false)
+    {
+        bool isVoid = method.ReturnType.IsVoid;
+        List<ParameterModel> differentiable = Differentiable(method).ToList();
+        foreach (ParameterModel p in method.Parameters.Where(p => p.Mode == RefMode.Out))
+        {
+            w.Line(p.Name + " = default;");
+        }
+
+        w.Line("var tape = " + TapeType + ".Rent();");
+        w.Open("try");
+        var forwardArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
+        forwardArguments.Add("tape");
+        if (!method.IsStatic)
+        {
+            forwardArguments.Add("gradient");
+        }
+
+        forwardArguments.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.GradientName));
+        string forward = AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
+        w.Line(isVoid || isPullback ? forward : "var result = " + forward);
+
+        var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
+        reverseArguments.Add("tape");
+        if (!isVoid)
+        {
+            reverseArguments.Add(dResult);
+        }
+
+        if (!method.IsStatic)
+        {
+            reverseArguments.Add("gradient");
+        }
+
+        reverseArguments.AddRange(differentiable.Select(p => p.Type.IsArray ? p.GradientName : "ref " + p.GradientName));
+        w.Line(AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseArguments) + ");");
+        if (HasSideEffects(method))
+        {
+            w.Line("// The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.");
+            w.Line(method.Name + "(" + string.Join(", ", method.Parameters.Select(p => PrimalArgument(p, sweep: false))) + ");");
+        }
+
+        if (!isVoid && !isPullback)
+        {
+            w.Line("return result;");
+        }
+
+        w.Close();
+        w.Open("finally");
+        w.Line("tape.Return();");
+        w.Close();
+    }
+
+    /// <summary>Whether the method can write anything its caller sees (fields, ref parameters, array elements, via calls).</summary>
+    private static bool HasSideEffects(MethodModel method)
+    {
+        var statements = new List<Stmt>();
+        Activity.Flatten(method.Body, statements);
+        foreach (Stmt statement in statements)
+        {
+            Expr? target = statement switch
+            {
+                Assign assign => assign.Target,
+                CallStmt call => call.Target,
+                _ => null,
+            };
+            if (target is Element || (target is Var variable && variable.IsNonLocal))
+            {
+                return true;
+            }
+
+            if (statement is CallStmt { Call: var call2 } && (!call2.IsStatic || call2.Arguments.Any(a => a.Mode != RefMode.None || a.Value.Type.IsArray)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void EmitSweeps(SourceWriter w, MethodModel method, (Activity Activity, Recording Recording, Sweeps Sweeps)? bodies, string? notSupportedReason)
+    {
+        string scalar = Scalar(method);
+        bool isVoid = method.ReturnType.IsVoid;
+        List<ParameterModel> differentiable = Differentiable(method).ToList();
+        var forwardParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
+        forwardParameters.Add(TapeType + " tape");
+        if (!method.IsStatic)
+        {
+            forwardParameters.Add(GradientType(method) + " gradient");
+        }
+
+        forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.Display + " _d_" + p.Name));
+
+        w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open("internal " + Static(method) + method.ReturnType.Display + " " + AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
+        if (bodies is null)
+        {
+            NotSupported(w, method, notSupportedReason!, differentiable, assignOuts: false);
+        }
+        else
+        {
+            (Activity activity, Recording recording, Sweeps sweeps) = bodies.Value;
+            DeclareLocals(w, method, activity, adjoints: false);
+            w.Append(sweeps.Forward);
+            List<Var> saved = SavedAtEnd(method, activity, recording);
+            if (saved.Count > 0)
+            {
+                w.Line("// Values the reverse sweep starts from.");
+            }
+
+            foreach (Var variable in saved)
+            {
+                Push(w, variable, activity);
+            }
+
+            if (!isVoid)
+            {
+                w.Line("return _result;");
+            }
+        }
+
+        w.Close();
+        w.Line();
+
+        var reverseParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
+        reverseParameters.Add(TapeType + " tape");
+        if (!isVoid)
+        {
+            reverseParameters.Add(scalar + " dResult");
+        }
+
+        if (!method.IsStatic)
+        {
+            reverseParameters.Add(GradientType(method) + " gradient");
+        }
+
+        foreach (ParameterModel p in differentiable)
+        {
+            reverseParameters.Add(p.Type.IsArray ? p.Type.Display + " _d_" + p.Name
+                : p.Mode == RefMode.None ? "ref " + p.Type.Display + " _sum_d_" + p.Name
+                : "ref " + p.Type.Display + " _d_" + p.Name);
+        }
+
+        w.Line("/// <summary>Reverse sweep of <c>" + method.Name + "</c>: pops what the forward sweep recorded and propagates adjoints.</summary>");
+        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+        w.Open("internal " + Static(method) + "void " + AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
+        if (bodies is null)
+        {
+            NotSupported(w, method, notSupportedReason!, differentiable, assignOuts: false);
+        }
+        else
+        {
+            (Activity activity, Recording recording, Sweeps sweeps) = bodies.Value;
+            DeclareLocals(w, method, activity, adjoints: true);
+            foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
+            {
+                w.Line(p.Type.Display + " _d_" + p.Name + " = 0;");
+            }
+
+            if (!isVoid && activity.IsActive(new Var("_result", VarKind.Local, method.ReturnType)))
+            {
+                w.Line("_d__result = dResult;");
+            }
+
+            List<Var> saved = SavedAtEnd(method, activity, recording);
+            for (int i = saved.Count - 1; i >= 0; i--)
+            {
+                Pop(w, saved[i], activity);
+            }
+
+            w.Append(sweeps.Reverse);
+            foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
+            {
+                w.Line("_sum_d_" + p.Name + " += _d_" + p.Name + ";");
+            }
+        }
+
+        w.Close();
+    }
+
+    private static void DeclareLocals(SourceWriter w, MethodModel method, Activity activity, bool adjoints)
+    {
+        foreach (LocalModel local in method.Locals)
+        {
+            string initial = local.Type.IsArray ? "null!" : "default";
+            w.Line(local.Type.Display + " " + local.Name + " = " + initial + ";");
+            var variable = new Var(local.Name, VarKind.Local, local.Type);
+            if (activity.IsActive(variable) && (adjoints || local.Type.IsArray))
+            {
+                w.Line(local.Type.Display + " " + AdjointNames.Of(variable) + " = " + (local.Type.IsArray ? "null!" : "0") + ";");
+            }
+        }
+    }
+
+    /// <summary>What the forward sweep saves when it ends: the final values of variables the reverse sweep reads.</summary>
+    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording)
+    {
+        // A by-value parameter reaches the reverse sweep again as the caller's argument, which only differs from the
+        // value the forward sweep ended with if the body assigns it, or if the call changed what the argument reads.
+        var saved = new List<Var>();
+        bool sideEffects = HasSideEffects(method);
+        var assigned = new HashSet<string>();
+        var statements = new List<Stmt>();
+        Activity.Flatten(method.Body, statements);
+        foreach (Stmt statement in statements)
+        {
+            if ((statement as Assign)?.Target is Var target || (statement as CallStmt)?.Target is Var callTarget && (target = callTarget) is not null)
+            {
+                assigned.Add(target.Name);
+            }
+        }
+
+        IEnumerable<Var> candidates = method.Parameters.Where(p => p.Mode == RefMode.None && (sideEffects || assigned.Contains(p.Name))).Select(p => new Var(p.Name, VarKind.Parameter, p.Type))
+            .Concat(method.Locals.Select(l => new Var(l.Name, VarKind.Local, l.Type)));
+        foreach (Var variable in candidates)
+        {
+            bool needed = variable.Type.IsArray
+                ? (recording.IsReassignedArray(variable) || variable.Kind == VarKind.Local) && (recording.IsRestored(variable) || activity.IsActive(variable))
+                : recording.IsRestored(variable) && variable.Type.TapeKind is not null;
+            if (needed)
+            {
+                saved.Add(variable);
+            }
+        }
+
+        return saved;
+    }
+
+    private static void Push(SourceWriter w, Var variable, Activity activity)
+    {
+        if (variable.Type.IsArray)
+        {
+            w.Line("tape.PushReference(" + variable.Name + ");");
+            if (activity.IsActive(variable))
+            {
+                w.Line("tape.PushReference(" + AdjointNames.Of(variable) + ");");
+            }
+        }
+        else
+        {
+            w.Line("tape.Push" + variable.Type.TapeKind + "(" + variable.Name + ");");
+        }
+    }
+
+    private static void Pop(SourceWriter w, Var variable, Activity activity)
+    {
+        if (variable.Type.IsArray)
+        {
+            if (activity.IsActive(variable))
+            {
+                w.Line(AdjointNames.Of(variable) + " = tape.PopReference<" + variable.Type.Display + ">()!;");
+            }
+
+            w.Line(variable.Name + " = tape.PopReference<" + variable.Type.Display + ">()!;");
+        }
+        else
+        {
+            w.Line(variable.Name + " = " + Sweeps.TapeCast(variable.Type, "tape.Pop" + variable.Type.TapeKind + "()") + ";");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Emission;
+
+/// <summary>
+/// Joins a method with the compilation's custom pullbacks, resolves calls to non-differentiable methods, and emits the
+/// file — or placeholders that throw, when the method has an error, so callers of its adjoint keep compiling while the
+/// error is reported at its exact span.
+/// </summary>
+internal static class MethodOutput
+{
+    public static GeneratedFile Build(MethodModel method, EquatableArray<CustomDerivativeModel> customDerivatives)
+    {
+        var diagnostics = new List<DiagnosticInfo>(method.Diagnostics);
+        try
+        {
+            var pullbacks = new Dictionary<string, string>();
+            foreach (CustomDerivativeModel custom in customDerivatives)
+            {
+                if (custom.Error is null && !pullbacks.ContainsKey(custom.TargetKey))
+                {
+                    pullbacks.Add(custom.TargetKey, custom.PullbackName);
+                }
+            }
+
+            if (diagnostics.Count == 0 && !method.HasErrors)
+            {
+                foreach (Call call in Calls(method.Body))
+                {
+                    if (call.Kind == CallKind.External && !pullbacks.ContainsKey(call.Key))
+                    {
+                        diagnostics.Add(call.IfUnresolved);
+                    }
+                }
+            }
+
+            if (method.HasErrors)
+            {
+                return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, "The method does not compile."), diagnostics.ToEquatableArray());
+            }
+
+            string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Id + "." : null;
+            return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason), diagnostics.ToEquatableArray());
+        }
+        catch (Exception exception)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, method.Location, method.Name, exception.GetType().Name + ": " + exception.Message));
+            return new GeneratedFile(method.HintName, null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static IEnumerable<Call> Calls(Stmt statement)
+    {
+        var statements = new List<Stmt>();
+        Analysis.Activity.Flatten(statement, statements);
+        return statements.OfType<CallStmt>().Select(s => s.Call);
+    }
+}

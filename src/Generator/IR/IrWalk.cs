@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+
+namespace SourceDiff.Generator.IR;
+
+/// <summary>Queries over IR expressions shared by the analyses and the emitters.</summary>
+internal static class IrWalk
+{
+    /// <summary>Every variable an expression reads (including indices, conditions and opaque parts).</summary>
+    public static void AllVars(Expr expr, ISet<string> into)
+    {
+        switch (expr)
+        {
+            case Var v:
+                into.Add(v.Name);
+                break;
+            case Element e:
+                AllVars(e.Array, into);
+                foreach (Expr index in e.Indices)
+                {
+                    AllVars(index, into);
+                }
+
+                break;
+            case Unary u:
+                AllVars(u.Operand, into);
+                break;
+            case Binary b:
+                AllVars(b.Left, into);
+                AllVars(b.Right, into);
+                break;
+            case Conditional c:
+                AllVars(c.Condition, into);
+                AllVars(c.WhenTrue, into);
+                AllVars(c.WhenFalse, into);
+                break;
+            case MathCall m:
+                foreach (Expr argument in m.Arguments)
+                {
+                    AllVars(argument, into);
+                }
+
+                break;
+            case Cast c:
+                AllVars(c.Operand, into);
+                break;
+            case StopGradient s:
+                AllVars(s.Operand, into);
+                break;
+            case NewArray n:
+                foreach (Expr length in n.Lengths)
+                {
+                    AllVars(length, into);
+                }
+
+                break;
+            case Opaque o:
+                foreach (Expr part in o.Parts)
+                {
+                    AllVars(part, into);
+                }
+
+                break;
+        }
+    }
+
+    public static HashSet<string> AllVars(Expr expr)
+    {
+        var set = new HashSet<string>();
+        AllVars(expr, set);
+        return set;
+    }
+
+    /// <summary>
+    /// The variables through which a derivative can flow out of an expression: its floating leaves, not counting
+    /// indices, conditions, stopped values, integer casts or opaque (derivative-free) parts.
+    /// </summary>
+    public static void DerivativeLeaves(Expr expr, ICollection<Var> into)
+    {
+        if (!expr.Type.IsDifferentiable)
+        {
+            return;
+        }
+
+        switch (expr)
+        {
+            case Var v:
+                into.Add(v);
+                break;
+            case Element e:
+                DerivativeLeaves(e.Array, into);
+                break;
+            case Unary u:
+                DerivativeLeaves(u.Operand, into);
+                break;
+            case Binary b:
+                DerivativeLeaves(b.Left, into);
+                DerivativeLeaves(b.Right, into);
+                break;
+            case Conditional c:
+                DerivativeLeaves(c.WhenTrue, into);
+                DerivativeLeaves(c.WhenFalse, into);
+                break;
+            case MathCall m:
+                foreach (Expr argument in m.Arguments)
+                {
+                    DerivativeLeaves(argument, into);
+                }
+
+                break;
+            case Cast c:
+                DerivativeLeaves(c.Operand, into);
+                break;
+        }
+    }
+
+    /// <summary>The variable an element chain is rooted in (<c>a</c> for <c>a[i][j]</c>), or null (opaque arrays).</summary>
+    public static Var? Root(Expr expr) => expr switch
+    {
+        Var v => v,
+        Element e => Root(e.Array),
+        _ => null,
+    };
+
+    /// <summary>Whether the expression reads variable <paramref name="name"/> anywhere.</summary>
+    public static bool Reads(Expr expr, string name) => AllVars(expr).Contains(name);
+}

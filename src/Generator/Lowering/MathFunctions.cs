@@ -1,0 +1,18 @@
+namespace SourceDiff.Generator.Lowering;
+
+/// <summary>The <c>System.Math</c>/<c>MathF</c> functions with built-in derivatives, by name and argument count.</summary>
+internal static class MathFunctions
+{
+    public static bool IsKnown(string name, int arguments) => arguments switch
+    {
+        1 => name is "Exp" or "Log" or "Log10" or "Log2" or "Sqrt" or "Cbrt" or "Tanh" or "Sinh" or "Cosh" or "Sin" or "Cos"
+            or "Tan" or "Asin" or "Acos" or "Atan" or "Asinh" or "Acosh" or "Atanh" or "Abs" or "Floor" or "Ceiling" or "Round"
+            or "Truncate",
+        2 => name is "Pow" or "Atan2" or "Max" or "Min" or "Log",
+        3 => name is "Clamp" or "FusedMultiplyAdd",
+        _ => false,
+    };
+
+    /// <summary>Functions whose derivative is zero almost everywhere (flagged by the analyzers).</summary>
+    public static bool IsPiecewiseConstant(string name) => name is "Floor" or "Ceiling" or "Round" or "Truncate";
+}

@@ -1,0 +1,187 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Lowering;
+
+internal sealed partial class MethodLowering
+{
+    /// <summary>A call whose result carries a derivative: it needs a pullback (generated, or supplied by [DerivativeOf]).</summary>
+    private bool NeedsPullback(IMethodSymbol target) =>
+        known.IsDifferentiable(target) || (TypeMapping.From(target.ReturnType).IsDifferentiable && !IsMath(target.ContainingType));
+
+    /// <summary>A call that could write floating values through an array or a ref argument.</summary>
+    private static bool PassesFloatingStorage(IMethodSymbol target) =>
+        target.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out ? TypeMapping.From(p.Type).IsDifferentiable : TypeMapping.From(p.Type).IsFloatingArray);
+
+    private bool IsMath(INamedTypeSymbol? type) =>
+        type is not null && (SymbolEqualityComparer.Default.Equals(type, known.Math) || SymbolEqualityComparer.Default.Equals(type, known.MathF));
+
+    private Expr LowerInvocation(IInvocationOperation invocation, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        TypeRef type = TypeMapping.From(invocation.Type);
+        List<IArgumentOperation> arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+
+        if (IsMath(target.ContainingType))
+        {
+            if (MathFunctions.IsKnown(target.Name, arguments.Count) && type.IsFloatingScalar)
+            {
+                EquatableArray<Expr> loweredArguments = arguments.Select(a => Convert(LowerExpr(a.Value, output), type)).ToEquatableArray();
+                return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, loweredArguments, type);
+            }
+
+            if (!type.IsDifferentiable)
+            {
+                return OpaqueCall(invocation, arguments, output);
+            }
+
+            Report(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name);
+            return Fallback(invocation);
+        }
+
+        if (known.Grad is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, known.Grad) && target.Name == "Stop" && arguments.Count == 1)
+        {
+            return new StopGradient(LowerExpr(arguments[0].Value, output), type);
+        }
+
+        if (target.IsGenericMethod)
+        {
+            Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");
+            return Fallback(invocation);
+        }
+
+        if (NeedsPullback(target) || PassesFloatingStorage(target))
+        {
+            if (hoistBlocker is not null)
+            {
+                Report(DiagnosticDescriptors.CallNeedsStatement, invocation.Syntax, target.Name, hoistBlocker, MethodName);
+                return Fallback(invocation);
+            }
+
+            if (target.ReturnsVoid)
+            {
+                Unsupported(invocation, "A void call used as a value", "call it as a statement");
+                return Fallback(invocation);
+            }
+
+            Call? call = LowerCall(invocation, output);
+            if (call is null)
+            {
+                return Fallback(invocation);
+            }
+
+            Var temp = NewTemp(type.IsDifferentiable ? "call" : "value", type);
+            output.Add(new CallStmt(temp, call, AssignKind.Declare, SourceText(invocation)));
+            return temp;
+        }
+
+        return OpaqueCall(invocation, arguments, output);
+    }
+
+    /// <summary>A call that carries no derivative (integer helpers, predicates): rendered as written.</summary>
+    private Expr OpaqueCall(IInvocationOperation invocation, List<IArgumentOperation> arguments, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        var parts = new List<Expr>();
+        string receiver;
+        if (target.IsStatic)
+        {
+            receiver = TypeMapping.FullName(target.ContainingType);
+        }
+        else if (invocation.Instance is null or IInstanceReferenceOperation)
+        {
+            receiver = "this";
+        }
+        else
+        {
+            parts.Add(LowerExpr(invocation.Instance, output));
+            receiver = "{0}";
+        }
+
+        var text = new System.Text.StringBuilder(receiver).Append('.').Append(target.Name).Append('(');
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i].Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+            {
+                Unsupported(arguments[i], "A ref or out argument to '" + target.Name + "'", "return the value instead");
+            }
+
+            text.Append(i > 0 ? ", " : string.Empty).Append('{').Append(parts.Count).Append('}');
+            parts.Add(LowerExpr(arguments[i].Value, output));
+        }
+
+        return new Opaque(text.Append(')').ToString(), parts.ToEquatableArray(), TypeMapping.From(invocation.Type));
+    }
+
+    /// <summary>Lowers a call with a pullback; arguments become IR expressions, evaluated again by the reverse sweep.</summary>
+    private Call? LowerCall(IInvocationOperation invocation, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (target.IsGenericMethod || target.ContainingType.IsGenericType)
+        {
+            Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");
+            return null;
+        }
+
+        Expr? receiver = null;
+        if (!target.IsStatic)
+        {
+            switch (invocation.Instance)
+            {
+                case null or IInstanceReferenceOperation:
+                    break;
+                case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when known.IsModelType(field.Field.Type):
+                    receiver = FieldVar(field.Field, field.Field.Name);
+                    break;
+                case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Instance: IInstanceReferenceOperation } arrayField } element
+                    when arrayField.Field.Type is IArrayTypeSymbol { Rank: 1, ElementType: var layerType } && known.IsModelType(layerType):
+                    receiver = new Element(FieldVar(arrayField.Field, arrayField.Field.Name), element.Indices.Select(i => LowerExpr(i, output)).ToEquatableArray(), TypeMapping.From(element.Type));
+                    break;
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedReceiver, invocation.Syntax, target.Name, invocation.Instance.Syntax.ToString());
+                    return null;
+            }
+
+            if (!known.IsDifferentiable(target))
+            {
+                Report(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name);
+                return null;
+            }
+        }
+
+        var arguments = new List<Argument>();
+        foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        {
+            RefMode mode = TypeMapping.From(argument.Parameter?.RefKind ?? RefKind.None);
+            Expr value = mode is RefMode.Ref or RefMode.Out
+                ? LowerTarget(argument.Value, output)
+                : Convert(LowerExpr(argument.Value, output), TypeMapping.From(argument.Parameter?.Type));
+            arguments.Add(new Argument(value, mode));
+        }
+
+        EquatableArray<CalleeParameter> parameters = target.Parameters
+            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p)))
+            .ToEquatableArray();
+        CallKind kind = known.IsDifferentiable(target) ? CallKind.Differentiable : CallKind.External;
+        return new Call(
+            kind,
+            TypeMapping.FullName(target.ContainingType),
+            target.Name,
+            TypeMapping.MethodKey(target.OriginalDefinition),
+            target.IsStatic,
+            receiver,
+            arguments.ToEquatableArray(),
+            parameters,
+            TypeMapping.From(target.ReturnType),
+            DiagnosticInfo.Create(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name));
+    }
+
+    /// <summary>The parameter rule shared by callers and callees: floating (arrays of) unless [NoDerivative].</summary>
+    public bool IsDifferentiableParameter(IParameterSymbol parameter) =>
+        TypeMapping.From(parameter.Type).IsDifferentiable && !known.Has(parameter, known.NoDerivative);
+}

@@ -1,0 +1,354 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Lowering;
+
+internal sealed partial class MethodLowering
+{
+    // Set while lowering code that runs conditionally or as a condition (?: branches, && / || operands, if and loop
+    // conditions): calls with pullbacks cannot be hoisted out of it, so they are rejected there.
+    private string? hoistBlocker;
+
+    private Expr LowerCondition(IOperation condition, List<Stmt> output, string where)
+    {
+        string? saved = hoistBlocker;
+        hoistBlocker = where;
+        Expr lowered = LowerExpr(condition, output);
+        hoistBlocker = saved;
+        return lowered;
+    }
+
+    private Expr LowerBlocked(IOperation operation, List<Stmt> output, string where)
+    {
+        string? saved = hoistBlocker;
+        hoistBlocker ??= where;
+        Expr lowered = LowerExpr(operation, output);
+        hoistBlocker = saved;
+        return lowered;
+    }
+
+    private static Expr Convert(Expr value, TypeRef type)
+    {
+        if (value.Type.Display == type.Display || type.IsArray || value.Type.IsArray || type.Element.StartsWith("global::", System.StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        if (value is Literal literal && type.IsFloatingScalar && double.TryParse(literal.Text.TrimEnd('f', 'd', 'L', 'U'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double number))
+        {
+            return new Literal(Literals.Format(number, type), type);
+        }
+
+        return new Cast(value, type);
+    }
+
+    private Expr Fallback(IOperation operation) => new Literal("default", TypeMapping.From(operation.Type));
+
+    private Expr LowerExpr(IOperation operation, List<Stmt> output)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TypeRef type = TypeMapping.From(operation.Type);
+        if (operation.ConstantValue.HasValue && operation.Type is not null && (type.IsFloatingScalar || type.TapeKind is not null))
+        {
+            return new Literal(Literals.Format(operation.ConstantValue.Value, type), type);
+        }
+
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return LowerConversion(conversion, output);
+
+            case ILocalReferenceOperation local:
+                return DeclareLocal(local.Local);
+
+            case IParameterReferenceOperation parameter:
+                return ParameterVar(parameter.Parameter);
+
+            case IFieldReferenceOperation field:
+                return LowerFieldRead(field, output);
+
+            case IArrayElementReferenceOperation element:
+                return new Element(LowerExpr(element.ArrayReference, output), element.Indices.Select(index => LowerExpr(index, output)).ToEquatableArray(), type);
+
+            case IPropertyReferenceOperation property:
+                return LowerProperty(property, output);
+
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation, output);
+
+            case IBinaryOperation binary:
+            {
+                if (binary.OperatorMethod is not null)
+                {
+                    Unsupported(binary, "The user-defined operator " + binary.OperatorMethod.ToDisplayString(), "use double/float arithmetic");
+                    return Fallback(binary);
+                }
+
+                string? symbol = BinarySymbol(binary.OperatorKind);
+                if (symbol is null)
+                {
+                    Unsupported(binary, "The operator " + binary.OperatorKind, "rewrite it with + - * / and comparisons");
+                    return Fallback(binary);
+                }
+
+                Expr left = LowerExpr(binary.LeftOperand, output);
+                Expr right = symbol is "&&" or "||" ? LowerBlocked(binary.RightOperand, output, "the right operand of " + symbol) : LowerExpr(binary.RightOperand, output);
+                return new Binary(symbol, left, right, type);
+            }
+
+            case IUnaryOperation unary:
+            {
+                if (unary.OperatorMethod is not null)
+                {
+                    Unsupported(unary, "A user-defined operator", "use double/float arithmetic");
+                    return Fallback(unary);
+                }
+
+                string? symbol = unary.OperatorKind switch
+                {
+                    UnaryOperatorKind.Minus => "-",
+                    UnaryOperatorKind.Plus => "+",
+                    UnaryOperatorKind.Not => "!",
+                    UnaryOperatorKind.BitwiseNegation => "~",
+                    _ => null,
+                };
+                if (symbol is null)
+                {
+                    Unsupported(unary, "The operator " + unary.OperatorKind, "rewrite it with arithmetic");
+                    return Fallback(unary);
+                }
+
+                Expr operand = LowerExpr(unary.Operand, output);
+                return symbol == "+" ? operand : new Unary(symbol, operand, type);
+            }
+
+            case IConditionalOperation { WhenFalse: not null } conditional:
+            {
+                Expr condition = LowerBlocked(conditional.Condition, output, "a ?: condition");
+                Expr whenTrue = LowerBlocked(conditional.WhenTrue, output, "a branch of ?:");
+                Expr whenFalse = LowerBlocked(conditional.WhenFalse, output, "a branch of ?:");
+                return new Conditional(condition, Convert(whenTrue, type), Convert(whenFalse, type), type);
+            }
+
+            case IArrayCreationOperation creation:
+                return LowerArrayCreation(creation, output);
+
+            case IDefaultValueOperation:
+                return new Literal("default(" + type.Display + ")", type);
+
+            case IInstanceReferenceOperation:
+                Unsupported(operation, "Using 'this' as a value", "read its fields, or call its [Differentiable] methods");
+                return Fallback(operation);
+
+            case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                Unsupported(operation, "A lambda or delegate", "write the computation as a loop or a [Differentiable] method");
+                return Fallback(operation);
+
+            case IInvalidOperation:
+                return Fallback(operation);
+
+            default:
+                Unsupported(operation, Describe(operation), "see the supported subset in DESIGN.md");
+                return Fallback(operation);
+        }
+    }
+
+    private Expr LowerConversion(IConversionOperation conversion, List<Stmt> output)
+    {
+        Expr operand = LowerExpr(conversion.Operand, output);
+        TypeRef type = TypeMapping.From(conversion.Type);
+        if (conversion.Conversion.IsIdentity || operand.Type.Display == type.Display)
+        {
+            return operand;
+        }
+
+        if (conversion.Conversion.IsNumeric)
+        {
+            return Convert(operand, type);
+        }
+
+        if (conversion.Conversion.IsReference && type.IsArray)
+        {
+            return operand;
+        }
+
+        Unsupported(conversion, "A conversion from " + operand.Type.Display + " to " + type.Display, "use numeric conversions between double, float and integers");
+        return Fallback(conversion);
+    }
+
+    private Var ParameterVar(IParameterSymbol parameter) =>
+        new(parameter.Name, parameter.RefKind is RefKind.Ref or RefKind.Out ? VarKind.RefParameter : VarKind.Parameter, TypeMapping.From(parameter.Type));
+
+    private Var FieldVar(IFieldSymbol field, string path)
+    {
+        TypeRef type = TypeMapping.From(field.Type);
+        VarKind kind;
+        if (type.IsDifferentiable)
+        {
+            kind = known.Has(field, known.State) ? VarKind.StateField
+                : known.Has(field, known.NoDerivative) ? VarKind.DataField
+                : VarKind.ParameterField;
+        }
+        else
+        {
+            ITypeSymbol elementType = field.Type is IArrayTypeSymbol array ? array.ElementType : field.Type;
+            kind = known.IsModelType(elementType) ? VarKind.LayerField : VarKind.DataField;
+        }
+
+        return new Var(path, kind, type);
+    }
+
+    private Expr LowerFieldRead(IFieldReferenceOperation field, List<Stmt> output)
+    {
+        IFieldSymbol symbol = field.Field;
+        TypeRef type = TypeMapping.From(symbol.Type);
+        if (symbol.IsStatic)
+        {
+            return new Opaque(TypeMapping.FullName(symbol.ContainingType) + "." + symbol.Name, EquatableArray<Expr>.Empty, type);
+        }
+
+        switch (field.Instance)
+        {
+            case IInstanceReferenceOperation:
+                return FieldVar(symbol, symbol.Name);
+            case IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var owner } when known.IsModelType(owner.Type):
+                return FieldVar(symbol, owner.Name + "." + symbol.Name);
+            default:
+                if (!type.IsDifferentiable && field.Instance is not null)
+                {
+                    Expr receiver = LowerExpr(field.Instance, output);
+                    return new Opaque("{0}." + symbol.Name, EquatableArray.Of(receiver), type);
+                }
+
+                Unsupported(field, "Reading field '" + symbol.Name + "' of another object", "read fields of this, or of a layer held in a field of this");
+                return Fallback(field);
+        }
+    }
+
+    private Expr LowerTarget(IOperation target, List<Stmt> output)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local:
+                return DeclareLocal(local.Local);
+            case IParameterReferenceOperation parameter:
+                return ParameterVar(parameter.Parameter);
+            case IFieldReferenceOperation { Field.IsStatic: true } field:
+                Report(DiagnosticDescriptors.StaticStateWrite, target.Syntax, MethodName, field.Field.Name);
+                return Fallback(target);
+            case IFieldReferenceOperation field:
+                return LowerFieldRead(field, output);
+            case IArrayElementReferenceOperation element:
+                return new Element(LowerExpr(element.ArrayReference, output), element.Indices.Select(index => LowerExpr(index, output)).ToEquatableArray(), TypeMapping.From(element.Type));
+            default:
+                Unsupported(target, "Assigning to " + Describe(target), "assign to a local, an array element, a ref parameter or a field of this");
+                return Fallback(target);
+        }
+    }
+
+    private Expr LowerProperty(IPropertyReferenceOperation property, List<Stmt> output)
+    {
+        TypeRef type = TypeMapping.From(property.Type);
+        string name = property.Property.Name;
+        if (property.Instance?.Type is IArrayTypeSymbol && name is "Length" or "LongLength" or "Rank")
+        {
+            return new Opaque("{0}." + name, EquatableArray.Of(LowerExpr(property.Instance, output)), type);
+        }
+
+        if (!type.IsDifferentiable && property.Arguments.Length == 0)
+        {
+            if (property.Property.IsStatic)
+            {
+                return new Opaque(TypeMapping.FullName(property.Property.ContainingType) + "." + name, EquatableArray<Expr>.Empty, type);
+            }
+
+            if (property.Instance is not null)
+            {
+                return new Opaque("{0}." + name, EquatableArray.Of(LowerExpr(property.Instance, output)), type);
+            }
+        }
+
+        Unsupported(property, "The property '" + name + "'", "read floating values from fields, locals or parameters");
+        return Fallback(property);
+    }
+
+    private Expr LowerArrayCreation(IArrayCreationOperation creation, List<Stmt> output)
+    {
+        TypeRef type = TypeMapping.From(creation.Type);
+        if (creation.Initializer is null)
+        {
+            return new NewArray(creation.DimensionSizes.Select(size => LowerExpr(size, output)).ToEquatableArray(), type);
+        }
+
+        if (hoistBlocker is not null || type.Ranks[0] != 1)
+        {
+            Unsupported(creation, "An array initializer here", "create the array in a statement of its own and fill it element by element");
+            return Fallback(creation);
+        }
+
+        // new[] { a, b } → a fresh array filled element by element, so each element's adjoint flows as usual.
+        ImmutableArray<IOperation> values = creation.Initializer.ElementValues;
+        Var array = NewTemp("array", type);
+        output.Add(new Assign(array, new NewArray(EquatableArray.Of<Expr>(new Literal(values.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), type), AssignKind.Declare, SourceText(creation)));
+        for (int i = 0; i < values.Length; i++)
+        {
+            Expr value = Convert(LowerExpr(values[i], output), type.ElementType);
+            var index = new Literal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int);
+            output.Add(new Assign(new Element(array, EquatableArray.Of<Expr>(index), type.ElementType), value, AssignKind.Set, SourceText(values[i])));
+        }
+
+        return array;
+    }
+
+    private static string? BinarySymbol(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => "+",
+        BinaryOperatorKind.Subtract => "-",
+        BinaryOperatorKind.Multiply => "*",
+        BinaryOperatorKind.Divide => "/",
+        BinaryOperatorKind.Remainder => "%",
+        BinaryOperatorKind.Equals => "==",
+        BinaryOperatorKind.NotEquals => "!=",
+        BinaryOperatorKind.LessThan => "<",
+        BinaryOperatorKind.LessThanOrEqual => "<=",
+        BinaryOperatorKind.GreaterThan => ">",
+        BinaryOperatorKind.GreaterThanOrEqual => ">=",
+        BinaryOperatorKind.ConditionalAnd => "&&",
+        BinaryOperatorKind.ConditionalOr => "||",
+        BinaryOperatorKind.And => "&",
+        BinaryOperatorKind.Or => "|",
+        BinaryOperatorKind.ExclusiveOr => "^",
+        BinaryOperatorKind.LeftShift => "<<",
+        BinaryOperatorKind.RightShift => ">>",
+        _ => null,
+    };
+
+    private static string Describe(IOperation operation)
+    {
+        string kind = operation.Kind.ToString();
+        var words = new System.Text.StringBuilder();
+        foreach (char c in kind)
+        {
+            if (char.IsUpper(c) && words.Length > 0)
+            {
+                words.Append(' ');
+            }
+
+            words.Append(char.ToLowerInvariant(c));
+        }
+
+        return "A " + words + " (" + Shorten(operation.Syntax.ToString()) + ")";
+    }
+
+    private static string Shorten(string text)
+    {
+        text = text.Replace('\r', ' ').Replace('\n', ' ');
+        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+    }
+}

@@ -1,0 +1,435 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Lowering;
+
+internal sealed partial class MethodLowering
+{
+    private static readonly Literal Zero = new("0", TypeRef.Int);
+
+    private Expr FlowIs(int value) => new Binary("==", Flow, new Literal(value.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int), TypeRef.Bool);
+
+    /// <summary>
+    /// Lowers a statement list. After a statement that may set the flow flag (break, continue, return inside it),
+    /// the rest of the list runs only while the flag is clear, which is how early exits become structured code.
+    /// </summary>
+    private List<Stmt> LowerSequence(IEnumerable<IOperation> operations, bool isMethodLevel)
+    {
+        List<IOperation> list = operations.ToList();
+        var output = new List<Stmt>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bool isLast = i == list.Count - 1;
+            if (isMethodLevel && isLast && list[i] is IReturnOperation finalReturn)
+            {
+                LowerReturn(finalReturn, isFinal: true, output);
+                break;
+            }
+
+            bool mayExit = LowerStatement(list[i], output);
+            if (mayExit && !isLast)
+            {
+                List<Stmt> rest = LowerSequence(list.Skip(i + 1), isMethodLevel);
+                if (rest.Count > 0)
+                {
+                    output.Add(new If(FlowIs(0), new Block(rest.ToEquatableArray()), Block.Empty));
+                }
+
+                break;
+            }
+        }
+
+        return output;
+    }
+
+    private Block LowerBody(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return Block.Empty;
+        }
+
+        IEnumerable<IOperation> statements = operation is IBlockOperation block ? block.Operations : new[] { operation };
+        return new Block(LowerSequence(statements, isMethodLevel: false).ToEquatableArray());
+    }
+
+    /// <summary>Lowers one statement into <paramref name="output"/>; returns whether it may set the flow flag.</summary>
+    private bool LowerStatement(IOperation operation, List<Stmt> output)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+                output.AddRange(LowerSequence(block.Operations, isMethodLevel: false));
+                return MayExit(block);
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                {
+                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                    {
+                        Var local = DeclareLocal(declarator.Symbol);
+                        IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
+                        if (initializer is not null)
+                        {
+                            LowerAssignment(local, initializer.Value, AssignKind.Declare, declarator, output);
+                        }
+                    }
+                }
+
+                return false;
+
+            case IExpressionStatementOperation statement:
+                LowerExpressionStatement(statement.Operation, statement, output);
+                return false;
+
+            case IConditionalOperation conditional:
+            {
+                Expr condition = LowerCondition(conditional.Condition, output, "an if condition");
+                output.Add(new If(condition, LowerBody(conditional.WhenTrue), LowerBody(conditional.WhenFalse)));
+                return MayExit(conditional);
+            }
+
+            case IForLoopOperation forLoop:
+                foreach (IOperation before in forLoop.Before)
+                {
+                    LowerStatement(before, output);
+                }
+
+                return LowerLoop(forLoop, forLoop.Condition, forLoop.Body, forLoop.AtLoopBottom, testFirst: true, prefix: null, output);
+
+            case IWhileLoopOperation whileLoop:
+                if (whileLoop.ConditionIsUntil)
+                {
+                    Unsupported(whileLoop, "an until loop", "use while");
+                    return false;
+                }
+
+                return LowerLoop(whileLoop, whileLoop.Condition, whileLoop.Body, System.Array.Empty<IOperation>(), whileLoop.ConditionIsTop, prefix: null, output);
+
+            case IForEachLoopOperation forEach:
+                return LowerForEach(forEach, output);
+
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                output.Add(new Assign(Flow, new Literal(FlowBreak.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int), AssignKind.Set, "break;"));
+                return true;
+
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                output.Add(new Assign(Flow, new Literal(FlowContinue.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int), AssignKind.Set, "continue;"));
+                return true;
+
+            case IReturnOperation returnOperation:
+                LowerReturn(returnOperation, isFinal: false, output);
+                return true;
+
+            case IEmptyOperation:
+                return false;
+
+            case ILocalFunctionOperation:
+                Unsupported(operation, "A local function", "move it into a [Differentiable] method of the type");
+                return false;
+
+            case ISwitchOperation:
+                Unsupported(operation, "A switch statement", "write it as if/else");
+                return false;
+
+            case ITryOperation:
+                Unsupported(operation, "try/catch/finally", "exceptions are not differentiated; validate inputs before calling");
+                return false;
+
+            case IBranchOperation:
+                Unsupported(operation, "goto", "use structured loops, break and continue");
+                return false;
+
+            default:
+                Unsupported(operation, Describe(operation), "see the supported subset in DESIGN.md");
+                return false;
+        }
+    }
+
+    private void LowerExpressionStatement(IOperation operation, IOperation statement, List<Stmt> output)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+                if (assignment.IsRef)
+                {
+                    Unsupported(assignment, "A ref assignment", "assign values, not references");
+                    return;
+                }
+
+                LowerAssignment(LowerTarget(assignment.Target, output), assignment.Value, AssignKind.Set, statement, output);
+                return;
+
+            case ICompoundAssignmentOperation compound:
+            {
+                if (compound.OperatorMethod is not null)
+                {
+                    Unsupported(compound, "A user-defined operator", "use double/float arithmetic");
+                    return;
+                }
+
+                Expr target = LowerTarget(compound.Target, output);
+                Expr value = LowerExpr(compound.Value, output);
+                switch (compound.OperatorKind)
+                {
+                    case BinaryOperatorKind.Add:
+                        output.Add(new Assign(target, Convert(value, target.Type), AssignKind.Add, SourceText(statement)));
+                        return;
+                    case BinaryOperatorKind.Subtract:
+                        output.Add(new Assign(target, Convert(value, target.Type), AssignKind.Subtract, SourceText(statement)));
+                        return;
+                    default:
+                        string? symbol = BinarySymbol(compound.OperatorKind);
+                        if (symbol is null)
+                        {
+                            Unsupported(compound, "The compound operator " + compound.OperatorKind, "write it out as x = x op y");
+                            return;
+                        }
+
+                        TypeRef type = TypeMapping.From(compound.Type);
+                        output.Add(new Assign(target, new Binary(symbol, target, Convert(value, target.Type), type), AssignKind.Set, SourceText(statement)));
+                        return;
+                }
+            }
+
+            case IIncrementOrDecrementOperation increment:
+            {
+                Expr target = LowerTarget(increment.Target, output);
+                string one = target.Type.IsFloatingScalar ? Literals.Format(1.0, target.Type) : "1";
+                AssignKind kind = increment.Kind == OperationKind.Increment ? AssignKind.Add : AssignKind.Subtract;
+                output.Add(new Assign(target, new Literal(one, target.Type), kind, SourceText(statement)));
+                return;
+            }
+
+            case IInvocationOperation invocation:
+                LowerInvocationStatement(invocation, statement, output);
+                return;
+
+            case IThrowOperation:
+                output.Add(new Throw(SourceText(statement).TrimEnd(';') + ";"));
+                return;
+
+            default:
+                Unsupported(operation, Describe(operation) + " used as a statement", "assign the value to a variable");
+                return;
+        }
+    }
+
+    private void LowerAssignment(Expr target, IOperation value, AssignKind kind, IOperation statement, List<Stmt> output)
+    {
+        if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod)
+            && TypeMapping.From(invocation.Type).Display == target.Type.Display)
+        {
+            Call? call = LowerCall(invocation, output);
+            if (call is not null)
+            {
+                output.Add(new CallStmt(target, call, kind, SourceText(statement)));
+            }
+
+            return;
+        }
+
+        Expr lowered = Convert(LowerExpr(value, output), target.Type);
+        output.Add(new Assign(target, lowered, kind, SourceText(statement)));
+    }
+
+    private void LowerInvocationStatement(IInvocationOperation invocation, IOperation statement, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (NeedsPullback(target) || PassesFloatingStorage(target))
+        {
+            Call? call = LowerCall(invocation, output);
+            if (call is not null)
+            {
+                output.Add(new CallStmt(null, call, AssignKind.Set, SourceText(statement)));
+            }
+
+            return;
+        }
+
+        // A call that cannot change any floating value (logging, assertions on integers, …): forward sweep only.
+        Expr effect = LowerExpr(invocation, output);
+        output.Add(new Effect(effect, SourceText(statement)));
+    }
+
+    private void LowerReturn(IReturnOperation returnOperation, bool isFinal, List<Stmt> output)
+    {
+        if (returnOperation.ReturnedValue is not null && result is not null)
+        {
+            LowerAssignment(result, returnOperation.ReturnedValue, AssignKind.Set, returnOperation, output);
+        }
+
+        if (!isFinal)
+        {
+            output.Add(new Assign(Flow, new Literal(FlowReturn.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int), AssignKind.Set, "return"));
+        }
+    }
+
+    private bool LowerLoop(IOperation loop, IOperation? condition, IOperation? body, IEnumerable<IOperation> step, bool testFirst, List<Stmt>? prefix, List<Stmt> output)
+    {
+        Expr loweredCondition = condition is null ? new Literal("true", TypeRef.Bool) : LowerCondition(condition, output, "a loop condition");
+        ExitScan exits = ScanExits(body);
+        var bodyStatements = new List<Stmt>();
+        if (prefix is not null)
+        {
+            bodyStatements.AddRange(prefix);
+        }
+
+        bodyStatements.AddRange(LowerBody(body).Statements);
+        var stepStatements = new List<Stmt>();
+        foreach (IOperation operation in step)
+        {
+            LowerStatement(operation, stepStatements);
+        }
+
+        bool usesFlow = exits.Break || exits.Continue || exits.Return;
+        if (usesFlow)
+        {
+            loweredCondition = new Binary("&&", FlowIs(0), loweredCondition, TypeRef.Bool);
+            if (exits.Continue)
+            {
+                bodyStatements.Add(ResetFlow(FlowContinue));
+            }
+
+            if (exits.Break && stepStatements.Count > 0)
+            {
+                // A break leaves the loop before its increment, like C# does.
+                stepStatements = new List<Stmt> { new If(FlowIs(0), new Block(stepStatements.ToEquatableArray()), Block.Empty) };
+            }
+        }
+
+        output.Add(new Loop(loweredCondition, new Block(bodyStatements.ToEquatableArray()), new Block(stepStatements.ToEquatableArray()), testFirst));
+        if (exits.Break)
+        {
+            output.Add(ResetFlow(FlowBreak));
+        }
+
+        return exits.Return;
+    }
+
+    /// <summary><c>_flow = _flow == value ? 0 : _flow</c>: the loop that was waiting for this exit consumes it.</summary>
+    private Stmt ResetFlow(int value) =>
+        new Assign(Flow, new Conditional(FlowIs(value), Zero, Flow, TypeRef.Int), AssignKind.Set, value == FlowBreak ? "(end of break)" : "(end of continue)");
+
+    private bool LowerForEach(IForEachLoopOperation forEach, List<Stmt> output)
+    {
+        IOperation collection = forEach.Collection is IConversionOperation { Conversion.IsIdentity: true } conversion ? conversion.Operand : forEach.Collection;
+        while (collection is IConversionOperation { IsImplicit: true } implicitConversion)
+        {
+            collection = implicitConversion.Operand;
+        }
+
+        if (collection.Type is not IArrayTypeSymbol { Rank: 1 } || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
+        {
+            Unsupported(forEach, "foreach over something other than a one-dimensional array", "loop over an array, or use for with an index");
+            return false;
+        }
+
+        Expr array = LowerExpr(collection, output);
+        if (array is not Var)
+        {
+            Var arrayTemp = NewTemp("array", array.Type);
+            output.Add(new Assign(arrayTemp, array, AssignKind.Declare, SourceText(collection)));
+            array = arrayTemp;
+        }
+
+        Var index = NewTemp("index", TypeRef.Int);
+        output.Add(new Assign(index, Zero, AssignKind.Declare, "foreach"));
+        Var item = DeclareLocal(declarator.Symbol);
+        var prefix = new List<Stmt>
+        {
+            new Assign(item, Convert(new Element(array, EquatableArray.Of<Expr>(index), array.Type.ElementType), item.Type), AssignKind.Declare, item.Name + " = " + SourceText(collection) + "[…]"),
+        };
+        Expr condition = new Binary("<", index, new Opaque("{0}.Length", EquatableArray.Of(array), TypeRef.Int), TypeRef.Bool);
+        ExitScan exits = ScanExits(forEach.Body);
+        var stepStatements = new List<Stmt> { new Assign(index, new Literal("1", TypeRef.Int), AssignKind.Add, "(next item)") };
+        var bodyStatements = new List<Stmt>(prefix);
+        bodyStatements.AddRange(LowerBody(forEach.Body).Statements);
+        if (exits.Break || exits.Continue || exits.Return)
+        {
+            condition = new Binary("&&", FlowIs(0), condition, TypeRef.Bool);
+            if (exits.Continue)
+            {
+                bodyStatements.Add(ResetFlow(FlowContinue));
+            }
+
+            if (exits.Break)
+            {
+                stepStatements = new List<Stmt> { new If(FlowIs(0), new Block(stepStatements.ToEquatableArray()), Block.Empty) };
+            }
+        }
+
+        output.Add(new Loop(condition, new Block(bodyStatements.ToEquatableArray()), new Block(stepStatements.ToEquatableArray()), TestFirst: true));
+        if (exits.Break)
+        {
+            output.Add(ResetFlow(FlowBreak));
+        }
+
+        return exits.Return;
+    }
+
+    private readonly struct ExitScan
+    {
+        public ExitScan(bool hasBreak, bool hasContinue, bool hasReturn)
+        {
+            Break = hasBreak;
+            Continue = hasContinue;
+            Return = hasReturn;
+        }
+
+        public bool Break { get; }
+
+        public bool Continue { get; }
+
+        public bool Return { get; }
+    }
+
+    /// <summary>Finds the break/continue that leave this loop (not an inner one) and any return inside it.</summary>
+    private static ExitScan ScanExits(IOperation? body)
+    {
+        bool hasBreak = false, hasContinue = false, hasReturn = false;
+        void Visit(IOperation operation, bool inInnerLoop)
+        {
+            switch (operation)
+            {
+                case IReturnOperation:
+                    hasReturn = true;
+                    return;
+                case IBranchOperation { BranchKind: BranchKind.Break } when !inInnerLoop:
+                    hasBreak = true;
+                    return;
+                case IBranchOperation { BranchKind: BranchKind.Continue } when !inInnerLoop:
+                    hasContinue = true;
+                    return;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return;
+            }
+
+            bool inner = inInnerLoop || operation is ILoopOperation;
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                Visit(child, inner);
+            }
+        }
+
+        if (body is not null)
+        {
+            Visit(body, inInnerLoop: false);
+        }
+
+        return new ExitScan(hasBreak, hasContinue, hasReturn);
+    }
+
+    /// <summary>Whether a statement may leave the enclosing statement list early (return, or break/continue of an outer loop).</summary>
+    private static bool MayExit(IOperation operation)
+    {
+        ExitScan exits = ScanExits(operation);
+        return exits.Return || exits.Break || exits.Continue;
+    }
+}

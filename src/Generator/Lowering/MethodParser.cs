@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Lowering;
+
+/// <summary>
+/// Discovery: turns one <c>[Differentiable]</c> method (symbol + syntax) into a <see cref="MethodModel"/>. This is the
+/// only place that sees symbols and syntax; everything it returns is plain equatable data.
+/// </summary>
+internal static class MethodParser
+{
+    public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return null;
+        }
+
+        var known = KnownSymbols.From(context.SemanticModel.Compilation);
+        var diagnostics = new List<DiagnosticInfo>();
+        ContainingTypeModel type = ParseType(method.ContainingType, known, diagnostics, method.Name);
+        EquatableArray<ParameterModel> parameters = method.Parameters
+            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
+            .ToEquatableArray();
+        var model = new MethodModel(
+            type,
+            method.Name,
+            Accessibility(method),
+            method.IsStatic,
+            TypeMapping.From(method.ReturnType),
+            parameters,
+            EquatableArray<LocalModel>.Empty,
+            Block.Empty,
+            HintName(method),
+            SourceLocation.From(syntax.Identifier.GetLocation()),
+            EquatableArray<DiagnosticInfo>.Empty,
+            HasErrors: false);
+
+        CheckSignature(method, syntax, diagnostics);
+        if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
+        {
+            // The user is typing: the compiler already reports what is wrong, and an adjoint of broken code would only
+            // add noise. Emit placeholders so that callers of the adjoint keep compiling.
+            return model with { HasErrors = true, Diagnostics = diagnostics.ToEquatableArray() };
+        }
+
+        if (diagnostics.Count > 0)
+        {
+            return model with { Diagnostics = diagnostics.ToEquatableArray() };
+        }
+
+        try
+        {
+            if (context.SemanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyBaseOperation body)
+            {
+                return model with { HasErrors = true };
+            }
+
+            var lowering = new MethodLowering(method, known, cancellationToken);
+            Block lowered = lowering.Lower(body);
+            return model with
+            {
+                Locals = lowering.Locals.ToEquatableArray(),
+                Body = lowered,
+                Diagnostics = lowering.Diagnostics.ToEquatableArray(),
+            };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.GetType().Name + ": " + exception.Message));
+            return model with { Diagnostics = diagnostics.ToEquatableArray() };
+        }
+    }
+
+    private static bool HasCompileErrors(SemanticModel semanticModel, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+    {
+        if (syntax.ContainsDiagnostics)
+        {
+            return true;
+        }
+
+        foreach (Diagnostic diagnostic in semanticModel.GetDiagnostics(syntax.Span, cancellationToken))
+        {
+            if (diagnostic.Severity == DiagnosticSeverity.Error)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    {
+        void Fail(string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.Identifier.GetLocation(), method.Name, why));
+
+        TypeRef returnType = TypeMapping.From(method.ReturnType);
+        if (!(returnType.IsVoid || returnType.IsFloatingScalar) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            Fail("returns " + method.ReturnType.ToDisplayString() + ": return double or float (or void, writing results into array or ref parameters)");
+        }
+
+        if (method.IsGenericMethod)
+        {
+            Fail("is generic: write it for double or float");
+        }
+
+        if (method.IsAsync)
+        {
+            Fail("is async");
+        }
+
+        if (method.IsAbstract || method.IsExtern || (syntax.Body is null && syntax.ExpressionBody is null))
+        {
+            Fail("has no body to differentiate");
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            Fail("is not an ordinary method");
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            TypeRef type = TypeMapping.From(parameter.Type);
+            if (type.Element.StartsWith("global::System.Span<", StringComparison.Ordinal) || type.Element.StartsWith("global::System.ReadOnlySpan<", StringComparison.Ordinal))
+            {
+                Fail("takes the span parameter '" + parameter.Name + "': spans are not supported yet; pass an array");
+            }
+            else if (type.IsFloatingArray && type.Scalar.Element != type.Element)
+            {
+                Fail("takes '" + parameter.Name + "' of an unsupported type");
+            }
+            else if (type.IsDifferentiable && parameter.RefKind == RefKind.In)
+            {
+                Fail("takes the in parameter '" + parameter.Name + "': pass it by value");
+            }
+        }
+
+        foreach (INamedTypeSymbol containing in ContainingTypes(method.ContainingType))
+        {
+            foreach (SyntaxReference reference in containing.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+                    && declaration.SyntaxTree == syntax.SyntaxTree)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), containing.Name, method.Name));
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            yield return current;
+        }
+    }
+
+    /// <summary>The containing type and, for models, the fields that make up its Gradient.</summary>
+    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, List<DiagnosticInfo> diagnostics, string methodName)
+    {
+        var declarations = ContainingTypes(type).Reverse().Select(t => new TypeDeclarationModel(Keyword(t), NameWithTypeParameters(t))).ToEquatableArray();
+        string @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
+        var fields = new List<FieldModel>();
+        bool isModel = known.IsModelType(type);
+        if (isModel)
+        {
+            foreach (IFieldSymbol field in type.GetMembers().OfType<IFieldSymbol>())
+            {
+                if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared)
+                {
+                    continue;
+                }
+
+                TypeRef fieldType = TypeMapping.From(field.Type);
+                if (fieldType.IsDifferentiable)
+                {
+                    if (known.Has(field, known.NoDerivative))
+                    {
+                        continue;
+                    }
+
+                    fields.Add(new FieldModel(field.Name, fieldType, known.Has(field, known.State) ? FieldRole.State : FieldRole.Parameter, null));
+                }
+                else
+                {
+                    ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
+                    if (known.IsModelType(element))
+                    {
+                        fields.Add(new FieldModel(field.Name, fieldType, FieldRole.Layer, TypeMapping.FullName(element)));
+                    }
+                }
+            }
+        }
+
+        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType);
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+    {
+        (true, TypeKind.Struct) => "record struct",
+        (true, _) => "record",
+        (_, TypeKind.Struct) => "struct",
+        (_, TypeKind.Interface) => "interface",
+        _ => "class",
+    };
+
+    private static string NameWithTypeParameters(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+    private static string Accessibility(IMethodSymbol method) => method.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    private static string HintName(IMethodSymbol method)
+    {
+        string typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
+        var name = new System.Text.StringBuilder();
+        foreach (char c in typeName + "." + method.Name)
+        {
+            name.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
+        }
+
+        ImmutableArray<ISymbol> overloads = method.ContainingType.GetMembers(method.Name);
+        if (overloads.Length > 1)
+        {
+            name.Append('_').Append(overloads.IndexOf(method));
+        }
+
+        return name.Append(".g.cs").ToString();
+    }
+}

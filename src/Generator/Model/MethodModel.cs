@@ -1,0 +1,66 @@
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+
+namespace SourceDiff.Generator.Model;
+
+// Contract of every model in this folder: plain equatable data. No ISymbol, SyntaxNode, Location, SemanticModel or
+// Compilation is stored, so the incremental pipeline can cache by value and no compilation is kept alive.
+
+/// <summary>A <c>[Differentiable]</c> method, lowered to IR, plus everything emission needs about its type.</summary>
+internal sealed record MethodModel(
+    ContainingTypeModel Type,
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    TypeRef ReturnType,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<LocalModel> Locals,
+    Block Body,
+    string HintName,
+    SourceLocation Location,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    bool HasErrors)
+{
+    /// <summary>A key that identifies the method across the compilation (type, name and parameter types).</summary>
+    public string Key => Type.FullName + "." + Name + "(" + string.Join(",", System.Linq.Enumerable.Select(Parameters, p => p.Type.Display)) + ")";
+}
+
+/// <summary>A parameter of a differentiable method.</summary>
+internal sealed record ParameterModel(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable)
+{
+    /// <summary>The name of its gradient argument: <c>w</c> → <c>dw</c>, <c>hPrev</c> → <c>dHPrev</c>.</summary>
+    public string GradientName => "d" + char.ToUpperInvariant(Name[0]) + Name.Substring(1);
+}
+
+/// <summary>A local of the lowered body (user locals after renaming, and lowering's temporaries).</summary>
+internal sealed record LocalModel(string Name, TypeRef Type);
+
+/// <summary>
+/// The type that contains a differentiable method, with its enclosing types (outermost first) so the generated code
+/// can reopen them, and — for types with instance methods — the fields that make up its <c>Gradient</c>.
+/// </summary>
+internal sealed record ContainingTypeModel(
+    string Namespace,
+    EquatableArray<TypeDeclarationModel> Declarations,
+    string FullName,
+    EquatableArray<FieldModel> Fields,
+    bool IsModel,
+    bool IsValueType);
+
+/// <summary>One level of the type nesting: <c>partial class Outer</c>, then <c>partial struct Inner</c>.</summary>
+internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeParameters);
+
+internal enum FieldRole
+{
+    /// <summary>A trainable parameter: part of the Gradient's public algebra.</summary>
+    Parameter,
+
+    /// <summary>A <c>[State]</c> field: differentiated through, its adjoint kept internally.</summary>
+    State,
+
+    /// <summary>A field holding a layer (a type with differentiable instance methods).</summary>
+    Layer,
+}
+
+/// <summary>A field that appears in a model's <c>Gradient</c>. <c>LayerType</c> is the layer's type for layers.</summary>
+internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType);
