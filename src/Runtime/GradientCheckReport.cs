@@ -18,6 +18,7 @@ public sealed class GradientCheckReport
         GradientCheckOptions options,
         IReadOnlyList<GradientCheckEntry> failures,
         IReadOnlyList<GradientCheckEntry> worst,
+        double maxError,
         int checkedCount,
         int evaluations)
     {
@@ -25,6 +26,7 @@ public sealed class GradientCheckReport
         Options = options;
         Failures = failures;
         Worst = worst;
+        MaxError = maxError;
         CheckedCount = checkedCount;
         Evaluations = evaluations;
     }
@@ -56,8 +58,11 @@ public sealed class GradientCheckReport
     /// <summary>Up to <see cref="GradientCheckOptions.ReportedCount"/> comparisons with the largest normalized error, worst first.</summary>
     public IReadOnlyList<GradientCheckEntry> Worst { get; }
 
-    /// <summary>The largest normalized error (<see cref="GradientCheckEntry.Error"/>); at most 1 when the check passed.</summary>
-    public double MaxError => Worst.Count == 0 ? 0 : Worst[0].Error;
+    /// <summary>
+    /// The largest normalized error (<see cref="GradientCheckEntry.Error"/>), infinite when a value was not finite; at most
+    /// 1 when the check passed.
+    /// </summary>
+    public double MaxError { get; }
 
     /// <summary>How many times the function was evaluated.</summary>
     public int Evaluations { get; }

@@ -66,7 +66,8 @@ internal sealed class GradientCheckRunner
             Restore(originals);
         }
 
-        return new GradientCheckReport(subject, options, collector.Failures, collector.Worst, collector.Count, evaluations);
+        return new GradientCheckReport(
+            subject, options, collector.Failures, collector.Worst, collector.MaxError, collector.Count, evaluations);
     }
 
     private double[][] Save()
@@ -296,6 +297,8 @@ internal sealed class GradientCheckRunner
 
         public int Count { get; private set; }
 
+        public double MaxError { get; private set; }
+
         public IReadOnlyList<GradientCheckEntry> Worst => worst;
 
         public void Add(GradientCheckEntry entry)
@@ -306,12 +309,12 @@ internal sealed class GradientCheckRunner
                 Failures.Add(entry);
             }
 
-            // NaN errors (from non-finite values) sort as the worst of all.
-            double error = double.IsNaN(entry.Error) ? double.PositiveInfinity : entry.Error;
-            int at = worst.FindIndex(e => error > (double.IsNaN(e.Error) ? double.PositiveInfinity : e.Error));
-            if (at < 0)
+            double error = SortKey(entry);
+            MaxError = Math.Max(MaxError, error);
+            int at = worst.Count;
+            while (at > 0 && error > SortKey(worst[at - 1]))
             {
-                at = worst.Count;
+                at--;
             }
 
             if (at < reported)
@@ -323,5 +326,9 @@ internal sealed class GradientCheckRunner
                 }
             }
         }
+
+        // NaN errors (from non-finite values) rank as the worst of all.
+        private static double SortKey(GradientCheckEntry entry) =>
+            double.IsNaN(entry.Error) ? double.PositiveInfinity : entry.Error;
     }
 }
