@@ -167,6 +167,11 @@ internal sealed class GradientCheckRunner
 
     private void CheckDirections(double[][] originals, EntryCollector collector)
     {
+        if (Array.TrueForAll(originals, row => row.Length == 0))
+        {
+            return;     // no coordinates: no direction exists, and nothing can be wrong
+        }
+
         bool single = AnySingle();
         double u = Roundoff(single);
         double t = options.StepFor(single);
