@@ -185,22 +185,15 @@ internal static class MethodParser
                 }
 
                 TypeRef fieldType = TypeMapping.From(field.Type);
-                if (fieldType.IsDifferentiable)
+                ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
+                FieldRole? role = fieldType.IsDifferentiable && !known.Has(field, known.NoDerivative)
+                    ? known.Has(field, known.State) ? FieldRole.State : FieldRole.Parameter
+                    : known.IsModelType(element) ? FieldRole.Layer
+                    : fieldType.Scalar.TapeKind is not null ? FieldRole.Data
+                    : null;
+                if (role is { } fieldRole)
                 {
-                    if (known.Has(field, known.NoDerivative))
-                    {
-                        continue;
-                    }
-
-                    fields.Add(new FieldModel(field.Name, fieldType, known.Has(field, known.State) ? FieldRole.State : FieldRole.Parameter, null));
-                }
-                else
-                {
-                    ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
-                    if (known.IsModelType(element))
-                    {
-                        fields.Add(new FieldModel(field.Name, fieldType, FieldRole.Layer, TypeMapping.FullName(element)));
-                    }
+                    fields.Add(new FieldModel(field.Name, fieldType, fieldRole, fieldRole == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly));
                 }
             }
         }

@@ -60,7 +60,10 @@ internal enum FieldRole
 
     /// <summary>A field holding a layer (a type with differentiable instance methods).</summary>
     Layer,
+
+    /// <summary>Other numeric data a method may write (counters, [NoDerivative] buffers): part of the state snapshot only.</summary>
+    Data,
 }
 
-/// <summary>A field that appears in a model's <c>Gradient</c>. <c>LayerType</c> is the layer's type for layers.</summary>
-internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType);
+/// <summary>A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers).</summary>
+internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly);
