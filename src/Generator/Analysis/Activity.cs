@@ -94,8 +94,7 @@ internal sealed class Activity
                         for (int i = 0; i < call.Call.Arguments.Count; i++)
                         {
                             Argument argument = call.Call.Arguments[i];
-                            bool writes = argument.Mode is RefMode.Ref or RefMode.Out || argument.Value.Type.IsArray;
-                            if (writes && i < call.Call.Parameters.Count && call.Call.Parameters[i].IsDifferentiable)
+                            if (i < call.Call.Parameters.Count && call.Call.Parameters[i] is { IsDifferentiable: true, MayWrite: true })
                             {
                                 changed |= activity.Mark(IrWalk.Root(argument.Value), nonDifferentiableParameters);
                             }
