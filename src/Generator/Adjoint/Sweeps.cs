@@ -206,7 +206,7 @@ internal sealed class Sweeps
             CalleeParameter parameter = call.Parameters[i];
             if (parameter.IsDifferentiable && parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value));
+                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value, parameter));
             }
         }
 
@@ -230,8 +230,13 @@ internal sealed class Sweeps
     private string ReceiverGradient(Call call) =>
         call.Receiver is null ? AdjointNames.Gradient : AdjointNames.Of(call.Receiver, activity) ?? AdjointNames.Gradient;
 
-    private string ArrayAdjointArgument(Expr value) =>
-        AdjointNames.Of(value, activity) ?? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")";
+    /// <summary>
+    /// The adjoint buffer passed for an array argument; for data without an adjoint, a sink (shared when the callee
+    /// only reads the array, a fresh zero array when it writes it and so reads its adjoint back).
+    /// </summary>
+    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter) =>
+        AdjointNames.Of(value, activity)
+        ?? (parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")" : AdjointNames.Tape + ".Sink(" + Render.Expr(value) + ")");
 
     // ---------------------------------------------------------------- reverse sweep
 
@@ -431,7 +436,7 @@ internal sealed class Sweeps
             Expr value = call.Arguments[i].Value;
             if (parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(value));
+                arguments.Add(ArrayAdjointArgument(value, parameter));
             }
             else if (parameter.Mode is RefMode.Ref or RefMode.Out)
             {
