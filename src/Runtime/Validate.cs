@@ -77,4 +77,20 @@ public static class Validate
             throw new ArgumentNullException(name);
         }
     }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for <paramref name="parameterName"/> unless a gradient's buffer has the
+    /// shape of the model's field (models can be resized after their gradient was created).
+    /// </summary>
+    public static void GradientShape(Array? buffer, Array? field, string fieldName, string parameterName)
+    {
+        try
+        {
+            SameShape(buffer, fieldName, field, fieldName);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new ArgumentException($"{parameterName} does not match the model: {exception.Message.Split(" (Parameter")[0]} Create it with new Gradient(model) after resizing.", parameterName, exception);
+        }
+    }
 }

@@ -46,13 +46,14 @@ internal static class MethodParser
             EquatableArray<DiagnosticInfo>.Empty,
             HasErrors: false);
 
-        CheckSignature(method, syntax, diagnostics);
         if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
         {
-            // The user is typing: the compiler already reports what is wrong, and an adjoint of broken code would only
-            // add noise. Emit placeholders so that callers of the adjoint keep compiling.
-            return model with { HasErrors = true, Diagnostics = diagnostics.ToEquatableArray() };
+            // The user is typing: the compiler already reports what is wrong, and diagnostics or an adjoint of broken
+            // code would only add noise.
+            return model with { HasErrors = true };
         }
+
+        CheckSignature(method, syntax, diagnostics);
 
         if (diagnostics.Count > 0)
         {
@@ -160,6 +161,10 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>Whether every declaration of the type and of its containing types is partial, so it can be extended.</summary>
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        ContainingTypes(type).All(t => t.DeclaringSyntaxReferences.All(r => r.GetSyntax() is not TypeDeclarationSyntax declaration || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
+
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
     {
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
@@ -185,27 +190,20 @@ internal static class MethodParser
                 }
 
                 TypeRef fieldType = TypeMapping.From(field.Type);
-                if (fieldType.IsDifferentiable)
+                ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
+                FieldRole? role = fieldType.IsDifferentiable && !known.Has(field, known.NoDerivative)
+                    ? known.Has(field, known.State) ? FieldRole.State : FieldRole.Parameter
+                    : known.IsModelType(element) ? FieldRole.Layer
+                    : fieldType.Scalar.TapeKind is not null ? FieldRole.Data
+                    : null;
+                if (role is { } fieldRole)
                 {
-                    if (known.Has(field, known.NoDerivative))
-                    {
-                        continue;
-                    }
-
-                    fields.Add(new FieldModel(field.Name, fieldType, known.Has(field, known.State) ? FieldRole.State : FieldRole.Parameter, null));
-                }
-                else
-                {
-                    ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
-                    if (known.IsModelType(element))
-                    {
-                        fields.Add(new FieldModel(field.Name, fieldType, FieldRole.Layer, TypeMapping.FullName(element)));
-                    }
+                    fields.Add(new FieldModel(field.Name, fieldType, fieldRole, fieldRole == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly));
                 }
             }
         }
 
-        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType);
+        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type));
     }
 
     private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
