@@ -294,9 +294,9 @@ public static partial class Special
     }
 
     /// <summary>The same recurrence with a caller-supplied constant state at each cut: its gradient is the FD reference for <see cref="TruncatedRecurrence"/>.</summary>
-    public static double TruncatedReference(double w, double[] x, int k, double[] frozen, int segment)
+    public static double TruncatedReference(double w, double[] x, int k, double[] frozen)
     {
-        // Only segment `segment` is live; every other segment's loss is constant in w via frozen states.
+        // At every cut the state is replaced by its primal value, held constant: no derivative crosses a cut.
         double h = 0;
         double loss = 0;
         for (int t = 0; t < x.Length; t++)
@@ -642,8 +642,8 @@ public class InPlaceAndSpecialTests
                 h = Math.Tanh(w * h + x[t]);
             }
 
-            Fd.Scalar("dW", v => Special.TruncatedReference(v, x, k, frozen, 0), w, dW);
-            Fd.Vec("dX", () => Special.TruncatedReference(w, x, k, frozen, 0), x, dX);
+            Fd.Scalar("dW", v => Special.TruncatedReference(v, x, k, frozen), w, dW);
+            Fd.Vec("dX", () => Special.TruncatedReference(w, x, k, frozen), x, dX);
         }
     }
 #endif
@@ -690,8 +690,8 @@ public class InPlaceAndSpecialTests
                 h = Math.Tanh(w * h + x[t]);
             }
 
-            Fd.Scalar("dW", v => Special.TruncatedReference(v, x, k, frozen, 0), w, dW);
-            Fd.Vec("dX", () => Special.TruncatedReference(w, x, k, frozen, 0), x, dX);
+            Fd.Scalar("dW", v => Special.TruncatedReference(v, x, k, frozen), w, dW);
+            Fd.Vec("dX", () => Special.TruncatedReference(w, x, k, frozen), x, dX);
         }
     }
 }
