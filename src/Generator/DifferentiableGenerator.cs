@@ -70,7 +70,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<EquatableArray<ContainingTypeModel>> modelTypes = methods
             .Select(static (method, _) => method.Type)
-            .Where(static type => type.IsModel)
+            .Where(static type => type.IsModel && type.IsPartial)
             .Collect()
             .Select(static (types, _) => Distinct(types))
             .WithTrackingName(TrackingNames.ModelTypes);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
@@ -39,9 +40,18 @@ internal static class MethodOutput
                 }
             }
 
+            if (!method.Type.IsPartial)
+            {
+                // The generated part could not join the type; SD0004 says why.
+                return new GeneratedFile(method.HintName, null, diagnostics.ToEquatableArray());
+            }
+
             if (method.HasErrors)
             {
-                return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, "The method does not compile."), diagnostics.ToEquatableArray());
+                // Placeholders keep callers of the adjoint compiling while the user fixes the method, when its
+                // signature is complete enough to write them.
+                bool signatureIsComplete = method.Parameters.All(p => SyntaxFacts.IsValidIdentifier(p.Name) && !p.Type.Element.Contains("?"));
+                return new GeneratedFile(method.HintName, signatureIsComplete ? MethodEmitter.Emit(method, pullbacks, "The method does not compile.") : null, diagnostics.ToEquatableArray());
             }
 
             string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Id + "." : null;

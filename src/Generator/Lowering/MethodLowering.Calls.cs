@@ -44,6 +44,11 @@ internal sealed partial class MethodLowering
             return Fallback(invocation);
         }
 
+        if (RejectLinq(invocation))
+        {
+            return Fallback(invocation);
+        }
+
         if (known.Grad is not null && SymbolEqualityComparer.Default.Equals(target.ContainingType, known.Grad) && target.Name == "Stop" && arguments.Count == 1)
         {
             return new StopGradient(LowerExpr(arguments[0].Value, output), type);
@@ -119,9 +124,25 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>Lowers a call with a pullback; arguments become IR expressions, evaluated again by the reverse sweep.</summary>
+    private bool RejectLinq(IInvocationOperation invocation)
+    {
+        if (invocation.TargetMethod.ContainingType.ToDisplayString() != "System.Linq.Enumerable")
+        {
+            return false;
+        }
+
+        Unsupported(invocation, "LINQ (" + invocation.TargetMethod.Name + ")", "write the computation as a for loop, whose evaluation order the adjoint can replay");
+        return true;
+    }
+
     private Call? LowerCall(IInvocationOperation invocation, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        if (RejectLinq(invocation))
+        {
+            return null;
+        }
+
         if (target.IsGenericMethod || target.ContainingType.IsGenericType)
         {
             Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");

@@ -130,6 +130,10 @@ internal sealed partial class MethodLowering
             case IEmptyOperation:
                 return false;
 
+            case ILabeledOperation labeled:
+                // The label itself is harmless; a goto that targets it is reported where it stands.
+                return labeled.Operation is not null && LowerStatement(labeled.Operation, output);
+
             case ILocalFunctionOperation:
                 Unsupported(operation, "A local function", "move it into a [Differentiable] method of the type");
                 return false;

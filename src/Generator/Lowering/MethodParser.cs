@@ -46,13 +46,14 @@ internal static class MethodParser
             EquatableArray<DiagnosticInfo>.Empty,
             HasErrors: false);
 
-        CheckSignature(method, syntax, diagnostics);
         if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
         {
-            // The user is typing: the compiler already reports what is wrong, and an adjoint of broken code would only
-            // add noise. Emit placeholders so that callers of the adjoint keep compiling.
-            return model with { HasErrors = true, Diagnostics = diagnostics.ToEquatableArray() };
+            // The user is typing: the compiler already reports what is wrong, and diagnostics or an adjoint of broken
+            // code would only add noise.
+            return model with { HasErrors = true };
         }
+
+        CheckSignature(method, syntax, diagnostics);
 
         if (diagnostics.Count > 0)
         {
@@ -160,6 +161,10 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>Whether every declaration of the type and of its containing types is partial, so it can be extended.</summary>
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        ContainingTypes(type).All(t => t.DeclaringSyntaxReferences.All(r => r.GetSyntax() is not TypeDeclarationSyntax declaration || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
+
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
     {
         for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
@@ -198,7 +203,7 @@ internal static class MethodParser
             }
         }
 
-        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType);
+        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type));
     }
 
     private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch

@@ -29,7 +29,7 @@ internal sealed record MethodModel(
 internal sealed record ParameterModel(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable)
 {
     /// <summary>The name of its gradient argument: <c>w</c> → <c>dw</c>, <c>hPrev</c> → <c>dHPrev</c>.</summary>
-    public string GradientName => "d" + char.ToUpperInvariant(Name[0]) + Name.Substring(1);
+    public string GradientName => Name.Length == 0 ? "d" : "d" + char.ToUpperInvariant(Name[0]) + Name.Substring(1);
 }
 
 /// <summary>A local of the lowered body (user locals after renaming, and lowering's temporaries).</summary>
@@ -45,7 +45,8 @@ internal sealed record ContainingTypeModel(
     string FullName,
     EquatableArray<FieldModel> Fields,
     bool IsModel,
-    bool IsValueType);
+    bool IsValueType,
+    bool IsPartial);
 
 /// <summary>One level of the type nesting: <c>partial class Outer</c>, then <c>partial struct Inner</c>.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeParameters);

@@ -1,0 +1,268 @@
+using Xunit;
+
+namespace SourceDiff.Tests.Generator;
+
+/// <summary>
+/// Snapshots of generated code for representative methods: each is compiled together with the user's code (so a
+/// snapshot can never hold code that does not compile) and compared with its committed <c>.verified.cs</c>.
+/// </summary>
+public class SnapshotTests
+{
+    private const string Usings = "using System;\nusing SourceDiff;\n\nnamespace Samples;\n\n";
+
+    private static void Check(string name, string source, params string[] hintNames)
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + source);
+        result.AssertCompiles();
+        foreach (string hintName in hintNames)
+        {
+            Snapshot.Verify(name + (hintNames.Length > 1 ? "." + hintName.Replace(".g.cs", string.Empty) : string.Empty), result.Generated(hintName));
+        }
+    }
+
+    [Fact]
+    public void StaticRecurrence() => Check("StaticRecurrence", """
+        public static partial class FluxRnn
+        {
+            [Differentiable]
+            public static double SquaredLoss(double wx, double wh, double b, double h0, double[] x, [NoDerivative] double[] ystar)
+            {
+                double h = h0;
+                double loss = 0;
+                for (int t = 0; t < x.Length; t++)
+                {
+                    h = wx * x[t] + wh * h + b;
+                    double e = h - ystar[t];
+                    loss += e * e;
+                }
+
+                return loss;
+            }
+        }
+        """, "FluxRnn.SquaredLoss.g.cs");
+
+    [Fact]
+    public void ModelWithState() => Check("ModelWithState", """
+        public partial class TinyRnn
+        {
+            public double Wx = 0.5, Wh = 0.001, B = 0.85;
+            [State] public double H;
+
+            [Differentiable] public double Step(double x) { H = Wx * x + Wh * H + B; return H; }
+
+            [Differentiable] public double Loss([NoDerivative] double[] xs, [NoDerivative] double[] ys)
+            {
+                H = 0;
+                double loss = 0;
+                for (int t = 0; t < xs.Length; t++) { double e = Step(xs[t]) - ys[t]; loss += e * e; }
+                return loss;
+            }
+        }
+        """, "TinyRnn.Step.g.cs", "TinyRnn.Loss.g.cs", "TinyRnn.Gradient.g.cs");
+
+    [Fact]
+    public void BranchesAndMathFunctions() => Check("BranchesAndMathFunctions", """
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double Mixed(double x, double y)
+            {
+                double z;
+                if (x > y)
+                {
+                    z = Math.Exp(x) * Math.Sin(y);
+                }
+                else
+                {
+                    z = Math.Log(1 + x * x) / Math.Sqrt(1 + y * y);
+                }
+
+                return Math.Max(z, 0.1 * z) + Math.Tanh(x * y) + (y > 0 ? Math.Pow(y, 3) : -y);
+            }
+        }
+        """, "Activations.Mixed.g.cs");
+
+    [Fact]
+    public void DataDependentWhileLoop() => Check("DataDependentWhileLoop", """
+        public static partial class Iterations
+        {
+            [Differentiable]
+            public static double Relax(double x, double rate, int limit)
+            {
+                double value = x;
+                int steps = 0;
+                while (value > 0.01 && steps < limit)
+                {
+                    value = value * rate - 0.001;
+                    steps++;
+                }
+
+                return value + steps;
+            }
+        }
+        """, "Iterations.Relax.g.cs");
+
+    [Fact]
+    public void BreakContinueEarlyReturn() => Check("BreakContinueEarlyReturn", """
+        public static partial class Flow
+        {
+            [Differentiable]
+            public static double Scan(double[] w, double threshold)
+            {
+                double sum = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    if (w[i] < 0) continue;
+                    if (sum > threshold) break;
+                    sum += w[i] * w[i];
+                }
+
+                if (sum > 100) return Math.Sqrt(sum);
+                return sum * threshold;
+            }
+        }
+        """, "Flow.Scan.g.cs");
+
+    [Fact]
+    public void SoftmaxCrossEntropy() => Check("SoftmaxCrossEntropy", """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double CrossEntropy(double[] logits, int label)
+            {
+                double max = logits[0];
+                for (int i = 1; i < logits.Length; i++) max = Math.Max(max, logits[i]);
+                double[] p = new double[logits.Length];
+                double total = 0;
+                for (int i = 0; i < logits.Length; i++) { p[i] = Math.Exp(logits[i] - Grad.Stop(max)); total += p[i]; }
+                return -Math.Log(p[label] / total);
+            }
+        }
+        """, "Losses.CrossEntropy.g.cs");
+
+    [Fact]
+    public void VoidMethodWritingInPlace() => Check("VoidMethodWritingInPlace", """
+        public static partial class Linear
+        {
+            [Differentiable]
+            public static void MatVec(double[,] m, double[] x, double[] y)
+            {
+                for (int i = 0; i < m.GetLength(0); i++)
+                {
+                    double s = 0;
+                    for (int j = 0; j < m.GetLength(1); j++) s += m[i, j] * x[j];
+                    y[i] = Math.Tanh(s);
+                }
+            }
+        }
+        """, "Linear.MatVec.g.cs");
+
+    [Fact]
+    public void CallsWithRefArguments() => Check("CallsWithRefArguments", """
+        public static partial class Cells
+        {
+            [Differentiable]
+            public static double Cell(double x, ref double h, double w)
+            {
+                h = Math.Tanh(w * h + x);
+                return h * h;
+            }
+
+            [Differentiable]
+            public static double Unroll(double[] xs, double w)
+            {
+                double h = 0;
+                double total = 0;
+                foreach (double x in xs) total += Cell(x, ref h, w);
+                return total + Helpers.Square(h);
+            }
+        }
+
+        public static partial class Helpers
+        {
+            [Differentiable] public static double Square(double v) => v * v;
+        }
+        """, "Cells.Unroll.g.cs", "Cells.Cell.g.cs");
+
+    [Fact]
+    public void FloatMethod() => Check("FloatMethod", """
+        public static partial class Single
+        {
+            [Differentiable]
+            public static float Sigmoid(float[] w, float[] x, float bias)
+            {
+                float z = bias;
+                for (int i = 0; i < w.Length; i++) z += w[i] * x[i];
+                double wide = z;
+                return (float)(1 / (1 + Math.Exp(-wide))) + MathF.Cos(z);
+            }
+        }
+        """, "Single.Sigmoid.g.cs");
+
+    [Fact]
+    public void JaggedSequence() => Check("JaggedSequence", """
+        public static partial class Sequences
+        {
+            [Differentiable]
+            public static double Energy(double[][] xs, double[] w)
+            {
+                double energy = 0;
+                foreach (double[] x in xs)
+                {
+                    double dot = 0;
+                    for (int i = 0; i < x.Length; i++) dot += x[i] * w[i];
+                    energy += dot * dot;
+                }
+
+                return energy;
+            }
+        }
+        """, "Sequences.Energy.g.cs");
+
+    [Fact]
+    public void CustomDerivative() => Check("CustomDerivative", """
+        public static class Library
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [DerivativeOf(typeof(Library), nameof(Softplus))]
+            public static void SoftplusPullback(double x, double dResult, ref double dX) => dX += dResult / (1 + Math.Exp(-x));
+        }
+
+        public static partial class Uses
+        {
+            [Differentiable] public static double Smooth(double a, double b) => Library.Softplus(a * b) + a;
+        }
+        """, "Uses.Smooth.g.cs");
+
+    [Fact]
+    public void LayersInFields() => Check("LayersInFields", """
+        public partial class Dense
+        {
+            public double[] V = new double[3];
+            public double C;
+
+            [Differentiable]
+            public double Apply(double[] h)
+            {
+                double s = C;
+                for (int i = 0; i < h.Length; i++) s += V[i] * h[i];
+                return s;
+            }
+        }
+
+        public partial class Rnn
+        {
+            public double[] U = new double[3];
+            public Dense Out = new Dense();
+            [State] public double[] H = new double[3];
+
+            [Differentiable]
+            public double Step(double x)
+            {
+                for (int i = 0; i < H.Length; i++) H[i] = Math.Tanh(U[i] * x + 0.5 * H[i]);
+                return Out.Apply(H);
+            }
+        }
+        """, "Rnn.Step.g.cs", "Rnn.Gradient.g.cs");
+}
