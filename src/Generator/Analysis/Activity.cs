@@ -12,6 +12,13 @@ namespace SourceDiff.Generator.Analysis;
 internal sealed class Activity
 {
     private readonly HashSet<string> active = new();
+    private readonly SortedSet<string> dropped = new(System.StringComparer.Ordinal);
+
+    /// <summary>
+    /// [NoDerivative] parameters and data fields that receive a differentiable value: their adjoint would be dropped
+    /// silently, so the method is rejected instead.
+    /// </summary>
+    public IReadOnlyCollection<string> DroppedDerivatives => dropped;
 
     private Activity()
     {
@@ -87,8 +94,7 @@ internal sealed class Activity
                         for (int i = 0; i < call.Call.Arguments.Count; i++)
                         {
                             Argument argument = call.Call.Arguments[i];
-                            bool writes = argument.Mode is RefMode.Ref or RefMode.Out || argument.Value.Type.IsArray;
-                            if (writes && i < call.Call.Parameters.Count && call.Call.Parameters[i].IsDifferentiable)
+                            if (i < call.Call.Parameters.Count && call.Call.Parameters[i] is { IsDifferentiable: true, MayWrite: true })
                             {
                                 changed |= activity.Mark(IrWalk.Root(argument.Value), nonDifferentiableParameters);
                             }
@@ -104,8 +110,14 @@ internal sealed class Activity
 
     private bool Mark(Var? root, HashSet<string> excluded)
     {
-        if (root is null || !root.Type.IsDifferentiable || excluded.Contains(root.Name) || root.Kind == VarKind.DataField)
+        if (root is null || !root.Type.IsDifferentiable)
         {
+            return false;
+        }
+
+        if (excluded.Contains(root.Name) || root.Kind == VarKind.DataField)
+        {
+            dropped.Add(root.Name);
             return false;
         }
 

@@ -31,6 +31,16 @@ internal static class MethodOutput
 
             if (diagnostics.Count == 0 && !method.HasErrors)
             {
+                foreach (string name in Analysis.Activity.Analyze(method).DroppedDerivatives)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnsupportedConstruct,
+                        method.Location,
+                        "Writing a differentiable value into the [NoDerivative] '" + name + "'",
+                        method.Name,
+                        "its derivative would be lost; remove [NoDerivative], or write Grad.Stop(value) to drop it on purpose"));
+                }
+
                 foreach (Call call in Calls(method.Body))
                 {
                     if (call.Kind == CallKind.External && !pullbacks.ContainsKey(call.Key))

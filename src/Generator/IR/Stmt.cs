@@ -78,7 +78,8 @@ internal enum RefMode
     In,
 }
 
-internal sealed record CalleeParameter(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable);
+/// <summary>A parameter of a called method; <c>MayWrite</c> when the callee may write through it (ref/out, or array elements).</summary>
+internal sealed record CalleeParameter(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable, bool MayWrite);
 
 /// <summary>A call that cannot change any floating value (logging, integer helpers): run in the forward sweep only.</summary>
 internal sealed record Effect(Expr Expression, string Source) : Stmt;

@@ -186,7 +186,7 @@ internal sealed partial class MethodLowering
         }
 
         EquatableArray<CalleeParameter> parameters = target.Parameters
-            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p)))
+            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p), MayWrite(p)))
             .ToEquatableArray();
         CallKind kind = known.IsDifferentiable(target) ? CallKind.Differentiable : CallKind.External;
         return new Call(
@@ -200,6 +200,59 @@ internal sealed partial class MethodLowering
             parameters,
             TypeMapping.From(target.ReturnType),
             DiagnosticInfo.Create(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name));
+    }
+
+    /// <summary>
+    /// Whether a callee may write through a parameter: ref/out, or an array whose elements its body assigns or which it
+    /// passes on to another call. Read from the callee's syntax; unknown bodies are assumed to write.
+    /// </summary>
+    private static bool MayWrite(IParameterSymbol parameter)
+    {
+        if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            return true;
+        }
+
+        if (parameter.Type is not IArrayTypeSymbol)
+        {
+            return false;
+        }
+
+        if (parameter.ContainingSymbol.DeclaringSyntaxReferences.Length == 0)
+        {
+            return true;
+        }
+
+        foreach (SyntaxReference reference in parameter.ContainingSymbol.DeclaringSyntaxReferences)
+        {
+            foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Name
+                    && IsWrittenOrPassedOn(identifier))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsWrittenOrPassedOn(Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier)
+    {
+        SyntaxNode node = identifier;
+        while (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax access && access.Expression == node)
+        {
+            node = access;
+        }
+
+        return node.Parent switch
+        {
+            Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment => assignment.Left == node,
+            Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax => true,
+            Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax => true,
+            _ => false,
+        };
     }
 
     /// <summary>The parameter rule shared by callers and callees: floating (arrays of) unless [NoDerivative].</summary>

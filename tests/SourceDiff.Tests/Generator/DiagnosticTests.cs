@@ -206,6 +206,23 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public void DifferentiableValueWrittenIntoNoDerivativeParameter()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double [|F|](double x, [NoDerivative] double[] scratch)
+                {
+                    scratch[0] = x * x;
+                    return 3 * scratch[0];
+                }
+            }
+            """);
+        Assert.Contains("scratch", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void ValidCodeHasNoDiagnostics()
     {
         GeneratorResult result = GeneratorHarness.Run(Usings + """
