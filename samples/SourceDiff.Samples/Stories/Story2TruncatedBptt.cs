@@ -101,6 +101,8 @@ public static class Story2TruncatedBptt
         var gap = full - truncated;
         Console.WriteLine($"   |full - truncated| = {gap.Norm():E3}   (|full| = {full.Norm():E3})");
         Console.WriteLine($"   |Grad.Stop gradient - hand-computed truncated gradient| = {(truncated - byHand).Norm():E3}");
+        Console.WriteLine("   (Lasagne's gradient_steps=1 was silent, and Theano kept only the last step's backward pass: 1.8e-5 vs 0.24;");
+        Console.WriteLine("    here truncation exists only where the source says Grad.Stop, as TruncatedLoss does.)");
 
         var check = GradientCheck.Check(layer, () => layer.Loss(xs, labels, Sequences, Steps),
             (SoftmaxRecurrentLayer.Gradient g) => layer.LossGradient(xs, labels, Sequences, Steps, g),
