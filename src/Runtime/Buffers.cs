@@ -32,7 +32,7 @@ public static class Buffers
 
     /// <summary>A new zero array of the same shape (jagged arrays row by row).</summary>
     public static T ZerosLike<T>(T array)
-        where T : class
+        where T : class?
     {
         if (array is null)
         {
@@ -67,7 +67,7 @@ public static class Buffers
 
     /// <summary>A deep copy (jagged arrays row by row).</summary>
     public static T Copy<T>(T array)
-        where T : class
+        where T : class?
     {
         if (array is null)
         {
@@ -80,7 +80,7 @@ public static class Buffers
         {
             for (int i = 0; i < rows.Length; i++)
             {
-                rows[i] = rows[i] is null ? null! : (Array)Copy((object)rows[i]);
+                rows[i] = rows[i] is null ? null! : Copy(rows[i]);
             }
         }
 

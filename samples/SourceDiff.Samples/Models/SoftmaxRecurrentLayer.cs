@@ -114,7 +114,7 @@ public partial class SoftmaxRecurrentLayer
                 int n = s * steps + t;
                 for (int k = 0; k < H.Length; k++)
                 {
-                    H[k] = 0.0 + Grad.Stop(H[k]); // "0.0 +": works around the generator lowering `x = Grad.Stop(…)` as a call needing a pullback
+                    H[k] = Grad.Stop(H[k]);
                 }
 
                 Step(xs[n]);

@@ -392,10 +392,6 @@ internal sealed class Sweeps
     {
         Call call = statement.Call;
         var body = new SourceWriter();
-        if (statement.Target is not null)
-        {
-            Restore(statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
-        }
 
         var backprop = new ExpressionAdjoint(body, activity, temps);
         bool external = IsExternal(call);
@@ -460,6 +456,14 @@ internal sealed class Sweeps
             ? customPullbacks[call.Key]
             : CalleePrefix(call) + AdjointNames.ReverseName(call.Name);
         body.Line(invocation + "(" + string.Join(", ", arguments) + ");");
+
+        // The target's old value was recorded before the callee's own records, so it comes back after them; the
+        // arguments were evaluated before the call, so they are differentiated on that restored state.
+        if (statement.Target is not null)
+        {
+            Restore(statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
+        }
+
         foreach ((Expr value, string adjoint) in pending)
         {
             backprop.Backprop(value, adjoint);

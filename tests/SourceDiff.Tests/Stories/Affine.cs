@@ -64,8 +64,7 @@ public partial class SmallNetwork
         double loss = 0;
         for (int n = 0; n < xs.Length; n++)
         {
-            // "0.0 +" works around a generator bug: `double f = F(…)` pops f's saved value before F's own records.
-            double f = 0.0 + F(xs[n]);
+            double f = F(xs[n]);
             loss += f * f;
         }
 

@@ -2,7 +2,7 @@ using System;
 
 namespace SourceDiff.Tests.Stories;
 
-/// <summary>Story 5's network written the natural way, <c>double f = F(x);</c> (no workaround): a generator repro.</summary>
+/// <summary>Story 5's network written the natural way, <c>double f = F(x);</c>: a call assigned straight to a local in a loop.</summary>
 public partial class SmallNetworkNatural
 {
     public double[,] W;

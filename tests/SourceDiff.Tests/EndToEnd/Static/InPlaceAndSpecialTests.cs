@@ -235,11 +235,6 @@ public static partial class Special
         return s;
     }
 
-#if SD_FIXED_STOP_ASSIGNMENT
-    // GENERATOR BUG: `local = Grad.Stop(expr)` (and `h = Grad.Stop(h)`) fails with SD0002 "'Grad.Stop' has no known
-    // derivative": LowerAssignment sends any call whose result needs a pullback straight to LowerCall, bypassing the
-    // Grad.Stop check in LowerInvocation. Define SD_FIXED_STOP_ASSIGNMENT (or remove the #if) once fixed.
-
     /// <summary>The stopped product is treated as a constant.</summary>
     [Differentiable]
     public static double Stopped(double x, double y)
@@ -247,7 +242,6 @@ public static partial class Special
         double s = Grad.Stop(x * y);
         return s * x + y * y;
     }
-#endif
 
     /// <summary>Grad.Stop inside an expression (not the whole right-hand side of an assignment).</summary>
     [Differentiable]
@@ -256,7 +250,6 @@ public static partial class Special
         return Grad.Stop(x * y) * x + y * y;
     }
 
-#if SD_FIXED_STOP_ASSIGNMENT
     /// <summary>Explicit truncated back-propagation through time, written as DESIGN.md shows it: the state is cut every k steps.</summary>
     [Differentiable]
     public static double TruncatedRecurrence(double w, double[] x, int k)
@@ -276,7 +269,6 @@ public static partial class Special
 
         return loss;
     }
-#endif
 
     /// <summary>Truncated back-propagation through time with the stop inside the update expression.</summary>
     [Differentiable]
@@ -599,7 +591,6 @@ public class InPlaceAndSpecialTests
         Assert.Equal(new[] { "w", "data", "scale", "bias", "dW", "dBias" }, Array.ConvertAll(parameters, p => p.Name));
     }
 
-#if SD_FIXED_STOP_ASSIGNMENT
     [Fact]
     public void GradStopTreatsValueAsConstant()
     {
@@ -646,7 +637,6 @@ public class InPlaceAndSpecialTests
             Fd.Vec("dX", () => Special.TruncatedReference(w, x, k, frozen), x, dX);
         }
     }
-#endif
 
     [Fact]
     public void GradStopInExpressionTreatsValueAsConstant()
