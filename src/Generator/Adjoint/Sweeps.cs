@@ -234,9 +234,24 @@ internal sealed class Sweeps
     /// The adjoint buffer passed for an array argument; for data without an adjoint, a sink (shared when the callee
     /// only reads the array, a fresh zero array when it writes it and so reads its adjoint back).
     /// </summary>
-    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter) =>
-        AdjointNames.Of(value, activity)
-        ?? (parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")" : AdjointNames.Tape + ".Sink(" + Render.Expr(value) + ")");
+    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter)
+    {
+        if (AdjointNames.Of(value, activity) is { } adjoint)
+        {
+            return adjoint;
+        }
+
+        string data = Render.Expr(value);
+        if (value.Type.IsSpan)
+        {
+            string element = value.Type.Element;
+            return parameter.MayWrite
+                ? "new " + element + "[" + Render.Atom(value) + ".Length]"
+                : AdjointNames.Tape + (element == "float" ? ".SinkSingles(" : ".SinkDoubles(") + Render.Atom(value) + ".Length)";
+        }
+
+        return parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + data + ")" : AdjointNames.Tape + ".Sink(" + data + ")";
+    }
 
     // ---------------------------------------------------------------- reverse sweep
 

@@ -214,7 +214,12 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        if (parameter.Type is not IArrayTypeSymbol)
+        if (parameter.Type is not IArrayTypeSymbol && !TypeMapping.From(parameter.Type).IsSpan)
+        {
+            return false;
+        }
+
+        if (TypeMapping.From(parameter.Type).Span == "ReadOnlySpan")
         {
             return false;
         }

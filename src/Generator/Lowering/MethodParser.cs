@@ -134,9 +134,9 @@ internal static class MethodParser
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             TypeRef type = TypeMapping.From(parameter.Type);
-            if (type.Element.StartsWith("global::System.Span<", StringComparison.Ordinal) || type.Element.StartsWith("global::System.ReadOnlySpan<", StringComparison.Ordinal))
+            if (type.IsSpan && parameter.RefKind != RefKind.None)
             {
-                Fail("takes the span parameter '" + parameter.Name + "': spans are not supported yet; pass an array");
+                Fail("takes the span '" + parameter.Name + "' by reference: pass it by value");
             }
             else if (type.IsFloatingArray && type.Scalar.Element != type.Element)
             {
