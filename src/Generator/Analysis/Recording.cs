@@ -14,6 +14,9 @@ namespace SourceDiff.Generator.Analysis;
 internal sealed class Recording
 {
     private readonly HashSet<string> restored = new();
+    private readonly Dictionary<string, List<object>> readers = new();
+    private readonly Dictionary<object, int> positions = new(ReferenceComparer.Instance);
+    private readonly Dictionary<object, object[]> enclosingLoops = new(ReferenceComparer.Instance);
     private readonly HashSet<string> aliasingArrays = new();
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
@@ -36,8 +39,12 @@ internal sealed class Recording
         assign.Kind is AssignKind.Add or AssignKind.Subtract && assign.Target is Var && assign.Target.Type.TapeKind is "Int" or "Long"
         && assign.Value is Literal;
 
-    /// <summary>Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array).</summary>
-    public bool Records(Var target, AssignKind kind, bool inLoop)
+    /// <summary>
+    /// Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array): only when the
+    /// reverse sweep of some statement that may run before this write (earlier in the code, this one, or anywhere in
+    /// a loop around both) reads the variable. An accumulator read only after its loop is never recorded.
+    /// </summary>
+    public bool Records(Var target, AssignKind kind, bool inLoop, Stmt statement)
     {
         if (target.IsNonLocal)
         {
@@ -49,7 +56,26 @@ internal sealed class Recording
             return false;
         }
 
-        return restored.Contains(target.Name) || (target.Type.IsArray && activity.IsActive(target));
+        if (target.Type.IsArray)
+        {
+            return restored.Contains(target.Name) || activity.IsActive(target);
+        }
+
+        if (!readers.TryGetValue(target.Name, out List<object>? statements) || !positions.TryGetValue(statement, out int position))
+        {
+            return restored.Contains(target.Name);
+        }
+
+        object[] loops = enclosingLoops[statement];
+        foreach (object reader in statements)
+        {
+            if (positions[reader] <= position || System.Array.Exists(enclosingLoops[reader], loop => System.Array.IndexOf(loops, loop) >= 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a write to an array element pushes the old element.</summary>
@@ -63,10 +89,10 @@ internal sealed class Recording
     {
         var recording = new Recording(activity);
         var statements = new List<Stmt>();
-        Activity.Flatten(method.Body, statements);
-        HashSet<string> reads = recording.restored;
+        recording.Index(method.Body, new List<object>(), statements);
         foreach (Stmt statement in statements)
         {
+            var reads = new HashSet<string>();
             switch (statement)
             {
                 case Assign assign:
@@ -81,7 +107,7 @@ internal sealed class Recording
                             }
                         }
                     }
-                    else if (activity.IsActive(assign.Target) || (IrWalk.Root(assign.Target) is { } root && activity.IsActive(root) && assign.Target.Type.IsDifferentiable))
+                    else if (activity.IsActive(assign.Target))
                     {
                         recording.ReverseReads(assign.Value, reads);
                         if (assign.Target is Element element)
@@ -109,6 +135,8 @@ internal sealed class Recording
 
                     break;
             }
+
+            recording.AddReads(statement, reads);
         }
 
         // Restoring an element reads its indices, so they must be restored too: iterate to a fixed point.
@@ -126,14 +154,63 @@ internal sealed class Recording
                 };
                 if (target is Element element && recording.Records(element))
                 {
-                    int before = reads.Count;
+                    var reads = new HashSet<string>();
                     IndexReads(element, reads);
-                    changed |= reads.Count != before;
+                    int before = recording.restored.Count;
+                    recording.AddReads(statement, reads);
+                    changed |= recording.restored.Count != before;
                 }
             }
         }
 
         return recording;
+    }
+
+    private void AddReads(Stmt statement, HashSet<string> reads)
+    {
+        foreach (string name in reads)
+        {
+            restored.Add(name);
+            if (!readers.TryGetValue(name, out List<object>? statements))
+            {
+                readers[name] = statements = new List<object>();
+            }
+
+            if (!statements.Exists(s => ReferenceEquals(s, statement)))
+            {
+                statements.Add(statement);
+            }
+        }
+    }
+
+    /// <summary>Numbers the statements in execution order of the code and notes the loops around each.</summary>
+    private void Index(Stmt statement, List<object> loops, List<Stmt> flat)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (Stmt inner in block.Statements)
+                {
+                    Index(inner, loops, flat);
+                }
+
+                break;
+            case If conditional:
+                Index(conditional.Then, loops, flat);
+                Index(conditional.Else, loops, flat);
+                break;
+            case Loop loop:
+                loops.Add(loop);
+                Index(loop.Body, loops, flat);
+                Index(loop.Step, loops, flat);
+                loops.RemoveAt(loops.Count - 1);
+                break;
+            default:
+                positions[statement] = positions.Count;
+                enclosingLoops[statement] = loops.ToArray();
+                flat.Add(statement);
+                break;
+        }
     }
 
     private static void IndexReads(Element element, ISet<string> reads)
