@@ -1,0 +1,80 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+using Xunit.Sdk;
+using Verify = SourceDiff.Analyzers.Tests.Infrastructure.AnalyzerVerifier<SourceDiff.Analyzers.State.StaticMutableStateAnalyzer>;
+
+namespace SourceDiff.Analyzers.Tests.Infrastructure;
+
+/// <summary>The harness must be able to fail: these tests feed it wrong expectations and check that it says so.</summary>
+public class HarnessTests
+{
+    private const string Hazard = """
+        public static class M
+        {
+            public static double H;
+            [Differentiable] public static double F(double x) => x * H;
+        }
+        """;
+
+    [Fact]
+    public void Markup_yields_plain_source_and_exact_spans()
+    {
+        var (source, expected) = Markup.Parse("a [|bc|] {|SD9:d{|SD8:e|}|}", "SD1");
+
+        Assert.Equal("a bc de", source);
+        Assert.Equal(
+            new[] { new ExpectedDiagnostic("SD1", new TextSpan(2, 2)), new ExpectedDiagnostic("SD8", new TextSpan(6, 1)), new ExpectedDiagnostic("SD9", new TextSpan(5, 2)) },
+            expected);
+    }
+
+    [Fact]
+    public async Task Missing_diagnostic_fails()
+    {
+        var failure = await Assert.ThrowsAsync<XunitException>(() => Verify.VerifyAsync(Hazard));
+        Assert.Contains("Reported but not expected: SD1001", failure.Message);
+    }
+
+    [Fact]
+    public async Task Wrong_span_fails()
+    {
+        var failure = await Assert.ThrowsAsync<XunitException>(() => Verify.VerifyAsync(Hazard.Replace("x * H", "[|x * H|]")));
+        Assert.Contains("Expected but not reported: SD1001", failure.Message);
+    }
+
+    [Fact]
+    public Task Right_span_passes() => Verify.VerifyAsync(Hazard.Replace("x * H", "x * [|H|]"));
+
+    [Fact]
+    public async Task Source_that_does_not_compile_fails()
+    {
+        var failure = await Assert.ThrowsAsync<XunitException>(() => Verify.VerifyAsync("class C { void M() { undefined(); } }"));
+        Assert.Contains("does not compile", failure.Message);
+    }
+
+    [Fact]
+    public async Task Analyzer_exception_fails()
+    {
+        var compilation = TestCompilation.Create(new[] { "class C { }" });
+        await Assert.ThrowsAsync<InvalidOperationException>(() => AnalyzerRunner.RunAsync(compilation, new ThrowingAnalyzer()));
+    }
+
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = new("TEST1", "t", "t", "t", DiagnosticSeverity.Warning, true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterSymbolAction(_ => throw new NotSupportedException("boom"), SymbolKind.NamedType);
+        }
+    }
+}
