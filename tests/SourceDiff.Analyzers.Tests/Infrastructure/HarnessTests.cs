@@ -63,6 +63,15 @@ public class HarnessTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => AnalyzerRunner.RunAsync(compilation, new ThrowingAnalyzer()));
     }
 
+    [Fact]
+    public async Task Code_fix_with_a_different_result_fails()
+    {
+        const string before = "using SourceDiff;\npublic partial class M\n{\n    public double H;\n    [Differentiable] public double F(double x) { [|H|] = x; return x; }\n}\n";
+        await Assert.ThrowsAsync<Xunit.Sdk.EqualException>(() =>
+            CodeFixVerifier<SourceDiff.Analyzers.State.UnmarkedStateFieldAnalyzer, SourceDiff.Analyzers.CodeFixes.AddStateAttributeCodeFix>
+                .VerifyAsync(before, before.Replace("[|H|]", "H")));
+    }
+
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
     {
