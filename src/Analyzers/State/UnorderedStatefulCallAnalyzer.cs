@@ -38,7 +38,8 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var callee = invocation.TargetMethod;
-        if (!symbols.IsDifferentiable(callee) || EnclosingAnonymousFunction(invocation) is not { } function)
+        // Most calls are not inside a lambda: the parent walk is cheaper than reading the callee's attributes.
+        if (EnclosingAnonymousFunction(invocation) is not { } function || !symbols.IsDifferentiable(callee))
         {
             return;
         }

@@ -16,7 +16,7 @@ namespace SourceDiff.Analyzers.Tests.Performance;
 
 /// <summary>
 /// Measures what the analyzers cost on thousands of lines of model code and prints it (run with
-/// <c>dotnet test --filter AnalyzerCostMeasurement --logger "console;verbosity=detailed"</c>). Time is reported, not
+/// <c>dotnet test --filter Category=Measurement --logger "console;verbosity=detailed"</c>). Time is reported, not
 /// asserted: a timed pass/fail would be flaky. What is asserted is that the analyzers found exactly the hazards planted,
 /// so the figure is for analyzers that really ran.
 /// </summary>
@@ -24,12 +24,13 @@ public class AnalyzerCostMeasurement
 {
     private const int Models = 250;
     private const int HazardEvery = 10;
-    private const int WarmRuns = 7;
+    private const int WarmRuns = 3;
     private readonly ITestOutputHelper _output;
 
     public AnalyzerCostMeasurement(ITestOutputHelper output) => _output = output;
 
     [Fact]
+    [Trait("Category", "Measurement")]
     public async Task Analyzers_on_a_large_model_file()
     {
         var source = TestCompilation.Prelude + LargeModelSource();
