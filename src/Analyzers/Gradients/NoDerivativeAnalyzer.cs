@@ -1,11 +1,16 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SourceDiff.Analyzers.Common;
 
 namespace SourceDiff.Analyzers.Gradients;
 
-/// <summary>SD2002: every <c>[NoDerivative]</c> parameter and field, reported on the attribute itself.</summary>
+/// <summary>
+/// SD2002: every <c>[NoDerivative]</c> parameter and field, reported on the attribute itself. Visiting attribute syntax
+/// binds only the attributes written in the code, instead of the attributes of every parameter of every method.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NoDerivativeAnalyzer : DiagnosticAnalyzer
 {
@@ -23,31 +28,38 @@ public sealed class NoDerivativeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, noDerivative), SymbolKind.Method);
-            start.RegisterSymbolAction(symbol => Report(symbol, symbol.Symbol, noDerivative), SymbolKind.Field);
+            start.RegisterSyntaxNodeAction(node => Analyze(node, noDerivative), SyntaxKind.Attribute);
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol noDerivative)
+    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol noDerivative)
     {
-        foreach (var parameter in ((IMethodSymbol)context.Symbol).Parameters)
+        var attribute = (AttributeSyntax)context.Node;
+        var constructor = context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol;
+        if (!SymbolEqualityComparer.Default.Equals(constructor?.ContainingType, noDerivative))
         {
-            Report(context, parameter, noDerivative);
+            return;
+        }
+
+        switch (attribute.Parent?.Parent)
+        {
+            case ParameterSyntax parameter:
+                Report(context, attribute, parameter.Identifier.ValueText);
+                break;
+            case BaseFieldDeclarationSyntax field:
+                foreach (var variable in field.Declaration.Variables)
+                {
+                    Report(context, attribute, variable.Identifier.ValueText);
+                }
+
+                break;
+            case PropertyDeclarationSyntax property:
+                // [field: NoDerivative] on an auto-property applies to its backing field.
+                Report(context, attribute, property.Identifier.ValueText);
+                break;
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, ISymbol symbol, INamedTypeSymbol noDerivative)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, noDerivative)
-                && attribute.ApplicationSyntaxReference is { } syntax)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.NoDerivative,
-                    Location.Create(syntax.SyntaxTree, syntax.Span),
-                    symbol.Name));
-            }
-        }
-    }
+    private static void Report(SyntaxNodeAnalysisContext context, AttributeSyntax attribute, string name) =>
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoDerivative, attribute.GetLocation(), name));
 }

@@ -63,7 +63,9 @@ public sealed class StaticMutableStateAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var callee = invocation.TargetMethod;
-        if (callee.DeclaringSyntaxReferences.IsEmpty || symbols.IsDifferentiable(callee) || symbols.IsGradStop(callee))
+        // A local function's body is part of this method's block and is reported where it touches the global.
+        if (callee.DeclaringSyntaxReferences.IsEmpty || callee.MethodKind == MethodKind.LocalFunction
+            || symbols.IsDifferentiable(callee) || symbols.IsGradStop(callee))
         {
             return;
         }

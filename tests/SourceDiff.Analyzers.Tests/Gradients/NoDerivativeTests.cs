@@ -58,6 +58,21 @@ public class NoDerivativeTests
         """);
 
     [Fact]
+    public Task Alias_and_backing_field_target_are_reported() => Verify.VerifyAsync("""
+        namespace Models
+        {
+            using Data = SourceDiff.NoDerivativeAttribute;
+
+            public partial class Model
+            {
+                [field: [|Data|]] public double Temperature { get; set; } = 1.0;
+
+                [Differentiable] public double F(double x, [[|Data|]] double[] labels) => x * labels[0] * Temperature;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ordinary_parameters_and_fields_are_not_reported() => Verify.VerifyAsync("""
         public partial class Model
         {

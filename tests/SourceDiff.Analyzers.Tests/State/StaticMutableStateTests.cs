@@ -142,6 +142,21 @@ public class StaticMutableStateTests
         """);
 
     [Fact]
+    public Task Local_function_touching_a_global_is_reported_once_inside_it() => Verify.VerifyAsync("""
+        public static class Model
+        {
+            private static double _bias;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                double Shift(double v) => v + [|_bias|];
+                return Shift(x) * x;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Locals_parameters_and_instance_state_are_not_reported() => Verify.VerifyAsync("""
         public partial class TinyRnn
         {
