@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SourceDiff.Analyzers.Common;
@@ -8,8 +8,8 @@ using SourceDiff.Analyzers.Common;
 namespace SourceDiff.Analyzers.Gradients;
 
 /// <summary>
-/// SD2002: every <c>[NoDerivative]</c> parameter and field, reported on the attribute itself. Visiting attribute syntax
-/// binds only the attributes written in the code, instead of the attributes of every parameter of every method.
+/// SD2002: every <c>[NoDerivative]</c> parameter and field, reported on the attribute itself. Symbols whose declarations
+/// carry no attribute syntax are skipped before their attributes are bound.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NoDerivativeAnalyzer : DiagnosticAnalyzer
@@ -28,38 +28,64 @@ public sealed class NoDerivativeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(node => Analyze(node, noDerivative), SyntaxKind.Attribute);
+            start.RegisterSymbolAction(symbol => AnalyzeMethod(symbol, noDerivative), SymbolKind.Method);
+            start.RegisterSymbolAction(symbol => AnalyzeField(symbol, noDerivative), SymbolKind.Field);
+            start.RegisterSymbolAction(symbol => AnalyzeBackingField(symbol, noDerivative), SymbolKind.Property);
         });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol noDerivative)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, INamedTypeSymbol noDerivative)
     {
-        var attribute = (AttributeSyntax)context.Node;
-        var constructor = context.SemanticModel.GetSymbolInfo(attribute, context.CancellationToken).Symbol;
-        if (!SymbolEqualityComparer.Default.Equals(constructor?.ContainingType, noDerivative))
+        foreach (var parameter in ((IMethodSymbol)context.Symbol).Parameters)
+        {
+            if (parameter.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(context.CancellationToken) is ParameterSyntax { AttributeLists.Count: > 0 }))
+            {
+                Report(context, parameter, noDerivative);
+            }
+        }
+    }
+
+    private static void AnalyzeField(SymbolAnalysisContext context, INamedTypeSymbol noDerivative)
+    {
+        if (HasAttributeSyntax(context.Symbol, context))
+        {
+            Report(context, context.Symbol, noDerivative);
+        }
+    }
+
+    /// <summary>[field: NoDerivative] on an auto-property: its backing field is implicit and gets no symbol action of its own.</summary>
+    private static void AnalyzeBackingField(SymbolAnalysisContext context, INamedTypeSymbol noDerivative)
+    {
+        if (!HasAttributeSyntax(context.Symbol, context))
         {
             return;
         }
 
-        switch (attribute.Parent?.Parent)
+        foreach (var member in context.Symbol.ContainingType.GetMembers())
         {
-            case ParameterSyntax parameter:
-                Report(context, attribute, parameter.Identifier.ValueText);
-                break;
-            case BaseFieldDeclarationSyntax field:
-                foreach (var variable in field.Declaration.Variables)
-                {
-                    Report(context, attribute, variable.Identifier.ValueText);
-                }
-
-                break;
-            case PropertyDeclarationSyntax property:
-                // [field: NoDerivative] on an auto-property applies to its backing field.
-                Report(context, attribute, property.Identifier.ValueText);
-                break;
+            if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, context.Symbol))
+            {
+                Report(context, field, noDerivative);
+            }
         }
     }
 
-    private static void Report(SyntaxNodeAnalysisContext context, AttributeSyntax attribute, string name) =>
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoDerivative, attribute.GetLocation(), name));
+    private static bool HasAttributeSyntax(ISymbol symbol, SymbolAnalysisContext context) =>
+        symbol.DeclaringSyntaxReferences.Any(reference =>
+            reference.GetSyntax(context.CancellationToken).FirstAncestorOrSelf<MemberDeclarationSyntax>() is { AttributeLists.Count: > 0 });
+
+    private static void Report(SymbolAnalysisContext context, ISymbol symbol, INamedTypeSymbol noDerivative)
+    {
+        foreach (var attribute in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, noDerivative)
+                && attribute.ApplicationSyntaxReference is { } syntax)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.NoDerivative,
+                    Location.Create(syntax.SyntaxTree, syntax.Span),
+                    (symbol as IFieldSymbol)?.AssociatedSymbol?.Name ?? symbol.Name));
+            }
+        }
+    }
 }
