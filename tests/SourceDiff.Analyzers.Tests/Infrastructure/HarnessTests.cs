@@ -72,12 +72,13 @@ public class HarnessTests
                 .VerifyAsync(before, before.Replace("[|H|]", "H")));
     }
 
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    // A test double, run directly and never discovered by a host, so it has no [DiagnosticAnalyzer] attribute (which
+    // would make the meta-analyzers treat the test project as an analyzer project) and reuses a shipped descriptor.
+#pragma warning disable RS1001 // Missing DiagnosticAnalyzer attribute: deliberate, see above.
     private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
+#pragma warning restore RS1001
     {
-        private static readonly DiagnosticDescriptor Rule = new("TEST1", "t", "t", "t", DiagnosticSeverity.Warning, true);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(DiagnosticDescriptors.GradStop);
 
         public override void Initialize(AnalysisContext context)
         {
