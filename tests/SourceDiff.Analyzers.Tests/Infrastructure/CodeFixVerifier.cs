@@ -26,6 +26,13 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
 {
     public static async Task VerifyAsync(string before, string after, string? actionTitle = null)
     {
+        string text = await ApplyAsync(before, actionTitle);
+        Assert.Equal(Normalize(after), Normalize(text));
+    }
+
+    /// <summary>Applies the fix offered for the marked diagnostic; returns the fixed text, which must compile.</summary>
+    public static async Task<string> ApplyAsync(string before, string? actionTitle = null)
+    {
         var (document, actions) = await ActionsAsync(before);
         var action = actionTitle is null
             ? Assert.Single(actions)
@@ -35,10 +42,10 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         var operations = await action.GetOperationsAsync(CancellationToken.None);
         var changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
         var text = (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString();
-        Assert.Equal(Normalize(after), Normalize(text));
 
         var compilation = (await changed.Projects.Single().GetCompilationAsync())!;
         AnalyzerRunner.AssertCompiles(compilation);
+        return text;
     }
 
     public static async Task VerifyNoFixAsync(string before)
