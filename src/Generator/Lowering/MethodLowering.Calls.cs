@@ -32,7 +32,10 @@ internal sealed partial class MethodLowering
         {
             if (MathFunctions.IsKnown(target.Name, arguments.Count) && type.IsFloatingScalar)
             {
-                EquatableArray<Expr> loweredArguments = arguments.Select(a => Convert(LowerExpr(a.Value, output), type)).ToEquatableArray();
+                // Floating arguments share the result's type; others (Round's digits and mode) pass through as they are.
+                EquatableArray<Expr> loweredArguments = arguments
+                    .Select(a => TypeMapping.From(a.Parameter?.Type).IsFloatingScalar ? Convert(LowerExpr(a.Value, output), type) : LowerExpr(a.Value, output))
+                    .ToEquatableArray();
                 return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, loweredArguments, type);
             }
 

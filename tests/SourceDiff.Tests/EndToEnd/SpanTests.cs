@@ -104,3 +104,21 @@ public class SpanTests
         Assert.Equal("dB", overlap.ParamName);
     }
 }
+
+public static partial class Rounding
+{
+    [Differentiable]
+    public static double Quantized(double x, double scale) => Math.Round(x * scale, 2) + Math.Round(x, MidpointRounding.AwayFromZero) * scale + x * scale;
+}
+
+public class RoundingTests
+{
+    [Fact]
+    public void RoundWithDigitsOrModeHasZeroDerivative()
+    {
+        double value = Rounding.QuantizedGradient(1.234, 3, out double dX, out double dScale);
+        Assert.Equal(Rounding.Quantized(1.234, 3), value);
+        Assert.Equal(3, dX, 12);
+        Assert.Equal(1 + 1.234, dScale, 12);
+    }
+}
