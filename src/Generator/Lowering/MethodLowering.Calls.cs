@@ -179,6 +179,13 @@ internal sealed partial class MethodLowering
             }
         }
 
+        if (known.IsDifferentiable(target) && !MethodParser.IsPartial(target.ContainingType))
+        {
+            // The callee's adjoint cannot be added to its type (it reports SD0004 itself); nor can this one call it.
+            Report(DiagnosticDescriptors.TypeNotPartial, invocation.Syntax, target.ContainingType.Name, target.Name);
+            return null;
+        }
+
         var arguments = new List<Argument>();
         foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {

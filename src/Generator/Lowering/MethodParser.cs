@@ -162,7 +162,7 @@ internal static class MethodParser
     }
 
     /// <summary>Whether every declaration of the type and of its containing types is partial, so it can be extended.</summary>
-    private static bool IsPartial(INamedTypeSymbol type) =>
+    internal static bool IsPartial(INamedTypeSymbol type) =>
         ContainingTypes(type).All(t => t.DeclaringSyntaxReferences.All(r => r.GetSyntax() is not TypeDeclarationSyntax declaration || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
