@@ -14,9 +14,8 @@ namespace SourceDiff.Generator.Analysis;
 internal sealed class Recording
 {
     private readonly HashSet<string> restored = new();
-    private readonly Dictionary<string, List<object>> readers = new();
-    private readonly Dictionary<object, int> positions = new(ReferenceComparer.Instance);
-    private readonly Dictionary<object, object[]> enclosingLoops = new(ReferenceComparer.Instance);
+    private readonly Dictionary<object, HashSet<string>> statementReads = new(ReferenceComparer.Instance);
+    private readonly HashSet<object> scalarPushes = new(ReferenceComparer.Instance);
     private readonly HashSet<string> aliasingArrays = new();
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
@@ -40,9 +39,9 @@ internal sealed class Recording
         && assign.Value is Literal;
 
     /// <summary>
-    /// Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array): only when the
-    /// reverse sweep of some statement that may run before this write (earlier in the code, this one, or anywhere in
-    /// a loop around both) reads the variable. An accumulator read only after its loop is never recorded.
+    /// Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array). For a scalar, only
+    /// when it is the first write after some statement whose reverse sweep reads the variable (see
+    /// <see cref="FindPushes"/>): an accumulator re-initialised before each use is recorded once per use, not per step.
     /// </summary>
     public bool Records(Var target, AssignKind kind, bool inLoop, Stmt statement)
     {
@@ -61,21 +60,7 @@ internal sealed class Recording
             return restored.Contains(target.Name) || activity.IsActive(target);
         }
 
-        if (!readers.TryGetValue(target.Name, out List<object>? statements) || !positions.TryGetValue(statement, out int position))
-        {
-            return restored.Contains(target.Name);
-        }
-
-        object[] loops = enclosingLoops[statement];
-        foreach (object reader in statements)
-        {
-            if (positions[reader] <= position || System.Array.Exists(enclosingLoops[reader], loop => System.Array.IndexOf(loops, loop) >= 0))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return scalarPushes.Contains(statement);
     }
 
     /// <summary>Whether a write to an array element pushes the old element.</summary>
@@ -89,7 +74,7 @@ internal sealed class Recording
     {
         var recording = new Recording(activity);
         var statements = new List<Stmt>();
-        recording.Index(method.Body, new List<object>(), statements);
+        Activity.Flatten(method.Body, statements);
         foreach (Stmt statement in statements)
         {
             var reads = new HashSet<string>();
@@ -163,54 +148,105 @@ internal sealed class Recording
             }
         }
 
+        recording.FindPushes(method.Body, new HashSet<string>());
         return recording;
     }
 
-    private void AddReads(Stmt statement, HashSet<string> reads)
-    {
-        foreach (string name in reads)
-        {
-            restored.Add(name);
-            if (!readers.TryGetValue(name, out List<object>? statements))
-            {
-                readers[name] = statements = new List<object>();
-            }
-
-            if (!statements.Exists(s => ReferenceEquals(s, statement)))
-            {
-                statements.Add(statement);
-            }
-        }
-    }
-
-    /// <summary>Numbers the statements in execution order of the code and notes the loops around each.</summary>
-    private void Index(Stmt statement, List<object> loops, List<Stmt> flat)
+    /// <summary>
+    /// Forward dataflow over the structured body. <paramref name="pending"/> holds the variables read (by some reverse
+    /// sweep) since their last write. The reverse sweep reaches a reader only after undoing every later write, so the
+    /// first write after a read must give the old value back: a write records exactly when its variable is pending
+    /// (or read by the statement itself). Loops iterate to a fixed point, since the back edge carries reads around.
+    /// </summary>
+    private HashSet<string> FindPushes(Stmt statement, HashSet<string> pending)
     {
         switch (statement)
         {
             case Block block:
                 foreach (Stmt inner in block.Statements)
                 {
-                    Index(inner, loops, flat);
+                    pending = FindPushes(inner, pending);
                 }
 
-                break;
+                return pending;
+
             case If conditional:
-                Index(conditional.Then, loops, flat);
-                Index(conditional.Else, loops, flat);
-                break;
+            {
+                HashSet<string> whenTrue = FindPushes(conditional.Then, new HashSet<string>(pending));
+                whenTrue.UnionWith(FindPushes(conditional.Else, new HashSet<string>(pending)));
+                return whenTrue;
+            }
+
             case Loop loop:
-                loops.Add(loop);
-                Index(loop.Body, loops, flat);
-                Index(loop.Step, loops, flat);
-                loops.RemoveAt(loops.Count - 1);
-                break;
+            {
+                var head = new HashSet<string>(pending);
+                while (true)
+                {
+                    HashSet<string> end = FindPushes(loop.Step, FindPushes(loop.Body, new HashSet<string>(head)));
+                    int before = head.Count;
+                    head.UnionWith(end);
+                    if (head.Count == before)
+                    {
+                        return head;
+                    }
+                }
+            }
+
+            case Assign or CallStmt:
+            {
+                var live = new HashSet<string>(pending);
+                if (statementReads.TryGetValue(statement, out HashSet<string>? reads))
+                {
+                    live.UnionWith(reads);
+                }
+
+                Expr? target = statement is Assign assign ? assign.Target : ((CallStmt)statement).Target;
+                if (target is Var { Type.IsArray: false } variable)
+                {
+                    bool invertible = statement is Assign step && IsInvertible(step);
+                    if (live.Contains(variable.Name) && !invertible)
+                    {
+                        scalarPushes.Add(statement);
+                    }
+
+                    live.Remove(variable.Name);
+
+                    // Undoing `i += c` by `i -= c` reads i as it was just after the step, like a reader placed there.
+                    if (invertible && restored.Contains(variable.Name))
+                    {
+                        live.Add(variable.Name);
+                    }
+                }
+
+                // A callee writing through a ref argument records and restores it itself.
+                if (statement is CallStmt call)
+                {
+                    foreach (Argument argument in call.Call.Arguments)
+                    {
+                        if (argument.Mode is RefMode.Ref or RefMode.Out && argument.Value is Var written)
+                        {
+                            live.Remove(written.Name);
+                        }
+                    }
+                }
+
+                return live;
+            }
+
             default:
-                positions[statement] = positions.Count;
-                enclosingLoops[statement] = loops.ToArray();
-                flat.Add(statement);
-                break;
+                return pending;
         }
+    }
+
+    private void AddReads(Stmt statement, HashSet<string> reads)
+    {
+        restored.UnionWith(reads);
+        if (!statementReads.TryGetValue(statement, out HashSet<string>? existing))
+        {
+            statementReads[statement] = existing = new HashSet<string>();
+        }
+
+        existing.UnionWith(reads);
     }
 
     private static void IndexReads(Element element, ISet<string> reads)

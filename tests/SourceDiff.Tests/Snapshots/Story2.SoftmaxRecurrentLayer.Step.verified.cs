@@ -62,7 +62,6 @@ namespace SourceDiff.Tests.Stories
                 int _trips1 = 0;
                 while (i < features)
                 {
-                    tape.PushDouble(s);
                     s += x[i] * this.W[i, j];
                     i += 1;
                     _trips1++;
@@ -73,7 +72,6 @@ namespace SourceDiff.Tests.Stories
                 int _trips2 = 0;
                 while (k < classes)
                 {
-                    tape.PushDouble(s);
                     s += this.H[k] * this.Wrec[k, j];
                     k += 1;
                     _trips2++;
@@ -205,7 +203,6 @@ namespace SourceDiff.Tests.Stories
                     // k++
                     k -= 1;
                     // s += H[k] * Wrec[k, j];
-                    s = tape.PopDouble();
                     gradient.H__State[k] += _d_s * this.Wrec[k, j];
                     gradient.Wrec[k, j] += this.H[k] * _d_s;
                 }
@@ -216,7 +213,6 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += x[i] * W[i, j];
-                    s = tape.PopDouble();
                     gradient.W[i, j] += x[i] * _d_s;
                 }
                 // i = 0

@@ -73,7 +73,6 @@ namespace SourceDiff.Tests.Stories
                 int _trips1 = 0;
                 while (i < x.Length)
                 {
-                    tape.PushDouble(s);
                     s += this.W1[j, i] * x[i];
                     i += 1;
                     _trips1++;
@@ -141,7 +140,6 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += W1[j, i] * x[i];
-                    s = tape.PopDouble();
                     gradient.W1[j, i] += _d_s * x[i];
                 }
                 // i = 0

@@ -105,7 +105,6 @@ namespace SourceDiff.Tests.Stories
                 int _trips5 = 0;
                 while (j_3 < hidden)
                 {
-                    tape.PushDouble(s_2);
                     s_2 += this.State[j_3] * this.V[j_3, o];
                     j_3 += 1;
                     _trips5++;
@@ -173,7 +172,6 @@ namespace SourceDiff.Tests.Stories
                     // j++
                     j_3 -= 1;
                     // s += State[j] * V[j, o];
-                    s_2 = tape.PopDouble();
                     gradient.State__State[j_3] += _d_s_2 * this.V[j_3, o];
                     gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
                 }
