@@ -62,14 +62,28 @@ internal sealed class Sweeps
                 break;
 
             case CallStmt call:
-                if (call.Target is not null)
+            {
+                string invocation = ForwardCall(call.Call);
+                if (call.Target is null)
                 {
+                    w.Line(invocation + ";");
+                }
+                else if (IsRecorded(call, call.Target, call.Kind, inLoop))
+                {
+                    // The target's old value goes on the tape after the callee's records, so the reverse sweep gets it
+                    // back first and re-evaluates the arguments (which may read the target) on the state they had.
+                    string value = temps.Next("value");
+                    w.Line("var " + value + " = " + invocation + ";");
                     PushOld(call, call.Target, call.Kind, inLoop, invertible: false, w);
+                    w.Line(Render.Expr(call.Target) + AssignOperator(call.Kind) + value + ";");
+                }
+                else
+                {
+                    w.Line(Render.Expr(call.Target) + AssignOperator(call.Kind) + invocation + ";");
                 }
 
-                string invocation = ForwardCall(call.Call);
-                w.Line(call.Target is null ? invocation + ";" : Render.Expr(call.Target) + AssignOperator(call.Kind) + invocation + ";");
                 break;
+            }
 
             case If conditional:
             {
@@ -407,6 +421,10 @@ internal sealed class Sweeps
     {
         Call call = statement.Call;
         var body = new SourceWriter();
+        if (statement.Target is not null)
+        {
+            Restore(statement, statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
+        }
 
         var backprop = new ExpressionAdjoint(body, activity, temps);
         bool external = IsExternal(call);
@@ -471,13 +489,6 @@ internal sealed class Sweeps
             ? customPullbacks[call.Key]
             : CalleePrefix(call) + AdjointNames.ReverseName(call.Name);
         body.Line(invocation + "(" + string.Join(", ", arguments) + ");");
-
-        // The target's old value was recorded before the callee's own records, so it comes back after them; the
-        // arguments were evaluated before the call, so they are differentiated on that restored state.
-        if (statement.Target is not null)
-        {
-            Restore(statement, statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
-        }
 
         foreach ((Expr value, string adjoint) in pending)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
@@ -24,8 +25,30 @@ internal sealed class Activity
     {
     }
 
+    private readonly HashSet<string> useful = new();
+
+    /// <summary>
+    /// Varied (depends on a differentiable input) and useful (can reach the result or storage the caller sees). A
+    /// varied scalar that never reaches an output gets no adjoint code: besides saving work, that keeps an overflow in
+    /// a dead value from turning the gradient into NaN through 0·∞.
+    /// </summary>
     public bool IsActive(Var variable) =>
+        IsVaried(variable) && (variable.Type.IsArray || variable.IsNonLocal || useful.Contains(variable.Name));
+
+    private bool IsVaried(Var variable) =>
         variable.Type.IsDifferentiable && (variable.Kind is VarKind.ParameterField or VarKind.StateField || active.Contains(variable.Name));
+
+    private bool IsVaried(Expr expr)
+    {
+        if (!expr.Type.IsDifferentiable)
+        {
+            return false;
+        }
+
+        var leaves = new List<Var>();
+        IrWalk.DerivativeLeaves(expr, leaves);
+        return leaves.Exists(IsVaried);
+    }
 
     /// <summary>Whether any derivative can flow out of this expression.</summary>
     public bool IsActive(Expr expr)
@@ -79,7 +102,7 @@ internal sealed class Activity
                 switch (statement)
                 {
                     case Assign assign:
-                        if (activity.IsActive(assign.Value))
+                        if (activity.IsVaried(assign.Value))
                         {
                             changed |= activity.Mark(IrWalk.Root(assign.Target), nonDifferentiableParameters);
                         }
@@ -105,7 +128,56 @@ internal sealed class Activity
             }
         }
 
+        activity.FindUseful(method, statements);
         return activity;
+    }
+
+    /// <summary>Backward closure from the outputs: the result, ref/out parameters, arrays and fields.</summary>
+    private void FindUseful(MethodModel method, List<Stmt> statements)
+    {
+        useful.Add("_result");
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (parameter.Mode is RefMode.Ref or RefMode.Out)
+            {
+                useful.Add(parameter.Name);
+            }
+        }
+
+        bool IsOutput(Expr? target) => target is not null && IrWalk.Root(target) is { } root && (root.Type.IsArray || root.IsNonLocal || useful.Contains(root.Name));
+
+        void UseLeaves(Expr expr, ref bool changed)
+        {
+            var leaves = new List<Var>();
+            IrWalk.DerivativeLeaves(expr, leaves);
+            foreach (Var leaf in leaves)
+            {
+                changed |= useful.Add(leaf.Name);
+            }
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (Stmt statement in statements)
+            {
+                switch (statement)
+                {
+                    case Assign assign when IsOutput(assign.Target):
+                        UseLeaves(assign.Value, ref changed);
+                        break;
+                    case CallStmt call when call.Target is null || IsOutput(call.Target) || !call.Call.IsStatic
+                        || call.Call.Arguments.Any(a => a.Mode != RefMode.None || a.Value.Type.IsArray):
+                        foreach (Argument argument in call.Call.Arguments)
+                        {
+                            UseLeaves(argument.Value, ref changed);
+                        }
+
+                        break;
+                }
+            }
+        }
     }
 
     private bool Mark(Var? root, HashSet<string> excluded)

@@ -62,15 +62,11 @@ namespace Samples
             int i_2 = default;
             max = logits[0];
             i = 1;
-            int _trips0 = 0;
             while (i < logits.Length)
             {
-                tape.PushDouble(max);
                 max = global::System.Math.Max(max, logits[i]);
                 i += 1;
-                _trips0++;
             }
-            tape.PushInt(_trips0);
             p = new double[logits.Length];
             _d_p = new double[logits.Length];
             total = 0.0;
@@ -89,7 +85,6 @@ namespace Samples
             // Values the reverse sweep starts from.
             tape.PushInt(label);
             tape.PushDouble(max);
-            tape.PushInt(i);
             tape.PushReference(p);
             tape.PushReference(_d_p);
             tape.PushDouble(total);
@@ -104,7 +99,6 @@ namespace Samples
             double _result = default;
             double _d__result = 0;
             double max = default;
-            double _d_max = 0;
             int i = default;
             double[] p = null!;
             double[] _d_p = null!;
@@ -116,7 +110,6 @@ namespace Samples
             total = tape.PopDouble();
             _d_p = tape.PopReference<double[]>()!;
             p = tape.PopReference<double[]>()!;
-            i = tape.PopInt();
             max = tape.PopDouble();
             label = tape.PopInt();
             // return -Math.Log(p[label] / total);
@@ -143,27 +136,6 @@ namespace Samples
             }
             // total = 0
             _d_total = 0;
-            for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
-            {
-                // i++
-                i -= 1;
-                // max = Math.Max(max, logits[i]);
-                max = tape.PopDouble();
-                double _g5 = _d_max;
-                _d_max = 0;
-                if (max >= logits[i])
-                {
-                    _d_max += _g5;
-                }
-                else
-                {
-                    _d_logits[i] += _g5;
-                }
-            }
-            // max = logits[0]
-            double _g6 = _d_max;
-            _d_max = 0;
-            _d_logits[0] += _g6;
         }
     }
 }

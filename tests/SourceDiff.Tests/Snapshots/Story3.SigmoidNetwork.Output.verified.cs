@@ -78,8 +78,9 @@ namespace SourceDiff.Tests.Stories
                     _trips1++;
                 }
                 tape.PushInt(_trips1);
+                var _value0 = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(s, tape);
                 tape.PushDouble(_call0);
-                _call0 = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(s, tape);
+                _call0 = _value0;
                 z += this.W2[j] * _call0;
                 j += 1;
                 _trips0++;
@@ -129,11 +130,11 @@ namespace SourceDiff.Tests.Stories
                 gradient.W2[j] += _d_z * _call0;
                 _d__call0 += this.W2[j] * _d_z;
                 // Sigmoid(s)
+                _call0 = tape.PopDouble();
                 double _g2 = _d__call0;
                 _d__call0 = 0;
                 double _g3 = 0;
                 global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(s, tape, _g2, ref _g3);
-                _call0 = tape.PopDouble();
                 _d_s += _g3;
                 for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
                 {
