@@ -32,7 +32,7 @@ public static class Buffers
 
     /// <summary>A new zero array of the same shape (jagged arrays row by row).</summary>
     public static T ZerosLike<T>(T array)
-        where T : class
+        where T : class?
     {
         if (array is null)
         {
@@ -67,7 +67,7 @@ public static class Buffers
 
     /// <summary>A deep copy (jagged arrays row by row).</summary>
     public static T Copy<T>(T array)
-        where T : class
+        where T : class?
     {
         if (array is null)
         {
@@ -80,7 +80,7 @@ public static class Buffers
         {
             for (int i = 0; i < rows.Length; i++)
             {
-                rows[i] = rows[i] is null ? null! : (Array)Copy((object)rows[i]);
+                rows[i] = rows[i] is null ? null! : Copy(rows[i]);
             }
         }
 
@@ -106,6 +106,51 @@ public static class Buffers
         }
 
         Array.Copy(source, target, source.Length);
+    }
+
+    /// <summary>
+    /// Puts a saved copy back into a field: into the existing array when the shapes match (so references the caller
+    /// holds stay valid), otherwise as a fresh copy.
+    /// </summary>
+    public static void RestoreInto<T>(ref T? field, T? saved)
+        where T : class
+    {
+        if (field is Array target && saved is Array source && SameShape(target, source))
+        {
+            CopyInto(source, target);
+            return;
+        }
+
+        field = saved is null ? null : Copy(saved);
+    }
+
+    private static bool SameShape(Array a, Array b)
+    {
+        if (a.Rank != b.Rank || a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int d = 0; d < a.Rank; d++)
+        {
+            if (a.GetLength(d) != b.GetLength(d))
+            {
+                return false;
+            }
+        }
+
+        if (a is Array[] rowsA && b is Array[] rowsB)
+        {
+            for (int i = 0; i < rowsA.Length; i++)
+            {
+                if (rowsA[i] is null || rowsB[i] is null ? !ReferenceEquals(rowsA[i], rowsB[i]) : !SameShape(rowsA[i], rowsB[i]))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A span over all elements of a multi-dimensional array, in row-major order.</summary>

@@ -24,6 +24,8 @@ public sealed class Tape
     private int floatCount;
     private int intCount;
     private int referenceCount;
+    private double[] doubleSink = new double[16];
+    private float[] floatSink = new float[16];
 
     /// <summary>Takes this thread's pooled tape (or a new one when it is in use, e.g. by a nested gradient call).</summary>
     public static Tape Rent()
@@ -110,6 +112,35 @@ public sealed class Tape
         long high = PopInt();
         long low = (uint)PopInt();
         return (high << 32) | low;
+    }
+
+    /// <summary>
+    /// A buffer that receives adjoints nobody reads: the adjoint argument of a callee whose input carries no derivative
+    /// (data passed to a differentiable parameter it only reads). One-dimensional sinks are shared and never cleared,
+    /// so a loss over 10⁵ steps of data allocates nothing; other shapes get a fresh zero array.
+    /// </summary>
+    public T Sink<T>(T like)
+        where T : class
+    {
+        switch (like)
+        {
+            case double[] doubles:
+                if (doubleSink.Length < doubles.Length)
+                {
+                    doubleSink = new double[Math.Max(doubles.Length, doubleSink.Length * 2)];
+                }
+
+                return Unsafe.As<T>(doubleSink);
+            case float[] floats:
+                if (floatSink.Length < floats.Length)
+                {
+                    floatSink = new float[Math.Max(floats.Length, floatSink.Length * 2)];
+                }
+
+                return Unsafe.As<T>(floatSink);
+            default:
+                return Buffers.ZerosLike(like);
+        }
     }
 
     /// <summary>Records an array reference (a reassigned array local or field), never a value type.</summary>

@@ -28,6 +28,11 @@ internal static class AdjointNames
         _ => null,
     };
 
+    /// <summary>Generated model members that snapshot and restore everything differentiable code may write.</summary>
+    public const string CaptureWritable = "CaptureWritableState";
+
+    public const string RestoreWritable = "RestoreWritableState";
+
     public static string ForwardName(string method) => method + "_Forward";
 
     public static string ReverseName(string method) => method + "_Reverse";

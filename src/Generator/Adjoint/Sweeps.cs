@@ -206,7 +206,7 @@ internal sealed class Sweeps
             CalleeParameter parameter = call.Parameters[i];
             if (parameter.IsDifferentiable && parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value));
+                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value, parameter));
             }
         }
 
@@ -230,8 +230,13 @@ internal sealed class Sweeps
     private string ReceiverGradient(Call call) =>
         call.Receiver is null ? AdjointNames.Gradient : AdjointNames.Of(call.Receiver, activity) ?? AdjointNames.Gradient;
 
-    private string ArrayAdjointArgument(Expr value) =>
-        AdjointNames.Of(value, activity) ?? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")";
+    /// <summary>
+    /// The adjoint buffer passed for an array argument; for data without an adjoint, a sink (shared when the callee
+    /// only reads the array, a fresh zero array when it writes it and so reads its adjoint back).
+    /// </summary>
+    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter) =>
+        AdjointNames.Of(value, activity)
+        ?? (parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")" : AdjointNames.Tape + ".Sink(" + Render.Expr(value) + ")");
 
     // ---------------------------------------------------------------- reverse sweep
 
@@ -387,10 +392,6 @@ internal sealed class Sweeps
     {
         Call call = statement.Call;
         var body = new SourceWriter();
-        if (statement.Target is not null)
-        {
-            Restore(statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
-        }
 
         var backprop = new ExpressionAdjoint(body, activity, temps);
         bool external = IsExternal(call);
@@ -431,7 +432,7 @@ internal sealed class Sweeps
             Expr value = call.Arguments[i].Value;
             if (parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(value));
+                arguments.Add(ArrayAdjointArgument(value, parameter));
             }
             else if (parameter.Mode is RefMode.Ref or RefMode.Out)
             {
@@ -455,6 +456,14 @@ internal sealed class Sweeps
             ? customPullbacks[call.Key]
             : CalleePrefix(call) + AdjointNames.ReverseName(call.Name);
         body.Line(invocation + "(" + string.Join(", ", arguments) + ");");
+
+        // The target's old value was recorded before the callee's own records, so it comes back after them; the
+        // arguments were evaluated before the call, so they are differentiated on that restored state.
+        if (statement.Target is not null)
+        {
+            Restore(statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
+        }
+
         foreach ((Expr value, string adjoint) in pending)
         {
             backprop.Backprop(value, adjoint);

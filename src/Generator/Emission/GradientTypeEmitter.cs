@@ -13,6 +13,7 @@ namespace SourceDiff.Generator.Emission;
 internal static class GradientTypeEmitter
 {
     private const string Runtime = "global::SourceDiff.";
+    private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] ";
 
     public static string HintName(ContainingTypeModel type) =>
         type.FullName.Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".Gradient.g.cs";
@@ -215,16 +216,33 @@ internal static class GradientTypeEmitter
         w.Line(Runtime + "IGradient " + Runtime + "IDifferentiableModel.CreateGradient() => new Gradient(this);");
         w.Line();
 
-        List<FieldModel> snapshot = type.Fields.Where(f => f.Role is FieldRole.State or FieldRole.Data or FieldRole.Layer).ToList();
-        w.Open("object " + Runtime + "IDifferentiableModel.CaptureState()");
+        EmitSnapshot(w, type, includeParameters: false,
+            "object " + Runtime + "IDifferentiableModel.CaptureState()",
+            "void " + Runtime + "IDifferentiableModel.RestoreState(object snapshot)",
+            layer => "((" + Runtime + "IDifferentiableModel)" + layer + ").CaptureState()",
+            (layer, state) => "((" + Runtime + "IDifferentiableModel)" + layer + ").RestoreState(" + state + ")");
+        w.Line();
+        w.Line("// Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.");
+        EmitSnapshot(w, type, includeParameters: true,
+            Hidden + "public object " + AdjointNames.CaptureWritable + "()",
+            Hidden + "public void " + AdjointNames.RestoreWritable + "(object snapshot)",
+            layer => layer + "." + AdjointNames.CaptureWritable + "()",
+            (layer, state) => layer + "." + AdjointNames.RestoreWritable + "(" + state + ")");
+    }
+
+    private static void EmitSnapshot(SourceWriter w, ContainingTypeModel type, bool includeParameters, string captureSignature, string restoreSignature,
+        System.Func<string, string> captureLayer, System.Func<string, string, string> restoreLayer)
+    {
+        List<FieldModel> snapshot = type.Fields.Where(f => f.Role is FieldRole.State or FieldRole.Data or FieldRole.Layer || (includeParameters && f.Role == FieldRole.Parameter)).ToList();
+        w.Open(captureSignature);
         w.Line("var snapshot = new object?[" + snapshot.Count + "];");
         for (int i = 0; i < snapshot.Count; i++)
         {
             FieldModel field = snapshot[i];
             string value = field.Role == FieldRole.Layer
                 ? field.Type.IsArray
-                    ? "this." + field.Name + " is null ? null : global::System.Array.ConvertAll(this." + field.Name + ", layer => layer is null ? null : ((" + Runtime + "IDifferentiableModel)layer).CaptureState())"
-                    : "this." + field.Name + " is null ? null : ((" + Runtime + "IDifferentiableModel)this." + field.Name + ").CaptureState()"
+                    ? "this." + field.Name + " is null ? null : global::System.Array.ConvertAll(this." + field.Name + ", layer => layer is null ? null : " + captureLayer("layer") + ")"
+                    : "this." + field.Name + " is null ? null : " + captureLayer("this." + field.Name)
                 : field.Type.IsArray ? Runtime + "Buffers.Copy(this." + field.Name + ")" : "this." + field.Name;
             w.Line("snapshot[" + i + "] = " + value + ";");
         }
@@ -232,7 +250,7 @@ internal static class GradientTypeEmitter
         w.Line("return snapshot;");
         w.Close();
         w.Line();
-        w.Open("void " + Runtime + "IDifferentiableModel.RestoreState(object snapshot)");
+        w.Open(restoreSignature);
         w.Line("var values = (object?[])snapshot;");
         for (int i = 0; i < snapshot.Count; i++)
         {
@@ -240,14 +258,14 @@ internal static class GradientTypeEmitter
             if (field.Role == FieldRole.Layer)
             {
                 w.Line(field.Type.IsArray
-                    ? "if (values[" + i + "] is object?[] layers" + i + ") for (int i = 0; i < layers" + i + ".Length; i++) if (layers" + i + "[i] is { } state) ((" + Runtime + "IDifferentiableModel)this." + field.Name + "[i]).RestoreState(state);"
-                    : "if (values[" + i + "] is { } state" + i + ") ((" + Runtime + "IDifferentiableModel)this." + field.Name + ").RestoreState(state" + i + ");");
+                    ? "if (values[" + i + "] is object?[] layers" + i + ") for (int i = 0; i < layers" + i + ".Length; i++) if (layers" + i + "[i] is { } state) " + restoreLayer("this." + field.Name + "[i]", "state") + ";"
+                    : "if (values[" + i + "] is { } state" + i + ") " + restoreLayer("this." + field.Name, "state" + i) + ";");
             }
             else if (field.Type.IsArray)
             {
                 w.Line(field.IsReadOnly
                     ? Runtime + "Buffers.CopyInto((global::System.Array?)values[" + i + "], this." + field.Name + ");"
-                    : "this." + field.Name + " = " + Runtime + "Buffers.Copy((" + field.Type.Display + "?)values[" + i + "])!;");
+                    : Runtime + "Buffers.RestoreInto(ref this." + field.Name + "!, (" + field.Type.Display + "?)values[" + i + "]);");
             }
             else if (!field.IsReadOnly)
             {

@@ -212,6 +212,7 @@ internal static class MethodEmitter
         forwardArguments.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.GradientName));
         string forward = AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
         w.Line(isVoid || isPullback ? forward : "var result = " + forward);
+        List<string> restoreFinal = SaveFinalState(w, method);
 
         var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
         reverseArguments.Add("tape");
@@ -227,10 +228,9 @@ internal static class MethodEmitter
 
         reverseArguments.AddRange(differentiable.Select(p => p.Type.IsArray ? p.GradientName : "ref " + p.GradientName));
         w.Line(AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseArguments) + ");");
-        if (HasSideEffects(method))
+        foreach (string line in restoreFinal)
         {
-            w.Line("// The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.");
-            w.Line(method.Name + "(" + string.Join(", ", method.Parameters.Select(p => PrimalArgument(p, sweep: false))) + ");");
+            w.Line(line);
         }
 
         if (!isVoid && !isPullback)
@@ -242,6 +242,80 @@ internal static class MethodEmitter
         w.Open("finally");
         w.Line("tape.Return();");
         w.Close();
+    }
+
+    /// <summary>
+    /// The reverse sweep restores everything it overwrote, back to the inputs; the caller must see the primal's
+    /// effects instead. Saves the final state after the forward sweep and returns the statements that put it back.
+    /// </summary>
+    private static List<string> SaveFinalState(SourceWriter w, MethodModel method)
+    {
+        var restore = new List<string>();
+        if (!HasSideEffects(method))
+        {
+            return restore;
+        }
+
+        if (!method.IsStatic)
+        {
+            if (method.Type.IsValueType)
+            {
+                restore.Add(method.Name + "(" + string.Join(", ", method.Parameters.Select(p => PrimalArgument(p, sweep: false))) + "); // run the primal again for its effects");
+                return restore;
+            }
+
+            w.Line("object finalState = " + AdjointNames.CaptureWritable + "();");
+            restore.Add(AdjointNames.RestoreWritable + "(finalState);");
+        }
+
+        foreach (ParameterModel p in method.Parameters)
+        {
+            if (p.Mode != RefMode.None)
+            {
+                w.Line("var final" + p.GradientName.Substring(1) + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
+                restore.Add(p.Name + " = final" + p.GradientName.Substring(1) + ";");
+            }
+            else if (p.Type.IsArray && WrittenArrays(method).Contains(p.Name))
+            {
+                w.Line("var final" + p.GradientName.Substring(1) + " = " + Buffers + ".Copy(" + p.Name + ");");
+                restore.Add(Buffers + ".CopyInto(final" + p.GradientName.Substring(1) + ", " + p.Name + ");");
+            }
+        }
+
+        return restore;
+    }
+
+    /// <summary>Arrays whose elements the method writes, directly or through a callee.</summary>
+    private static HashSet<string> WrittenArrays(MethodModel method)
+    {
+        var written = new HashSet<string>();
+        var statements = new List<Stmt>();
+        Activity.Flatten(method.Body, statements);
+        foreach (Stmt statement in statements)
+        {
+            if (statement is Assign { Target: Element element } && IrWalk.Root(element) is { } root)
+            {
+                written.Add(root.Name);
+            }
+
+            if (statement is CallStmt call)
+            {
+                if (call.Target is Element callTarget && IrWalk.Root(callTarget) is { } targetRoot)
+                {
+                    written.Add(targetRoot.Name);
+                }
+
+                for (int i = 0; i < call.Call.Arguments.Count && i < call.Call.Parameters.Count; i++)
+                {
+                    if (call.Call.Parameters[i].MayWrite && IrWalk.Root(call.Call.Arguments[i].Value) is { } argumentRoot)
+                    {
+                        written.Add(argumentRoot.Name);
+                    }
+                }
+            }
+        }
+
+        return written;
     }
 
     /// <summary>Whether the method can write anything its caller sees (fields, ref parameters, array elements, via calls).</summary>

@@ -12,7 +12,8 @@ internal sealed partial class MethodLowering
 {
     /// <summary>A call whose result carries a derivative: it needs a pullback (generated, or supplied by [DerivativeOf]).</summary>
     private bool NeedsPullback(IMethodSymbol target) =>
-        known.IsDifferentiable(target) || (TypeMapping.From(target.ReturnType).IsDifferentiable && !IsMath(target.ContainingType));
+        known.IsDifferentiable(target)
+        || (TypeMapping.From(target.ReturnType).IsDifferentiable && !IsMath(target.ContainingType) && !SymbolEqualityComparer.Default.Equals(target.ContainingType, known.Grad));
 
     /// <summary>A call that could write floating values through an array or a ref argument.</summary>
     private static bool PassesFloatingStorage(IMethodSymbol target) =>

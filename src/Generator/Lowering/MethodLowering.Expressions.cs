@@ -258,7 +258,7 @@ internal sealed partial class MethodLowering
         string name = property.Property.Name;
         if (property.Instance?.Type is IArrayTypeSymbol && name is "Length" or "LongLength" or "Rank")
         {
-            return new Opaque("{0}." + name, EquatableArray.Of(LowerExpr(property.Instance, output)), type);
+            return new Opaque("{0}." + name, EquatableArray.Of(LowerReference(property.Instance, output)), type);
         }
 
         if (!type.IsDifferentiable && property.Arguments.Length == 0)
@@ -276,6 +276,22 @@ internal sealed partial class MethodLowering
 
         Unsupported(property, "The property '" + name + "'", "read floating values from fields, locals or parameters");
         return Fallback(property);
+    }
+
+    /// <summary>
+    /// An array reference read only for its shape (<c>Layers[l].C.Length</c>): fields of any object are fine here,
+    /// since no derivative flows through a length.
+    /// </summary>
+    private Expr LowerReference(IOperation operation, List<Stmt> output)
+    {
+        if (operation is IFieldReferenceOperation { Field.IsStatic: false, Instance: { } instance } field
+            && instance is not IInstanceReferenceOperation
+            && !(instance is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } owner && known.IsModelType(owner.Field.Type)))
+        {
+            return new Opaque("{0}." + field.Field.Name, EquatableArray.Of(LowerReference(instance, output)), TypeMapping.From(field.Type));
+        }
+
+        return LowerExpr(operation, output);
     }
 
     private Expr LowerArrayCreation(IArrayCreationOperation creation, List<Stmt> output)

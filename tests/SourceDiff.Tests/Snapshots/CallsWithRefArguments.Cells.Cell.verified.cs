@@ -20,9 +20,9 @@ namespace Samples
             try
             {
                 var result = Cell_Forward(x, ref h, w, tape);
+                var finalH = h;
                 Cell_Reverse(x, ref h, w, tape, 1.0, ref dX, ref dH, ref dW);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Cell(x, ref h, w);
+                h = finalH;
                 return result;
             }
             finally
@@ -41,9 +41,9 @@ namespace Samples
             try
             {
                 Cell_Forward(x, ref h, w, tape);
+                var finalH = h;
                 Cell_Reverse(x, ref h, w, tape, dResult, ref dX, ref dH, ref dW);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Cell(x, ref h, w);
+                h = finalH;
             }
             finally
             {

@@ -22,8 +22,6 @@ namespace Samples
             {
                 var result = Unroll_Forward(xs, w, tape, dXs);
                 Unroll_Reverse(xs, w, tape, 1.0, dXs, ref dW);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Unroll(xs, w);
                 return result;
             }
             finally
@@ -45,8 +43,6 @@ namespace Samples
             {
                 Unroll_Forward(xs, w, tape, dXs);
                 Unroll_Reverse(xs, w, tape, dResult, dXs, ref dW);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Unroll(xs, w);
             }
             finally
             {

@@ -306,7 +306,25 @@ namespace Samples
         {
             var values = (object?[])snapshot;
             if (values[0] is { } state0) ((global::SourceDiff.IDifferentiableModel)this.Out).RestoreState(state0);
-            this.H = global::SourceDiff.Buffers.Copy((double[]?)values[1])!;
+            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[1]);
+        }
+
+        // Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
+        {
+            var snapshot = new object?[3];
+            snapshot[0] = global::SourceDiff.Buffers.Copy(this.U);
+            snapshot[1] = this.Out is null ? null : this.Out.CaptureWritableState();
+            snapshot[2] = global::SourceDiff.Buffers.Copy(this.H);
+            return snapshot;
+        }
+
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
+        {
+            var values = (object?[])snapshot;
+            global::SourceDiff.Buffers.RestoreInto(ref this.U!, (double[]?)values[0]);
+            if (values[1] is { } state1) this.Out.RestoreWritableState(state1);
+            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[2]);
         }
     }
 }

@@ -22,9 +22,9 @@ namespace Samples
             try
             {
                 var result = Step_Forward(x, tape, gradient);
+                object finalState = CaptureWritableState();
                 Step_Reverse(x, tape, 1.0, gradient, ref dX);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Step(x);
+                RestoreWritableState(finalState);
                 return result;
             }
             finally
@@ -46,9 +46,9 @@ namespace Samples
             try
             {
                 Step_Forward(x, tape, gradient);
+                object finalState = CaptureWritableState();
                 Step_Reverse(x, tape, dResult, gradient, ref dX);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Step(x);
+                RestoreWritableState(finalState);
             }
             finally
             {

@@ -309,5 +309,25 @@ namespace Samples
             var values = (object?[])snapshot;
             this.H = (double)values[0]!;
         }
+
+        // Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
+        {
+            var snapshot = new object?[4];
+            snapshot[0] = this.Wx;
+            snapshot[1] = this.Wh;
+            snapshot[2] = this.B;
+            snapshot[3] = this.H;
+            return snapshot;
+        }
+
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
+        {
+            var values = (object?[])snapshot;
+            this.Wx = (double)values[0]!;
+            this.Wh = (double)values[1]!;
+            this.B = (double)values[2]!;
+            this.H = (double)values[3]!;
+        }
     }
 }

@@ -21,9 +21,9 @@ namespace Samples
             try
             {
                 var result = Loss_Forward(xs, ys, tape, gradient);
+                object finalState = CaptureWritableState();
                 Loss_Reverse(xs, ys, tape, 1.0, gradient);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Loss(xs, ys);
+                RestoreWritableState(finalState);
                 return result;
             }
             finally
@@ -45,9 +45,9 @@ namespace Samples
             try
             {
                 Loss_Forward(xs, ys, tape, gradient);
+                object finalState = CaptureWritableState();
                 Loss_Reverse(xs, ys, tape, dResult, gradient);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                Loss(xs, ys);
+                RestoreWritableState(finalState);
             }
             finally
             {

@@ -21,8 +21,6 @@ namespace Samples
             {
                 var result = CrossEntropy_Forward(logits, label, tape, dLogits);
                 CrossEntropy_Reverse(logits, label, tape, 1.0, dLogits);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                CrossEntropy(logits, label);
                 return result;
             }
             finally
@@ -44,8 +42,6 @@ namespace Samples
             {
                 CrossEntropy_Forward(logits, label, tape, dLogits);
                 CrossEntropy_Reverse(logits, label, tape, dResult, dLogits);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                CrossEntropy(logits, label);
             }
             finally
             {

@@ -35,9 +35,9 @@ namespace Samples
             try
             {
                 MatVec_Forward(m, x, y, tape, dM, dX, dY);
+                var finalY = global::SourceDiff.Buffers.Copy(y);
                 MatVec_Reverse(m, x, y, tape, dM, dX, dY);
-                // The reverse sweep restored every input it overwrote; run the primal again so the caller sees its effects.
-                MatVec(m, x, y);
+                global::SourceDiff.Buffers.CopyInto(finalY, y);
             }
             finally
             {
