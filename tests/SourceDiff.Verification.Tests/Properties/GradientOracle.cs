@@ -84,7 +84,7 @@ public sealed class GradientOracle
                 return Skip(out detail, "value out of range");
             }
 
-            if (!single && BitConverter.DoubleToInt64Bits(value) != BitConverter.DoubleToInt64Bits(referenceValue))
+            if (!single && value != referenceValue)
             {
                 throw new InvalidOperationException($"{Name}: reference twin gives {referenceValue:R}, primal {value:R}; the test's printer is wrong");
             }
