@@ -170,8 +170,19 @@ public sealed class GradientOracle
         double wide = (plus - minus) / (2 * h);
         double narrow = (halfPlus - halfMinus) / h;
         double rounding = 64 * 2.2e-16 * Math.Max(1, Math.Abs(baseValue)) / h;
+        double tolerance = 1e-6 * (1 + Math.Abs(narrow)) + rounding;
         errorEstimate = Math.Abs(wide - narrow);
-        if (errorEstimate > 1e-6 * (1 + Math.Abs(narrow)) + rounding)
+        if (errorEstimate > tolerance)
+        {
+            return PointVerdict.Skipped;
+        }
+
+        // A kink exactly at the point (a Max/Min/Abs tie, e.g. Max(Grad.Stop(y), y)) is invisible to the test above:
+        // both central differences give the mean of the two slopes. The forward-minus-backward difference gives it
+        // away: h·f'' on a smooth function, so (at h) − 2·(at h/2) is O(h³), but a jump in slope s₂ − s₁ at the point
+        // makes it −(s₂ − s₁).
+        double curvatureMismatch = (plus + minus - 4 * (halfPlus + halfMinus) + 6 * baseValue) / h;
+        if (Math.Abs(curvatureMismatch) > tolerance + 4 * rounding)
         {
             return PointVerdict.Skipped;
         }

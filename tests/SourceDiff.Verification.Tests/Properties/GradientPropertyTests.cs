@@ -72,6 +72,13 @@ public sealed class GradientPropertyTests(ITestOutputHelper output)
         message.AppendLine(ProgramPrinter.PrintPrimal(programs[smallest]));
         message.AppendLine(results[smallest].Detail);
         message.AppendLine();
+        message.AppendLine("Every failure, in one line each:");
+        foreach (int i in failed.Take(30))
+        {
+            message.AppendLine($"  [{seeds[i]}] {results[i].Detail.Split('\n')[0].Trim()}");
+        }
+
+        message.AppendLine();
         message.AppendLine(Shrink(seeds[smallest]));
         Assert.Fail(message.ToString());
     }
@@ -113,6 +120,13 @@ public sealed class GradientPropertyTests(ITestOutputHelper output)
 
         var byId = results.SelectMany(r => r.RejectionIds).GroupBy(id => id).OrderBy(g => g.Key);
         text.AppendLine("  rejections by diagnostic: " + string.Join(", ", byId.Select(g => $"{g.Key} × {g.Count()}")));
+        foreach (IGrouping<string, string> group in byId)
+        {
+            // One example per ID, so a reader can tell a documented limitation from a false rejection.
+            ProgramResult example = results.First(r => r.RejectionIds.Contains(group.Key));
+            string line = example.Detail.Split('\n').First(l => l.Contains(group.Key, StringComparison.Ordinal)).Trim();
+            text.AppendLine($"    e.g. {line}");
+        }
         return text.ToString();
     }
 }
