@@ -120,27 +120,33 @@ public sealed class Tape
     /// so a loss over 10⁵ steps of data allocates nothing; other shapes get a fresh zero array.
     /// </summary>
     public T Sink<T>(T like)
-        where T : class
+        where T : class => like switch
     {
-        switch (like)
+        double[] doubles => Unsafe.As<T>(SinkDoubles(doubles.Length)),
+        float[] floats => Unsafe.As<T>(SinkSingles(floats.Length)),
+        _ => Buffers.ZerosLike(like),
+    };
+
+    /// <summary>A shared sink of at least <paramref name="length"/> doubles (see <see cref="Sink{T}"/>).</summary>
+    public double[] SinkDoubles(int length)
+    {
+        if (doubleSink.Length < length)
         {
-            case double[] doubles:
-                if (doubleSink.Length < doubles.Length)
-                {
-                    doubleSink = new double[Math.Max(doubles.Length, doubleSink.Length * 2)];
-                }
-
-                return Unsafe.As<T>(doubleSink);
-            case float[] floats:
-                if (floatSink.Length < floats.Length)
-                {
-                    floatSink = new float[Math.Max(floats.Length, floatSink.Length * 2)];
-                }
-
-                return Unsafe.As<T>(floatSink);
-            default:
-                return Buffers.ZerosLike(like);
+            doubleSink = new double[Math.Max(length, doubleSink.Length * 2)];
         }
+
+        return doubleSink;
+    }
+
+    /// <summary>A shared sink of at least <paramref name="length"/> floats (see <see cref="Sink{T}"/>).</summary>
+    public float[] SinkSingles(int length)
+    {
+        if (floatSink.Length < length)
+        {
+            floatSink = new float[Math.Max(length, floatSink.Length * 2)];
+        }
+
+        return floatSink;
     }
 
     /// <summary>Records an array reference (a reassigned array local or field), never a value type.</summary>

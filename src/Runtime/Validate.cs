@@ -93,4 +93,22 @@ public static class Validate
             throw new ArgumentException($"{parameterName} does not match the model: {exception.Message.Split(" (Parameter")[0]} Create it with new Gradient(model) after resizing.", parameterName, exception);
         }
     }
+
+    /// <summary>Throws when two span (or array) arguments share memory: one would receive the other's adjoint.</summary>
+    public static void NotOverlapping(ReadOnlySpan<double> first, string firstName, ReadOnlySpan<double> second, string secondName)
+    {
+        if (!first.IsEmpty && first.Overlaps(second))
+        {
+            throw new ArgumentException($"{secondName} overlaps {firstName}; pass distinct memory.", secondName);
+        }
+    }
+
+    /// <inheritdoc cref="NotOverlapping(ReadOnlySpan{double}, string, ReadOnlySpan{double}, string)"/>
+    public static void NotOverlapping(ReadOnlySpan<float> first, string firstName, ReadOnlySpan<float> second, string secondName)
+    {
+        if (!first.IsEmpty && first.Overlaps(second))
+        {
+            throw new ArgumentException($"{secondName} overlaps {firstName}; pass distinct memory.", secondName);
+        }
+    }
 }

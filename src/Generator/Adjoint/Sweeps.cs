@@ -56,7 +56,7 @@ internal sealed class Sweeps
         switch (statement)
         {
             case Assign assign:
-                PushOld(assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign), w);
+                PushOld(assign, assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign), w);
                 w.Line(Render.Expr(assign.Target) + AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
                 AliasAdjointArray(assign.Target, assign.Value, w);
                 break;
@@ -64,7 +64,7 @@ internal sealed class Sweeps
             case CallStmt call:
                 if (call.Target is not null)
                 {
-                    PushOld(call.Target, call.Kind, inLoop, invertible: false, w);
+                    PushOld(call, call.Target, call.Kind, inLoop, invertible: false, w);
                 }
 
                 string invocation = ForwardCall(call.Call);
@@ -145,9 +145,9 @@ internal sealed class Sweeps
     };
 
     /// <summary>Pushes the value a write is about to overwrite, when the reverse sweep will need it back.</summary>
-    private void PushOld(Expr target, AssignKind kind, bool inLoop, bool invertible, SourceWriter w)
+    private void PushOld(Stmt statement, Expr target, AssignKind kind, bool inLoop, bool invertible, SourceWriter w)
     {
-        if (invertible || !IsRecorded(target, kind, inLoop))
+        if (invertible || !IsRecorded(statement, target, kind, inLoop))
         {
             return;
         }
@@ -166,9 +166,9 @@ internal sealed class Sweeps
         }
     }
 
-    private bool IsRecorded(Expr target, AssignKind kind, bool inLoop) => target switch
+    private bool IsRecorded(Stmt statement, Expr target, AssignKind kind, bool inLoop) => target switch
     {
-        Var variable => recording.Records(variable, kind, inLoop),
+        Var variable => recording.Records(variable, kind, inLoop, statement),
         Element element => recording.Records(element),
         _ => false,
     };
@@ -234,9 +234,24 @@ internal sealed class Sweeps
     /// The adjoint buffer passed for an array argument; for data without an adjoint, a sink (shared when the callee
     /// only reads the array, a fresh zero array when it writes it and so reads its adjoint back).
     /// </summary>
-    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter) =>
-        AdjointNames.Of(value, activity)
-        ?? (parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(value) + ")" : AdjointNames.Tape + ".Sink(" + Render.Expr(value) + ")");
+    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter)
+    {
+        if (AdjointNames.Of(value, activity) is { } adjoint)
+        {
+            return adjoint;
+        }
+
+        string data = Render.Expr(value);
+        if (value.Type.IsSpan)
+        {
+            string element = value.Type.Element;
+            return parameter.MayWrite
+                ? "new " + element + "[" + Render.Atom(value) + ".Length]"
+                : AdjointNames.Tape + (element == "float" ? ".SinkSingles(" : ".SinkDoubles(") + Render.Atom(value) + ".Length)";
+        }
+
+        return parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + data + ")" : AdjointNames.Tape + ".Sink(" + data + ")";
+    }
 
     // ---------------------------------------------------------------- reverse sweep
 
@@ -312,7 +327,7 @@ internal sealed class Sweeps
     }
 
     /// <summary>Pops (or recomputes) the value a write overwrote, so the state is again as it was before the write.</summary>
-    private void Restore(Expr target, AssignKind kind, bool inLoop, Assign? invertibleStep, SourceWriter w)
+    private void Restore(Stmt statement, Expr target, AssignKind kind, bool inLoop, Assign? invertibleStep, SourceWriter w)
     {
         if (invertibleStep is not null)
         {
@@ -324,7 +339,7 @@ internal sealed class Sweeps
             return;
         }
 
-        if (!IsRecorded(target, kind, inLoop))
+        if (!IsRecorded(statement, target, kind, inLoop))
         {
             return;
         }
@@ -348,7 +363,7 @@ internal sealed class Sweeps
     private void ReverseAssign(Assign assign, SourceWriter w, bool inLoop)
     {
         var body = new SourceWriter();
-        Restore(assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign) ? assign : null, body);
+        Restore(assign, assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign) ? assign : null, body);
         string? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointNames.Of(assign.Target, activity) : null;
         if (adjoint is not null)
         {
@@ -461,7 +476,7 @@ internal sealed class Sweeps
         // arguments were evaluated before the call, so they are differentiated on that restored state.
         if (statement.Target is not null)
         {
-            Restore(statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
+            Restore(statement, statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
         }
 
         foreach ((Expr value, string adjoint) in pending)

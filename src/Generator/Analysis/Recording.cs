@@ -14,6 +14,8 @@ namespace SourceDiff.Generator.Analysis;
 internal sealed class Recording
 {
     private readonly HashSet<string> restored = new();
+    private readonly Dictionary<object, HashSet<string>> statementReads = new(ReferenceComparer.Instance);
+    private readonly HashSet<object> scalarPushes = new(ReferenceComparer.Instance);
     private readonly HashSet<string> aliasingArrays = new();
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
@@ -36,8 +38,12 @@ internal sealed class Recording
         assign.Kind is AssignKind.Add or AssignKind.Subtract && assign.Target is Var && assign.Target.Type.TapeKind is "Int" or "Long"
         && assign.Value is Literal;
 
-    /// <summary>Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array).</summary>
-    public bool Records(Var target, AssignKind kind, bool inLoop)
+    /// <summary>
+    /// Whether a write to a variable pushes the old value (and, for arrays, the old adjoint array). For a scalar, only
+    /// when it is the first write after some statement whose reverse sweep reads the variable (see
+    /// <see cref="FindPushes"/>): an accumulator re-initialised before each use is recorded once per use, not per step.
+    /// </summary>
+    public bool Records(Var target, AssignKind kind, bool inLoop, Stmt statement)
     {
         if (target.IsNonLocal)
         {
@@ -49,7 +55,12 @@ internal sealed class Recording
             return false;
         }
 
-        return restored.Contains(target.Name) || (target.Type.IsArray && activity.IsActive(target));
+        if (target.Type.IsArray)
+        {
+            return restored.Contains(target.Name) || activity.IsActive(target);
+        }
+
+        return scalarPushes.Contains(statement);
     }
 
     /// <summary>Whether a write to an array element pushes the old element.</summary>
@@ -64,9 +75,9 @@ internal sealed class Recording
         var recording = new Recording(activity);
         var statements = new List<Stmt>();
         Activity.Flatten(method.Body, statements);
-        HashSet<string> reads = recording.restored;
         foreach (Stmt statement in statements)
         {
+            var reads = new HashSet<string>();
             switch (statement)
             {
                 case Assign assign:
@@ -81,7 +92,7 @@ internal sealed class Recording
                             }
                         }
                     }
-                    else if (activity.IsActive(assign.Target) || (IrWalk.Root(assign.Target) is { } root && activity.IsActive(root) && assign.Target.Type.IsDifferentiable))
+                    else if (activity.IsActive(assign.Target))
                     {
                         recording.ReverseReads(assign.Value, reads);
                         if (assign.Target is Element element)
@@ -109,6 +120,8 @@ internal sealed class Recording
 
                     break;
             }
+
+            recording.AddReads(statement, reads);
         }
 
         // Restoring an element reads its indices, so they must be restored too: iterate to a fixed point.
@@ -126,14 +139,114 @@ internal sealed class Recording
                 };
                 if (target is Element element && recording.Records(element))
                 {
-                    int before = reads.Count;
+                    var reads = new HashSet<string>();
                     IndexReads(element, reads);
-                    changed |= reads.Count != before;
+                    int before = recording.restored.Count;
+                    recording.AddReads(statement, reads);
+                    changed |= recording.restored.Count != before;
                 }
             }
         }
 
+        recording.FindPushes(method.Body, new HashSet<string>());
         return recording;
+    }
+
+    /// <summary>
+    /// Forward dataflow over the structured body. <paramref name="pending"/> holds the variables read (by some reverse
+    /// sweep) since their last write. The reverse sweep reaches a reader only after undoing every later write, so the
+    /// first write after a read must give the old value back: a write records exactly when its variable is pending
+    /// (or read by the statement itself). Loops iterate to a fixed point, since the back edge carries reads around.
+    /// </summary>
+    private HashSet<string> FindPushes(Stmt statement, HashSet<string> pending)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (Stmt inner in block.Statements)
+                {
+                    pending = FindPushes(inner, pending);
+                }
+
+                return pending;
+
+            case If conditional:
+            {
+                HashSet<string> whenTrue = FindPushes(conditional.Then, new HashSet<string>(pending));
+                whenTrue.UnionWith(FindPushes(conditional.Else, new HashSet<string>(pending)));
+                return whenTrue;
+            }
+
+            case Loop loop:
+            {
+                var head = new HashSet<string>(pending);
+                while (true)
+                {
+                    HashSet<string> end = FindPushes(loop.Step, FindPushes(loop.Body, new HashSet<string>(head)));
+                    int before = head.Count;
+                    head.UnionWith(end);
+                    if (head.Count == before)
+                    {
+                        return head;
+                    }
+                }
+            }
+
+            case Assign or CallStmt:
+            {
+                var live = new HashSet<string>(pending);
+                if (statementReads.TryGetValue(statement, out HashSet<string>? reads))
+                {
+                    live.UnionWith(reads);
+                }
+
+                Expr? target = statement is Assign assign ? assign.Target : ((CallStmt)statement).Target;
+                if (target is Var { Type.IsArray: false } variable)
+                {
+                    bool invertible = statement is Assign step && IsInvertible(step);
+                    if (live.Contains(variable.Name) && !invertible)
+                    {
+                        scalarPushes.Add(statement);
+                    }
+
+                    live.Remove(variable.Name);
+
+                    // Undoing `i += c` by `i -= c` reads i as it was just after the step, like a reader placed there.
+                    if (invertible && restored.Contains(variable.Name))
+                    {
+                        live.Add(variable.Name);
+                    }
+                }
+
+                // A callee writing through a ref argument records and restores it itself.
+                if (statement is CallStmt call)
+                {
+                    foreach (Argument argument in call.Call.Arguments)
+                    {
+                        if (argument.Mode is RefMode.Ref or RefMode.Out && argument.Value is Var written)
+                        {
+                            live.Remove(written.Name);
+                        }
+                    }
+                }
+
+                return live;
+            }
+
+            default:
+                return pending;
+        }
+    }
+
+    private void AddReads(Stmt statement, HashSet<string> reads)
+    {
+        restored.UnionWith(reads);
+        if (!statementReads.TryGetValue(statement, out HashSet<string>? existing))
+        {
+            statementReads[statement] = existing = new HashSet<string>();
+        }
+
+        existing.UnionWith(reads);
     }
 
     private static void IndexReads(Element element, ISet<string> reads)

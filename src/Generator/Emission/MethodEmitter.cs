@@ -72,7 +72,7 @@ internal static class MethodEmitter
         // ---- MGradient: overwrites every gradient argument with ∂result/∂input.
         if (!isVoid)
         {
-            IEnumerable<string> gradientParameters = differentiable.Select(p => p.Type.IsArray ? p.Type.Display + " " + p.GradientName : "out " + p.Type.Display + " " + p.GradientName);
+            IEnumerable<string> gradientParameters = differentiable.Select(p => p.Type.IsArray ? p.Type.AdjointDisplay + " " + p.GradientName : "out " + p.Type.Display + " " + p.GradientName);
             string modelGradient = method.IsStatic ? string.Empty : GradientType(method) + " gradient";
             w.Line("/// <summary>");
             w.Line("/// Returns <c>" + method.Name + "(…)</c> and overwrites each gradient argument with the derivative of the result with");
@@ -88,7 +88,7 @@ internal static class MethodEmitter
                 EmitChecks(w, method);
                 foreach (ParameterModel p in differentiable)
                 {
-                    w.Line(p.Type.IsArray ? Buffers + ".Clear(" + p.GradientName + ");" : p.GradientName + " = 0;");
+                    w.Line(p.Type.IsSpan ? p.GradientName + ".Clear();" : p.Type.IsArray ? Buffers + ".Clear(" + p.GradientName + ");" : p.GradientName + " = 0;");
                 }
 
                 if (!method.IsStatic)
@@ -105,7 +105,7 @@ internal static class MethodEmitter
         }
 
         // ---- MPullback: adds dResult·∂result/∂input into each adjoint argument.
-        IEnumerable<string> pullbackParameters = differentiable.Select(p => p.Type.IsArray ? p.Type.Display + " " + p.GradientName : "ref " + p.Type.Display + " " + p.GradientName);
+        IEnumerable<string> pullbackParameters = differentiable.Select(p => p.Type.IsArray ? p.Type.AdjointDisplay + " " + p.GradientName : "ref " + p.Type.Display + " " + p.GradientName);
         string pullbackModel = method.IsStatic ? string.Empty : GradientType(method) + " gradient";
         w.Line("/// <summary>");
         if (isVoid)
@@ -156,21 +156,26 @@ internal static class MethodEmitter
             w.Line("gradient.CheckShape(this, nameof(gradient));");
         }
 
-        var arrays = new List<(string Name, bool IsGradient)>();
+        var arrays = new List<(string Name, TypeRef Type, bool IsGradient)>();
         foreach (ParameterModel p in method.Parameters)
         {
             if (p.Type.IsFloatingArray)
             {
-                arrays.Add((p.Name, false));
+                arrays.Add((p.Name, p.Type, false));
             }
         }
 
         foreach (ParameterModel p in Differentiable(method))
         {
-            if (p.Type.IsArray)
+            if (p.Type.IsSpan)
+            {
+                w.Line(Validate + ".SameLength(" + p.GradientName + ".Length, nameof(" + p.GradientName + "), " + p.Name + ".Length, nameof(" + p.Name + "));");
+                arrays.Add((p.GradientName, p.Type, true));
+            }
+            else if (p.Type.IsArray)
             {
                 w.Line(Validate + ".SameShape(" + p.GradientName + ", nameof(" + p.GradientName + "), " + p.Name + ", nameof(" + p.Name + "));");
-                arrays.Add((p.GradientName, true));
+                arrays.Add((p.GradientName, p.Type, true));
             }
         }
 
@@ -186,7 +191,20 @@ internal static class MethodEmitter
                     continue;
                 }
 
-                w.Line(Validate + ".NotAliased(" + arrays[i].Name + ", nameof(" + arrays[i].Name + "), " + arrays[j].Name + ", nameof(" + arrays[j].Name + "));");
+                string arguments = "(" + arrays[i].Name + ", nameof(" + arrays[i].Name + "), " + arrays[j].Name + ", nameof(" + arrays[j].Name + "));";
+                if (arrays[i].Type.IsSpan || arrays[j].Type.IsSpan)
+                {
+                    // Spans can alias without being the same object: compare memory, between one-dimensional buffers of one element type.
+                    if (arrays[i].Type.Element == arrays[j].Type.Element && arrays[i].Type.Ranks.Count == 1 && arrays[j].Type.Ranks.Count == 1
+                        && arrays[i].Type.Ranks[0] == 1 && arrays[j].Type.Ranks[0] == 1)
+                    {
+                        w.Line(Validate + ".NotOverlapping" + arguments);
+                    }
+                }
+                else
+                {
+                    w.Line(Validate + ".NotAliased" + arguments);
+                }
             }
         }
     }
@@ -275,6 +293,11 @@ internal static class MethodEmitter
                 w.Line("var final" + p.GradientName.Substring(1) + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
                 restore.Add(p.Name + " = final" + p.GradientName.Substring(1) + ";");
             }
+            else if (p.Type.IsSpan && WrittenArrays(method).Contains(p.Name))
+            {
+                w.Line("var final" + p.GradientName.Substring(1) + " = " + p.Name + ".ToArray();");
+                restore.Add("global::System.MemoryExtensions.AsSpan(final" + p.GradientName.Substring(1) + ").CopyTo(" + p.Name + ");");
+            }
             else if (p.Type.IsArray && WrittenArrays(method).Contains(p.Name))
             {
                 w.Line("var final" + p.GradientName.Substring(1) + " = " + Buffers + ".Copy(" + p.Name + ");");
@@ -357,7 +380,7 @@ internal static class MethodEmitter
             forwardParameters.Add(GradientType(method) + " gradient");
         }
 
-        forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.Display + " _d_" + p.Name));
+        forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.AdjointDisplay + " _d_" + p.Name));
 
         w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -405,7 +428,7 @@ internal static class MethodEmitter
 
         foreach (ParameterModel p in differentiable)
         {
-            reverseParameters.Add(p.Type.IsArray ? p.Type.Display + " _d_" + p.Name
+            reverseParameters.Add(p.Type.IsArray ? p.Type.AdjointDisplay + " _d_" + p.Name
                 : p.Mode == RefMode.None ? "ref " + p.Type.Display + " _sum_d_" + p.Name
                 : "ref " + p.Type.Display + " _d_" + p.Name);
         }

@@ -11,7 +11,7 @@ internal static class Render
         Literal literal => literal.Text,
         Var variable => Variable(variable),
         Element element => Atom(element.Array) + "[" + string.Join(", ", element.Indices.Select(index => Expr(index))) + "]",
-        Unary unary => unary.Operator + Operand(unary.Operand, 90, strict: false),
+        Unary unary => unary.Operator + UnaryOperand(unary),
         Binary binary => Operand(binary.Left, Precedence(binary.Operator), strict: false) + " " + binary.Operator + " " + Operand(binary.Right, Precedence(binary.Operator), strict: true),
         Conditional conditional => Operand(conditional.Condition, 25, strict: true) + " ? " + Operand(conditional.WhenTrue, 20, strict: false) + " : " + Operand(conditional.WhenFalse, 20, strict: false),
         MathCall call => MathFunction(call.Class, call.Function) + "(" + string.Join(", ", call.Arguments.Select(argument => Expr(argument))) + ")",
@@ -21,6 +21,13 @@ internal static class Render
         Opaque opaque => string.Format(System.Globalization.CultureInfo.InvariantCulture, opaque.Format, opaque.Parts.Select(part => (object)Atom(part)).ToArray()),
         _ => "default",
     };
+
+    // "-" followed by "-x" would read as the decrement operator "--x".
+    private static string UnaryOperand(Unary unary)
+    {
+        string operand = Operand(unary.Operand, 90, strict: false);
+        return operand.StartsWith("-", System.StringComparison.Ordinal) || operand.StartsWith("+", System.StringComparison.Ordinal) ? "(" + operand + ")" : operand;
+    }
 
     public static string MathFunction(string mathClass, string function) => "global::System." + mathClass + "." + function;
 

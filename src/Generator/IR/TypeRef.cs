@@ -6,9 +6,10 @@ namespace SourceDiff.Generator.IR;
 /// <summary>
 /// A C# type as the IR needs it: its display text (keywords for primitives, <c>global::</c>-qualified otherwise),
 /// the element type and the ranks of its array levels from the outside in (<c>double[][]</c> → [1, 1],
-/// <c>double[,]</c> → [2]).
+/// <c>double[,]</c> → [2]). <c>Span</c> is "Span" or "ReadOnlySpan" for <c>Span&lt;double&gt;</c>-like parameters,
+/// which behave as one-dimensional arrays that cannot be stored or reassigned.
 /// </summary>
-internal sealed record TypeRef(string Element, EquatableArray<int> Ranks)
+internal sealed record TypeRef(string Element, EquatableArray<int> Ranks, string? Span = null)
 {
     public static readonly TypeRef Double = new("double", EquatableArray<int>.Empty);
     public static readonly TypeRef Float = new("float", EquatableArray<int>.Empty);
@@ -17,6 +18,11 @@ internal sealed record TypeRef(string Element, EquatableArray<int> Ranks)
     public static readonly TypeRef Void = new("void", EquatableArray<int>.Empty);
 
     public bool IsArray => Ranks.Count > 0;
+
+    public bool IsSpan => Span is not null;
+
+    /// <summary>The type of this value's adjoint buffer: a writable span for any span, the same type otherwise.</summary>
+    public string AdjointDisplay => IsSpan ? "global::System.Span<" + Element + ">" : Display;
 
     /// <summary><c>double</c> or <c>float</c>: values that carry a derivative.</summary>
     public bool IsFloatingScalar => !IsArray && IsFloatingElement;
@@ -32,6 +38,8 @@ internal sealed record TypeRef(string Element, EquatableArray<int> Ranks)
 
     /// <summary>The type of one element of this array (one level down).</summary>
     public TypeRef ElementType => IsArray ? new TypeRef(Element, new EquatableArray<int>(Ranks.AsImmutableArray().RemoveAt(0))) : this;
+
+    public static TypeRef SpanOf(TypeRef element, string span) => new(element.Element, EquatableArray.Of(1), span);
 
     /// <summary>The innermost scalar type (<c>double</c> for <c>double[][]</c>).</summary>
     public TypeRef Scalar => new(Element, EquatableArray<int>.Empty);
@@ -52,6 +60,11 @@ internal sealed record TypeRef(string Element, EquatableArray<int> Ranks)
     {
         get
         {
+            if (IsSpan)
+            {
+                return "global::System." + Span + "<" + Element + ">";
+            }
+
             if (!IsArray)
             {
                 return Element;

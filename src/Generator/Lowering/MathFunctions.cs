@@ -8,8 +8,8 @@ internal static class MathFunctions
         1 => name is "Exp" or "Log" or "Log10" or "Log2" or "Sqrt" or "Cbrt" or "Tanh" or "Sinh" or "Cosh" or "Sin" or "Cos"
             or "Tan" or "Asin" or "Acos" or "Atan" or "Asinh" or "Acosh" or "Atanh" or "Abs" or "Floor" or "Ceiling" or "Round"
             or "Truncate",
-        2 => name is "Pow" or "Atan2" or "Max" or "Min" or "Log",
-        3 => name is "Clamp" or "FusedMultiplyAdd",
+        2 => name is "Pow" or "Atan2" or "Max" or "Min" or "Log" or "Round",
+        3 => name is "Clamp" or "FusedMultiplyAdd" or "Round",
         _ => false,
     };
 

@@ -32,7 +32,10 @@ internal sealed partial class MethodLowering
         {
             if (MathFunctions.IsKnown(target.Name, arguments.Count) && type.IsFloatingScalar)
             {
-                EquatableArray<Expr> loweredArguments = arguments.Select(a => Convert(LowerExpr(a.Value, output), type)).ToEquatableArray();
+                // Floating arguments share the result's type; others (Round's digits and mode) pass through as they are.
+                EquatableArray<Expr> loweredArguments = arguments
+                    .Select(a => TypeMapping.From(a.Parameter?.Type).IsFloatingScalar ? Convert(LowerExpr(a.Value, output), type) : LowerExpr(a.Value, output))
+                    .ToEquatableArray();
                 return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, loweredArguments, type);
             }
 
@@ -176,6 +179,13 @@ internal sealed partial class MethodLowering
             }
         }
 
+        if (known.IsDifferentiable(target) && !MethodParser.IsPartial(target.ContainingType))
+        {
+            // The callee's adjoint cannot be added to its type (it reports SD0004 itself); nor can this one call it.
+            Report(DiagnosticDescriptors.TypeNotPartial, invocation.Syntax, target.ContainingType.Name, target.Name);
+            return null;
+        }
+
         var arguments = new List<Argument>();
         foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {
@@ -214,7 +224,12 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        if (parameter.Type is not IArrayTypeSymbol)
+        if (parameter.Type is not IArrayTypeSymbol && !TypeMapping.From(parameter.Type).IsSpan)
+        {
+            return false;
+        }
+
+        if (TypeMapping.From(parameter.Type).Span == "ReadOnlySpan")
         {
             return false;
         }

@@ -178,6 +178,12 @@ internal sealed partial class MethodLowering
             return operand;
         }
 
+        // double[] → Span<double>: the same storage, and the adjoint array converts the same way.
+        if (type.IsSpan && operand.Type.IsArray && operand.Type.Ranks.Count == 1 && operand.Type.Element == type.Element)
+        {
+            return operand;
+        }
+
         Unsupported(conversion, "A conversion from " + operand.Type.Display + " to " + type.Display, "use numeric conversions between double, float and integers");
         return Fallback(conversion);
     }
@@ -246,6 +252,8 @@ internal sealed partial class MethodLowering
                 return LowerFieldRead(field, output);
             case IArrayElementReferenceOperation element:
                 return new Element(LowerExpr(element.ArrayReference, output), element.Indices.Select(index => LowerExpr(index, output)).ToEquatableArray(), TypeMapping.From(element.Type));
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
+                return LowerProperty(indexer, output);
             default:
                 Unsupported(target, "Assigning to " + Describe(target), "assign to a local, an array element, a ref parameter or a field of this");
                 return Fallback(target);
@@ -256,6 +264,19 @@ internal sealed partial class MethodLowering
     {
         TypeRef type = TypeMapping.From(property.Type);
         string name = property.Property.Name;
+        if (property.Instance is not null && TypeMapping.From(property.Instance.Type).IsSpan)
+        {
+            if (property.Property.IsIndexer && property.Arguments.Length == 1)
+            {
+                return new Element(LowerExpr(property.Instance, output), EquatableArray.Of(LowerExpr(property.Arguments[0].Value, output)), type);
+            }
+
+            if (name == "Length")
+            {
+                return new Opaque("{0}.Length", EquatableArray.Of(LowerExpr(property.Instance, output)), type);
+            }
+        }
+
         if (property.Instance?.Type is IArrayTypeSymbol && name is "Length" or "LongLength" or "Rank")
         {
             return new Opaque("{0}." + name, EquatableArray.Of(LowerReference(property.Instance, output)), type);

@@ -329,13 +329,20 @@ internal sealed partial class MethodLowering
             collection = implicitConversion.Operand;
         }
 
-        if (collection.Type is not IArrayTypeSymbol { Rank: 1 } || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
+        bool isSpan = TypeMapping.From(collection.Type).IsSpan;
+        if (!(collection.Type is IArrayTypeSymbol { Rank: 1 } || isSpan) || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
         {
             Unsupported(forEach, "foreach over something other than a one-dimensional array", "loop over an array, or use for with an index");
             return false;
         }
 
         Expr array = LowerExpr(collection, output);
+        if (array is not Var && isSpan)
+        {
+            Unsupported(forEach, "foreach over a span expression", "loop over a span parameter, or index it with for");
+            return false;
+        }
+
         if (array is not Var)
         {
             Var arrayTemp = NewTemp("array", array.Type);

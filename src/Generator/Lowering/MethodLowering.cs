@@ -105,6 +105,12 @@ internal sealed partial class MethodLowering
         }
 
         var variable = new Var(name, VarKind.Local, TypeMapping.From(local.Type));
+        if (variable.Type.IsSpan || local.IsRef)
+        {
+            Report(DiagnosticDescriptors.UnsupportedConstruct, local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() ?? (SyntaxNode)method.DeclaringSyntaxReferences[0].GetSyntax(),
+                "The span or ref local '" + local.Name + "'", MethodName, "index the span parameter directly, or copy into a local array");
+        }
+
         locals.Add(local, variable);
         localModels.Add(new LocalModel(name, variable.Type));
         return variable;

@@ -134,9 +134,9 @@ internal static class MethodParser
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             TypeRef type = TypeMapping.From(parameter.Type);
-            if (type.Element.StartsWith("global::System.Span<", StringComparison.Ordinal) || type.Element.StartsWith("global::System.ReadOnlySpan<", StringComparison.Ordinal))
+            if (type.IsSpan && parameter.RefKind != RefKind.None)
             {
-                Fail("takes the span parameter '" + parameter.Name + "': spans are not supported yet; pass an array");
+                Fail("takes the span '" + parameter.Name + "' by reference: pass it by value");
             }
             else if (type.IsFloatingArray && type.Scalar.Element != type.Element)
             {
@@ -162,7 +162,7 @@ internal static class MethodParser
     }
 
     /// <summary>Whether every declaration of the type and of its containing types is partial, so it can be extended.</summary>
-    private static bool IsPartial(INamedTypeSymbol type) =>
+    internal static bool IsPartial(INamedTypeSymbol type) =>
         ContainingTypes(type).All(t => t.DeclaringSyntaxReferences.All(r => r.GetSyntax() is not TypeDeclarationSyntax declaration || declaration.Modifiers.Any(SyntaxKind.PartialKeyword)));
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)

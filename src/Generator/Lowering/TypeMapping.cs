@@ -15,6 +15,12 @@ internal static class TypeMapping
             return new TypeRef("?", EquatableArray<int>.Empty);
         }
 
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic && generic.ContainingNamespace?.ToDisplayString() == "System"
+            && generic.Name is "Span" or "ReadOnlySpan" && From(generic.TypeArguments[0]) is { IsFloatingScalar: true } spanElement)
+        {
+            return TypeRef.SpanOf(spanElement, generic.Name);
+        }
+
         ImmutableArray<int>.Builder ranks = ImmutableArray.CreateBuilder<int>();
         while (type is IArrayTypeSymbol array)
         {

@@ -266,3 +266,30 @@ public class SnapshotTests
         }
         """, "Rnn.Step.g.cs", "Rnn.Gradient.g.cs");
 }
+
+/// <summary>Snapshots of the story models exactly as the story tests compile them (read from their source files).</summary>
+public class StorySnapshotTests
+{
+    private static string Story(string file, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        System.IO.File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "Stories", file));
+
+    private static void Check(string name, string[] files, params string[] hintNames)
+    {
+        GeneratorResult result = GeneratorHarness.Run(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(files, f => Story(f))));
+        result.AssertCompiles();
+        foreach (string hintName in hintNames)
+        {
+            Snapshot.Verify(name + "." + hintName.Replace(".g.cs", string.Empty), result.Generated(hintName));
+        }
+    }
+
+    [Fact]
+    public void Story2SoftmaxRecurrentLayer() => Check("Story2", new[] { "SoftmaxRecurrentLayer.cs" },
+        "SoftmaxRecurrentLayer.Step.g.cs", "SoftmaxRecurrentLayer.Loss.g.cs", "SoftmaxRecurrentLayer.TruncatedLoss.g.cs");
+
+    [Fact]
+    public void Story3SigmoidNetwork() => Check("Story3", new[] { "SigmoidNetwork.cs" }, "SigmoidNetwork.Output.g.cs", "SigmoidNetwork.Loss.g.cs");
+
+    [Fact]
+    public void Story4ElmanRnn() => Check("Story4", new[] { "ElmanRnn.cs" }, "ElmanRnn.Step.g.cs", "ElmanRnn.Loss.g.cs", "ElmanRnn.Gradient.g.cs");
+}

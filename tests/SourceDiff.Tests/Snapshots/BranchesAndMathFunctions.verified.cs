@@ -54,13 +54,11 @@ namespace Samples
             double z = default;
             if (x > y)
             {
-                tape.PushDouble(z);
                 z = global::System.Math.Exp(x) * global::System.Math.Sin(y);
                 tape.PushBool(true);
             }
             else
             {
-                tape.PushDouble(z);
                 z = global::System.Math.Log(1.0 + x * x) / global::System.Math.Sqrt(1.0 + y * y);
                 tape.PushBool(false);
             }
@@ -109,7 +107,6 @@ namespace Samples
             if (tape.PopBool())
             {
                 // z = Math.Exp(x) * Math.Sin(y);
-                z = tape.PopDouble();
                 double _g2 = _d_z;
                 _d_z = 0;
                 double _v2 = global::System.Math.Sin(y);
@@ -123,7 +120,6 @@ namespace Samples
             else
             {
                 // z = Math.Log(1 + x * x) / Math.Sqrt(1 + y * y);
-                z = tape.PopDouble();
                 double _g5 = _d_z;
                 _d_z = 0;
                 double _v5 = global::System.Math.Sqrt(1.0 + y * y);

@@ -75,7 +75,6 @@ namespace Samples
                     }
                     if (_flow0 == 0)
                     {
-                        tape.PushDouble(sum);
                         sum += w[i] * w[i];
                         tape.PushBool(true);
                     }
@@ -170,7 +169,6 @@ namespace Samples
                     if (tape.PopBool())
                     {
                         // sum += w[i] * w[i];
-                        sum = tape.PopDouble();
                         _d_w[i] += 2 * _d_sum * w[i];
                     }
                 }

@@ -76,7 +76,6 @@ namespace Samples
             int _trips0 = 0;
             while (i < w.Length)
             {
-                tape.PushFloat(z);
                 z += w[i] * x[i];
                 i += 1;
                 _trips0++;
@@ -126,7 +125,6 @@ namespace Samples
                 // i++
                 i -= 1;
                 // z += w[i] * x[i];
-                z = tape.PopFloat();
                 _d_w[i] += _d_z * x[i];
                 _d_x[i] += w[i] * _d_z;
             }

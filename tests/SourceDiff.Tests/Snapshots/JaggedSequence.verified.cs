@@ -89,7 +89,6 @@ namespace Samples
                 int _trips1 = 0;
                 while (i < x.Length)
                 {
-                    tape.PushDouble(dot);
                     dot += x[i] * w[i];
                     i += 1;
                     _trips1++;
@@ -141,7 +140,6 @@ namespace Samples
                     // i++
                     i -= 1;
                     // dot += x[i] * w[i];
-                    dot = tape.PopDouble();
                     _d_x[i] += _d_dot * w[i];
                     _d_w[i] += x[i] * _d_dot;
                 }

@@ -80,7 +80,6 @@ namespace Samples
             {
                 tape.PushDouble(p[i_2]);
                 p[i_2] = global::System.Math.Exp(logits[i_2] - max);
-                tape.PushDouble(total);
                 total += p[i_2];
                 i_2 += 1;
                 _trips1++;
@@ -133,7 +132,6 @@ namespace Samples
                 // i++
                 i_2 -= 1;
                 // total += p[i];
-                total = tape.PopDouble();
                 _d_p[i_2] += _d_total;
                 // p[i] = Math.Exp(logits[i] - Grad.Stop(max));
                 p[i_2] = tape.PopDouble();

@@ -63,7 +63,6 @@ namespace Samples
                 int _trips1 = 0;
                 while (j < m.GetLength(1))
                 {
-                    tape.PushDouble(s);
                     s += m[i, j] * x[j];
                     j += 1;
                     _trips1++;
@@ -107,7 +106,6 @@ namespace Samples
                     // j++
                     j -= 1;
                     // s += m[i, j] * x[j];
-                    s = tape.PopDouble();
                     _d_m[i, j] += _d_s * x[j];
                     _d_x[j] += m[i, j] * _d_s;
                 }

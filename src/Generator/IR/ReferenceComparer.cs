@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
-namespace SourceDiff.Generator.Adjoint;
+namespace SourceDiff.Generator.IR;
 
 /// <summary>Identity comparison for IR nodes, whose records otherwise compare by value (netstandard2.0 lacks one).</summary>
 internal sealed class ReferenceComparer : IEqualityComparer<object>

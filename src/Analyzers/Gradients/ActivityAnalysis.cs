@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Analyzers.Common;
+
+namespace SourceDiff.Analyzers.Gradients;
+
+/// <summary>
+/// A flow-insensitive "varied" analysis of one differentiable method: which values depend on a differentiable input.
+/// Seeds are the differentiable parameters and the floating instance fields (parameters and [State]); a local becomes
+/// varied when anything varied is assigned to it, iterated to a fixed point. Values of integer or boolean type, and the
+/// results of Grad.Stop and of zero-derivative functions, carry no derivative and stop the spread. Over-approximating
+/// is the safe side: it can only make SD1005 report a cast whose input really depends on the inputs somewhere.
+/// </summary>
+internal sealed class ActivityAnalysis
+{
+    private readonly SourceDiffSymbols _symbols;
+    private readonly HashSet<ISymbol> _varied = new(SymbolEqualityComparer.Default);
+
+    public ActivityAnalysis(IMethodSymbol method, IEnumerable<IOperation> blocks, SourceDiffSymbols symbols)
+    {
+        _symbols = symbols;
+        foreach (var parameter in method.Parameters)
+        {
+            if (TypeFacts.CarriesDerivative(parameter.Type) && !symbols.IsNoDerivative(parameter))
+            {
+                _varied.Add(parameter);
+            }
+        }
+
+        Propagate(blocks);
+    }
+
+    /// <summary>The first varied variable or field the value reads, to name in a message; null when it is constant.</summary>
+    public ISymbol? VariedSource(IOperation value)
+    {
+        if (IsNonDerivativeType(value.Type))
+        {
+            return null;
+        }
+
+        switch (value)
+        {
+            case ILiteralOperation:
+                return null;
+            case ILocalReferenceOperation local:
+                return _varied.Contains(local.Local) ? local.Local : null;
+            case IParameterReferenceOperation parameter:
+                return _varied.Contains(parameter.Parameter) ? parameter.Parameter : null;
+            case IFieldReferenceOperation field:
+                return IsVariedField(field.Field) ? field.Field : null;
+            case IArrayElementReferenceOperation element:
+                return VariedSource(element.ArrayReference);
+            case IConditionalOperation conditional:
+                return VariedSource(conditional.WhenTrue) ?? (conditional.WhenFalse is { } whenFalse ? VariedSource(whenFalse) : null);
+            case IInvocationOperation invocation:
+                if (_symbols.IsGradStop(invocation.TargetMethod) || ZeroDerivativeFunctions.Describe(invocation.TargetMethod) is not null)
+                {
+                    return null;
+                }
+
+                // An instance differentiable method reads the object's parameters even when its arguments are constant.
+                if (_symbols.IsDifferentiable(invocation.TargetMethod) && !invocation.TargetMethod.IsStatic)
+                {
+                    return invocation.TargetMethod;
+                }
+
+                return invocation.Arguments.Select(argument => VariedSource(argument.Value)).FirstOrDefault(source => source is not null);
+            default:
+                return value.ChildOperations.Select(VariedSource).FirstOrDefault(source => source is not null);
+        }
+    }
+
+    /// <summary>True when a comparison inside <paramref name="condition"/> reads a varied value.</summary>
+    public ISymbol? VariedComparison(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            if (operation is IBinaryOperation binary && IsComparison(binary.OperatorKind)
+                && (VariedSource(binary.LeftOperand) ?? VariedSource(binary.RightOperand)) is { } source)
+            {
+                return source;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsComparison(BinaryOperatorKind kind) =>
+        kind is BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+            or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual
+            or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals;
+
+    private static bool IsNonDerivativeType(ITypeSymbol? type) =>
+        type is not null && (TypeFacts.IsInteger(type) || type.SpecialType == SpecialType.System_Boolean);
+
+    private bool IsVariedField(IFieldSymbol field) =>
+        !field.IsStatic && TypeFacts.CarriesDerivative(field.Type) && !_symbols.IsNoDerivative(field);
+
+    private void Propagate(IEnumerable<IOperation> blocks)
+    {
+        var flows = new List<(ISymbol Target, IOperation Value)>();
+        foreach (var operation in blocks.SelectMany(block => block.DescendantsAndSelf()))
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                    flows.Add((declarator.Symbol, initializer.Value));
+                    break;
+                case IAssignmentOperation assignment when RootVariable(assignment.Target) is { } target:
+                    flows.Add((target, assignment.Value));
+                    break;
+                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation variable } loop:
+                    flows.Add((variable.Symbol, loop.Collection));
+                    break;
+                case IInvocationOperation invocation:
+                    // A differentiable call writes its ref/out and array outputs from its varied inputs.
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && RootVariable(argument.Value) is { } written)
+                        {
+                            flows.Add((written, invocation));
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            foreach (var (target, value) in flows)
+            {
+                if (!_varied.Contains(target) && VariedSource(value) is not null)
+                {
+                    _varied.Add(target);
+                    changed = true;
+                }
+            }
+        }
+        while (changed);
+    }
+
+    private static ISymbol? RootVariable(IOperation target)
+    {
+        while (target is IArrayElementReferenceOperation element)
+        {
+            target = element.ArrayReference;
+        }
+
+        return target switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+    }
+}

@@ -1,5 +1,0 @@
-namespace SourceDiff.Analyzers;
-
-internal static class Placeholder
-{
-}

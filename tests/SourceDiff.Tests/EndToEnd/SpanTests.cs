@@ -1,0 +1,124 @@
+using System;
+using Xunit;
+
+namespace SourceDiff.Tests.EndToEnd;
+
+/// <summary>Span parameters: read-only inputs, in-place outputs, calls between span methods and from array code.</summary>
+public static partial class SpanMath
+{
+    [Differentiable]
+    public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
+        return sum;
+    }
+
+    [Differentiable]
+    public static void Tanh(Span<double> values)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] = Math.Tanh(values[i]);
+    }
+
+    [Differentiable]
+    public static double Energy(double[] w, [NoDerivative] double[] x)
+    {
+        double[] hidden = new double[w.Length];
+        for (int i = 0; i < w.Length; i++) hidden[i] = w[i] * x[i];
+        Tanh(hidden);
+        return Dot(hidden, w) + Dot(x, hidden);
+    }
+
+    [Differentiable]
+    public static float Norm(Span<float> v) { float s = 0; foreach (float e in v) s += e * e; return MathF.Sqrt(s); }
+}
+
+public class SpanTests
+{
+    [Fact]
+    public void DotGradientIsTheOtherVector()
+    {
+        double[] a = { 1, 2, 3 };
+        double[] b = { -0.5, 0.25, 4 };
+        double[] dA = new double[3];
+        double[] dB = new double[3];
+        double value = SpanMath.DotGradient(a, b, dA, dB);
+        Assert.Equal(SpanMath.Dot(a, b), value);
+        Assert.Equal(b, dA);
+        Assert.Equal(a, dB);
+    }
+
+    [Fact]
+    public void CallsThroughSpansMatchFiniteDifferences()
+    {
+        var random = new Random(3);
+        for (int trial = 0; trial < 3; trial++)
+        {
+            double[] w = { random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5 };
+            double[] x = { random.NextDouble(), random.NextDouble(), random.NextDouble(), random.NextDouble() };
+            double[] dW = new double[4];
+            double value = SpanMath.EnergyGradient(w, x, dW);
+            Assert.Equal(SpanMath.Energy(w, x), value);
+            FiniteDifferences.AssertGradient(() => SpanMath.Energy(w, x), w, dW, "dW");
+        }
+    }
+
+    [Fact]
+    public void InPlaceSpanPullbackMapsFinalAdjointsToInitialOnes()
+    {
+        double[] values = { 0.2, -1.3, 0.7 };
+        double[] initial = (double[])values.Clone();
+        double[] dValues = { 1, 2, 3 };
+        SpanMath.TanhPullback(values, dValues);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(Math.Tanh(initial[i]), values[i]);
+            double t = Math.Tanh(initial[i]);
+            Assert.Equal((i + 1) * (1 - t * t), dValues[i], 12);
+        }
+    }
+
+    [Fact]
+    public void FloatSpan()
+    {
+        float[] v = { 3, 4 };
+        float[] dV = new float[2];
+        float norm = SpanMath.NormGradient(v, dV);
+        Assert.Equal(5f, norm);
+        Assert.Equal(0.6f, dV[0], 5);
+        Assert.Equal(0.8f, dV[1], 5);
+    }
+
+    [Fact]
+    public void WrongLengthAndOverlapAreRejectedBeforeWriting()
+    {
+        double[] a = { 1, 2, 3 };
+        double[] b = { 1, 2, 3 };
+        double[] shortBuffer = { 7, 7 };
+        double[] dB = new double[3];
+        ArgumentException length = Assert.Throws<ArgumentException>(() => SpanMath.DotGradient(a, b, shortBuffer, dB));
+        Assert.Equal("dA", length.ParamName);
+        Assert.Equal(new double[] { 7, 7 }, shortBuffer);
+        double[] shared = new double[6];
+        ArgumentException overlap = Assert.Throws<ArgumentException>(() => SpanMath.DotGradient(a, b, shared.AsSpan(0, 3), shared.AsSpan(2, 3)));
+        Assert.Equal("dB", overlap.ParamName);
+    }
+}
+
+public static partial class Rounding
+{
+    [Differentiable]
+    public static double Quantized(double x, double scale) => Math.Round(x * scale, 2) + Math.Round(x, MidpointRounding.AwayFromZero) * scale + x * scale;
+}
+
+public class RoundingTests
+{
+    [Fact]
+    public void RoundWithDigitsOrModeHasZeroDerivative()
+    {
+        double value = Rounding.QuantizedGradient(1.234, 3, out double dX, out double dScale);
+        Assert.Equal(Rounding.Quantized(1.234, 3), value);
+        Assert.Equal(3, dX, 12);
+        Assert.Equal(1 + 1.234, dScale, 12);
+    }
+}
