@@ -93,13 +93,33 @@ public static class CompilerHarness
 
     /// <summary>
     /// An instance of every <see cref="DiagnosticAnalyzer"/> in SourceDiff.Analyzers, found by reflection so the tests
-    /// pick up analyzers as they are written (the assembly is referenced, and loaded here by name).
+    /// pick up analyzers as they are written (the assembly is referenced, and loaded here by name). Its code fixes need
+    /// Roslyn's Workspaces, which a compiler-only test does not load: types that fail to load are not analyzers anyway.
     /// </summary>
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = Assembly.Load("SourceDiff.Analyzers")
-        .GetTypes()
-        .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null)
-        .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
-        .ToImmutableArray();
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers => AnalyzerSet.All;
+
+    private static class AnalyzerSet
+    {
+        public static readonly ImmutableArray<DiagnosticAnalyzer> All = Load();
+
+        private static ImmutableArray<DiagnosticAnalyzer> Load()
+        {
+            Type?[] types;
+            try
+            {
+                types = Assembly.Load("SourceDiff.Analyzers").GetTypes();
+            }
+            catch (ReflectionTypeLoadException exception)
+            {
+                types = exception.Types;
+            }
+
+            return types
+                .Where(type => type is { IsAbstract: false } && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.GetConstructor(Type.EmptyTypes) is not null)
+                .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type!)!)
+                .ToImmutableArray();
+        }
+    }
 }
 
 /// <summary>The compilation with generated sources, the generator's diagnostics, and any exception it threw.</summary>

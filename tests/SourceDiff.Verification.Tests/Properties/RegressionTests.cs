@@ -16,23 +16,23 @@ public sealed class RegressionTests
         new Point(-1.125, 0.625, ImmutableArray.Create(1.25, 0.375), 1));
 
     // public static double M0(double x, double y, double[] w, int k) => -(-y);
-    [Fact(Skip = "generator bug: -(-e) is rendered as --e, a pre-decrement (found by the property; reported)")]
+    [Fact]
     public void DoubleNegationOfAParameter() => AssertVerified(Single(isFloat: false, new Neg(new Neg(new Ref("y")))));
 
     // public static float M0(float x, float y, float[] w, int k) => -(-y);
     // Symptom: M0Gradient returned 0.4855637550354004, but M0 returns 1.4855637550354004.
-    [Fact(Skip = "generator bug: -(-e) is rendered as --e, a pre-decrement (found by the property; reported)")]
+    [Fact]
     public void DoubleNegationOfAFloatParameter() => AssertVerified(Single(isFloat: true, new Neg(new Neg(new Ref("y")))));
 
     // public static double M0(double x, double y, double[] w, int k) => x * -(-w[1]);
     // Symptom: M0Gradient decrements w[1] (the caller's array).
-    [Fact(Skip = "generator bug: -(-e) is rendered as --e, a pre-decrement (found by the property; reported)")]
+    [Fact]
     public void DoubleNegationOfAnArrayElement() =>
         AssertVerified(Single(isFloat: false, new Bin('*', new Ref("x"), new Neg(new Neg(new Index("w", "1"))))));
 
     // public static float M0(float x, float y, float[] w, int k) => -(-MathF.Tanh(x));
     // Symptom: generated code does not compile (CS1059: the operand of an increment or decrement operator must be a variable).
-    [Fact(Skip = "generator bug: -(-e) is rendered as --e, a pre-decrement (found by the property; reported)")]
+    [Fact]
     public void DoubleNegationOfACall() => AssertVerified(Single(isFloat: true, new Neg(new Neg(new Fn(FnKind.Tanh, new Ref("x"))))));
 
     // public static double M0(double x, double y, double[] w, int k) => Grad.Stop(y);
