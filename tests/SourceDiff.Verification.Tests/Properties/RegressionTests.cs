@@ -37,7 +37,7 @@ public sealed class RegressionTests
 
     // public static double M0(double x, double y, double[] w, int k) => Grad.Stop(y);
     // Symptom: SD0002 "'Grad.Stop' has no known derivative" on code inside the documented subset.
-    [Fact(Skip = "generator bug: Grad.Stop as a returned value is rejected with SD0002 (found by the property; reported)")]
+    [Fact]
     public void StopAsTheReturnedValue() => AssertVerified(Single(isFloat: false, new Stop(new Ref("y"))));
 
     // public static double M0(double x, double y, double[] w, int k) { return x * Grad.Stop(y); }
@@ -47,7 +47,7 @@ public sealed class RegressionTests
 
     // public static double M0(double x, double y, double[] w, int k) { double h0 = Grad.Stop(y); return x * h0; }
     // Symptom: SD0002, as for a returned value: Grad.Stop as the whole right-hand side is lowered as a call needing a pullback.
-    [Fact(Skip = "generator bug: Grad.Stop as the whole value of a declaration is rejected with SD0002 (found by the property; reported)")]
+    [Fact]
     public void StopInADeclaration() => AssertVerified(new ProgramSpec(
         ImmutableArray.Create(new MethodSpec(0, false, false, ImmutableArray.Create<Stmt>(new Declare("h0", new Stop(new Ref("y")))),
             new Bin('*', new Ref("x"), new Ref("h0")))),
