@@ -1,0 +1,115 @@
+using System.Collections.Immutable;
+
+namespace SourceDiff.Verification.Tests.Programs;
+
+// A small AST for the random programs. It is not C#'s syntax: it holds only what the program generator can produce,
+// so the printer can render the same program twice (the [Differentiable] primal, and a double-precision reference
+// twin used for finite differences). Integer index and count expressions are kept as text: they are never
+// differentiated, and the generator builds them from a handful of shapes that are in bounds by construction.
+
+/// <summary>A real-valued expression.</summary>
+public abstract record Expr;
+
+/// <summary>A literal, printed in the method's precision.</summary>
+public sealed record Num(double Value) : Expr;
+
+/// <summary>A scalar parameter or local.</summary>
+public sealed record Ref(string Name) : Expr;
+
+/// <summary>An integer local or loop index used as a real value (an implicit int → real conversion).</summary>
+public sealed record IntAsReal(string Name) : Expr;
+
+/// <summary><c>array[index]</c>; every array a program touches has the length of <c>w</c>.</summary>
+public sealed record Index(string Array, string IndexText) : Expr;
+
+public sealed record Neg(Expr Operand) : Expr;
+
+/// <summary><c>+ - *</c>, and <c>/</c> whose right side the generator always makes a <see cref="Fn"/> that is bounded away from zero.</summary>
+public sealed record Bin(char Op, Expr Left, Expr Right) : Expr;
+
+/// <summary>A Math function, in a form that keeps its argument inside the domain (see <see cref="FnKind"/>).</summary>
+public sealed record Fn(FnKind Kind, Expr Arg) : Expr;
+
+/// <summary><c>Math.Max/Min/Atan2</c>, or <c>Math.Pow</c> of a positive base.</summary>
+public sealed record Fn2(Fn2Kind Kind, Expr Left, Expr Right) : Expr;
+
+/// <summary><c>(l OP r ? a : b)</c>.</summary>
+public sealed record Conditional(Condition Test, Expr WhenTrue, Expr WhenFalse) : Expr;
+
+/// <summary><c>Grad.Stop(e)</c>: the reference twin replays the value recorded at the base point (see StopTape).</summary>
+public sealed record Stop(Expr Operand) : Expr;
+
+/// <summary>A call of an earlier method of the same program and precision: <c>M{Target}(a, b, array, count)</c>.</summary>
+public sealed record Call(int Target, Expr A, Expr B, string Array, string CountText) : Expr;
+
+/// <summary>Computes in double inside a float method: <c>(float)Math.F(e)</c>; in a double method just <c>Math.F(e)</c>.</summary>
+public sealed record ViaDouble(FnKind Kind, Expr Arg) : Expr;
+
+public enum FnKind
+{
+    Exp, Softplus, LogTwoPlusSin, LogOnePlusSquare, SqrtOnePlusSquare, SqrtExp, Tanh, Sin, Cos, Atan, Abs, Square, Cube,
+    Sinh, Clamp,
+    /// <summary><c>(1 + e*e)</c>-style positive denominator, printed as <c>(1.5 + Math.Sin(e))</c>.</summary>
+    PositiveDenominator,
+}
+
+public enum Fn2Kind { Max, Min, Atan2, PowPositiveBase }
+
+/// <summary>A comparison; real-valued (<c>a &gt; b</c>) or integer-valued (kept as text, e.g. <c>i % 2 == 0</c>).</summary>
+public sealed record Condition(Expr? Left, string Op, Expr? Right, string? IntText = null);
+
+/// <summary>A statement.</summary>
+public abstract record Stmt;
+
+/// <summary><c>T name = e;</c></summary>
+public sealed record Declare(string Name, Expr Value) : Stmt;
+
+/// <summary><c>name op= e;</c> where op is "", "+", "-", "*" (or "/" with a positive denominator).</summary>
+public sealed record Assign(string Name, string Op, Expr Value) : Stmt;
+
+/// <summary><c>T[] name = new T[w.Length];</c></summary>
+public sealed record DeclareArray(string Name) : Stmt;
+
+/// <summary><c>name[index] op= e;</c></summary>
+public sealed record AssignElement(string Array, string IndexText, string Op, Expr Value) : Stmt;
+
+/// <summary>
+/// <c>int name = text;</c>, or with <paramref name="DataSource"/> a data-dependent count
+/// <c>1 + (int)(Math.Abs(source) * 2) % 3</c> (zero derivative; a change under perturbation shows as a jump).
+/// </summary>
+public sealed record DeclareInt(string Name, string ValueText, Expr? DataSource = null) : Stmt;
+
+/// <summary><c>for (int v = 0; v &lt; bound; v++) { body }</c></summary>
+public sealed record For(string Var, string BoundText, ImmutableArray<Stmt> Body) : Stmt;
+
+/// <summary><c>int v = 0; while (v &lt; bound) { v++; body }</c> (the increment first, so <c>continue</c> cannot spin).</summary>
+public sealed record While(string Var, string BoundText, ImmutableArray<Stmt> Body) : Stmt;
+
+/// <summary><c>int v = 0; do { v++; body } while (v &lt; bound);</c></summary>
+public sealed record DoWhile(string Var, string BoundText, ImmutableArray<Stmt> Body) : Stmt;
+
+/// <summary><c>foreach (T v in array) { body }</c></summary>
+public sealed record ForEach(string Var, string Array, ImmutableArray<Stmt> Body) : Stmt;
+
+public sealed record IfElse(Condition Test, ImmutableArray<Stmt> Then, ImmutableArray<Stmt> Else) : Stmt;
+
+public sealed record Break : Stmt;
+
+public sealed record Continue : Stmt;
+
+public sealed record Return(Expr Value) : Stmt;
+
+/// <summary>
+/// <c>static T M{Index}(T x, T y, T[] w, int k)</c> where T is double or float. Every method of a program has this
+/// shape, so any method can call any earlier one of the same precision.
+/// </summary>
+public sealed record MethodSpec(int Index, bool IsFloat, bool ExpressionBodied, ImmutableArray<Stmt> Body, Expr Result)
+{
+    public string Name => "M" + Index;
+}
+
+/// <summary>One input point: the two scalars, <c>w</c>, and the count <c>k</c>.</summary>
+public sealed record Point(double X, double Y, ImmutableArray<double> W, int K);
+
+/// <summary>A program: a few methods in one class, and the points at which to check every method's gradient.</summary>
+public sealed record ProgramSpec(ImmutableArray<MethodSpec> Methods, int ArrayLength, ImmutableArray<Point> Points);

@@ -1,0 +1,35 @@
+using System;
+using System.Globalization;
+
+namespace SourceDiff.Verification.Tests.Properties;
+
+/// <summary>
+/// How much the property tests run. CI uses the defaults; a long run is one environment variable away:
+/// <c>SOURCEDIFF_PROPERTY_ITERATIONS=100000 dotnet test tests/SourceDiff.Verification.Tests</c>.
+/// </summary>
+public static class PropertySettings
+{
+    /// <summary>Random programs checked against finite differences (SOURCEDIFF_PROPERTY_ITERATIONS, default 2,000).</summary>
+    public static int Programs => Int("SOURCEDIFF_PROPERTY_ITERATIONS", 2_000);
+
+    /// <summary>Mutated sources fed to the generator and analyzers (SOURCEDIFF_FUZZ_ITERATIONS, default 3,000).</summary>
+    public static int FuzzVariants => Int("SOURCEDIFF_FUZZ_ITERATIONS", 3_000);
+
+    /// <summary>Programs per compilation (SOURCEDIFF_PROPERTY_BATCH, default 100).</summary>
+    public static int BatchSize => Int("SOURCEDIFF_PROPERTY_BATCH", 100);
+
+    /// <summary>Seconds CsCheck may spend shrinking a failing program (SOURCEDIFF_SHRINK_SECONDS, default 60).</summary>
+    public static int ShrinkSeconds => Int("SOURCEDIFF_SHRINK_SECONDS", 60);
+
+    /// <summary>
+    /// The run's seed (SOURCEDIFF_PROPERTY_SEED). Unset, CI-sized runs use a fixed seed so CI is repeatable, and
+    /// longer runs a fresh one; either way the seed is printed so any run can be replayed.
+    /// </summary>
+    public static ulong Seed(int defaultIterations, int iterations) =>
+        Environment.GetEnvironmentVariable("SOURCEDIFF_PROPERTY_SEED") is { Length: > 0 } text
+            ? ulong.Parse(text, CultureInfo.InvariantCulture)
+            : iterations == defaultIterations ? 20_260_501UL : (ulong)Random.Shared.NextInt64();
+
+    private static int Int(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}
