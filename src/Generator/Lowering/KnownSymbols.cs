@@ -52,10 +52,14 @@ internal sealed class KnownSymbols
 
     public bool IsDifferentiable(IMethodSymbol method) => Has(method.OriginalDefinition, Differentiable);
 
-    /// <summary>Whether a type has differentiable instance methods, so that a field of it is a layer.</summary>
+    /// <summary>
+    /// Whether a type has differentiable instance methods and can be extended (partial), so that it gets a Gradient
+    /// and a field of it is a layer.
+    /// </summary>
     public bool IsModelType(ITypeSymbol type)
     {
-        if (type is not INamedTypeSymbol named || type.SpecialType != SpecialType.None || type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        if (type is not INamedTypeSymbol named || type.SpecialType != SpecialType.None || type.TypeKind is not (TypeKind.Class or TypeKind.Struct)
+            || !MethodParser.IsPartial(named))
         {
             return false;
         }

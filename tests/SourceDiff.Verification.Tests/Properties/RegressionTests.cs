@@ -61,7 +61,7 @@ public sealed class RegressionTests
     // At k = 3, y overflows to infinity, but it never reaches the result: ∂M0/∂y = 0 and ∂M0/∂x = 1.
     // Found as 20 of 20,000 random programs (float and double) with a NaN gradient where finite differences give 0 or 1:
     // adjoints flow through a dead, overflowing chain (0 · cosh(∞) = NaN) into inputs.
-    [Fact(Skip = "generator bug: adjoints flow through values that never reach the result; an overflow there turns the gradient into NaN (found by the property; reported)")]
+    [Fact]
     public void DeadOverflowingValueDoesNotPoisonTheGradient() => AssertVerified(new ProgramSpec(
         ImmutableArray.Create(new MethodSpec(0, false, false,
             ImmutableArray.Create<Stmt>(new For("i0", "k + 1", ImmutableArray.Create<Stmt>(
@@ -75,7 +75,7 @@ public sealed class RegressionTests
     // Symptom: ∂M1/∂x is cos(M0's result) instead of cos(x) (0.7765 vs 0.7317 at x = −0.75): the callee's pullback
     // runs with the argument already overwritten by the call's result. Found (inside a larger program, x = M0(x, x, …))
     // in a 10,000-program run; also fails for x = M0(x, x, w, k).
-    [Fact(Skip = "generator bug: x = M(…, x, …) differentiates M at the overwritten x (found by the property; reported)")]
+    [Fact]
     public void CallWhoseResultOverwritesItsArgument() => AssertVerified(new ProgramSpec(
         ImmutableArray.Create(
             new MethodSpec(0, false, true, ImmutableArray<Stmt>.Empty, new Fn(FnKind.Sin, new Ref("y"))),
