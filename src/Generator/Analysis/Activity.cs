@@ -83,7 +83,7 @@ internal sealed class Activity
         }
 
         var statements = new List<Stmt>();
-        Flatten(method.Body, statements);
+        IrWalk.Flatten(method.Body, statements);
         var nonDifferentiableParameters = new HashSet<string>();
         foreach (ParameterModel parameter in method.Parameters)
         {
@@ -194,30 +194,5 @@ internal sealed class Activity
         }
 
         return active.Add(root.Name);
-    }
-
-    public static void Flatten(Stmt statement, List<Stmt> into)
-    {
-        switch (statement)
-        {
-            case Block block:
-                foreach (Stmt inner in block.Statements)
-                {
-                    Flatten(inner, into);
-                }
-
-                break;
-            case If conditional:
-                Flatten(conditional.Then, into);
-                Flatten(conditional.Else, into);
-                break;
-            case Loop loop:
-                Flatten(loop.Body, into);
-                Flatten(loop.Step, into);
-                break;
-            default:
-                into.Add(statement);
-                break;
-        }
     }
 }

@@ -73,8 +73,7 @@ internal sealed class Recording
     public static Recording Analyze(MethodModel method, Activity activity)
     {
         var recording = new Recording(activity);
-        var statements = new List<Stmt>();
-        Activity.Flatten(method.Body, statements);
+        List<Stmt> statements = IrWalk.Flatten(method.Body);
         foreach (Stmt statement in statements)
         {
             var reads = new HashSet<string>();

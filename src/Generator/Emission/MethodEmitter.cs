@@ -81,7 +81,7 @@ internal static class MethodEmitter
             w.Open(method.Accessibility + " " + Static(method) + returnType + " " + method.Name + "Gradient(" + Join(primalParameters, modelGradient, string.Join(", ", gradientParameters)) + ")");
             if (notSupportedReason is not null)
             {
-                NotSupported(w, method, notSupportedReason, differentiable, assignOuts: true);
+                NotSupported(w, notSupportedReason);
             }
             else
             {
@@ -128,7 +128,7 @@ internal static class MethodEmitter
         w.Open(method.Accessibility + " " + Static(method) + "void " + method.Name + "Pullback(" + Join(primalParameters, isVoid ? string.Empty : scalar + " dResult", pullbackModel, string.Join(", ", pullbackParameters)) + ")");
         if (notSupportedReason is not null)
         {
-            NotSupported(w, method, notSupportedReason, differentiable, assignOuts: false);
+            NotSupported(w, notSupportedReason);
         }
         else
         {
@@ -142,7 +142,7 @@ internal static class MethodEmitter
         EmitSweeps(w, method, bodies, notSupportedReason);
     }
 
-    private static void NotSupported(SourceWriter w, MethodModel method, string reason, List<ParameterModel> differentiable, bool assignOuts)
+    private static void NotSupported(SourceWriter w, string reason)
     {
         w.Line("throw new global::System.NotSupportedException(\"" + reason.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\");");
     }
@@ -312,8 +312,7 @@ internal static class MethodEmitter
     private static HashSet<string> WrittenArrays(MethodModel method)
     {
         var written = new HashSet<string>();
-        var statements = new List<Stmt>();
-        Activity.Flatten(method.Body, statements);
+        List<Stmt> statements = IrWalk.Flatten(method.Body);
         foreach (Stmt statement in statements)
         {
             if (statement is Assign { Target: Element element } && IrWalk.Root(element) is { } root)
@@ -344,8 +343,7 @@ internal static class MethodEmitter
     /// <summary>Whether the method can write anything its caller sees (fields, ref parameters, array elements, via calls).</summary>
     private static bool HasSideEffects(MethodModel method)
     {
-        var statements = new List<Stmt>();
-        Activity.Flatten(method.Body, statements);
+        List<Stmt> statements = IrWalk.Flatten(method.Body);
         foreach (Stmt statement in statements)
         {
             Expr? target = statement switch
@@ -387,7 +385,7 @@ internal static class MethodEmitter
         w.Open("internal " + Static(method) + method.ReturnType.Display + " " + AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
         if (bodies is null)
         {
-            NotSupported(w, method, notSupportedReason!, differentiable, assignOuts: false);
+            NotSupported(w, notSupportedReason!);
         }
         else
         {
@@ -438,7 +436,7 @@ internal static class MethodEmitter
         w.Open("internal " + Static(method) + "void " + AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
         if (bodies is null)
         {
-            NotSupported(w, method, notSupportedReason!, differentiable, assignOuts: false);
+            NotSupported(w, notSupportedReason!);
         }
         else
         {
@@ -492,8 +490,7 @@ internal static class MethodEmitter
         var saved = new List<Var>();
         bool sideEffects = HasSideEffects(method);
         var assigned = new HashSet<string>();
-        var statements = new List<Stmt>();
-        Activity.Flatten(method.Body, statements);
+        List<Stmt> statements = IrWalk.Flatten(method.Body);
         foreach (Stmt statement in statements)
         {
             if ((statement as Assign)?.Target is Var target || (statement as CallStmt)?.Target is Var callTarget && (target = callTarget) is not null)

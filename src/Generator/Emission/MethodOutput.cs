@@ -76,8 +76,6 @@ internal static class MethodOutput
 
     private static IEnumerable<Call> Calls(Stmt statement)
     {
-        var statements = new List<Stmt>();
-        Analysis.Activity.Flatten(statement, statements);
-        return statements.OfType<CallStmt>().Select(s => s.Call);
+        return IrWalk.Flatten(statement).OfType<CallStmt>().Select(s => s.Call);
     }
 }

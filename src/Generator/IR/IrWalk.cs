@@ -123,4 +123,37 @@ internal static class IrWalk
 
     /// <summary>Whether the expression reads variable <paramref name="name"/> anywhere.</summary>
     public static bool Reads(Expr expr, string name) => AllVars(expr).Contains(name);
+
+    /// <summary>The simple statements (assignments, calls, throws, effects) of a body, in code order.</summary>
+    public static void Flatten(Stmt statement, List<Stmt> into)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (Stmt inner in block.Statements)
+                {
+                    Flatten(inner, into);
+                }
+
+                break;
+            case If conditional:
+                Flatten(conditional.Then, into);
+                Flatten(conditional.Else, into);
+                break;
+            case Loop loop:
+                Flatten(loop.Body, into);
+                Flatten(loop.Step, into);
+                break;
+            default:
+                into.Add(statement);
+                break;
+        }
+    }
+
+    public static List<Stmt> Flatten(Stmt statement)
+    {
+        var statements = new List<Stmt>();
+        Flatten(statement, statements);
+        return statements;
+    }
 }

@@ -101,7 +101,7 @@ internal sealed partial class MethodLowering
                     LowerStatement(before, output);
                 }
 
-                return LowerLoop(forLoop, forLoop.Condition, forLoop.Body, forLoop.AtLoopBottom, testFirst: true, prefix: null, output);
+                return LowerLoop(forLoop.Condition, forLoop.Body, forLoop.AtLoopBottom, testFirst: true, output);
 
             case IWhileLoopOperation whileLoop:
                 if (whileLoop.ConditionIsUntil)
@@ -110,7 +110,7 @@ internal sealed partial class MethodLowering
                     return false;
                 }
 
-                return LowerLoop(whileLoop, whileLoop.Condition, whileLoop.Body, System.Array.Empty<IOperation>(), whileLoop.ConditionIsTop, prefix: null, output);
+                return LowerLoop(whileLoop.Condition, whileLoop.Body, System.Array.Empty<IOperation>(), whileLoop.ConditionIsTop, output);
 
             case IForEachLoopOperation forEach:
                 return LowerForEach(forEach, output);
@@ -275,40 +275,41 @@ internal sealed partial class MethodLowering
         }
     }
 
-    private bool LowerLoop(IOperation loop, IOperation? condition, IOperation? body, IEnumerable<IOperation> step, bool testFirst, List<Stmt>? prefix, List<Stmt> output)
+    private bool LowerLoop(IOperation? condition, IOperation? body, IEnumerable<IOperation> step, bool testFirst, List<Stmt> output)
     {
         Expr loweredCondition = condition is null ? new Literal("true", TypeRef.Bool) : LowerCondition(condition, output, "a loop condition");
         ExitScan exits = ScanExits(body);
-        var bodyStatements = new List<Stmt>();
-        if (prefix is not null)
-        {
-            bodyStatements.AddRange(prefix);
-        }
-
-        bodyStatements.AddRange(LowerBody(body).Statements);
+        var bodyStatements = new List<Stmt>(LowerBody(body).Statements);
         var stepStatements = new List<Stmt>();
         foreach (IOperation operation in step)
         {
             LowerStatement(operation, stepStatements);
         }
 
-        bool usesFlow = exits.Break || exits.Continue || exits.Return;
-        if (usesFlow)
+        return FinishLoop(loweredCondition, bodyStatements, stepStatements, exits, testFirst, output);
+    }
+
+    /// <summary>
+    /// Emits a loop whose body may break, continue or return: the flag joins the condition, a continue is consumed at
+    /// the end of the body, a break skips the step (as in C#) and is consumed after the loop.
+    /// </summary>
+    private bool FinishLoop(Expr condition, List<Stmt> body, List<Stmt> step, ExitScan exits, bool testFirst, List<Stmt> output)
+    {
+        if (exits.Break || exits.Continue || exits.Return)
         {
-            loweredCondition = new Binary("&&", FlowIs(0), loweredCondition, TypeRef.Bool);
+            condition = new Binary("&&", FlowIs(0), condition, TypeRef.Bool);
             if (exits.Continue)
             {
-                bodyStatements.Add(ResetFlow(FlowContinue));
+                body.Add(ResetFlow(FlowContinue));
             }
 
-            if (exits.Break && stepStatements.Count > 0)
+            if (exits.Break && step.Count > 0)
             {
-                // A break leaves the loop before its increment, like C# does.
-                stepStatements = new List<Stmt> { new If(FlowIs(0), new Block(stepStatements.ToEquatableArray()), Block.Empty) };
+                step = new List<Stmt> { new If(FlowIs(0), new Block(step.ToEquatableArray()), Block.Empty) };
             }
         }
 
-        output.Add(new Loop(loweredCondition, new Block(bodyStatements.ToEquatableArray()), new Block(stepStatements.ToEquatableArray()), testFirst));
+        output.Add(new Loop(condition, new Block(body.ToEquatableArray()), new Block(step.ToEquatableArray()), testFirst));
         if (exits.Break)
         {
             output.Add(ResetFlow(FlowBreak));
@@ -362,27 +363,7 @@ internal sealed partial class MethodLowering
         var stepStatements = new List<Stmt> { new Assign(index, new Literal("1", TypeRef.Int), AssignKind.Add, "(next item)") };
         var bodyStatements = new List<Stmt>(prefix);
         bodyStatements.AddRange(LowerBody(forEach.Body).Statements);
-        if (exits.Break || exits.Continue || exits.Return)
-        {
-            condition = new Binary("&&", FlowIs(0), condition, TypeRef.Bool);
-            if (exits.Continue)
-            {
-                bodyStatements.Add(ResetFlow(FlowContinue));
-            }
-
-            if (exits.Break)
-            {
-                stepStatements = new List<Stmt> { new If(FlowIs(0), new Block(stepStatements.ToEquatableArray()), Block.Empty) };
-            }
-        }
-
-        output.Add(new Loop(condition, new Block(bodyStatements.ToEquatableArray()), new Block(stepStatements.ToEquatableArray()), TestFirst: true));
-        if (exits.Break)
-        {
-            output.Add(ResetFlow(FlowBreak));
-        }
-
-        return exits.Return;
+        return FinishLoop(condition, bodyStatements, stepStatements, exits, testFirst: true, output);
     }
 
     private readonly struct ExitScan
