@@ -7,7 +7,8 @@ namespace SourceDiff.Generator.Adjoint;
 internal static class AdjointNames
 {
     public const string Gradient = "gradient";
-    public const string Tape = "tape";
+    // Leading underscores keep generated names clear of the user's parameter and local names.
+    public const string Tape = "_tape";
 
     /// <summary>The adjoint of a variable: <c>_d_x</c> for locals and parameters, a slot of the gradient object for fields.</summary>
     public static string Of(Var variable) => variable.Kind switch

@@ -40,6 +40,22 @@ internal static class MethodEmitter
 
     private static string Scalar(MethodModel method) => method.ReturnType.IsVoid ? "double" : method.ReturnType.Display;
 
+    /// <summary>
+    /// The Pullback's adjoint of the result: <c>dResult</c>, unless a parameter named <c>result</c> already took that
+    /// name for its gradient.
+    /// </summary>
+    private static string ResultAdjointName(MethodModel method)
+    {
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name).Concat(method.Parameters.Select(p => p.GradientName)));
+        string name = "dResult";
+        while (taken.Contains(name))
+        {
+            name = "_" + name;
+        }
+
+        return name;
+    }
+
     private static string Static(MethodModel method) => method.IsStatic ? "static " : string.Empty;
 
     private static string GradientType(MethodModel method) => method.Type.FullName + ".Gradient";
@@ -125,7 +141,7 @@ internal static class MethodEmitter
         }
 
         w.Line("/// </summary>");
-        w.Open(method.Accessibility + " " + Static(method) + "void " + method.Name + "Pullback(" + Join(primalParameters, isVoid ? string.Empty : scalar + " dResult", pullbackModel, string.Join(", ", pullbackParameters)) + ")");
+        w.Open(method.Accessibility + " " + Static(method) + "void " + method.Name + "Pullback(" + Join(primalParameters, isVoid ? string.Empty : scalar + " " + ResultAdjointName(method), pullbackModel, string.Join(", ", pullbackParameters)) + ")");
         if (notSupportedReason is not null)
         {
             NotSupported(w, notSupportedReason);
@@ -133,7 +149,7 @@ internal static class MethodEmitter
         else
         {
             EmitChecks(w, method);
-            EmitRun(w, method, bodies!.Value.Sweeps, dResult: "dResult", isPullback: true);
+            EmitRun(w, method, bodies!.Value.Sweeps, dResult: ResultAdjointName(method), isPullback: true);
         }
 
         w.Close();
@@ -218,10 +234,10 @@ internal static class MethodEmitter
             w.Line(p.Name + " = default;");
         }
 
-        w.Line("var tape = " + TapeType + ".Rent();");
+        w.Line("var " + AdjointNames.Tape + " = " + TapeType + ".Rent();");
         w.Open("try");
         var forwardArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
-        forwardArguments.Add("tape");
+        forwardArguments.Add(AdjointNames.Tape);
         if (!method.IsStatic)
         {
             forwardArguments.Add("gradient");
@@ -229,11 +245,11 @@ internal static class MethodEmitter
 
         forwardArguments.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.GradientName));
         string forward = AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
-        w.Line(isVoid || isPullback ? forward : "var result = " + forward);
+        w.Line(isVoid || isPullback ? forward : "var _result = " + forward);
         List<string> restoreFinal = SaveFinalState(w, method);
 
         var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
-        reverseArguments.Add("tape");
+        reverseArguments.Add(AdjointNames.Tape);
         if (!isVoid)
         {
             reverseArguments.Add(dResult);
@@ -253,12 +269,12 @@ internal static class MethodEmitter
 
         if (!isVoid && !isPullback)
         {
-            w.Line("return result;");
+            w.Line("return _result;");
         }
 
         w.Close();
         w.Open("finally");
-        w.Line("tape.Return();");
+        w.Line(AdjointNames.Tape + ".Return();");
         w.Close();
     }
 
@@ -282,26 +298,26 @@ internal static class MethodEmitter
                 return restore;
             }
 
-            w.Line("object finalState = " + AdjointNames.CaptureWritable + "();");
-            restore.Add(AdjointNames.RestoreWritable + "(finalState);");
+            w.Line("object _finalState = " + AdjointNames.CaptureWritable + "();");
+            restore.Add(AdjointNames.RestoreWritable + "(_finalState);");
         }
 
         foreach (ParameterModel p in method.Parameters)
         {
             if (p.Mode != RefMode.None)
             {
-                w.Line("var final" + p.GradientName.Substring(1) + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
-                restore.Add(p.Name + " = final" + p.GradientName.Substring(1) + ";");
+                w.Line("var _final" + p.GradientName.Substring(1) + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
+                restore.Add(p.Name + " = _final" + p.GradientName.Substring(1) + ";");
             }
             else if (p.Type.IsSpan && WrittenArrays(method).Contains(p.Name))
             {
-                w.Line("var final" + p.GradientName.Substring(1) + " = " + p.Name + ".ToArray();");
-                restore.Add("global::System.MemoryExtensions.AsSpan(final" + p.GradientName.Substring(1) + ").CopyTo(" + p.Name + ");");
+                w.Line("var _final" + p.GradientName.Substring(1) + " = " + p.Name + ".ToArray();");
+                restore.Add("global::System.MemoryExtensions.AsSpan(_final" + p.GradientName.Substring(1) + ").CopyTo(" + p.Name + ");");
             }
             else if (p.Type.IsArray && WrittenArrays(method).Contains(p.Name))
             {
-                w.Line("var final" + p.GradientName.Substring(1) + " = " + Buffers + ".Copy(" + p.Name + ");");
-                restore.Add(Buffers + ".CopyInto(final" + p.GradientName.Substring(1) + ", " + p.Name + ");");
+                w.Line("var _final" + p.GradientName.Substring(1) + " = " + Buffers + ".Copy(" + p.Name + ");");
+                restore.Add(Buffers + ".CopyInto(_final" + p.GradientName.Substring(1) + ", " + p.Name + ");");
             }
         }
 
@@ -372,7 +388,7 @@ internal static class MethodEmitter
         bool isVoid = method.ReturnType.IsVoid;
         List<ParameterModel> differentiable = Differentiable(method).ToList();
         var forwardParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        forwardParameters.Add(TapeType + " tape");
+        forwardParameters.Add(TapeType + " " + AdjointNames.Tape);
         if (!method.IsStatic)
         {
             forwardParameters.Add(GradientType(method) + " gradient");
@@ -413,7 +429,7 @@ internal static class MethodEmitter
         w.Line();
 
         var reverseParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        reverseParameters.Add(TapeType + " tape");
+        reverseParameters.Add(TapeType + " " + AdjointNames.Tape);
         if (!isVoid)
         {
             reverseParameters.Add(scalar + " dResult");
@@ -519,15 +535,15 @@ internal static class MethodEmitter
     {
         if (variable.Type.IsArray)
         {
-            w.Line("tape.PushReference(" + variable.Name + ");");
+            w.Line(AdjointNames.Tape + ".PushReference(" + variable.Name + ");");
             if (activity.IsActive(variable))
             {
-                w.Line("tape.PushReference(" + AdjointNames.Of(variable) + ");");
+                w.Line(AdjointNames.Tape + ".PushReference(" + AdjointNames.Of(variable) + ");");
             }
         }
         else
         {
-            w.Line("tape.Push" + variable.Type.TapeKind + "(" + variable.Name + ");");
+            w.Line(AdjointNames.Tape + ".Push" + variable.Type.TapeKind + "(" + variable.Name + ");");
         }
     }
 
@@ -537,14 +553,14 @@ internal static class MethodEmitter
         {
             if (activity.IsActive(variable))
             {
-                w.Line(AdjointNames.Of(variable) + " = tape.PopReference<" + variable.Type.Display + ">()!;");
+                w.Line(AdjointNames.Of(variable) + " = " + AdjointNames.Tape + ".PopReference<" + variable.Type.Display + ">()!;");
             }
 
-            w.Line(variable.Name + " = tape.PopReference<" + variable.Type.Display + ">()!;");
+            w.Line(variable.Name + " = " + AdjointNames.Tape + ".PopReference<" + variable.Type.Display + ">()!;");
         }
         else
         {
-            w.Line(variable.Name + " = " + Sweeps.TapeCast(variable.Type, "tape.Pop" + variable.Type.TapeKind + "()") + ";");
+            w.Line(variable.Name + " = " + Sweeps.TapeCast(variable.Type, AdjointNames.Tape + ".Pop" + variable.Type.TapeKind + "()") + ";");
         }
     }
 }

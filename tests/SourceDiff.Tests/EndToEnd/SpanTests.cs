@@ -122,3 +122,31 @@ public class RoundingTests
         Assert.Equal(1 + 1.234, dScale, 12);
     }
 }
+
+/// <summary>User names that generated code must not collide with.</summary>
+public static partial class Collisions
+{
+    [Differentiable]
+    public static double Names(double result, double tape, double[] gradient, double g, double v, double e)
+    {
+        double total = result * tape;
+        for (int i = 0; i < gradient.Length; i++) total += gradient[i] * g * v * e;
+        return total;
+    }
+}
+
+public class CollisionTests
+{
+    [Fact]
+    public void ParametersNamedLikeGeneratedLocalsStillWork()
+    {
+        double[] w = { 1, 2 };
+        double[] dW = new double[2];
+        double value = Collisions.NamesGradient(2, 3, w, 0.5, 4, 5, out double dResult, out double dTape, dW, out double dG, out double dV, out double dE);
+        Assert.Equal(Collisions.Names(2, 3, w, 0.5, 4, 5), value);
+        Assert.Equal(3, dResult);
+        Assert.Equal(2, dTape);
+        Assert.Equal(new[] { 10.0, 10.0 }, dW);
+        Assert.Equal(3 * 4 * 5, dG);
+    }
+}

@@ -15,16 +15,16 @@ namespace Samples
         {
             dX = 0;
             dY = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Mixed_Forward(x, y, tape);
-                Mixed_Reverse(x, y, tape, 1.0, ref dX, ref dY);
-                return result;
+                var _result = Mixed_Forward(x, y, _tape);
+                Mixed_Reverse(x, y, _tape, 1.0, ref dX, ref dY);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -34,43 +34,43 @@ namespace Samples
         /// </summary>
         public static void MixedPullback(double x, double y, double dResult, ref double dX, ref double dY)
         {
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Mixed_Forward(x, y, tape);
-                Mixed_Reverse(x, y, tape, dResult, ref dX, ref dY);
+                Mixed_Forward(x, y, _tape);
+                Mixed_Reverse(x, y, _tape, dResult, ref dX, ref dY);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Mixed</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Mixed_Forward(double x, double y, global::SourceDiff.Tape tape)
+        internal static double Mixed_Forward(double x, double y, global::SourceDiff.Tape _tape)
         {
             double _result = default;
             double z = default;
             if (x > y)
             {
                 z = global::System.Math.Exp(x) * global::System.Math.Sin(y);
-                tape.PushBool(true);
+                _tape.PushBool(true);
             }
             else
             {
                 z = global::System.Math.Log(1.0 + x * x) / global::System.Math.Sqrt(1.0 + y * y);
-                tape.PushBool(false);
+                _tape.PushBool(false);
             }
             _result = global::System.Math.Max(z, 0.1 * z) + global::System.Math.Tanh(x * y) + (y > 0.0 ? global::System.Math.Pow(y, 3.0) : -y);
             // Values the reverse sweep starts from.
-            tape.PushDouble(z);
+            _tape.PushDouble(z);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Mixed</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Mixed_Reverse(double x, double y, global::SourceDiff.Tape tape, double dResult, ref double _sum_d_x, ref double _sum_d_y)
+        internal static void Mixed_Reverse(double x, double y, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_x, ref double _sum_d_y)
         {
             double _result = default;
             double _d__result = 0;
@@ -79,7 +79,7 @@ namespace Samples
             double _d_x = 0;
             double _d_y = 0;
             _d__result = dResult;
-            z = tape.PopDouble();
+            z = _tape.PopDouble();
             // return Math.Max(z, 0.1 * z) + Math.Tanh(x * y) + (y > 0 ? Math.Pow(y, 3) : -y);
             double _g0 = _d__result;
             _d__result = 0;
@@ -104,7 +104,7 @@ namespace Samples
             {
                 _d_y += -_g0;
             }
-            if (tape.PopBool())
+            if (_tape.PopBool())
             {
                 // z = Math.Exp(x) * Math.Sin(y);
                 double _g2 = _d_z;

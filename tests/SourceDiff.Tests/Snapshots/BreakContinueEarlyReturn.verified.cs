@@ -17,16 +17,16 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
             global::SourceDiff.Buffers.Clear(dW);
             dThreshold = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Scan_Forward(w, threshold, tape, dW);
-                Scan_Reverse(w, threshold, tape, 1.0, dW, ref dThreshold);
-                return result;
+                var _result = Scan_Forward(w, threshold, _tape, dW);
+                Scan_Reverse(w, threshold, _tape, 1.0, dW, ref dThreshold);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -38,21 +38,21 @@ namespace Samples
         {
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
             global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Scan_Forward(w, threshold, tape, dW);
-                Scan_Reverse(w, threshold, tape, dResult, dW, ref dThreshold);
+                Scan_Forward(w, threshold, _tape, dW);
+                Scan_Reverse(w, threshold, _tape, dResult, dW, ref dThreshold);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Scan</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Scan_Forward(double[] w, double threshold, global::SourceDiff.Tape tape, double[] _d_w)
+        internal static double Scan_Forward(double[] w, double threshold, global::SourceDiff.Tape _tape, double[] _d_w)
         {
             double _result = default;
             double sum = default;
@@ -76,60 +76,60 @@ namespace Samples
                     if (_flow0 == 0)
                     {
                         sum += w[i] * w[i];
-                        tape.PushBool(true);
+                        _tape.PushBool(true);
                     }
                     else
                     {
-                        tape.PushBool(false);
+                        _tape.PushBool(false);
                     }
-                    tape.PushBool(true);
+                    _tape.PushBool(true);
                 }
                 else
                 {
-                    tape.PushBool(false);
+                    _tape.PushBool(false);
                 }
                 _flow0 = _flow0 == 1 ? 0 : _flow0;
                 if (_flow0 == 0)
                 {
                     i += 1;
-                    tape.PushBool(true);
+                    _tape.PushBool(true);
                 }
                 else
                 {
-                    tape.PushBool(false);
+                    _tape.PushBool(false);
                 }
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _flow0 = _flow0 == 2 ? 0 : _flow0;
             if (sum > 100.0)
             {
                 _result = global::System.Math.Sqrt(sum);
                 _flow0 = 3;
-                tape.PushBool(true);
+                _tape.PushBool(true);
             }
             else
             {
-                tape.PushBool(false);
+                _tape.PushBool(false);
             }
             if (_flow0 == 0)
             {
                 _result = sum * threshold;
-                tape.PushBool(true);
+                _tape.PushBool(true);
             }
             else
             {
-                tape.PushBool(false);
+                _tape.PushBool(false);
             }
             // Values the reverse sweep starts from.
-            tape.PushDouble(sum);
-            tape.PushInt(i);
+            _tape.PushDouble(sum);
+            _tape.PushInt(i);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Scan</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Scan_Reverse(double[] w, double threshold, global::SourceDiff.Tape tape, double dResult, double[] _d_w, ref double _sum_d_threshold)
+        internal static void Scan_Reverse(double[] w, double threshold, global::SourceDiff.Tape _tape, double dResult, double[] _d_w, ref double _sum_d_threshold)
         {
             double _result = default;
             double _d__result = 0;
@@ -139,9 +139,9 @@ namespace Samples
             int _flow0 = default;
             double _d_threshold = 0;
             _d__result = dResult;
-            i = tape.PopInt();
-            sum = tape.PopDouble();
-            if (tape.PopBool())
+            i = _tape.PopInt();
+            sum = _tape.PopDouble();
+            if (_tape.PopBool())
             {
                 // return sum * threshold;
                 double _g0 = _d__result;
@@ -149,7 +149,7 @@ namespace Samples
                 _d_sum += _g0 * threshold;
                 _d_threshold += sum * _g0;
             }
-            if (tape.PopBool())
+            if (_tape.PopBool())
             {
                 // return Math.Sqrt(sum);
                 double _g1 = _d__result;
@@ -157,16 +157,16 @@ namespace Samples
                 double _v0 = global::System.Math.Sqrt(sum);
                 _d_sum += _g1 / (2 * _v0);
             }
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
-                if (tape.PopBool())
+                if (_tape.PopBool())
                 {
                     // i++
                     i -= 1;
                 }
-                if (tape.PopBool())
+                if (_tape.PopBool())
                 {
-                    if (tape.PopBool())
+                    if (_tape.PopBool())
                     {
                         // sum += w[i] * w[i];
                         _d_w[i] += 2 * _d_sum * w[i];

@@ -16,18 +16,18 @@ namespace Samples
             dX = 0;
             dH = 0;
             dW = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Cell_Forward(x, ref h, w, tape);
-                var finalH = h;
-                Cell_Reverse(x, ref h, w, tape, 1.0, ref dX, ref dH, ref dW);
-                h = finalH;
-                return result;
+                var _result = Cell_Forward(x, ref h, w, _tape);
+                var _finalH = h;
+                Cell_Reverse(x, ref h, w, _tape, 1.0, ref dX, ref dH, ref dW);
+                h = _finalH;
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -37,51 +37,51 @@ namespace Samples
         /// </summary>
         public static void CellPullback(double x, ref double h, double w, double dResult, ref double dX, ref double dH, ref double dW)
         {
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Cell_Forward(x, ref h, w, tape);
-                var finalH = h;
-                Cell_Reverse(x, ref h, w, tape, dResult, ref dX, ref dH, ref dW);
-                h = finalH;
+                Cell_Forward(x, ref h, w, _tape);
+                var _finalH = h;
+                Cell_Reverse(x, ref h, w, _tape, dResult, ref dX, ref dH, ref dW);
+                h = _finalH;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Cell</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Cell_Forward(double x, ref double h, double w, global::SourceDiff.Tape tape)
+        internal static double Cell_Forward(double x, ref double h, double w, global::SourceDiff.Tape _tape)
         {
             double _result = default;
-            tape.PushDouble(h);
+            _tape.PushDouble(h);
             h = global::System.Math.Tanh(w * h + x);
             _result = h * h;
             // Values the reverse sweep starts from.
-            tape.PushDouble(x);
-            tape.PushDouble(w);
+            _tape.PushDouble(x);
+            _tape.PushDouble(w);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Cell</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Cell_Reverse(double x, ref double h, double w, global::SourceDiff.Tape tape, double dResult, ref double _sum_d_x, ref double _d_h, ref double _sum_d_w)
+        internal static void Cell_Reverse(double x, ref double h, double w, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_x, ref double _d_h, ref double _sum_d_w)
         {
             double _result = default;
             double _d__result = 0;
             double _d_x = 0;
             double _d_w = 0;
             _d__result = dResult;
-            w = tape.PopDouble();
-            x = tape.PopDouble();
+            w = _tape.PopDouble();
+            x = _tape.PopDouble();
             // return h * h;
             double _g0 = _d__result;
             _d__result = 0;
             _d_h += 2 * _g0 * h;
             // h = Math.Tanh(w * h + x);
-            h = tape.PopDouble();
+            h = _tape.PopDouble();
             double _g1 = _d_h;
             _d_h = 0;
             double _v0 = global::System.Math.Tanh(w * h + x);

@@ -17,16 +17,16 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
             global::SourceDiff.Buffers.Clear(dXs);
             dW = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Unroll_Forward(xs, w, tape, dXs);
-                Unroll_Reverse(xs, w, tape, 1.0, dXs, ref dW);
-                return result;
+                var _result = Unroll_Forward(xs, w, _tape, dXs);
+                Unroll_Reverse(xs, w, _tape, 1.0, dXs, ref dW);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -38,21 +38,21 @@ namespace Samples
         {
             global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
             global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Unroll_Forward(xs, w, tape, dXs);
-                Unroll_Reverse(xs, w, tape, dResult, dXs, ref dW);
+                Unroll_Forward(xs, w, _tape, dXs);
+                Unroll_Reverse(xs, w, _tape, dResult, dXs, ref dW);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Unroll</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Unroll_Forward(double[] xs, double w, global::SourceDiff.Tape tape, double[] _d_xs)
+        internal static double Unroll_Forward(double[] xs, double w, global::SourceDiff.Tape _tape, double[] _d_xs)
         {
             double _result = default;
             double h = default;
@@ -67,27 +67,27 @@ namespace Samples
             int _trips0 = 0;
             while (_index0 < xs.Length)
             {
-                tape.PushDouble(x);
+                _tape.PushDouble(x);
                 x = xs[_index0];
-                _call0 = global::Samples.Cells.Cell_Forward(x, ref h, w, tape);
+                _call0 = global::Samples.Cells.Cell_Forward(x, ref h, w, _tape);
                 total += _call0;
                 _index0 += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
-            _call1 = global::Samples.Helpers.Square_Forward(h, tape);
+            _tape.PushInt(_trips0);
+            _call1 = global::Samples.Helpers.Square_Forward(h, _tape);
             _result = total + _call1;
             // Values the reverse sweep starts from.
-            tape.PushDouble(w);
-            tape.PushDouble(h);
-            tape.PushInt(_index0);
-            tape.PushDouble(x);
+            _tape.PushDouble(w);
+            _tape.PushDouble(h);
+            _tape.PushInt(_index0);
+            _tape.PushDouble(x);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Unroll</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Unroll_Reverse(double[] xs, double w, global::SourceDiff.Tape tape, double dResult, double[] _d_xs, ref double _sum_d_w)
+        internal static void Unroll_Reverse(double[] xs, double w, global::SourceDiff.Tape _tape, double dResult, double[] _d_xs, ref double _sum_d_w)
         {
             double _result = default;
             double _d__result = 0;
@@ -104,10 +104,10 @@ namespace Samples
             double _d__call1 = 0;
             double _d_w = 0;
             _d__result = dResult;
-            x = tape.PopDouble();
-            _index0 = tape.PopInt();
-            h = tape.PopDouble();
-            w = tape.PopDouble();
+            x = _tape.PopDouble();
+            _index0 = _tape.PopInt();
+            h = _tape.PopDouble();
+            w = _tape.PopDouble();
             // return total + Helpers.Square(h);
             double _g0 = _d__result;
             _d__result = 0;
@@ -117,9 +117,9 @@ namespace Samples
             double _g1 = _d__call1;
             _d__call1 = 0;
             double _g2 = 0;
-            global::Samples.Helpers.Square_Reverse(h, tape, _g1, ref _g2);
+            global::Samples.Helpers.Square_Reverse(h, _tape, _g1, ref _g2);
             _d_h += _g2;
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // (next item)
                 _index0 -= 1;
@@ -130,11 +130,11 @@ namespace Samples
                 _d__call0 = 0;
                 double _g4 = 0;
                 double _g5 = 0;
-                global::Samples.Cells.Cell_Reverse(x, ref h, w, tape, _g3, ref _g4, ref _d_h, ref _g5);
+                global::Samples.Cells.Cell_Reverse(x, ref h, w, _tape, _g3, ref _g4, ref _d_h, ref _g5);
                 _d_x += _g4;
                 _d_w += _g5;
                 // x = xs[…]
-                x = tape.PopDouble();
+                x = _tape.PopDouble();
                 double _g6 = _d_x;
                 _d_x = 0;
                 _d_xs[_index0] += _g6;

@@ -15,16 +15,16 @@ namespace Samples
         {
             dA = 0;
             dB = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Smooth_Forward(a, b, tape);
-                Smooth_Reverse(a, b, tape, 1.0, ref dA, ref dB);
-                return result;
+                var _result = Smooth_Forward(a, b, _tape);
+                Smooth_Reverse(a, b, _tape, 1.0, ref dA, ref dB);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -34,21 +34,21 @@ namespace Samples
         /// </summary>
         public static void SmoothPullback(double a, double b, double dResult, ref double dA, ref double dB)
         {
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Smooth_Forward(a, b, tape);
-                Smooth_Reverse(a, b, tape, dResult, ref dA, ref dB);
+                Smooth_Forward(a, b, _tape);
+                Smooth_Reverse(a, b, _tape, dResult, ref dA, ref dB);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Smooth</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Smooth_Forward(double a, double b, global::SourceDiff.Tape tape)
+        internal static double Smooth_Forward(double a, double b, global::SourceDiff.Tape _tape)
         {
             double _result = default;
             double _call0 = default;
@@ -59,7 +59,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Smooth</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Smooth_Reverse(double a, double b, global::SourceDiff.Tape tape, double dResult, ref double _sum_d_a, ref double _sum_d_b)
+        internal static void Smooth_Reverse(double a, double b, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_a, ref double _sum_d_b)
         {
             double _result = default;
             double _d__result = 0;

@@ -15,16 +15,16 @@ namespace Samples
         {
             dX = 0;
             dRate = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Relax_Forward(x, rate, limit, tape);
-                Relax_Reverse(x, rate, limit, tape, 1.0, ref dX, ref dRate);
-                return result;
+                var _result = Relax_Forward(x, rate, limit, _tape);
+                Relax_Reverse(x, rate, limit, _tape, 1.0, ref dX, ref dRate);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -34,21 +34,21 @@ namespace Samples
         /// </summary>
         public static void RelaxPullback(double x, double rate, int limit, double dResult, ref double dX, ref double dRate)
         {
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Relax_Forward(x, rate, limit, tape);
-                Relax_Reverse(x, rate, limit, tape, dResult, ref dX, ref dRate);
+                Relax_Forward(x, rate, limit, _tape);
+                Relax_Reverse(x, rate, limit, _tape, dResult, ref dX, ref dRate);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Relax</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Relax_Forward(double x, double rate, int limit, global::SourceDiff.Tape tape)
+        internal static double Relax_Forward(double x, double rate, int limit, global::SourceDiff.Tape _tape)
         {
             double _result = default;
             double value = default;
@@ -58,21 +58,21 @@ namespace Samples
             int _trips0 = 0;
             while (value > 0.01 && steps < limit)
             {
-                tape.PushDouble(value);
+                _tape.PushDouble(value);
                 value = value * rate - 0.001;
                 steps += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _result = value + (double)steps;
             // Values the reverse sweep starts from.
-            tape.PushDouble(value);
+            _tape.PushDouble(value);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Relax</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Relax_Reverse(double x, double rate, int limit, global::SourceDiff.Tape tape, double dResult, ref double _sum_d_x, ref double _sum_d_rate)
+        internal static void Relax_Reverse(double x, double rate, int limit, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_x, ref double _sum_d_rate)
         {
             double _result = default;
             double _d__result = 0;
@@ -82,15 +82,15 @@ namespace Samples
             double _d_x = 0;
             double _d_rate = 0;
             _d__result = dResult;
-            value = tape.PopDouble();
+            value = _tape.PopDouble();
             // return value + steps;
             double _g0 = _d__result;
             _d__result = 0;
             _d_value += _g0;
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // value = value * rate - 0.001;
-                value = tape.PopDouble();
+                value = _tape.PopDouble();
                 double _g1 = _d_value;
                 _d_value = 0;
                 _d_value += _g1 * rate;

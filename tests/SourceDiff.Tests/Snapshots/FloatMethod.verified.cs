@@ -24,16 +24,16 @@ namespace Samples
             global::SourceDiff.Buffers.Clear(dW);
             global::SourceDiff.Buffers.Clear(dX);
             dBias = 0;
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Sigmoid_Forward(w, x, bias, tape, dW, dX);
-                Sigmoid_Reverse(w, x, bias, tape, 1f, dW, dX, ref dBias);
-                return result;
+                var _result = Sigmoid_Forward(w, x, bias, _tape, dW, dX);
+                Sigmoid_Reverse(w, x, bias, _tape, 1f, dW, dX, ref dBias);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -51,21 +51,21 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dW, nameof(dW));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
             global::SourceDiff.Validate.NotAliased(dW, nameof(dW), dX, nameof(dX));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Sigmoid_Forward(w, x, bias, tape, dW, dX);
-                Sigmoid_Reverse(w, x, bias, tape, dResult, dW, dX, ref dBias);
+                Sigmoid_Forward(w, x, bias, _tape, dW, dX);
+                Sigmoid_Reverse(w, x, bias, _tape, dResult, dW, dX, ref dBias);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Sigmoid</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static float Sigmoid_Forward(float[] w, float[] x, float bias, global::SourceDiff.Tape tape, float[] _d_w, float[] _d_x)
+        internal static float Sigmoid_Forward(float[] w, float[] x, float bias, global::SourceDiff.Tape _tape, float[] _d_w, float[] _d_x)
         {
             float _result = default;
             float z = default;
@@ -80,19 +80,19 @@ namespace Samples
                 i += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             wide = (double)z;
             _result = (float)(1.0 / (1.0 + global::System.Math.Exp(-wide))) + global::System.MathF.Cos(z);
             // Values the reverse sweep starts from.
-            tape.PushFloat(z);
-            tape.PushInt(i);
-            tape.PushDouble(wide);
+            _tape.PushFloat(z);
+            _tape.PushInt(i);
+            _tape.PushDouble(wide);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Sigmoid</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Sigmoid_Reverse(float[] w, float[] x, float bias, global::SourceDiff.Tape tape, float dResult, float[] _d_w, float[] _d_x, ref float _sum_d_bias)
+        internal static void Sigmoid_Reverse(float[] w, float[] x, float bias, global::SourceDiff.Tape _tape, float dResult, float[] _d_w, float[] _d_x, ref float _sum_d_bias)
         {
             float _result = default;
             float _d__result = 0;
@@ -103,9 +103,9 @@ namespace Samples
             double _d_wide = 0;
             float _d_bias = 0;
             _d__result = dResult;
-            wide = tape.PopDouble();
-            i = tape.PopInt();
-            z = tape.PopFloat();
+            wide = _tape.PopDouble();
+            i = _tape.PopInt();
+            z = _tape.PopFloat();
             // return (float)(1 / (1 + Math.Exp(-wide))) + MathF.Cos(z);
             float _g0 = _d__result;
             _d__result = 0;
@@ -120,7 +120,7 @@ namespace Samples
             double _g4 = _d_wide;
             _d_wide = 0;
             _d_z += (float)_g4;
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // i++
                 i -= 1;

@@ -23,16 +23,16 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(dXs, nameof(dXs), dW, nameof(dW));
             global::SourceDiff.Buffers.Clear(dXs);
             global::SourceDiff.Buffers.Clear(dW);
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Energy_Forward(xs, w, tape, dXs, dW);
-                Energy_Reverse(xs, w, tape, 1.0, dXs, dW);
-                return result;
+                var _result = Energy_Forward(xs, w, _tape, dXs, dW);
+                Energy_Reverse(xs, w, _tape, 1.0, dXs, dW);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -50,21 +50,21 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(w, nameof(w), dXs, nameof(dXs));
             global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
             global::SourceDiff.Validate.NotAliased(dXs, nameof(dXs), dW, nameof(dW));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Energy_Forward(xs, w, tape, dXs, dW);
-                Energy_Reverse(xs, w, tape, dResult, dXs, dW);
+                Energy_Forward(xs, w, _tape, dXs, dW);
+                Energy_Reverse(xs, w, _tape, dResult, dXs, dW);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Energy</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Energy_Forward(double[][] xs, double[] w, global::SourceDiff.Tape tape, double[][] _d_xs, double[] _d_w)
+        internal static double Energy_Forward(double[][] xs, double[] w, global::SourceDiff.Tape _tape, double[][] _d_xs, double[] _d_w)
         {
             double _result = default;
             double energy = default;
@@ -78,13 +78,13 @@ namespace Samples
             int _trips0 = 0;
             while (_index0 < xs.Length)
             {
-                tape.PushReference(x);
-                tape.PushReference(_d_x);
+                _tape.PushReference(x);
+                _tape.PushReference(_d_x);
                 x = xs[_index0];
                 _d_x = _d_xs[_index0];
-                tape.PushDouble(dot);
+                _tape.PushDouble(dot);
                 dot = 0.0;
-                tape.PushInt(i);
+                _tape.PushInt(i);
                 i = 0;
                 int _trips1 = 0;
                 while (i < x.Length)
@@ -93,24 +93,24 @@ namespace Samples
                     i += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
+                _tape.PushInt(_trips1);
                 energy += dot * dot;
                 _index0 += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _result = energy;
             // Values the reverse sweep starts from.
-            tape.PushReference(x);
-            tape.PushReference(_d_x);
-            tape.PushDouble(dot);
-            tape.PushInt(i);
+            _tape.PushReference(x);
+            _tape.PushReference(_d_x);
+            _tape.PushDouble(dot);
+            _tape.PushInt(i);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Energy</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Energy_Reverse(double[][] xs, double[] w, global::SourceDiff.Tape tape, double dResult, double[][] _d_xs, double[] _d_w)
+        internal static void Energy_Reverse(double[][] xs, double[] w, global::SourceDiff.Tape _tape, double dResult, double[][] _d_xs, double[] _d_w)
         {
             double _result = default;
             double _d__result = 0;
@@ -123,19 +123,19 @@ namespace Samples
             double _d_dot = 0;
             int i = default;
             _d__result = dResult;
-            i = tape.PopInt();
-            dot = tape.PopDouble();
-            _d_x = tape.PopReference<double[]>()!;
-            x = tape.PopReference<double[]>()!;
+            i = _tape.PopInt();
+            dot = _tape.PopDouble();
+            _d_x = _tape.PopReference<double[]>()!;
+            x = _tape.PopReference<double[]>()!;
             // return energy;
             double _g0 = _d__result;
             _d__result = 0;
             _d_energy += _g0;
-            for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // energy += dot * dot;
                 _d_dot += 2 * _d_energy * dot;
-                for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // i++
                     i -= 1;
@@ -144,13 +144,13 @@ namespace Samples
                     _d_w[i] += x[i] * _d_dot;
                 }
                 // i = 0
-                i = tape.PopInt();
+                i = _tape.PopInt();
                 // dot = 0
-                dot = tape.PopDouble();
+                dot = _tape.PopDouble();
                 _d_dot = 0;
                 // x = xs[…]
-                _d_x = tape.PopReference<double[]>()!;
-                x = tape.PopReference<double[]>()!;
+                _d_x = _tape.PopReference<double[]>()!;
+                x = _tape.PopReference<double[]>()!;
             }
             // energy = 0
             _d_energy = 0;

@@ -18,18 +18,18 @@ namespace Samples
             dX = 0;
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Step_Forward(x, tape, gradient);
-                object finalState = CaptureWritableState();
-                Step_Reverse(x, tape, 1.0, gradient, ref dX);
-                RestoreWritableState(finalState);
-                return result;
+                var _result = Step_Forward(x, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Step_Reverse(x, _tape, 1.0, gradient, ref dX);
+                RestoreWritableState(_finalState);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -42,23 +42,23 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Step_Forward(x, tape, gradient);
-                object finalState = CaptureWritableState();
-                Step_Reverse(x, tape, dResult, gradient, ref dX);
-                RestoreWritableState(finalState);
+                Step_Forward(x, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Step_Reverse(x, _tape, dResult, gradient, ref dX);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Step_Forward(double x, global::SourceDiff.Tape tape, global::Samples.Rnn.Gradient gradient)
+        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.Rnn.Gradient gradient)
         {
             double _result = default;
             int i = default;
@@ -66,40 +66,40 @@ namespace Samples
             int _trips0 = 0;
             while (i < this.H.Length)
             {
-                tape.PushDouble(this.H[i]);
+                _tape.PushDouble(this.H[i]);
                 this.H[i] = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
                 i += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
-            _result = this.Out.Apply_Forward(this.H, tape, gradient.Out, gradient.H__State);
+            _tape.PushInt(_trips0);
+            _result = this.Out.Apply_Forward(this.H, _tape, gradient.Out, gradient.H__State);
             // Values the reverse sweep starts from.
-            tape.PushDouble(x);
-            tape.PushInt(i);
+            _tape.PushDouble(x);
+            _tape.PushInt(i);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double x, global::SourceDiff.Tape tape, double dResult, global::Samples.Rnn.Gradient gradient, ref double _sum_d_x)
+        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.Rnn.Gradient gradient, ref double _sum_d_x)
         {
             double _result = default;
             double _d__result = 0;
             int i = default;
             double _d_x = 0;
             _d__result = dResult;
-            i = tape.PopInt();
-            x = tape.PopDouble();
+            i = _tape.PopInt();
+            x = _tape.PopDouble();
             // return Out.Apply(H);
             double _g0 = _d__result;
             _d__result = 0;
-            this.Out.Apply_Reverse(this.H, tape, _g0, gradient.Out, gradient.H__State);
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            this.Out.Apply_Reverse(this.H, _tape, _g0, gradient.Out, gradient.H__State);
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // i++
                 i -= 1;
                 // H[i] = Math.Tanh(U[i] * x + 0.5 * H[i]);
-                this.H[i] = tape.PopDouble();
+                this.H[i] = _tape.PopDouble();
                 double _g1 = gradient.H__State[i];
                 gradient.H__State[i] = 0;
                 double _v0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);

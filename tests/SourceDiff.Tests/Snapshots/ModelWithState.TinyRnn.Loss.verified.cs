@@ -17,18 +17,18 @@ namespace Samples
             gradient.CheckShape(this, nameof(gradient));
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Loss_Forward(xs, ys, tape, gradient);
-                object finalState = CaptureWritableState();
-                Loss_Reverse(xs, ys, tape, 1.0, gradient);
-                RestoreWritableState(finalState);
-                return result;
+                var _result = Loss_Forward(xs, ys, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Loss_Reverse(xs, ys, _tape, 1.0, gradient);
+                RestoreWritableState(_finalState);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -41,54 +41,54 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Loss_Forward(xs, ys, tape, gradient);
-                object finalState = CaptureWritableState();
-                Loss_Reverse(xs, ys, tape, dResult, gradient);
-                RestoreWritableState(finalState);
+                Loss_Forward(xs, ys, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Loss_Reverse(xs, ys, _tape, dResult, gradient);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] xs, double[] ys, global::SourceDiff.Tape tape, global::Samples.TinyRnn.Gradient gradient)
+        internal double Loss_Forward(double[] xs, double[] ys, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient gradient)
         {
             double _result = default;
             double loss = default;
             int t = default;
             double e = default;
             double _call0 = default;
-            tape.PushDouble(this.H);
+            _tape.PushDouble(this.H);
             this.H = 0.0;
             loss = 0.0;
             t = 0;
             int _trips0 = 0;
             while (t < xs.Length)
             {
-                _call0 = this.Step_Forward(xs[t], tape, gradient);
-                tape.PushDouble(e);
+                _call0 = this.Step_Forward(xs[t], _tape, gradient);
+                _tape.PushDouble(e);
                 e = _call0 - ys[t];
                 loss += e * e;
                 t += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _result = loss;
             // Values the reverse sweep starts from.
-            tape.PushInt(t);
-            tape.PushDouble(e);
+            _tape.PushInt(t);
+            _tape.PushDouble(e);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] xs, double[] ys, global::SourceDiff.Tape tape, double dResult, global::Samples.TinyRnn.Gradient gradient)
+        internal void Loss_Reverse(double[] xs, double[] ys, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -100,20 +100,20 @@ namespace Samples
             double _call0 = default;
             double _d__call0 = 0;
             _d__result = dResult;
-            e = tape.PopDouble();
-            t = tape.PopInt();
+            e = _tape.PopDouble();
+            t = _tape.PopInt();
             // return loss;
             double _g0 = _d__result;
             _d__result = 0;
             _d_loss += _g0;
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // t++
                 t -= 1;
                 // loss += e * e;
                 _d_e += 2 * _d_loss * e;
                 // e = Step(xs[t]) - ys[t]
-                e = tape.PopDouble();
+                e = _tape.PopDouble();
                 double _g1 = _d_e;
                 _d_e = 0;
                 _d__call0 += _g1;
@@ -121,12 +121,12 @@ namespace Samples
                 double _g2 = _d__call0;
                 _d__call0 = 0;
                 double _g3 = 0;
-                this.Step_Reverse(xs[t], tape, _g2, gradient, ref _g3);
+                this.Step_Reverse(xs[t], _tape, _g2, gradient, ref _g3);
             }
             // loss = 0
             _d_loss = 0;
             // H = 0;
-            this.H = tape.PopDouble();
+            this.H = _tape.PopDouble();
             gradient.H__State = 0;
         }
     }

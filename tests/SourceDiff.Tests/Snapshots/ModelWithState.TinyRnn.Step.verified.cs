@@ -18,18 +18,18 @@ namespace Samples
             dX = 0;
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Step_Forward(x, tape, gradient);
-                object finalState = CaptureWritableState();
-                Step_Reverse(x, tape, 1.0, gradient, ref dX);
-                RestoreWritableState(finalState);
-                return result;
+                var _result = Step_Forward(x, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Step_Reverse(x, _tape, 1.0, gradient, ref dX);
+                RestoreWritableState(_finalState);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -42,48 +42,48 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Step_Forward(x, tape, gradient);
-                object finalState = CaptureWritableState();
-                Step_Reverse(x, tape, dResult, gradient, ref dX);
-                RestoreWritableState(finalState);
+                Step_Forward(x, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Step_Reverse(x, _tape, dResult, gradient, ref dX);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Step_Forward(double x, global::SourceDiff.Tape tape, global::Samples.TinyRnn.Gradient gradient)
+        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient gradient)
         {
             double _result = default;
-            tape.PushDouble(this.H);
+            _tape.PushDouble(this.H);
             this.H = this.Wx * x + this.Wh * this.H + this.B;
             _result = this.H;
             // Values the reverse sweep starts from.
-            tape.PushDouble(x);
+            _tape.PushDouble(x);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double x, global::SourceDiff.Tape tape, double dResult, global::Samples.TinyRnn.Gradient gradient, ref double _sum_d_x)
+        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient gradient, ref double _sum_d_x)
         {
             double _result = default;
             double _d__result = 0;
             double _d_x = 0;
             _d__result = dResult;
-            x = tape.PopDouble();
+            x = _tape.PopDouble();
             // return H;
             double _g0 = _d__result;
             _d__result = 0;
             gradient.H__State += _g0;
             // H = Wx * x + Wh * H + B;
-            this.H = tape.PopDouble();
+            this.H = _tape.PopDouble();
             double _g1 = gradient.H__State;
             gradient.H__State = 0;
             gradient.Wx += _g1 * x;

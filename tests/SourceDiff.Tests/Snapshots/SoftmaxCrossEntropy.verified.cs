@@ -16,16 +16,16 @@ namespace Samples
             global::SourceDiff.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
             global::SourceDiff.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
             global::SourceDiff.Buffers.Clear(dLogits);
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = CrossEntropy_Forward(logits, label, tape, dLogits);
-                CrossEntropy_Reverse(logits, label, tape, 1.0, dLogits);
-                return result;
+                var _result = CrossEntropy_Forward(logits, label, _tape, dLogits);
+                CrossEntropy_Reverse(logits, label, _tape, 1.0, dLogits);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -37,21 +37,21 @@ namespace Samples
         {
             global::SourceDiff.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
             global::SourceDiff.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                CrossEntropy_Forward(logits, label, tape, dLogits);
-                CrossEntropy_Reverse(logits, label, tape, dResult, dLogits);
+                CrossEntropy_Forward(logits, label, _tape, dLogits);
+                CrossEntropy_Reverse(logits, label, _tape, dResult, dLogits);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>CrossEntropy</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double CrossEntropy_Forward(double[] logits, int label, global::SourceDiff.Tape tape, double[] _d_logits)
+        internal static double CrossEntropy_Forward(double[] logits, int label, global::SourceDiff.Tape _tape, double[] _d_logits)
         {
             double _result = default;
             double max = default;
@@ -74,27 +74,27 @@ namespace Samples
             int _trips1 = 0;
             while (i_2 < logits.Length)
             {
-                tape.PushDouble(p[i_2]);
+                _tape.PushDouble(p[i_2]);
                 p[i_2] = global::System.Math.Exp(logits[i_2] - max);
                 total += p[i_2];
                 i_2 += 1;
                 _trips1++;
             }
-            tape.PushInt(_trips1);
+            _tape.PushInt(_trips1);
             _result = -global::System.Math.Log(p[label] / total);
             // Values the reverse sweep starts from.
-            tape.PushInt(label);
-            tape.PushDouble(max);
-            tape.PushReference(p);
-            tape.PushReference(_d_p);
-            tape.PushDouble(total);
-            tape.PushInt(i_2);
+            _tape.PushInt(label);
+            _tape.PushDouble(max);
+            _tape.PushReference(p);
+            _tape.PushReference(_d_p);
+            _tape.PushDouble(total);
+            _tape.PushInt(i_2);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>CrossEntropy</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void CrossEntropy_Reverse(double[] logits, int label, global::SourceDiff.Tape tape, double dResult, double[] _d_logits)
+        internal static void CrossEntropy_Reverse(double[] logits, int label, global::SourceDiff.Tape _tape, double dResult, double[] _d_logits)
         {
             double _result = default;
             double _d__result = 0;
@@ -106,12 +106,12 @@ namespace Samples
             double _d_total = 0;
             int i_2 = default;
             _d__result = dResult;
-            i_2 = tape.PopInt();
-            total = tape.PopDouble();
-            _d_p = tape.PopReference<double[]>()!;
-            p = tape.PopReference<double[]>()!;
-            max = tape.PopDouble();
-            label = tape.PopInt();
+            i_2 = _tape.PopInt();
+            total = _tape.PopDouble();
+            _d_p = _tape.PopReference<double[]>()!;
+            p = _tape.PopReference<double[]>()!;
+            max = _tape.PopDouble();
+            label = _tape.PopInt();
             // return -Math.Log(p[label] / total);
             double _g0 = _d__result;
             _d__result = 0;
@@ -120,14 +120,14 @@ namespace Samples
             double _g2 = _g1 / _v0;
             _d_p[label] += _g2 / total;
             _d_total += -_g2 * p[label] / (total * total);
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // i++
                 i_2 -= 1;
                 // total += p[i];
                 _d_p[i_2] += _d_total;
                 // p[i] = Math.Exp(logits[i] - Grad.Stop(max));
-                p[i_2] = tape.PopDouble();
+                p[i_2] = _tape.PopDouble();
                 double _g3 = _d_p[i_2];
                 _d_p[i_2] = 0;
                 double _v1 = global::System.Math.Exp(logits[i_2] - max);

@@ -21,16 +21,16 @@ namespace Samples
             dB = 0;
             dH0 = 0;
             global::SourceDiff.Buffers.Clear(dX);
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = SquaredLoss_Forward(wx, wh, b, h0, x, ystar, tape, dX);
-                SquaredLoss_Reverse(wx, wh, b, h0, x, ystar, tape, 1.0, ref dWx, ref dWh, ref dB, ref dH0, dX);
-                return result;
+                var _result = SquaredLoss_Forward(wx, wh, b, h0, x, ystar, _tape, dX);
+                SquaredLoss_Reverse(wx, wh, b, h0, x, ystar, _tape, 1.0, ref dWx, ref dWh, ref dB, ref dH0, dX);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -43,21 +43,21 @@ namespace Samples
             global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
             global::SourceDiff.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                SquaredLoss_Forward(wx, wh, b, h0, x, ystar, tape, dX);
-                SquaredLoss_Reverse(wx, wh, b, h0, x, ystar, tape, dResult, ref dWx, ref dWh, ref dB, ref dH0, dX);
+                SquaredLoss_Forward(wx, wh, b, h0, x, ystar, _tape, dX);
+                SquaredLoss_Reverse(wx, wh, b, h0, x, ystar, _tape, dResult, ref dWx, ref dWh, ref dB, ref dH0, dX);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>SquaredLoss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double SquaredLoss_Forward(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.Tape tape, double[] _d_x)
+        internal static double SquaredLoss_Forward(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.Tape _tape, double[] _d_x)
         {
             double _result = default;
             double h = default;
@@ -70,26 +70,26 @@ namespace Samples
             int _trips0 = 0;
             while (t < x.Length)
             {
-                tape.PushDouble(h);
+                _tape.PushDouble(h);
                 h = wx * x[t] + wh * h + b;
-                tape.PushDouble(e);
+                _tape.PushDouble(e);
                 e = h - ystar[t];
                 loss += e * e;
                 t += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _result = loss;
             // Values the reverse sweep starts from.
-            tape.PushDouble(h);
-            tape.PushInt(t);
-            tape.PushDouble(e);
+            _tape.PushDouble(h);
+            _tape.PushInt(t);
+            _tape.PushDouble(e);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>SquaredLoss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void SquaredLoss_Reverse(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.Tape tape, double dResult, ref double _sum_d_wx, ref double _sum_d_wh, ref double _sum_d_b, ref double _sum_d_h0, double[] _d_x)
+        internal static void SquaredLoss_Reverse(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_wx, ref double _sum_d_wh, ref double _sum_d_b, ref double _sum_d_h0, double[] _d_x)
         {
             double _result = default;
             double _d__result = 0;
@@ -105,26 +105,26 @@ namespace Samples
             double _d_b = 0;
             double _d_h0 = 0;
             _d__result = dResult;
-            e = tape.PopDouble();
-            t = tape.PopInt();
-            h = tape.PopDouble();
+            e = _tape.PopDouble();
+            t = _tape.PopInt();
+            h = _tape.PopDouble();
             // return loss;
             double _g0 = _d__result;
             _d__result = 0;
             _d_loss += _g0;
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // t++
                 t -= 1;
                 // loss += e * e;
                 _d_e += 2 * _d_loss * e;
                 // e = h - ystar[t]
-                e = tape.PopDouble();
+                e = _tape.PopDouble();
                 double _g1 = _d_e;
                 _d_e = 0;
                 _d_h += _g1;
                 // h = wx * x[t] + wh * h + b;
-                h = tape.PopDouble();
+                h = _tape.PopDouble();
                 double _g2 = _d_h;
                 _d_h = 0;
                 _d_wx += _g2 * x[t];

@@ -16,23 +16,23 @@ namespace SourceDiff.Tests.Stories
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Step_Forward(x, tape, gradient);
-                object finalState = CaptureWritableState();
-                Step_Reverse(x, tape, gradient);
-                RestoreWritableState(finalState);
+                Step_Forward(x, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Step_Reverse(x, _tape, gradient);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void Step_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
         {
             int classes = default;
             int features = default;
@@ -55,9 +55,9 @@ namespace SourceDiff.Tests.Stories
             int _trips0 = 0;
             while (j < classes)
             {
-                tape.PushDouble(s);
+                _tape.PushDouble(s);
                 s = this.B[j];
-                tape.PushInt(i);
+                _tape.PushInt(i);
                 i = 0;
                 int _trips1 = 0;
                 while (i < features)
@@ -66,8 +66,8 @@ namespace SourceDiff.Tests.Stories
                     i += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
-                tape.PushInt(k);
+                _tape.PushInt(_trips1);
+                _tape.PushInt(k);
                 k = 0;
                 int _trips2 = 0;
                 while (k < classes)
@@ -76,53 +76,53 @@ namespace SourceDiff.Tests.Stories
                     k += 1;
                     _trips2++;
                 }
-                tape.PushInt(_trips2);
-                tape.PushDouble(z[j]);
+                _tape.PushInt(_trips2);
+                _tape.PushDouble(z[j]);
                 z[j] = s;
-                tape.PushDouble(max);
+                _tape.PushDouble(max);
                 max = global::System.Math.Max(max, s);
                 j += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             sum = 0.0;
             j_2 = 0;
             int _trips3 = 0;
             while (j_2 < classes)
             {
-                tape.PushDouble(z[j_2]);
+                _tape.PushDouble(z[j_2]);
                 z[j_2] = global::System.Math.Exp(z[j_2] - max);
                 sum += z[j_2];
                 j_2 += 1;
                 _trips3++;
             }
-            tape.PushInt(_trips3);
+            _tape.PushInt(_trips3);
             j_3 = 0;
             int _trips4 = 0;
             while (j_3 < classes)
             {
-                tape.PushDouble(this.H[j_3]);
+                _tape.PushDouble(this.H[j_3]);
                 this.H[j_3] = z[j_3] / sum;
                 j_3 += 1;
                 _trips4++;
             }
-            tape.PushInt(_trips4);
+            _tape.PushInt(_trips4);
             // Values the reverse sweep starts from.
-            tape.PushReference(z);
-            tape.PushReference(_d_z);
-            tape.PushDouble(max);
-            tape.PushInt(j);
-            tape.PushDouble(s);
-            tape.PushInt(i);
-            tape.PushInt(k);
-            tape.PushDouble(sum);
-            tape.PushInt(j_2);
-            tape.PushInt(j_3);
+            _tape.PushReference(z);
+            _tape.PushReference(_d_z);
+            _tape.PushDouble(max);
+            _tape.PushInt(j);
+            _tape.PushDouble(s);
+            _tape.PushInt(i);
+            _tape.PushInt(k);
+            _tape.PushDouble(sum);
+            _tape.PushInt(j_2);
+            _tape.PushInt(j_3);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void Step_Reverse(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
         {
             int classes = default;
             int features = default;
@@ -139,35 +139,35 @@ namespace SourceDiff.Tests.Stories
             double _d_sum = 0;
             int j_2 = default;
             int j_3 = default;
-            j_3 = tape.PopInt();
-            j_2 = tape.PopInt();
-            sum = tape.PopDouble();
-            k = tape.PopInt();
-            i = tape.PopInt();
-            s = tape.PopDouble();
-            j = tape.PopInt();
-            max = tape.PopDouble();
-            _d_z = tape.PopReference<double[]>()!;
-            z = tape.PopReference<double[]>()!;
-            for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+            j_3 = _tape.PopInt();
+            j_2 = _tape.PopInt();
+            sum = _tape.PopDouble();
+            k = _tape.PopInt();
+            i = _tape.PopInt();
+            s = _tape.PopDouble();
+            j = _tape.PopInt();
+            max = _tape.PopDouble();
+            _d_z = _tape.PopReference<double[]>()!;
+            z = _tape.PopReference<double[]>()!;
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // j++
                 j_3 -= 1;
                 // H[j] = z[j] / sum;
-                this.H[j_3] = tape.PopDouble();
+                this.H[j_3] = _tape.PopDouble();
                 double _g0 = gradient.H__State[j_3];
                 gradient.H__State[j_3] = 0;
                 _d_z[j_3] += _g0 / sum;
                 _d_sum += -_g0 * z[j_3] / (sum * sum);
             }
-            for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // j++
                 j_2 -= 1;
                 // sum += z[j];
                 _d_z[j_2] += _d_sum;
                 // z[j] = Math.Exp(z[j] - max);
-                z[j_2] = tape.PopDouble();
+                z[j_2] = _tape.PopDouble();
                 double _g1 = _d_z[j_2];
                 _d_z[j_2] = 0;
                 double _v0 = global::System.Math.Exp(z[j_2] - max);
@@ -177,12 +177,12 @@ namespace SourceDiff.Tests.Stories
             }
             // sum = 0
             _d_sum = 0;
-            for (int _trips4 = tape.PopInt(); _trips4 > 0; _trips4--)
+            for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
             {
                 // j++
                 j -= 1;
                 // max = Math.Max(max, s);
-                max = tape.PopDouble();
+                max = _tape.PopDouble();
                 double _g3 = _d_max;
                 _d_max = 0;
                 if (max >= s)
@@ -194,11 +194,11 @@ namespace SourceDiff.Tests.Stories
                     _d_s += _g3;
                 }
                 // z[j] = s;
-                z[j] = tape.PopDouble();
+                z[j] = _tape.PopDouble();
                 double _g4 = _d_z[j];
                 _d_z[j] = 0;
                 _d_s += _g4;
-                for (int _trips2 = tape.PopInt(); _trips2 > 0; _trips2--)
+                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
                 {
                     // k++
                     k -= 1;
@@ -207,8 +207,8 @@ namespace SourceDiff.Tests.Stories
                     gradient.Wrec[k, j] += this.H[k] * _d_s;
                 }
                 // k = 0
-                k = tape.PopInt();
-                for (int _trips3 = tape.PopInt(); _trips3 > 0; _trips3--)
+                k = _tape.PopInt();
+                for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
                 {
                     // i++
                     i -= 1;
@@ -216,9 +216,9 @@ namespace SourceDiff.Tests.Stories
                     gradient.W[i, j] += x[i] * _d_s;
                 }
                 // i = 0
-                i = tape.PopInt();
+                i = _tape.PopInt();
                 // s = B[j]
-                s = tape.PopDouble();
+                s = _tape.PopDouble();
                 double _g5 = _d_s;
                 _d_s = 0;
                 gradient.B[j] += _g5;

@@ -17,18 +17,18 @@ namespace SourceDiff.Tests.Stories
             gradient.CheckShape(this, nameof(gradient));
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = TruncatedLoss_Forward(xs, labels, sequences, steps, tape, gradient);
-                object finalState = CaptureWritableState();
-                TruncatedLoss_Reverse(xs, labels, sequences, steps, tape, 1.0, gradient);
-                RestoreWritableState(finalState);
-                return result;
+                var _result = TruncatedLoss_Forward(xs, labels, sequences, steps, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, 1.0, gradient);
+                RestoreWritableState(_finalState);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -41,23 +41,23 @@ namespace SourceDiff.Tests.Stories
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                TruncatedLoss_Forward(xs, labels, sequences, steps, tape, gradient);
-                object finalState = CaptureWritableState();
-                TruncatedLoss_Reverse(xs, labels, sequences, steps, tape, dResult, gradient);
-                RestoreWritableState(finalState);
+                TruncatedLoss_Forward(xs, labels, sequences, steps, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, dResult, gradient);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>TruncatedLoss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double TruncatedLoss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal double TruncatedLoss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
         {
             double _result = default;
             double total = default;
@@ -71,57 +71,57 @@ namespace SourceDiff.Tests.Stories
             int _trips0 = 0;
             while (s < sequences)
             {
-                tape.PushInt(k);
+                _tape.PushInt(k);
                 k = 0;
                 int _trips1 = 0;
                 while (k < this.H.Length)
                 {
-                    tape.PushDouble(this.H[k]);
+                    _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
                     k += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
+                _tape.PushInt(_trips1);
                 t = 0;
                 int _trips2 = 0;
                 while (t < steps)
                 {
-                    tape.PushInt(n);
+                    _tape.PushInt(n);
                     n = s * steps + t;
-                    tape.PushInt(k_2);
+                    _tape.PushInt(k_2);
                     k_2 = 0;
                     int _trips3 = 0;
                     while (k_2 < this.H.Length)
                     {
-                        tape.PushDouble(this.H[k_2]);
+                        _tape.PushDouble(this.H[k_2]);
                         this.H[k_2] = this.H[k_2];
                         k_2 += 1;
                         _trips3++;
                     }
-                    tape.PushInt(_trips3);
-                    this.Step_Forward(xs[n], tape, gradient);
+                    _tape.PushInt(_trips3);
+                    this.Step_Forward(xs[n], _tape, gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
                     _trips2++;
                 }
-                tape.PushInt(_trips2);
+                _tape.PushInt(_trips2);
                 s += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _result = total / (double)(sequences * steps);
             // Values the reverse sweep starts from.
-            tape.PushInt(sequences);
-            tape.PushInt(steps);
-            tape.PushInt(k);
-            tape.PushInt(n);
-            tape.PushInt(k_2);
+            _tape.PushInt(sequences);
+            _tape.PushInt(steps);
+            _tape.PushInt(k);
+            _tape.PushInt(n);
+            _tape.PushInt(k_2);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>TruncatedLoss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void TruncatedLoss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape tape, double dResult, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void TruncatedLoss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -133,48 +133,48 @@ namespace SourceDiff.Tests.Stories
             int n = default;
             int k_2 = default;
             _d__result = dResult;
-            k_2 = tape.PopInt();
-            n = tape.PopInt();
-            k = tape.PopInt();
-            steps = tape.PopInt();
-            sequences = tape.PopInt();
+            k_2 = _tape.PopInt();
+            n = _tape.PopInt();
+            k = _tape.PopInt();
+            steps = _tape.PopInt();
+            sequences = _tape.PopInt();
             // return total / (sequences * steps);
             double _g0 = _d__result;
             _d__result = 0;
             double _v0 = (double)(sequences * steps);
             _d_total += _g0 / _v0;
-            for (int _trips3 = tape.PopInt(); _trips3 > 0; _trips3--)
+            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
-                for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
                     gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
                     // Step(xs[n]);
-                    this.Step_Reverse(xs[n], tape, gradient);
-                    for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+                    this.Step_Reverse(xs[n], _tape, gradient);
+                    for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                     {
                         // k++
                         k_2 -= 1;
                         // H[k] = Grad.Stop(H[k]);
-                        this.H[k_2] = tape.PopDouble();
+                        this.H[k_2] = _tape.PopDouble();
                         gradient.H__State[k_2] = 0;
                     }
                     // k = 0
-                    k_2 = tape.PopInt();
+                    k_2 = _tape.PopInt();
                     // n = s * steps + t
-                    n = tape.PopInt();
+                    n = _tape.PopInt();
                 }
-                for (int _trips2 = tape.PopInt(); _trips2 > 0; _trips2--)
+                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
                 {
                     // k++
                     k -= 1;
                     // H[k] = 0;
-                    this.H[k] = tape.PopDouble();
+                    this.H[k] = _tape.PopDouble();
                     gradient.H__State[k] = 0;
                 }
                 // k = 0
-                k = tape.PopInt();
+                k = _tape.PopInt();
             }
             // total = 0
             _d_total = 0;

@@ -17,18 +17,18 @@ namespace SourceDiff.Tests.Stories
             gradient.CheckShape(this, nameof(gradient));
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Loss_Forward(x, expected, tape, gradient);
-                object finalState = CaptureWritableState();
-                Loss_Reverse(x, expected, tape, 1.0, gradient);
-                RestoreWritableState(finalState);
-                return result;
+                var _result = Loss_Forward(x, expected, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Loss_Reverse(x, expected, _tape, 1.0, gradient);
+                RestoreWritableState(_finalState);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -41,38 +41,38 @@ namespace SourceDiff.Tests.Stories
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Loss_Forward(x, expected, tape, gradient);
-                object finalState = CaptureWritableState();
-                Loss_Reverse(x, expected, tape, dResult, gradient);
-                RestoreWritableState(finalState);
+                Loss_Forward(x, expected, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Loss_Reverse(x, expected, _tape, dResult, gradient);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] x, double expected, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal double Loss_Forward(double[] x, double expected, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
         {
             double _result = default;
             double e = default;
             double _call0 = default;
-            _call0 = this.Output_Forward(x, tape, gradient);
+            _call0 = this.Output_Forward(x, _tape, gradient);
             e = expected - _call0;
             _result = 0.5 * e * e;
             // Values the reverse sweep starts from.
-            tape.PushDouble(e);
+            _tape.PushDouble(e);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] x, double expected, global::SourceDiff.Tape tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal void Loss_Reverse(double[] x, double expected, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -81,7 +81,7 @@ namespace SourceDiff.Tests.Stories
             double _call0 = default;
             double _d__call0 = 0;
             _d__result = dResult;
-            e = tape.PopDouble();
+            e = _tape.PopDouble();
             // return 0.5 * e * e;
             double _g0 = _d__result;
             _d__result = 0;
@@ -96,7 +96,7 @@ namespace SourceDiff.Tests.Stories
             // Output(x)
             double _g3 = _d__call0;
             _d__call0 = 0;
-            this.Output_Reverse(x, tape, _g3, gradient);
+            this.Output_Reverse(x, _tape, _g3, gradient);
         }
     }
 }

@@ -17,16 +17,16 @@ namespace SourceDiff.Tests.Stories
             gradient.CheckShape(this, nameof(gradient));
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Output_Forward(x, tape, gradient);
-                Output_Reverse(x, tape, 1.0, gradient);
-                return result;
+                var _result = Output_Forward(x, _tape, gradient);
+                Output_Reverse(x, _tape, 1.0, gradient);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -39,21 +39,21 @@ namespace SourceDiff.Tests.Stories
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Output_Forward(x, tape, gradient);
-                Output_Reverse(x, tape, dResult, gradient);
+                Output_Forward(x, _tape, gradient);
+                Output_Reverse(x, _tape, dResult, gradient);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Output</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Output_Forward(double[] x, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal double Output_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
         {
             double _result = default;
             double z = default;
@@ -66,9 +66,9 @@ namespace SourceDiff.Tests.Stories
             int _trips0 = 0;
             while (j < this.W2.Length)
             {
-                tape.PushDouble(s);
+                _tape.PushDouble(s);
                 s = 0.0;
-                tape.PushInt(i);
+                _tape.PushInt(i);
                 i = 0;
                 int _trips1 = 0;
                 while (i < x.Length)
@@ -77,28 +77,28 @@ namespace SourceDiff.Tests.Stories
                     i += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
-                var _value0 = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(s, tape);
-                tape.PushDouble(_call0);
+                _tape.PushInt(_trips1);
+                var _value0 = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(s, _tape);
+                _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
                 j += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
-            _result = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(z, tape);
+            _tape.PushInt(_trips0);
+            _result = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(z, _tape);
             // Values the reverse sweep starts from.
-            tape.PushDouble(z);
-            tape.PushInt(j);
-            tape.PushDouble(s);
-            tape.PushInt(i);
-            tape.PushDouble(_call0);
+            _tape.PushDouble(z);
+            _tape.PushInt(j);
+            _tape.PushDouble(s);
+            _tape.PushInt(i);
+            _tape.PushDouble(_call0);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Output</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Output_Reverse(double[] x, global::SourceDiff.Tape tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal void Output_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -111,18 +111,18 @@ namespace SourceDiff.Tests.Stories
             double _call0 = default;
             double _d__call0 = 0;
             _d__result = dResult;
-            _call0 = tape.PopDouble();
-            i = tape.PopInt();
-            s = tape.PopDouble();
-            j = tape.PopInt();
-            z = tape.PopDouble();
+            _call0 = _tape.PopDouble();
+            i = _tape.PopInt();
+            s = _tape.PopDouble();
+            j = _tape.PopInt();
+            z = _tape.PopDouble();
             // return Sigmoid(z);
             double _g0 = _d__result;
             _d__result = 0;
             double _g1 = 0;
-            global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(z, tape, _g0, ref _g1);
+            global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(z, _tape, _g0, ref _g1);
             _d_z += _g1;
-            for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // j++
                 j -= 1;
@@ -130,13 +130,13 @@ namespace SourceDiff.Tests.Stories
                 gradient.W2[j] += _d_z * _call0;
                 _d__call0 += this.W2[j] * _d_z;
                 // Sigmoid(s)
-                _call0 = tape.PopDouble();
+                _call0 = _tape.PopDouble();
                 double _g2 = _d__call0;
                 _d__call0 = 0;
                 double _g3 = 0;
-                global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(s, tape, _g2, ref _g3);
+                global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(s, _tape, _g2, ref _g3);
                 _d_s += _g3;
-                for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // i++
                     i -= 1;
@@ -144,9 +144,9 @@ namespace SourceDiff.Tests.Stories
                     gradient.W1[j, i] += _d_s * x[i];
                 }
                 // i = 0
-                i = tape.PopInt();
+                i = _tape.PopInt();
                 // s = 0
-                s = tape.PopDouble();
+                s = _tape.PopDouble();
                 _d_s = 0;
             }
             // z = 0

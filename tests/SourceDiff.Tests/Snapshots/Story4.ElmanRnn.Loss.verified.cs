@@ -17,18 +17,18 @@ namespace SourceDiff.Tests.Stories
             gradient.CheckShape(this, nameof(gradient));
             gradient.Clear();
             gradient.ClearState();
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                var result = Loss_Forward(xs, ys, batch, steps, tape, gradient);
-                object finalState = CaptureWritableState();
-                Loss_Reverse(xs, ys, batch, steps, tape, 1.0, gradient);
-                RestoreWritableState(finalState);
-                return result;
+                var _result = Loss_Forward(xs, ys, batch, steps, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Loss_Reverse(xs, ys, batch, steps, _tape, 1.0, gradient);
+                RestoreWritableState(_finalState);
+                return _result;
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
@@ -41,23 +41,23 @@ namespace SourceDiff.Tests.Stories
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Loss_Forward(xs, ys, batch, steps, tape, gradient);
-                object finalState = CaptureWritableState();
-                Loss_Reverse(xs, ys, batch, steps, tape, dResult, gradient);
-                RestoreWritableState(finalState);
+                Loss_Forward(xs, ys, batch, steps, _tape, gradient);
+                object _finalState = CaptureWritableState();
+                Loss_Reverse(xs, ys, batch, steps, _tape, dResult, gradient);
+                RestoreWritableState(_finalState);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient)
+        internal double Loss_Forward(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient)
         {
             double _result = default;
             double[] output = null!;
@@ -78,60 +78,60 @@ namespace SourceDiff.Tests.Stories
             int _trips0 = 0;
             while (b < batch)
             {
-                tape.PushInt(k);
+                _tape.PushInt(k);
                 k = 0;
                 int _trips1 = 0;
                 while (k < this.State.Length)
                 {
-                    tape.PushDouble(this.State[k]);
+                    _tape.PushDouble(this.State[k]);
                     this.State[k] = 0.0;
                     k += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
+                _tape.PushInt(_trips1);
                 t = 0;
                 int _trips2 = 0;
                 while (t < steps)
                 {
-                    tape.PushInt(n);
+                    _tape.PushInt(n);
                     n = b * steps + t;
-                    this.Step_Forward(xs[n], output, tape, gradient, _d_output);
-                    tape.PushInt(o);
+                    this.Step_Forward(xs[n], output, _tape, gradient, _d_output);
+                    _tape.PushInt(o);
                     o = 0;
                     int _trips3 = 0;
                     while (o < output.Length)
                     {
-                        tape.PushDouble(e);
+                        _tape.PushDouble(e);
                         e = output[o] - ys[n][o];
                         total += e * e;
                         count += 1;
                         o += 1;
                         _trips3++;
                     }
-                    tape.PushInt(_trips3);
+                    _tape.PushInt(_trips3);
                     t += 1;
                     _trips2++;
                 }
-                tape.PushInt(_trips2);
+                _tape.PushInt(_trips2);
                 b += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             _result = total / (double)count;
             // Values the reverse sweep starts from.
-            tape.PushReference(output);
-            tape.PushReference(_d_output);
-            tape.PushInt(count);
-            tape.PushInt(k);
-            tape.PushInt(n);
-            tape.PushInt(o);
-            tape.PushDouble(e);
+            _tape.PushReference(output);
+            _tape.PushReference(_d_output);
+            _tape.PushInt(count);
+            _tape.PushInt(k);
+            _tape.PushInt(n);
+            _tape.PushInt(o);
+            _tape.PushDouble(e);
             return _result;
         }
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape tape, double dResult, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient)
+        internal void Loss_Reverse(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -148,23 +148,23 @@ namespace SourceDiff.Tests.Stories
             double e = default;
             double _d_e = 0;
             _d__result = dResult;
-            e = tape.PopDouble();
-            o = tape.PopInt();
-            n = tape.PopInt();
-            k = tape.PopInt();
-            count = tape.PopInt();
-            _d_output = tape.PopReference<double[]>()!;
-            output = tape.PopReference<double[]>()!;
+            e = _tape.PopDouble();
+            o = _tape.PopInt();
+            n = _tape.PopInt();
+            k = _tape.PopInt();
+            count = _tape.PopInt();
+            _d_output = _tape.PopReference<double[]>()!;
+            output = _tape.PopReference<double[]>()!;
             // return total / count;
             double _g0 = _d__result;
             _d__result = 0;
             double _v0 = (double)count;
             _d_total += _g0 / _v0;
-            for (int _trips3 = tape.PopInt(); _trips3 > 0; _trips3--)
+            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
-                for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
-                    for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+                    for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                     {
                         // o++
                         o -= 1;
@@ -173,28 +173,28 @@ namespace SourceDiff.Tests.Stories
                         // total += e * e;
                         _d_e += 2 * _d_total * e;
                         // e = output[o] - ys[n][o]
-                        e = tape.PopDouble();
+                        e = _tape.PopDouble();
                         double _g1 = _d_e;
                         _d_e = 0;
                         _d_output[o] += _g1;
                     }
                     // o = 0
-                    o = tape.PopInt();
+                    o = _tape.PopInt();
                     // Step(xs[n], output);
-                    this.Step_Reverse(xs[n], output, tape, gradient, _d_output);
+                    this.Step_Reverse(xs[n], output, _tape, gradient, _d_output);
                     // n = b * steps + t
-                    n = tape.PopInt();
+                    n = _tape.PopInt();
                 }
-                for (int _trips2 = tape.PopInt(); _trips2 > 0; _trips2--)
+                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
                 {
                     // k++
                     k -= 1;
                     // State[k] = 0;
-                    this.State[k] = tape.PopDouble();
+                    this.State[k] = _tape.PopDouble();
                     gradient.State__State[k] = 0;
                 }
                 // k = 0
-                k = tape.PopInt();
+                k = _tape.PopInt();
             }
             // total = 0
             _d_total = 0;

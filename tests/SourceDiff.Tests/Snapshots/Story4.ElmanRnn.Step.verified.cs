@@ -19,25 +19,25 @@ namespace SourceDiff.Tests.Stories
             global::SourceDiff.Validate.SameShape(dOutput, nameof(dOutput), output, nameof(output));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dOutput, nameof(dOutput));
             global::SourceDiff.Validate.NotAliased(output, nameof(output), dOutput, nameof(dOutput));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                Step_Forward(x, output, tape, gradient, dOutput);
-                object finalState = CaptureWritableState();
-                var finalOutput = global::SourceDiff.Buffers.Copy(output);
-                Step_Reverse(x, output, tape, gradient, dOutput);
-                RestoreWritableState(finalState);
-                global::SourceDiff.Buffers.CopyInto(finalOutput, output);
+                Step_Forward(x, output, _tape, gradient, dOutput);
+                object _finalState = CaptureWritableState();
+                var _finalOutput = global::SourceDiff.Buffers.Copy(output);
+                Step_Reverse(x, output, _tape, gradient, dOutput);
+                RestoreWritableState(_finalState);
+                global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] _d_output)
+        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;
@@ -58,7 +58,7 @@ namespace SourceDiff.Tests.Stories
             while (j < hidden)
             {
                 s = this.BState[j];
-                tape.PushInt(i);
+                _tape.PushInt(i);
                 i = 0;
                 int _trips1 = 0;
                 while (i < x.Length)
@@ -67,8 +67,8 @@ namespace SourceDiff.Tests.Stories
                     i += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
-                tape.PushInt(k);
+                _tape.PushInt(_trips1);
+                _tape.PushInt(k);
                 k = 0;
                 int _trips2 = 0;
                 while (k < hidden)
@@ -77,30 +77,30 @@ namespace SourceDiff.Tests.Stories
                     k += 1;
                     _trips2++;
                 }
-                tape.PushInt(_trips2);
-                tape.PushDouble(z[j]);
+                _tape.PushInt(_trips2);
+                _tape.PushDouble(z[j]);
                 z[j] = s;
                 j += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             j_2 = 0;
             int _trips3 = 0;
             while (j_2 < hidden)
             {
-                tape.PushDouble(this.State[j_2]);
+                _tape.PushDouble(this.State[j_2]);
                 this.State[j_2] = global::System.Math.Tanh(z[j_2]);
                 j_2 += 1;
                 _trips3++;
             }
-            tape.PushInt(_trips3);
+            _tape.PushInt(_trips3);
             o = 0;
             int _trips4 = 0;
             while (o < output.Length)
             {
-                tape.PushDouble(s_2);
+                _tape.PushDouble(s_2);
                 s_2 = this.BOut[o];
-                tape.PushInt(j_3);
+                _tape.PushInt(j_3);
                 j_3 = 0;
                 int _trips5 = 0;
                 while (j_3 < hidden)
@@ -109,28 +109,28 @@ namespace SourceDiff.Tests.Stories
                     j_3 += 1;
                     _trips5++;
                 }
-                tape.PushInt(_trips5);
-                tape.PushDouble(output[o]);
+                _tape.PushInt(_trips5);
+                _tape.PushDouble(output[o]);
                 output[o] = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
                 o += 1;
                 _trips4++;
             }
-            tape.PushInt(_trips4);
+            _tape.PushInt(_trips4);
             // Values the reverse sweep starts from.
-            tape.PushReference(z);
-            tape.PushReference(_d_z);
-            tape.PushInt(j);
-            tape.PushInt(i);
-            tape.PushInt(k);
-            tape.PushInt(j_2);
-            tape.PushInt(o);
-            tape.PushDouble(s_2);
-            tape.PushInt(j_3);
+            _tape.PushReference(z);
+            _tape.PushReference(_d_z);
+            _tape.PushInt(j);
+            _tape.PushInt(i);
+            _tape.PushInt(k);
+            _tape.PushInt(j_2);
+            _tape.PushInt(o);
+            _tape.PushDouble(s_2);
+            _tape.PushInt(j_3);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] _d_output)
+        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;
@@ -145,21 +145,21 @@ namespace SourceDiff.Tests.Stories
             double s_2 = default;
             double _d_s_2 = 0;
             int j_3 = default;
-            j_3 = tape.PopInt();
-            s_2 = tape.PopDouble();
-            o = tape.PopInt();
-            j_2 = tape.PopInt();
-            k = tape.PopInt();
-            i = tape.PopInt();
-            j = tape.PopInt();
-            _d_z = tape.PopReference<double[]>()!;
-            z = tape.PopReference<double[]>()!;
-            for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+            j_3 = _tape.PopInt();
+            s_2 = _tape.PopDouble();
+            o = _tape.PopInt();
+            j_2 = _tape.PopInt();
+            k = _tape.PopInt();
+            i = _tape.PopInt();
+            j = _tape.PopInt();
+            _d_z = _tape.PopReference<double[]>()!;
+            z = _tape.PopReference<double[]>()!;
+            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // o++
                 o -= 1;
                 // output[o] = 1.0 / (1.0 + Math.Exp(-s));
-                output[o] = tape.PopDouble();
+                output[o] = _tape.PopDouble();
                 double _g0 = _d_output[o];
                 _d_output[o] = 0;
                 double _v0 = 1.0 + global::System.Math.Exp(-s_2);
@@ -167,7 +167,7 @@ namespace SourceDiff.Tests.Stories
                 double _v1 = global::System.Math.Exp(-s_2);
                 double _g2 = _g1 * _v1;
                 _d_s_2 += -_g2;
-                for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // j++
                     j_3 -= 1;
@@ -176,34 +176,34 @@ namespace SourceDiff.Tests.Stories
                     gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
                 }
                 // j = 0
-                j_3 = tape.PopInt();
+                j_3 = _tape.PopInt();
                 // s = BOut[o]
-                s_2 = tape.PopDouble();
+                s_2 = _tape.PopDouble();
                 double _g3 = _d_s_2;
                 _d_s_2 = 0;
                 gradient.BOut[o] += _g3;
             }
-            for (int _trips2 = tape.PopInt(); _trips2 > 0; _trips2--)
+            for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
             {
                 // j++
                 j_2 -= 1;
                 // State[j] = Math.Tanh(z[j]);
-                this.State[j_2] = tape.PopDouble();
+                this.State[j_2] = _tape.PopDouble();
                 double _g4 = gradient.State__State[j_2];
                 gradient.State__State[j_2] = 0;
                 double _v2 = global::System.Math.Tanh(z[j_2]);
                 _d_z[j_2] += _g4 * (1 - _v2 * _v2);
             }
-            for (int _trips5 = tape.PopInt(); _trips5 > 0; _trips5--)
+            for (int _trips5 = _tape.PopInt(); _trips5 > 0; _trips5--)
             {
                 // j++
                 j -= 1;
                 // z[j] = s;
-                z[j] = tape.PopDouble();
+                z[j] = _tape.PopDouble();
                 double _g5 = _d_z[j];
                 _d_z[j] = 0;
                 _d_s += _g5;
-                for (int _trips3 = tape.PopInt(); _trips3 > 0; _trips3--)
+                for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
                 {
                     // k++
                     k -= 1;
@@ -212,8 +212,8 @@ namespace SourceDiff.Tests.Stories
                     gradient.W[k, j] += this.State[k] * _d_s;
                 }
                 // k = 0
-                k = tape.PopInt();
-                for (int _trips4 = tape.PopInt(); _trips4 > 0; _trips4--)
+                k = _tape.PopInt();
+                for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
                 {
                     // i++
                     i -= 1;
@@ -221,7 +221,7 @@ namespace SourceDiff.Tests.Stories
                     gradient.U[i, j] += x[i] * _d_s;
                 }
                 // i = 0
-                i = tape.PopInt();
+                i = _tape.PopInt();
                 // s = BState[j]
                 double _g6 = _d_s;
                 _d_s = 0;

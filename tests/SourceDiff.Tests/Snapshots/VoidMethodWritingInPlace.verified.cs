@@ -31,23 +31,23 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(dM, nameof(dM), dX, nameof(dX));
             global::SourceDiff.Validate.NotAliased(dM, nameof(dM), dY, nameof(dY));
             global::SourceDiff.Validate.NotAliased(dX, nameof(dX), dY, nameof(dY));
-            var tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.Tape.Rent();
             try
             {
-                MatVec_Forward(m, x, y, tape, dM, dX, dY);
-                var finalY = global::SourceDiff.Buffers.Copy(y);
-                MatVec_Reverse(m, x, y, tape, dM, dX, dY);
-                global::SourceDiff.Buffers.CopyInto(finalY, y);
+                MatVec_Forward(m, x, y, _tape, dM, dX, dY);
+                var _finalY = global::SourceDiff.Buffers.Copy(y);
+                MatVec_Reverse(m, x, y, _tape, dM, dX, dY);
+                global::SourceDiff.Buffers.CopyInto(_finalY, y);
             }
             finally
             {
-                tape.Return();
+                _tape.Return();
             }
         }
 
         /// <summary>Forward sweep of <c>MatVec</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void MatVec_Forward(double[,] m, double[] x, double[] y, global::SourceDiff.Tape tape, double[,] _d_m, double[] _d_x, double[] _d_y)
+        internal static void MatVec_Forward(double[,] m, double[] x, double[] y, global::SourceDiff.Tape _tape, double[,] _d_m, double[] _d_x, double[] _d_y)
         {
             int i = default;
             double s = default;
@@ -56,9 +56,9 @@ namespace Samples
             int _trips0 = 0;
             while (i < m.GetLength(0))
             {
-                tape.PushDouble(s);
+                _tape.PushDouble(s);
                 s = 0.0;
-                tape.PushInt(j);
+                _tape.PushInt(j);
                 j = 0;
                 int _trips1 = 0;
                 while (j < m.GetLength(1))
@@ -67,41 +67,41 @@ namespace Samples
                     j += 1;
                     _trips1++;
                 }
-                tape.PushInt(_trips1);
-                tape.PushDouble(y[i]);
+                _tape.PushInt(_trips1);
+                _tape.PushDouble(y[i]);
                 y[i] = global::System.Math.Tanh(s);
                 i += 1;
                 _trips0++;
             }
-            tape.PushInt(_trips0);
+            _tape.PushInt(_trips0);
             // Values the reverse sweep starts from.
-            tape.PushInt(i);
-            tape.PushDouble(s);
-            tape.PushInt(j);
+            _tape.PushInt(i);
+            _tape.PushDouble(s);
+            _tape.PushInt(j);
         }
 
         /// <summary>Reverse sweep of <c>MatVec</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void MatVec_Reverse(double[,] m, double[] x, double[] y, global::SourceDiff.Tape tape, double[,] _d_m, double[] _d_x, double[] _d_y)
+        internal static void MatVec_Reverse(double[,] m, double[] x, double[] y, global::SourceDiff.Tape _tape, double[,] _d_m, double[] _d_x, double[] _d_y)
         {
             int i = default;
             double s = default;
             double _d_s = 0;
             int j = default;
-            j = tape.PopInt();
-            s = tape.PopDouble();
-            i = tape.PopInt();
-            for (int _trips1 = tape.PopInt(); _trips1 > 0; _trips1--)
+            j = _tape.PopInt();
+            s = _tape.PopDouble();
+            i = _tape.PopInt();
+            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // i++
                 i -= 1;
                 // y[i] = Math.Tanh(s);
-                y[i] = tape.PopDouble();
+                y[i] = _tape.PopDouble();
                 double _g0 = _d_y[i];
                 _d_y[i] = 0;
                 double _v0 = global::System.Math.Tanh(s);
                 _d_s += _g0 * (1 - _v0 * _v0);
-                for (int _trips0 = tape.PopInt(); _trips0 > 0; _trips0--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // j++
                     j -= 1;
@@ -110,9 +110,9 @@ namespace Samples
                     _d_x[j] += m[i, j] * _d_s;
                 }
                 // j = 0
-                j = tape.PopInt();
+                j = _tape.PopInt();
                 // s = 0
-                s = tape.PopDouble();
+                s = _tape.PopDouble();
                 _d_s = 0;
             }
         }
