@@ -6,7 +6,7 @@ namespace SourceDiff.Generator.Adjoint;
 /// <summary>Where the adjoint of each kind of storage lives in generated code.</summary>
 internal static class AdjointNames
 {
-    public const string Gradient = "gradient";
+    public const string Gradient = "_gradient";
     // Leading underscores keep generated names clear of the user's parameter and local names.
     public const string Tape = "_tape";
 

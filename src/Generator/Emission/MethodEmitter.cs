@@ -391,7 +391,7 @@ internal static class MethodEmitter
         forwardParameters.Add(TapeType + " " + AdjointNames.Tape);
         if (!method.IsStatic)
         {
-            forwardParameters.Add(GradientType(method) + " gradient");
+            forwardParameters.Add(GradientType(method) + " " + AdjointNames.Gradient);
         }
 
         forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.AdjointDisplay + " _d_" + p.Name));
@@ -437,7 +437,7 @@ internal static class MethodEmitter
 
         if (!method.IsStatic)
         {
-            reverseParameters.Add(GradientType(method) + " gradient");
+            reverseParameters.Add(GradientType(method) + " " + AdjointNames.Gradient);
         }
 
         foreach (ParameterModel p in differentiable)

@@ -58,7 +58,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.Rnn.Gradient gradient)
+        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.Rnn.Gradient _gradient)
         {
             double _result = default;
             int i = default;
@@ -72,7 +72,7 @@ namespace Samples
                 _trips0++;
             }
             _tape.PushInt(_trips0);
-            _result = this.Out.Apply_Forward(this.H, _tape, gradient.Out, gradient.H__State);
+            _result = this.Out.Apply_Forward(this.H, _tape, _gradient.Out, _gradient.H__State);
             // Values the reverse sweep starts from.
             _tape.PushDouble(x);
             _tape.PushInt(i);
@@ -81,7 +81,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.Rnn.Gradient gradient, ref double _sum_d_x)
+        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.Rnn.Gradient _gradient, ref double _sum_d_x)
         {
             double _result = default;
             double _d__result = 0;
@@ -93,20 +93,20 @@ namespace Samples
             // return Out.Apply(H);
             double _g0 = _d__result;
             _d__result = 0;
-            this.Out.Apply_Reverse(this.H, _tape, _g0, gradient.Out, gradient.H__State);
+            this.Out.Apply_Reverse(this.H, _tape, _g0, _gradient.Out, _gradient.H__State);
             for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // i++
                 i -= 1;
                 // H[i] = Math.Tanh(U[i] * x + 0.5 * H[i]);
                 this.H[i] = _tape.PopDouble();
-                double _g1 = gradient.H__State[i];
-                gradient.H__State[i] = 0;
+                double _g1 = _gradient.H__State[i];
+                _gradient.H__State[i] = 0;
                 double _v0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
                 double _g2 = _g1 * (1 - _v0 * _v0);
-                gradient.U[i] += _g2 * x;
+                _gradient.U[i] += _g2 * x;
                 _d_x += this.U[i] * _g2;
-                gradient.H__State[i] += 0.5 * _g2;
+                _gradient.H__State[i] += 0.5 * _g2;
             }
             _sum_d_x += _d_x;
         }

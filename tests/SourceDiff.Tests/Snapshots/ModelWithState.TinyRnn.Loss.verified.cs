@@ -57,7 +57,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] xs, double[] ys, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient gradient)
+        internal double Loss_Forward(double[] xs, double[] ys, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double loss = default;
@@ -71,7 +71,7 @@ namespace Samples
             int _trips0 = 0;
             while (t < xs.Length)
             {
-                _call0 = this.Step_Forward(xs[t], _tape, gradient);
+                _call0 = this.Step_Forward(xs[t], _tape, _gradient);
                 _tape.PushDouble(e);
                 e = _call0 - ys[t];
                 loss += e * e;
@@ -88,7 +88,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] xs, double[] ys, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient gradient)
+        internal void Loss_Reverse(double[] xs, double[] ys, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -121,13 +121,13 @@ namespace Samples
                 double _g2 = _d__call0;
                 _d__call0 = 0;
                 double _g3 = 0;
-                this.Step_Reverse(xs[t], _tape, _g2, gradient, ref _g3);
+                this.Step_Reverse(xs[t], _tape, _g2, _gradient, ref _g3);
             }
             // loss = 0
             _d_loss = 0;
             // H = 0;
             this.H = _tape.PopDouble();
-            gradient.H__State = 0;
+            _gradient.H__State = 0;
         }
     }
 }

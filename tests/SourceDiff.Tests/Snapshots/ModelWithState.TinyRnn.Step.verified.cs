@@ -58,7 +58,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient gradient)
+        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             _tape.PushDouble(this.H);
@@ -71,7 +71,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient gradient, ref double _sum_d_x)
+        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient _gradient, ref double _sum_d_x)
         {
             double _result = default;
             double _d__result = 0;
@@ -81,16 +81,16 @@ namespace Samples
             // return H;
             double _g0 = _d__result;
             _d__result = 0;
-            gradient.H__State += _g0;
+            _gradient.H__State += _g0;
             // H = Wx * x + Wh * H + B;
             this.H = _tape.PopDouble();
-            double _g1 = gradient.H__State;
-            gradient.H__State = 0;
-            gradient.Wx += _g1 * x;
+            double _g1 = _gradient.H__State;
+            _gradient.H__State = 0;
+            _gradient.Wx += _g1 * x;
             _d_x += this.Wx * _g1;
-            gradient.Wh += _g1 * this.H;
-            gradient.H__State += this.Wh * _g1;
-            gradient.B += _g1;
+            _gradient.Wh += _g1 * this.H;
+            _gradient.H__State += this.Wh * _g1;
+            _gradient.B += _g1;
             _sum_d_x += _d_x;
         }
     }

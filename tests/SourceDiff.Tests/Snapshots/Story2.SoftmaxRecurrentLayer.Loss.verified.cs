@@ -57,7 +57,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal double Loss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             double _result = default;
             double total = default;
@@ -87,7 +87,7 @@ namespace SourceDiff.Tests.Stories
                 {
                     _tape.PushInt(n);
                     n = s * steps + t;
-                    this.Step_Forward(xs[n], _tape, gradient);
+                    this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
                     _trips2++;
@@ -108,7 +108,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void Loss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -134,9 +134,9 @@ namespace SourceDiff.Tests.Stories
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
-                    gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
+                    _gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
                     // Step(xs[n]);
-                    this.Step_Reverse(xs[n], _tape, gradient);
+                    this.Step_Reverse(xs[n], _tape, _gradient);
                     // n = s * steps + t
                     n = _tape.PopInt();
                 }
@@ -146,7 +146,7 @@ namespace SourceDiff.Tests.Stories
                     k -= 1;
                     // H[k] = 0;
                     this.H[k] = _tape.PopDouble();
-                    gradient.H__State[k] = 0;
+                    _gradient.H__State[k] = 0;
                 }
                 // k = 0
                 k = _tape.PopInt();

@@ -32,7 +32,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void Step_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             int classes = default;
             int features = default;
@@ -122,7 +122,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void Step_Reverse(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             int classes = default;
             int features = default;
@@ -155,8 +155,8 @@ namespace SourceDiff.Tests.Stories
                 j_3 -= 1;
                 // H[j] = z[j] / sum;
                 this.H[j_3] = _tape.PopDouble();
-                double _g0 = gradient.H__State[j_3];
-                gradient.H__State[j_3] = 0;
+                double _g0 = _gradient.H__State[j_3];
+                _gradient.H__State[j_3] = 0;
                 _d_z[j_3] += _g0 / sum;
                 _d_sum += -_g0 * z[j_3] / (sum * sum);
             }
@@ -203,8 +203,8 @@ namespace SourceDiff.Tests.Stories
                     // k++
                     k -= 1;
                     // s += H[k] * Wrec[k, j];
-                    gradient.H__State[k] += _d_s * this.Wrec[k, j];
-                    gradient.Wrec[k, j] += this.H[k] * _d_s;
+                    _gradient.H__State[k] += _d_s * this.Wrec[k, j];
+                    _gradient.Wrec[k, j] += this.H[k] * _d_s;
                 }
                 // k = 0
                 k = _tape.PopInt();
@@ -213,7 +213,7 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += x[i] * W[i, j];
-                    gradient.W[i, j] += x[i] * _d_s;
+                    _gradient.W[i, j] += x[i] * _d_s;
                 }
                 // i = 0
                 i = _tape.PopInt();
@@ -221,7 +221,7 @@ namespace SourceDiff.Tests.Stories
                 s = _tape.PopDouble();
                 double _g5 = _d_s;
                 _d_s = 0;
-                gradient.B[j] += _g5;
+                _gradient.B[j] += _g5;
             }
             // max = double.NegativeInfinity
             _d_max = 0;

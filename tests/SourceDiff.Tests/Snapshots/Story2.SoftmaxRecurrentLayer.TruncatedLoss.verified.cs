@@ -57,7 +57,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>TruncatedLoss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double TruncatedLoss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal double TruncatedLoss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             double _result = default;
             double total = default;
@@ -99,7 +99,7 @@ namespace SourceDiff.Tests.Stories
                         _trips3++;
                     }
                     _tape.PushInt(_trips3);
-                    this.Step_Forward(xs[n], _tape, gradient);
+                    this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
                     _trips2++;
@@ -121,7 +121,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>TruncatedLoss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void TruncatedLoss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        internal void TruncatedLoss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -149,16 +149,16 @@ namespace SourceDiff.Tests.Stories
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
-                    gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
+                    _gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
                     // Step(xs[n]);
-                    this.Step_Reverse(xs[n], _tape, gradient);
+                    this.Step_Reverse(xs[n], _tape, _gradient);
                     for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                     {
                         // k++
                         k_2 -= 1;
                         // H[k] = Grad.Stop(H[k]);
                         this.H[k_2] = _tape.PopDouble();
-                        gradient.H__State[k_2] = 0;
+                        _gradient.H__State[k_2] = 0;
                     }
                     // k = 0
                     k_2 = _tape.PopInt();
@@ -171,7 +171,7 @@ namespace SourceDiff.Tests.Stories
                     k -= 1;
                     // H[k] = 0;
                     this.H[k] = _tape.PopDouble();
-                    gradient.H__State[k] = 0;
+                    _gradient.H__State[k] = 0;
                 }
                 // k = 0
                 k = _tape.PopInt();

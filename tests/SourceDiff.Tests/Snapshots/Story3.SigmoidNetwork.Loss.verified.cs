@@ -57,12 +57,12 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] x, double expected, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal double Loss_Forward(double[] x, double expected, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double e = default;
             double _call0 = default;
-            _call0 = this.Output_Forward(x, _tape, gradient);
+            _call0 = this.Output_Forward(x, _tape, _gradient);
             e = expected - _call0;
             _result = 0.5 * e * e;
             // Values the reverse sweep starts from.
@@ -72,7 +72,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] x, double expected, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal void Loss_Reverse(double[] x, double expected, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -96,7 +96,7 @@ namespace SourceDiff.Tests.Stories
             // Output(x)
             double _g3 = _d__call0;
             _d__call0 = 0;
-            this.Output_Reverse(x, _tape, _g3, gradient);
+            this.Output_Reverse(x, _tape, _g3, _gradient);
         }
     }
 }

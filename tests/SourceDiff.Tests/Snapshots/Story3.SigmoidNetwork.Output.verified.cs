@@ -53,7 +53,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Output</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Output_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal double Output_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double z = default;
@@ -98,7 +98,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Output</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Output_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        internal void Output_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -127,7 +127,7 @@ namespace SourceDiff.Tests.Stories
                 // j++
                 j -= 1;
                 // z += W2[j] * Sigmoid(s);
-                gradient.W2[j] += _d_z * _call0;
+                _gradient.W2[j] += _d_z * _call0;
                 _d__call0 += this.W2[j] * _d_z;
                 // Sigmoid(s)
                 _call0 = _tape.PopDouble();
@@ -141,7 +141,7 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += W1[j, i] * x[i];
-                    gradient.W1[j, i] += _d_s * x[i];
+                    _gradient.W1[j, i] += _d_s * x[i];
                 }
                 // i = 0
                 i = _tape.PopInt();

@@ -57,7 +57,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient)
+        internal double Loss_Forward(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient _gradient)
         {
             double _result = default;
             double[] output = null!;
@@ -95,7 +95,7 @@ namespace SourceDiff.Tests.Stories
                 {
                     _tape.PushInt(n);
                     n = b * steps + t;
-                    this.Step_Forward(xs[n], output, _tape, gradient, _d_output);
+                    this.Step_Forward(xs[n], output, _tape, _gradient, _d_output);
                     _tape.PushInt(o);
                     o = 0;
                     int _trips3 = 0;
@@ -131,7 +131,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient)
+        internal void Loss_Reverse(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -181,7 +181,7 @@ namespace SourceDiff.Tests.Stories
                     // o = 0
                     o = _tape.PopInt();
                     // Step(xs[n], output);
-                    this.Step_Reverse(xs[n], output, _tape, gradient, _d_output);
+                    this.Step_Reverse(xs[n], output, _tape, _gradient, _d_output);
                     // n = b * steps + t
                     n = _tape.PopInt();
                 }
@@ -191,7 +191,7 @@ namespace SourceDiff.Tests.Stories
                     k -= 1;
                     // State[k] = 0;
                     this.State[k] = _tape.PopDouble();
-                    gradient.State__State[k] = 0;
+                    _gradient.State__State[k] = 0;
                 }
                 // k = 0
                 k = _tape.PopInt();

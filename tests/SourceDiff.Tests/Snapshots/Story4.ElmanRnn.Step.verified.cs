@@ -37,7 +37,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] _d_output)
+        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient _gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;
@@ -130,7 +130,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] _d_output)
+        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient _gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;
@@ -172,8 +172,8 @@ namespace SourceDiff.Tests.Stories
                     // j++
                     j_3 -= 1;
                     // s += State[j] * V[j, o];
-                    gradient.State__State[j_3] += _d_s_2 * this.V[j_3, o];
-                    gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
+                    _gradient.State__State[j_3] += _d_s_2 * this.V[j_3, o];
+                    _gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
                 }
                 // j = 0
                 j_3 = _tape.PopInt();
@@ -181,7 +181,7 @@ namespace SourceDiff.Tests.Stories
                 s_2 = _tape.PopDouble();
                 double _g3 = _d_s_2;
                 _d_s_2 = 0;
-                gradient.BOut[o] += _g3;
+                _gradient.BOut[o] += _g3;
             }
             for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
             {
@@ -189,8 +189,8 @@ namespace SourceDiff.Tests.Stories
                 j_2 -= 1;
                 // State[j] = Math.Tanh(z[j]);
                 this.State[j_2] = _tape.PopDouble();
-                double _g4 = gradient.State__State[j_2];
-                gradient.State__State[j_2] = 0;
+                double _g4 = _gradient.State__State[j_2];
+                _gradient.State__State[j_2] = 0;
                 double _v2 = global::System.Math.Tanh(z[j_2]);
                 _d_z[j_2] += _g4 * (1 - _v2 * _v2);
             }
@@ -208,8 +208,8 @@ namespace SourceDiff.Tests.Stories
                     // k++
                     k -= 1;
                     // s += State[k] * W[k, j];
-                    gradient.State__State[k] += _d_s * this.W[k, j];
-                    gradient.W[k, j] += this.State[k] * _d_s;
+                    _gradient.State__State[k] += _d_s * this.W[k, j];
+                    _gradient.W[k, j] += this.State[k] * _d_s;
                 }
                 // k = 0
                 k = _tape.PopInt();
@@ -218,14 +218,14 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += x[i] * U[i, j];
-                    gradient.U[i, j] += x[i] * _d_s;
+                    _gradient.U[i, j] += x[i] * _d_s;
                 }
                 // i = 0
                 i = _tape.PopInt();
                 // s = BState[j]
                 double _g6 = _d_s;
                 _d_s = 0;
-                gradient.BState[j] += _g6;
+                _gradient.BState[j] += _g6;
             }
         }
     }
