@@ -56,6 +56,22 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
     /// repeatable), checked on every core, and the first failure is handed to <c>Check.Sample</c> by its seed, which
     /// replays and shrinks it.
     /// </remarks>
+    /// <summary>
+    /// Found by a 40,000-variant fuzz run (LayersInFields with <c>partial</c> deleted from the layer <c>Dense</c>):
+    /// SD0004 is reported for <c>Dense.Apply</c>, but <c>Rnn.Gradient</c> still declares a <c>Dense.Gradient</c> field and
+    /// calls <c>Dense.CaptureWritableState</c>/<c>RestoreWritableState</c> (CS0426, CS1061 in Fuzz.Rnn.Gradient.g.cs).
+    /// </summary>
+    [Fact(Skip = "generator bug: a model holding a layer of a non-partial type gets a Gradient type that does not compile (found by the fuzzer; reported)")]
+    public void LayerOfANonPartialTypeLeavesTheModelCompiling()
+    {
+        string source = FuzzSources.All.Single(s => s.Name == "LayersInFields").Source
+            .Replace("public partial class Dense", "public class Dense", StringComparison.Ordinal);
+        Verdict verdict = Check(source);
+        Assert.True(verdict.UserCompiles, verdict.Detail);
+        Assert.True(verdict.Problem is null, verdict.Problem);
+        Assert.Contains(verdict.GeneratorErrors, e => e.Contains("SD0004", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MutatedSourcesNeverCrashTheGeneratorOrAnalyzersNorBreakCompilingCode()
     {
