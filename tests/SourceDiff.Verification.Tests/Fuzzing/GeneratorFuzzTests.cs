@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using CsCheck;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -50,33 +51,78 @@ public sealed class GeneratorFuzzTests(ITestOutputHelper output)
         Assert.Contains(verdict.GeneratorErrors, e => e.Contains("SD0004", StringComparison.Ordinal));
     }
 
+    /// <remarks>
+    /// Like the gradient property: variants are drawn with one CsCheck seed each (a fixed run seed at CI size, so CI is
+    /// repeatable), checked on every core, and the first failure is handed to <c>Check.Sample</c> by its seed, which
+    /// replays and shrinks it.
+    /// </remarks>
+    /// <summary>
+    /// Found by a 40,000-variant fuzz run (LayersInFields with <c>partial</c> deleted from the layer <c>Dense</c>):
+    /// SD0004 is reported for <c>Dense.Apply</c>, but <c>Rnn.Gradient</c> still declares a <c>Dense.Gradient</c> field and
+    /// calls <c>Dense.CaptureWritableState</c>/<c>RestoreWritableState</c> (CS0426, CS1061 in Fuzz.Rnn.Gradient.g.cs).
+    /// </summary>
+    [Fact(Skip = "generator bug: a model holding a layer of a non-partial type gets a Gradient type that does not compile (found by the fuzzer; reported)")]
+    public void LayerOfANonPartialTypeLeavesTheModelCompiling()
+    {
+        string source = FuzzSources.All.Single(s => s.Name == "LayersInFields").Source
+            .Replace("public partial class Dense", "public class Dense", StringComparison.Ordinal);
+        Verdict verdict = Check(source);
+        Assert.True(verdict.UserCompiles, verdict.Detail);
+        Assert.True(verdict.Problem is null, verdict.Problem);
+        Assert.Contains(verdict.GeneratorErrors, e => e.Contains("SD0004", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void MutatedSourcesNeverCrashTheGeneratorOrAnalyzersNorBreakCompilingCode()
     {
         int variants = PropertySettings.FuzzVariants;
+        ulong seed = PropertySettings.Seed(3_000, variants);
         var stopwatch = Stopwatch.StartNew();
         int compiling = 0;
-        SourceMutation.Gen.Sample(
-            mutation =>
+        var failures = new ConcurrentBag<(int Index, string Seed)>();
+        Parallel.For(0, variants, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var pcg = new PCG((uint)i, seed);
+            string variantSeed = pcg.ToString();
+            Verdict verdict = Check(SourceMutation.Gen.Generate(pcg, null, out _).Apply());
+            if (verdict.UserCompiles)
             {
-                Verdict verdict = Check(mutation.Apply());
-                if (verdict.UserCompiles)
-                {
-                    Interlocked.Increment(ref compiling);
-                }
+                Interlocked.Increment(ref compiling);
+            }
 
-                if (verdict.Problem is not null)
-                {
-                    throw new GradientMismatchException(verdict.Problem);
-                }
-            },
-            iter: variants, threads: Environment.ProcessorCount,
-            print: mutation => mutation.ToString());
+            if (verdict.Problem is not null)
+            {
+                failures.Add((i, variantSeed));
+            }
+        });
 
-        string summary = $"Fuzz variants: {variants} in {stopwatch.Elapsed.TotalSeconds:F1} s, {compiling} of them still compiling; "
-            + $"analyzers run: {CompilerHarness.Analyzers.Length} ({string.Join(", ", CompilerHarness.Analyzers.Select(a => a.GetType().Name))})";
+        string summary = $"Fuzz variants: {variants} in {stopwatch.Elapsed.TotalSeconds:F1} s (seed {seed}), {compiling} of them still compiling; "
+            + $"{failures.Count} failed; analyzers run: {CompilerHarness.Analyzers.Length} ({string.Join(", ", CompilerHarness.Analyzers.Select(a => a.GetType().Name))})";
         output.WriteLine(summary);
         Console.WriteLine(summary);
+        if (failures.IsEmpty)
+        {
+            return;
+        }
+
+        string first = failures.MinBy(f => f.Index).Seed;
+        try
+        {
+            SourceMutation.Gen.Sample(
+                mutation =>
+                {
+                    if (Check(mutation.Apply()).Problem is { } problem)
+                    {
+                        throw new GradientMismatchException(problem);
+                    }
+                },
+                seed: first, iter: int.MaxValue, time: PropertySettings.ShrinkSeconds, threads: 1, print: mutation => mutation.ToString());
+            Assert.Fail(summary + Environment.NewLine + "CsCheck could not reproduce the failure of seed " + first);
+        }
+        catch (CsCheckException exception)
+        {
+            Assert.Fail(summary + Environment.NewLine + exception.Message + Environment.NewLine + exception.InnerException?.Message);
+        }
     }
 
     private sealed record Verdict(bool UserCompiles, ImmutableArray<string> GeneratorErrors, string? Problem, string Detail);
