@@ -44,7 +44,7 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (effects.StateWrittenBy(callee) is not { } state)
+        if (effects.StateWrittenBy(callee) is not { } state || IsSourceDiffCallback(function))
         {
             return;
         }
@@ -61,7 +61,7 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
     {
         var reference = (IMethodReferenceOperation)context.Operation;
         var method = reference.Method;
-        if (!symbols.IsDifferentiable(method) || effects.StateWrittenBy(method) is not { } state)
+        if (!symbols.IsDifferentiable(method) || effects.StateWrittenBy(method) is not { } state || IsSourceDiffCallback(reference))
         {
             return;
         }
@@ -88,7 +88,17 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>"a lambda passed to 'Select'" when the delegate is an argument, else just what it is.</summary>
-    private static string DescribeConsumer(IOperation delegateSource, string what)
+    private static string DescribeConsumer(IOperation delegateSource, string what) =>
+        Consumer(delegateSource) is { } consumer ? $"{what} passed to '{consumer.TargetMethod.Name}'" : what;
+
+    /// <summary>
+    /// A delegate handed to SourceDiff's own runtime (GradientCheck): it restores the model's state before every
+    /// evaluation and calls in a fixed order, which is exactly what makes the stateful call safe there.
+    /// </summary>
+    private static bool IsSourceDiffCallback(IOperation delegateSource) =>
+        Consumer(delegateSource)?.TargetMethod.ContainingNamespace?.ToDisplayString() == "SourceDiff";
+
+    private static IInvocationOperation? Consumer(IOperation delegateSource)
     {
         var current = delegateSource.Parent;
         while (current is IDelegateCreationOperation or IConversionOperation)
@@ -96,8 +106,6 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
             current = current.Parent;
         }
 
-        return current is IArgumentOperation { Parent: IInvocationOperation consumer }
-            ? $"{what} passed to '{consumer.TargetMethod.Name}'"
-            : what;
+        return current is IArgumentOperation { Parent: IInvocationOperation consumer } ? consumer : null;
     }
 }

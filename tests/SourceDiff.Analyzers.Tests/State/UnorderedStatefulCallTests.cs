@@ -49,6 +49,17 @@ public class UnorderedStatefulCallTests
     }
 
     [Fact]
+    public Task Losses_passed_to_the_gradient_checker_are_not_reported() => Verify.VerifyAsync(TinyRnn + """
+        public static class Use
+        {
+            public static void Run(TinyRnn model, double[] w, double[] dW)
+            {
+                GradientCheck.Check(() => model.Step(w[0]), GradientCheck.Input(w, dW)).ThrowIfFailed();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Method_group_passed_to_Select_is_reported() => Verify.VerifyAsync(TinyRnn + """
         public static class Use
         {
