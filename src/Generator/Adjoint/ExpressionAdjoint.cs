@@ -249,8 +249,11 @@ internal sealed class ExpressionAdjoint
                 string y = X();
                 string xv = Value(xArgument, 100);
                 string r2 = Temp("v", type, xv + " * " + xv + " + " + y + " * " + y);
-                Backprop(x, g + " * " + xv + " / " + r2);
-                Backprop(xArgument, "-" + g + " * " + y + " / " + r2);
+
+                // At the origin atan2 has no derivative; 0 is the subgradient convention (as for Abs), and it keeps
+                // 0/0 from poisoning gradients where the argument is multiplied by zero.
+                Backprop(x, "(" + r2 + " == 0 ? 0 : " + g + " * " + xv + " / " + r2 + ")");
+                Backprop(xArgument, "(" + r2 + " == 0 ? 0 : -" + g + " * " + y + " / " + r2 + ")");
                 return;
             }
 

@@ -34,6 +34,14 @@ internal static class CustomDerivativeParser
             return new CustomDerivativeModel(string.Empty, name, Fail("must be static"));
         }
 
+        for (ISymbol? symbol = pullback; symbol is INamedTypeSymbol or IMethodSymbol; symbol = symbol.ContainingType)
+        {
+            if (symbol.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return new CustomDerivativeModel(string.Empty, name, Fail("must be public or internal (and so must its type), so that generated adjoints can call it"));
+            }
+        }
+
         var known = KnownSymbols.From(context.SemanticModel.Compilation);
         List<IMethodSymbol> candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>().ToList();
         if (candidates.Count == 0)

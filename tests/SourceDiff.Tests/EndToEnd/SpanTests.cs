@@ -150,3 +150,22 @@ public class CollisionTests
         Assert.Equal(3 * 4 * 5, dG);
     }
 }
+
+public static partial class Singular
+{
+    [Differentiable]
+    public static double Atan2AtTheOrigin(double x, double[] zeros) => Math.Atan2((zeros[0] - x) * zeros[1], zeros[2]) + x;
+}
+
+public class SingularPointTests
+{
+    [Fact]
+    public void Atan2AtTheOriginContributesZeroNotNaN()
+    {
+        double[] zeros = new double[3];
+        double[] dZeros = new double[3];
+        Singular.Atan2AtTheOriginGradient(-1.9, zeros, out double dX, dZeros);
+        Assert.Equal(1.0, dX);
+        Assert.All(dZeros, d => Assert.False(double.IsNaN(d)));
+    }
+}

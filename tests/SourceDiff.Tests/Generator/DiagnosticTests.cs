@@ -168,6 +168,17 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void PrivateCustomDerivative() => AssertDiagnostic("SD0006", """
+        public static class Library
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [DerivativeOf(typeof(Library), nameof(Softplus))]
+            static void [|SoftplusPullback|](double x, double dResult, ref double dX) => dX += dResult / (1 + Math.Exp(-x));
+        }
+        """);
+
+    [Fact]
     public void StaticStateWrite() => AssertDiagnostic("SD0007", """
         public static partial class C
         {
