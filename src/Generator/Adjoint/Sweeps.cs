@@ -195,7 +195,9 @@ internal sealed class Sweeps
             return;
         }
 
-        string source = value is NewArray ? Render.Expr(value)
+        string source = value is NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } fresh && fresh.Type.Ranks[0] == 1
+            ? AdjointNames.Tape + ".ZeroDoubles(" + Render.Expr(fresh.Lengths[0]) + ")"
+            : value is NewArray ? Render.Expr(value)
             : AdjointNames.Of(value, activity) ?? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(target) + ")";
         w.Line(adjoint + " = " + source + ";");
     }

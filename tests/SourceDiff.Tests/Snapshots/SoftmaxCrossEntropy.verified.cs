@@ -68,7 +68,7 @@ namespace Samples
                 i += 1;
             }
             p = new double[logits.Length];
-            _d_p = new double[logits.Length];
+            _d_p = _tape.ZeroDoubles(logits.Length);
             total = 0.0;
             i_2 = 0;
             int _trips1 = 0;

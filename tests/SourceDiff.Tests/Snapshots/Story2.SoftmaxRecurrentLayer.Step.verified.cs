@@ -49,7 +49,7 @@ namespace SourceDiff.Tests.Stories
             classes = this.B.Length;
             features = x.Length;
             z = new double[classes];
-            _d_z = new double[classes];
+            _d_z = _tape.ZeroDoubles(classes);
             max = double.NegativeInfinity;
             j = 0;
             int _trips0 = 0;

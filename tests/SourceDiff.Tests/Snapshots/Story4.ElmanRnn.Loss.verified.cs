@@ -71,7 +71,7 @@ namespace SourceDiff.Tests.Stories
             int o = default;
             double e = default;
             output = new double[this.BOut.Length];
-            _d_output = new double[this.BOut.Length];
+            _d_output = _tape.ZeroDoubles(this.BOut.Length);
             total = 0.0;
             count = 0;
             b = 0;

@@ -52,7 +52,7 @@ namespace SourceDiff.Tests.Stories
             int j_3 = default;
             hidden = this.BState.Length;
             z = new double[hidden];
-            _d_z = new double[hidden];
+            _d_z = _tape.ZeroDoubles(hidden);
             j = 0;
             int _trips0 = 0;
             while (j < hidden)
