@@ -392,7 +392,7 @@ internal sealed class Sweeps
                 if (activity.IsActive(assign.Value))
                 {
                     string g = assign.Target is Var && assign.Kind == AssignKind.Add ? adjoint : Temp(body, type, (assign.Kind == AssignKind.Subtract ? "-" : string.Empty) + adjoint);
-                    backprop.Backprop(assign.Value, g);
+                    BackpropUnlessZero(backprop, body, assign.Value, g);
                 }
             }
             else
@@ -407,7 +407,7 @@ internal sealed class Sweeps
 
                 if (valueActive)
                 {
-                    backprop.Backprop(assign.Value, assign.Kind == AssignKind.Subtract ? "-" + g : g);
+                    BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? "-" + g : g);
                 }
             }
         }
@@ -494,12 +494,38 @@ internal sealed class Sweeps
 
         foreach ((Expr value, string adjoint) in pending)
         {
-            backprop.Backprop(value, adjoint);
+            BackpropUnlessZero(backprop, body, value, adjoint);
         }
 
         w.Line("// " + statement.Source);
         w.Append(body);
     }
+
+    /// <summary>
+    /// Propagates an adjoint through an expression, skipping it when the adjoint is exactly zero: a value that does not
+    /// reach the result may have overflowed, and 0·∞ would turn a zero gradient into NaN. Sums need no guard.
+    /// </summary>
+    private static void BackpropUnlessZero(ExpressionAdjoint backprop, SourceWriter w, Expr value, string adjoint)
+    {
+        if (IsLinear(value))
+        {
+            backprop.Backprop(value, adjoint);
+            return;
+        }
+
+        w.Open("if (" + adjoint.TrimStart('-') + " != 0)");
+        backprop.Backprop(value, adjoint);
+        w.Close();
+    }
+
+    private static bool IsLinear(Expr expr) => expr switch
+    {
+        Var or Element or Literal or Opaque or StopGradient => true,
+        Unary { Operator: "-" } negation => IsLinear(negation.Operand),
+        Binary { Operator: "+" or "-" } sum => IsLinear(sum.Left) && IsLinear(sum.Right),
+        Cast cast => IsLinear(cast.Operand),
+        _ => false,
+    };
 
     /// <summary>A popped value converted back to its variable's type (small integers travel as int).</summary>
     public static string TapeCast(TypeRef type, string pop) =>

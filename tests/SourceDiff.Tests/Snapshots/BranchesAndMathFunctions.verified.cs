@@ -83,55 +83,64 @@ namespace Samples
             // return Math.Max(z, 0.1 * z) + Math.Tanh(x * y) + (y > 0 ? Math.Pow(y, 3) : -y);
             double _g0 = _d__result;
             _d__result = 0;
-            double _v0 = 0.1 * z;
-            if (z >= _v0)
+            if (_g0 != 0)
             {
-                _d_z += _g0;
-            }
-            else
-            {
-                _d_z += 0.1 * _g0;
-            }
-            double _v1 = global::System.Math.Tanh(x * y);
-            double _g1 = _g0 * (1 - _v1 * _v1);
-            _d_x += _g1 * y;
-            _d_y += x * _g1;
-            if (y > 0.0)
-            {
-                _d_y += _g0 * 3.0 * global::System.Math.Pow(y, 3.0 - 1);
-            }
-            else
-            {
-                _d_y += -_g0;
+                double _v0 = 0.1 * z;
+                if (z >= _v0)
+                {
+                    _d_z += _g0;
+                }
+                else
+                {
+                    _d_z += 0.1 * _g0;
+                }
+                double _v1 = global::System.Math.Tanh(x * y);
+                double _g1 = _g0 * (1 - _v1 * _v1);
+                _d_x += _g1 * y;
+                _d_y += x * _g1;
+                if (y > 0.0)
+                {
+                    _d_y += _g0 * 3.0 * global::System.Math.Pow(y, 3.0 - 1);
+                }
+                else
+                {
+                    _d_y += -_g0;
+                }
             }
             if (_tape.PopBool())
             {
                 // z = Math.Exp(x) * Math.Sin(y);
                 double _g2 = _d_z;
                 _d_z = 0;
-                double _v2 = global::System.Math.Sin(y);
-                double _g3 = _g2 * _v2;
-                double _v3 = global::System.Math.Exp(x);
-                _d_x += _g3 * _v3;
-                double _v4 = global::System.Math.Exp(x);
-                double _g4 = _v4 * _g2;
-                _d_y += _g4 * global::System.Math.Cos(y);
+                if (_g2 != 0)
+                {
+                    double _v2 = global::System.Math.Sin(y);
+                    double _g3 = _g2 * _v2;
+                    double _v3 = global::System.Math.Exp(x);
+                    _d_x += _g3 * _v3;
+                    double _v4 = global::System.Math.Exp(x);
+                    double _g4 = _v4 * _g2;
+                    _d_y += _g4 * global::System.Math.Cos(y);
+                }
             }
             else
             {
                 // z = Math.Log(1 + x * x) / Math.Sqrt(1 + y * y);
                 double _g5 = _d_z;
                 _d_z = 0;
-                double _v5 = global::System.Math.Sqrt(1.0 + y * y);
-                double _g6 = _g5 / _v5;
-                double _v6 = 1.0 + x * x;
-                double _g7 = _g6 / _v6;
-                _d_x += 2 * _g7 * x;
-                double _v7 = global::System.Math.Log(1.0 + x * x);
-                double _g8 = -_g5 * _v7 / (_v5 * _v5);
-                double _v8 = global::System.Math.Sqrt(1.0 + y * y);
-                double _g9 = _g8 / (2 * _v8);
-                _d_y += 2 * _g9 * y;
+                if (_g5 != 0)
+                {
+                    double _v5 = global::System.Math.Sqrt(1.0 + y * y);
+                    double _g6 = _g5 / _v5;
+                    double _v6 = 1.0 + x * x;
+                    double _g7 = _g6 / _v6;
+                    _d_x += 2 * _g7 * x;
+                    double _v7 = global::System.Math.Log(1.0 + x * x);
+                    double _g8 = -_g5 * _v7 / (_v5 * _v5);
+                    double _v8 = global::System.Math.Sqrt(1.0 + y * y);
+                    double _g9 = _g8 / (2 * _v8);
+                    _d_y += 2 * _g9 * y;
+                }
             }
             _sum_d_x += _d_x;
             _sum_d_y += _d_y;

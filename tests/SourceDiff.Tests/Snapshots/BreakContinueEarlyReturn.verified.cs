@@ -146,16 +146,22 @@ namespace Samples
                 // return sum * threshold;
                 double _g0 = _d__result;
                 _d__result = 0;
-                _d_sum += _g0 * threshold;
-                _d_threshold += sum * _g0;
+                if (_g0 != 0)
+                {
+                    _d_sum += _g0 * threshold;
+                    _d_threshold += sum * _g0;
+                }
             }
             if (_tape.PopBool())
             {
                 // return Math.Sqrt(sum);
                 double _g1 = _d__result;
                 _d__result = 0;
-                double _v0 = global::System.Math.Sqrt(sum);
-                _d_sum += _g1 / (2 * _v0);
+                if (_g1 != 0)
+                {
+                    double _v0 = global::System.Math.Sqrt(sum);
+                    _d_sum += _g1 / (2 * _v0);
+                }
             }
             for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
@@ -169,7 +175,10 @@ namespace Samples
                     if (_tape.PopBool())
                     {
                         // sum += w[i] * w[i];
-                        _d_w[i] += 2 * _d_sum * w[i];
+                        if (_d_sum != 0)
+                        {
+                            _d_w[i] += 2 * _d_sum * w[i];
+                        }
                     }
                 }
             }

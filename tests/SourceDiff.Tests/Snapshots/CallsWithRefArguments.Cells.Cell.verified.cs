@@ -79,16 +79,22 @@ namespace Samples
             // return h * h;
             double _g0 = _d__result;
             _d__result = 0;
-            _d_h += 2 * _g0 * h;
+            if (_g0 != 0)
+            {
+                _d_h += 2 * _g0 * h;
+            }
             // h = Math.Tanh(w * h + x);
             h = _tape.PopDouble();
             double _g1 = _d_h;
             _d_h = 0;
-            double _v0 = global::System.Math.Tanh(w * h + x);
-            double _g2 = _g1 * (1 - _v0 * _v0);
-            _d_w += _g2 * h;
-            _d_h += w * _g2;
-            _d_x += _g2;
+            if (_g1 != 0)
+            {
+                double _v0 = global::System.Math.Tanh(w * h + x);
+                double _g2 = _g1 * (1 - _v0 * _v0);
+                _d_w += _g2 * h;
+                _d_h += w * _g2;
+                _d_x += _g2;
+            }
             _sum_d_x += _d_x;
             _sum_d_w += _d_w;
         }

@@ -78,8 +78,11 @@ namespace Samples
             _d__call0 = 0;
             double _g2 = 0;
             global::Samples.Library.SoftplusPullback(a * b, _g1, ref _g2);
-            _d_a += _g2 * b;
-            _d_b += a * _g2;
+            if (_g2 != 0)
+            {
+                _d_a += _g2 * b;
+                _d_b += a * _g2;
+            }
             _sum_d_a += _d_a;
             _sum_d_b += _d_b;
         }

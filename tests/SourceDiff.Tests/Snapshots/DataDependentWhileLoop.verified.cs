@@ -93,8 +93,11 @@ namespace Samples
                 value = _tape.PopDouble();
                 double _g1 = _d_value;
                 _d_value = 0;
-                _d_value += _g1 * rate;
-                _d_rate += value * _g1;
+                if (_g1 != 0)
+                {
+                    _d_value += _g1 * rate;
+                    _d_rate += value * _g1;
+                }
             }
             // value = x
             double _g2 = _d_value;

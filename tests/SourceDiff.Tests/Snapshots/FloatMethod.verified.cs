@@ -109,13 +109,16 @@ namespace Samples
             // return (float)(1 / (1 + Math.Exp(-wide))) + MathF.Cos(z);
             float _g0 = _d__result;
             _d__result = 0;
-            double _g1 = (double)_g0;
-            double _v0 = 1.0 + global::System.Math.Exp(-wide);
-            double _g2 = -_g1 * 1.0 / (_v0 * _v0);
-            double _v1 = global::System.Math.Exp(-wide);
-            double _g3 = _g2 * _v1;
-            _d_wide += -_g3;
-            _d_z += -_g0 * global::System.MathF.Sin(z);
+            if (_g0 != 0)
+            {
+                double _g1 = (double)_g0;
+                double _v0 = 1.0 + global::System.Math.Exp(-wide);
+                double _g2 = -_g1 * 1.0 / (_v0 * _v0);
+                double _v1 = global::System.Math.Exp(-wide);
+                double _g3 = _g2 * _v1;
+                _d_wide += -_g3;
+                _d_z += -_g0 * global::System.MathF.Sin(z);
+            }
             // wide = z
             double _g4 = _d_wide;
             _d_wide = 0;
@@ -125,8 +128,11 @@ namespace Samples
                 // i++
                 i -= 1;
                 // z += w[i] * x[i];
-                _d_w[i] += _d_z * x[i];
-                _d_x[i] += w[i] * _d_z;
+                if (_d_z != 0)
+                {
+                    _d_w[i] += _d_z * x[i];
+                    _d_x[i] += w[i] * _d_z;
+                }
             }
             // z = bias
             float _g5 = _d_z;

@@ -134,14 +134,20 @@ namespace Samples
             for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // energy += dot * dot;
-                _d_dot += 2 * _d_energy * dot;
+                if (_d_energy != 0)
+                {
+                    _d_dot += 2 * _d_energy * dot;
+                }
                 for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // i++
                     i -= 1;
                     // dot += x[i] * w[i];
-                    _d_x[i] += _d_dot * w[i];
-                    _d_w[i] += x[i] * _d_dot;
+                    if (_d_dot != 0)
+                    {
+                        _d_x[i] += _d_dot * w[i];
+                        _d_w[i] += x[i] * _d_dot;
+                    }
                 }
                 // i = 0
                 i = _tape.PopInt();

@@ -102,11 +102,14 @@ namespace Samples
                 this.H[i] = _tape.PopDouble();
                 double _g1 = _gradient.H__State[i];
                 _gradient.H__State[i] = 0;
-                double _v0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
-                double _g2 = _g1 * (1 - _v0 * _v0);
-                _gradient.U[i] += _g2 * x;
-                _d_x += this.U[i] * _g2;
-                _gradient.H__State[i] += 0.5 * _g2;
+                if (_g1 != 0)
+                {
+                    double _v0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
+                    double _g2 = _g1 * (1 - _v0 * _v0);
+                    _gradient.U[i] += _g2 * x;
+                    _d_x += this.U[i] * _g2;
+                    _gradient.H__State[i] += 0.5 * _g2;
+                }
             }
             _sum_d_x += _d_x;
         }

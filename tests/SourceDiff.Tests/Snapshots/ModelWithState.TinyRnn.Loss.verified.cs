@@ -111,7 +111,10 @@ namespace Samples
                 // t++
                 t -= 1;
                 // loss += e * e;
-                _d_e += 2 * _d_loss * e;
+                if (_d_loss != 0)
+                {
+                    _d_e += 2 * _d_loss * e;
+                }
                 // e = Step(xs[t]) - ys[t]
                 e = _tape.PopDouble();
                 double _g1 = _d_e;

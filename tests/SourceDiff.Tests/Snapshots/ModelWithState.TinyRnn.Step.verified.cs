@@ -86,11 +86,14 @@ namespace Samples
             this.H = _tape.PopDouble();
             double _g1 = _gradient.H__State;
             _gradient.H__State = 0;
-            _gradient.Wx += _g1 * x;
-            _d_x += this.Wx * _g1;
-            _gradient.Wh += _g1 * this.H;
-            _gradient.H__State += this.Wh * _g1;
-            _gradient.B += _g1;
+            if (_g1 != 0)
+            {
+                _gradient.Wx += _g1 * x;
+                _d_x += this.Wx * _g1;
+                _gradient.Wh += _g1 * this.H;
+                _gradient.H__State += this.Wh * _g1;
+                _gradient.B += _g1;
+            }
             _sum_d_x += _d_x;
         }
     }

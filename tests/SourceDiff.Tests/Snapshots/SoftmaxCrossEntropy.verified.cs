@@ -115,11 +115,14 @@ namespace Samples
             // return -Math.Log(p[label] / total);
             double _g0 = _d__result;
             _d__result = 0;
-            double _g1 = -_g0;
-            double _v0 = p[label] / total;
-            double _g2 = _g1 / _v0;
-            _d_p[label] += _g2 / total;
-            _d_total += -_g2 * p[label] / (total * total);
+            if (_g0 != 0)
+            {
+                double _g1 = -_g0;
+                double _v0 = p[label] / total;
+                double _g2 = _g1 / _v0;
+                _d_p[label] += _g2 / total;
+                _d_total += -_g2 * p[label] / (total * total);
+            }
             for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // i++
@@ -130,9 +133,12 @@ namespace Samples
                 p[i_2] = _tape.PopDouble();
                 double _g3 = _d_p[i_2];
                 _d_p[i_2] = 0;
-                double _v1 = global::System.Math.Exp(logits[i_2] - max);
-                double _g4 = _g3 * _v1;
-                _d_logits[i_2] += _g4;
+                if (_g3 != 0)
+                {
+                    double _v1 = global::System.Math.Exp(logits[i_2] - max);
+                    double _g4 = _g3 * _v1;
+                    _d_logits[i_2] += _g4;
+                }
             }
             // total = 0
             _d_total = 0;

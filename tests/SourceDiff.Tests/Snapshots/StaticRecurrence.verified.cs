@@ -117,7 +117,10 @@ namespace Samples
                 // t++
                 t -= 1;
                 // loss += e * e;
-                _d_e += 2 * _d_loss * e;
+                if (_d_loss != 0)
+                {
+                    _d_e += 2 * _d_loss * e;
+                }
                 // e = h - ystar[t]
                 e = _tape.PopDouble();
                 double _g1 = _d_e;
@@ -127,11 +130,14 @@ namespace Samples
                 h = _tape.PopDouble();
                 double _g2 = _d_h;
                 _d_h = 0;
-                _d_wx += _g2 * x[t];
-                _d_x[t] += wx * _g2;
-                _d_wh += _g2 * h;
-                _d_h += wh * _g2;
-                _d_b += _g2;
+                if (_g2 != 0)
+                {
+                    _d_wx += _g2 * x[t];
+                    _d_x[t] += wx * _g2;
+                    _d_wh += _g2 * h;
+                    _d_h += wh * _g2;
+                    _d_b += _g2;
+                }
             }
             // loss = 0
             _d_loss = 0;

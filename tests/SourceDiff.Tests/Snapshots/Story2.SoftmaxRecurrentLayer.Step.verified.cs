@@ -157,8 +157,11 @@ namespace SourceDiff.Tests.Stories
                 this.H[j_3] = _tape.PopDouble();
                 double _g0 = _gradient.H__State[j_3];
                 _gradient.H__State[j_3] = 0;
-                _d_z[j_3] += _g0 / sum;
-                _d_sum += -_g0 * z[j_3] / (sum * sum);
+                if (_g0 != 0)
+                {
+                    _d_z[j_3] += _g0 / sum;
+                    _d_sum += -_g0 * z[j_3] / (sum * sum);
+                }
             }
             for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
@@ -170,10 +173,13 @@ namespace SourceDiff.Tests.Stories
                 z[j_2] = _tape.PopDouble();
                 double _g1 = _d_z[j_2];
                 _d_z[j_2] = 0;
-                double _v0 = global::System.Math.Exp(z[j_2] - max);
-                double _g2 = _g1 * _v0;
-                _d_z[j_2] += _g2;
-                _d_max += -_g2;
+                if (_g1 != 0)
+                {
+                    double _v0 = global::System.Math.Exp(z[j_2] - max);
+                    double _g2 = _g1 * _v0;
+                    _d_z[j_2] += _g2;
+                    _d_max += -_g2;
+                }
             }
             // sum = 0
             _d_sum = 0;
@@ -185,13 +191,16 @@ namespace SourceDiff.Tests.Stories
                 max = _tape.PopDouble();
                 double _g3 = _d_max;
                 _d_max = 0;
-                if (max >= s)
+                if (_g3 != 0)
                 {
-                    _d_max += _g3;
-                }
-                else
-                {
-                    _d_s += _g3;
+                    if (max >= s)
+                    {
+                        _d_max += _g3;
+                    }
+                    else
+                    {
+                        _d_s += _g3;
+                    }
                 }
                 // z[j] = s;
                 z[j] = _tape.PopDouble();
@@ -203,8 +212,11 @@ namespace SourceDiff.Tests.Stories
                     // k++
                     k -= 1;
                     // s += H[k] * Wrec[k, j];
-                    _gradient.H__State[k] += _d_s * this.Wrec[k, j];
-                    _gradient.Wrec[k, j] += this.H[k] * _d_s;
+                    if (_d_s != 0)
+                    {
+                        _gradient.H__State[k] += _d_s * this.Wrec[k, j];
+                        _gradient.Wrec[k, j] += this.H[k] * _d_s;
+                    }
                 }
                 // k = 0
                 k = _tape.PopInt();
@@ -213,7 +225,10 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += x[i] * W[i, j];
-                    _gradient.W[i, j] += x[i] * _d_s;
+                    if (_d_s != 0)
+                    {
+                        _gradient.W[i, j] += x[i] * _d_s;
+                    }
                 }
                 // i = 0
                 i = _tape.PopInt();

@@ -141,15 +141,21 @@ namespace SourceDiff.Tests.Stories
             // return total / (sequences * steps);
             double _g0 = _d__result;
             _d__result = 0;
-            double _v0 = (double)(sequences * steps);
-            _d_total += _g0 / _v0;
+            if (_g0 != 0)
+            {
+                double _v0 = (double)(sequences * steps);
+                _d_total += _g0 / _v0;
+            }
             for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
                 for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
-                    _gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
+                    if (_g1 != 0)
+                    {
+                        _gradient.H__State[labels[n]] += _g1 / this.H[labels[n]];
+                    }
                     // Step(xs[n]);
                     this.Step_Reverse(xs[n], _tape, _gradient);
                     for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)

@@ -85,10 +85,13 @@ namespace SourceDiff.Tests.Stories
             // return 0.5 * e * e;
             double _g0 = _d__result;
             _d__result = 0;
-            double _g1 = _g0 * e;
-            _d_e += 0.5 * _g1;
-            double _v0 = 0.5 * e;
-            _d_e += _v0 * _g0;
+            if (_g0 != 0)
+            {
+                double _g1 = _g0 * e;
+                _d_e += 0.5 * _g1;
+                double _v0 = 0.5 * e;
+                _d_e += _v0 * _g0;
+            }
             // e = expected - Output(x)
             double _g2 = _d_e;
             _d_e = 0;

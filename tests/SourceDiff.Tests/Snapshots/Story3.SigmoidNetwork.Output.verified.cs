@@ -127,8 +127,11 @@ namespace SourceDiff.Tests.Stories
                 // j++
                 j -= 1;
                 // z += W2[j] * Sigmoid(s);
-                _gradient.W2[j] += _d_z * _call0;
-                _d__call0 += this.W2[j] * _d_z;
+                if (_d_z != 0)
+                {
+                    _gradient.W2[j] += _d_z * _call0;
+                    _d__call0 += this.W2[j] * _d_z;
+                }
                 // Sigmoid(s)
                 _call0 = _tape.PopDouble();
                 double _g2 = _d__call0;
@@ -141,7 +144,10 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += W1[j, i] * x[i];
-                    _gradient.W1[j, i] += _d_s * x[i];
+                    if (_d_s != 0)
+                    {
+                        _gradient.W1[j, i] += _d_s * x[i];
+                    }
                 }
                 // i = 0
                 i = _tape.PopInt();

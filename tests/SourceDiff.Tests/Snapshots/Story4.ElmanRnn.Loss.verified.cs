@@ -158,8 +158,11 @@ namespace SourceDiff.Tests.Stories
             // return total / count;
             double _g0 = _d__result;
             _d__result = 0;
-            double _v0 = (double)count;
-            _d_total += _g0 / _v0;
+            if (_g0 != 0)
+            {
+                double _v0 = (double)count;
+                _d_total += _g0 / _v0;
+            }
             for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
                 for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
@@ -171,7 +174,10 @@ namespace SourceDiff.Tests.Stories
                         // count++;
                         count -= 1;
                         // total += e * e;
-                        _d_e += 2 * _d_total * e;
+                        if (_d_total != 0)
+                        {
+                            _d_e += 2 * _d_total * e;
+                        }
                         // e = output[o] - ys[n][o]
                         e = _tape.PopDouble();
                         double _g1 = _d_e;

@@ -162,18 +162,24 @@ namespace SourceDiff.Tests.Stories
                 output[o] = _tape.PopDouble();
                 double _g0 = _d_output[o];
                 _d_output[o] = 0;
-                double _v0 = 1.0 + global::System.Math.Exp(-s_2);
-                double _g1 = -_g0 * 1.0 / (_v0 * _v0);
-                double _v1 = global::System.Math.Exp(-s_2);
-                double _g2 = _g1 * _v1;
-                _d_s_2 += -_g2;
+                if (_g0 != 0)
+                {
+                    double _v0 = 1.0 + global::System.Math.Exp(-s_2);
+                    double _g1 = -_g0 * 1.0 / (_v0 * _v0);
+                    double _v1 = global::System.Math.Exp(-s_2);
+                    double _g2 = _g1 * _v1;
+                    _d_s_2 += -_g2;
+                }
                 for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // j++
                     j_3 -= 1;
                     // s += State[j] * V[j, o];
-                    _gradient.State__State[j_3] += _d_s_2 * this.V[j_3, o];
-                    _gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
+                    if (_d_s_2 != 0)
+                    {
+                        _gradient.State__State[j_3] += _d_s_2 * this.V[j_3, o];
+                        _gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
+                    }
                 }
                 // j = 0
                 j_3 = _tape.PopInt();
@@ -191,8 +197,11 @@ namespace SourceDiff.Tests.Stories
                 this.State[j_2] = _tape.PopDouble();
                 double _g4 = _gradient.State__State[j_2];
                 _gradient.State__State[j_2] = 0;
-                double _v2 = global::System.Math.Tanh(z[j_2]);
-                _d_z[j_2] += _g4 * (1 - _v2 * _v2);
+                if (_g4 != 0)
+                {
+                    double _v2 = global::System.Math.Tanh(z[j_2]);
+                    _d_z[j_2] += _g4 * (1 - _v2 * _v2);
+                }
             }
             for (int _trips5 = _tape.PopInt(); _trips5 > 0; _trips5--)
             {
@@ -208,8 +217,11 @@ namespace SourceDiff.Tests.Stories
                     // k++
                     k -= 1;
                     // s += State[k] * W[k, j];
-                    _gradient.State__State[k] += _d_s * this.W[k, j];
-                    _gradient.W[k, j] += this.State[k] * _d_s;
+                    if (_d_s != 0)
+                    {
+                        _gradient.State__State[k] += _d_s * this.W[k, j];
+                        _gradient.W[k, j] += this.State[k] * _d_s;
+                    }
                 }
                 // k = 0
                 k = _tape.PopInt();
@@ -218,7 +230,10 @@ namespace SourceDiff.Tests.Stories
                     // i++
                     i -= 1;
                     // s += x[i] * U[i, j];
-                    _gradient.U[i, j] += x[i] * _d_s;
+                    if (_d_s != 0)
+                    {
+                        _gradient.U[i, j] += x[i] * _d_s;
+                    }
                 }
                 // i = 0
                 i = _tape.PopInt();

@@ -99,15 +99,21 @@ namespace Samples
                 y[i] = _tape.PopDouble();
                 double _g0 = _d_y[i];
                 _d_y[i] = 0;
-                double _v0 = global::System.Math.Tanh(s);
-                _d_s += _g0 * (1 - _v0 * _v0);
+                if (_g0 != 0)
+                {
+                    double _v0 = global::System.Math.Tanh(s);
+                    _d_s += _g0 * (1 - _v0 * _v0);
+                }
                 for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // j++
                     j -= 1;
                     // s += m[i, j] * x[j];
-                    _d_m[i, j] += _d_s * x[j];
-                    _d_x[j] += m[i, j] * _d_s;
+                    if (_d_s != 0)
+                    {
+                        _d_m[i, j] += _d_s * x[j];
+                        _d_x[j] += m[i, j] * _d_s;
+                    }
                 }
                 // j = 0
                 j = _tape.PopInt();
