@@ -169,3 +169,29 @@ public class SingularPointTests
         Assert.All(dZeros, d => Assert.False(double.IsNaN(d)));
     }
 }
+
+public static partial class Overflow
+{
+    [Differentiable] public static double Ignore(double x, double[] w) => w[0];
+
+    [Differentiable]
+    public static double Explodes(double x, double[] w)
+    {
+        for (int i = 0; i < 40; i++) x += Math.Pow(x, 3) * w[1];
+        return Ignore(x + x, w);
+    }
+}
+
+public class OverflowTests
+{
+    [Fact]
+    public void AValueThatOverflowsButDoesNotReachTheResultHasZeroGradient()
+    {
+        double[] w = { 0.25, 2 };
+        double[] dW = new double[2];
+        double value = Overflow.ExplodesGradient(1.5, w, out double dX, dW);
+        Assert.Equal(0.25, value);
+        Assert.Equal(0.0, dX);
+        Assert.Equal(new[] { 1.0, 0.0 }, dW);
+    }
+}
