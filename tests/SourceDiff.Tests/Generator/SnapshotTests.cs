@@ -267,11 +267,11 @@ public class SnapshotTests
         """, "Rnn.Step.g.cs", "Rnn.Gradient.g.cs");
 }
 
-/// <summary>Snapshots of the story models exactly as the story tests compile them (read from their source files).</summary>
+/// <summary>Snapshots of the story models exactly as the samples and story tests compile them (read from their source files).</summary>
 public class StorySnapshotTests
 {
     private static string Story(string file, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        System.IO.File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "Stories", file));
+        System.IO.File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "..", "..", "samples", "SourceDiff.Samples", "Models", file));
 
     private static void Check(string name, string[] files, params string[] hintNames)
     {

@@ -1,5 +1,7 @@
 using Xunit;
 
+using SourceDiff.Samples.Models;
+
 namespace SourceDiff.Tests.Models;
 
 public class TinyRnnTests

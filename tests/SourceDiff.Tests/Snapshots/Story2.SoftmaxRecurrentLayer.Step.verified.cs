@@ -3,7 +3,7 @@
 #nullable enable
 #pragma warning disable CS0162, CS0164, CS0168, CS0219, CS1717, CS8600, CS8601, CS8602, CS8603, CS8604, CS8618, CS8625
 
-namespace SourceDiff.Tests.Stories
+namespace SourceDiff.Samples.Models
 {
     partial class SoftmaxRecurrentLayer
     {
@@ -12,7 +12,7 @@ namespace SourceDiff.Tests.Stories
         /// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.
         /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
         /// </summary>
-        public void StepPullback(double[] x, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient gradient)
+        public void StepPullback(double[] x, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
@@ -32,7 +32,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
+        internal void Step_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             int classes = default;
             int features = default;
@@ -122,7 +122,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SoftmaxRecurrentLayer.Gradient _gradient)
+        internal void Step_Reverse(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             int classes = default;
             int features = default;

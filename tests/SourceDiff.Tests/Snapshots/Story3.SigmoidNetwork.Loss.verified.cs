@@ -3,7 +3,7 @@
 #nullable enable
 #pragma warning disable CS0162, CS0164, CS0168, CS0219, CS1717, CS8600, CS8601, CS8602, CS8603, CS8604, CS8618, CS8625
 
-namespace SourceDiff.Tests.Stories
+namespace SourceDiff.Samples.Models
 {
     partial class SigmoidNetwork
     {
@@ -11,7 +11,7 @@ namespace SourceDiff.Tests.Stories
         /// Returns <c>Loss(…)</c> and overwrites each gradient argument with the derivative of the result with
         /// respect to the matching input (and <paramref name="gradient"/> with the derivative with respect to every parameter field).
         /// </summary>
-        public double LossGradient(double[] x, double expected, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        public double LossGradient(double[] x, double expected, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
@@ -37,7 +37,7 @@ namespace SourceDiff.Tests.Stories
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
         /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
         /// </summary>
-        public void LossPullback(double[] x, double expected, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        public void LossPullback(double[] x, double expected, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
@@ -57,7 +57,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] x, double expected, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
+        internal double Loss_Forward(double[] x, double expected, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double e = default;
@@ -72,7 +72,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] x, double expected, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
+        internal void Loss_Reverse(double[] x, double expected, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

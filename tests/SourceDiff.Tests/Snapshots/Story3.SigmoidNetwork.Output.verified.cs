@@ -3,7 +3,7 @@
 #nullable enable
 #pragma warning disable CS0162, CS0164, CS0168, CS0219, CS1717, CS8600, CS8601, CS8602, CS8603, CS8604, CS8618, CS8625
 
-namespace SourceDiff.Tests.Stories
+namespace SourceDiff.Samples.Models
 {
     partial class SigmoidNetwork
     {
@@ -11,7 +11,7 @@ namespace SourceDiff.Tests.Stories
         /// Returns <c>Output(…)</c> and overwrites each gradient argument with the derivative of the result with
         /// respect to the matching input (and <paramref name="gradient"/> with the derivative with respect to every parameter field).
         /// </summary>
-        public double OutputGradient(double[] x, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        public double OutputGradient(double[] x, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
@@ -35,7 +35,7 @@ namespace SourceDiff.Tests.Stories
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
         /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
         /// </summary>
-        public void OutputPullback(double[] x, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient gradient)
+        public void OutputPullback(double[] x, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
@@ -53,7 +53,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Output</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Output_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
+        internal double Output_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double z = default;
@@ -78,7 +78,7 @@ namespace SourceDiff.Tests.Stories
                     _trips1++;
                 }
                 _tape.PushInt(_trips1);
-                var _value0 = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(s, _tape);
+                var _value0 = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(s, _tape);
                 _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
@@ -86,7 +86,7 @@ namespace SourceDiff.Tests.Stories
                 _trips0++;
             }
             _tape.PushInt(_trips0);
-            _result = global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Forward(z, _tape);
+            _result = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(z, _tape);
             // Values the reverse sweep starts from.
             _tape.PushDouble(z);
             _tape.PushInt(j);
@@ -98,7 +98,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Output</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Output_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Tests.Stories.SigmoidNetwork.Gradient _gradient)
+        internal void Output_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -120,7 +120,7 @@ namespace SourceDiff.Tests.Stories
             double _g0 = _d__result;
             _d__result = 0;
             double _g1 = 0;
-            global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(z, _tape, _g0, ref _g1);
+            global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Reverse(z, _tape, _g0, ref _g1);
             _d_z += _g1;
             for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
@@ -137,7 +137,7 @@ namespace SourceDiff.Tests.Stories
                 double _g2 = _d__call0;
                 _d__call0 = 0;
                 double _g3 = 0;
-                global::SourceDiff.Tests.Stories.SigmoidNetwork.Sigmoid_Reverse(s, _tape, _g2, ref _g3);
+                global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Reverse(s, _tape, _g2, ref _g3);
                 _d_s += _g3;
                 for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {

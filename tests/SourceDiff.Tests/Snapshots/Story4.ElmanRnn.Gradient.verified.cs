@@ -3,12 +3,12 @@
 #nullable enable
 #pragma warning disable CS0162, CS0164, CS0168, CS0219, CS1717, CS8600, CS8601, CS8602, CS8603, CS8604, CS8618, CS8625
 
-namespace SourceDiff.Tests.Stories
+namespace SourceDiff.Samples.Models
 {
     partial class ElmanRnn : global::SourceDiff.IDifferentiableModel
     {
         /// <summary>
-        /// The gradient of a loss with respect to every trainable parameter of <see cref="SourceDiff.Tests.Stories.ElmanRnn"/>: one field per
+        /// The gradient of a loss with respect to every trainable parameter of <see cref="SourceDiff.Samples.Models.ElmanRnn"/>: one field per
         /// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref="AddScaled"/>,
         /// <see cref="Dot"/> and <see cref="Norm"/>, and enumerates its buffers through <c>IGradient</c>.
         /// </summary>
@@ -34,7 +34,7 @@ namespace SourceDiff.Tests.Stories
             internal double[] State__State = null!;
 
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
-            public Gradient(global::SourceDiff.Tests.Stories.ElmanRnn model)
+            public Gradient(global::SourceDiff.Samples.Models.ElmanRnn model)
             {
                 global::SourceDiff.Validate.NotNull(model, nameof(model));
                 U = global::SourceDiff.Buffers.ZerosLike(model.U);
@@ -114,7 +114,7 @@ namespace SourceDiff.Tests.Stories
 
             /// <summary>Throws <see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/> unless every buffer has the model's current shape.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckShape(global::SourceDiff.Tests.Stories.ElmanRnn model, string parameterName)
+            public void CheckShape(global::SourceDiff.Samples.Models.ElmanRnn model, string parameterName)
             {
                 global::SourceDiff.Validate.GradientShape(U, model.U, "U", parameterName);
                 global::SourceDiff.Validate.GradientShape(W, model.W, "W", parameterName);

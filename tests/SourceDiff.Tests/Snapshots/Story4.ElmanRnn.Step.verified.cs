@@ -3,7 +3,7 @@
 #nullable enable
 #pragma warning disable CS0162, CS0164, CS0168, CS0219, CS1717, CS8600, CS8601, CS8602, CS8603, CS8604, CS8618, CS8625
 
-namespace SourceDiff.Tests.Stories
+namespace SourceDiff.Samples.Models
 {
     partial class ElmanRnn
     {
@@ -12,7 +12,7 @@ namespace SourceDiff.Tests.Stories
         /// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.
         /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
         /// </summary>
-        public void StepPullback(double[] x, double[] output, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient gradient, double[] dOutput)
+        public void StepPullback(double[] x, double[] output, global::SourceDiff.Samples.Models.ElmanRnn.Gradient gradient, double[] dOutput)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
@@ -37,7 +37,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient _gradient, double[] _d_output)
+        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;
@@ -130,7 +130,7 @@ namespace SourceDiff.Tests.Stories
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Tests.Stories.ElmanRnn.Gradient _gradient, double[] _d_output)
+        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;

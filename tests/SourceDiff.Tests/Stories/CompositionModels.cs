@@ -1,3 +1,4 @@
+using SourceDiff.Samples.Models;
 using System;
 
 namespace SourceDiff.Tests.Stories;

@@ -1,3 +1,4 @@
+using SourceDiff.Samples.Models;
 using Xunit;
 using SourceDiff.Tests.Models;
 
