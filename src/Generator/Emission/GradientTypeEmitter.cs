@@ -64,59 +64,17 @@ internal static class GradientTypeEmitter
             w.Line();
         }
 
-        // Constructor from the model: zeros of the model's current shapes.
+        // Constructors: zeros shaped like the model's current arrays, or like another gradient (used by the operators).
         w.Line("/// <summary>A zero gradient shaped like <paramref name=\"model\"/>.</summary>");
         w.Open("public Gradient(" + model + " model)");
         w.Line(Runtime + "Validate.NotNull(model, nameof(model));");
-        foreach (FieldModel field in parameters.Concat(states))
-        {
-            string name = field.Role == FieldRole.State ? field.Name + AdjointNames.StateSuffix : field.Name;
-            if (field.Role == FieldRole.Layer)
-            {
-                if (field.Type.IsArray)
-                {
-                    w.Line(name + " = model." + field.Name + " is null ? null! : new " + LayerGradient(field) + "[model." + field.Name + ".Length];");
-                    w.Line("for (int i = 0; i < (model." + field.Name + "?.Length ?? 0); i++) " + name + "[i] = new " + LayerGradient(field) + "(model." + field.Name + "[i]);");
-                }
-                else
-                {
-                    w.Line(name + " = model." + field.Name + " is null ? null! : new " + LayerGradient(field) + "(model." + field.Name + ");");
-                }
-            }
-            else if (field.Type.IsArray)
-            {
-                w.Line(name + " = " + Runtime + "Buffers.ZerosLike(model." + field.Name + ");");
-            }
-        }
-
+        EmitZerosLike(w, parameters.Concat(states), field => "model." + field.Name);
         w.Close();
         w.Line();
-
-        // Constructor from another gradient: zeros of the same shapes (used by the operators).
         w.Line("/// <summary>A zero gradient shaped like <paramref name=\"shape\"/>.</summary>");
         w.Open("public Gradient(Gradient shape)");
         w.Line(Runtime + "Validate.NotNull(shape, nameof(shape));");
-        foreach (FieldModel field in parameters.Concat(states))
-        {
-            string name = field.Role == FieldRole.State ? field.Name + AdjointNames.StateSuffix : field.Name;
-            if (field.Role == FieldRole.Layer)
-            {
-                if (field.Type.IsArray)
-                {
-                    w.Line(name + " = shape." + name + " is null ? null! : new " + LayerGradient(field) + "[shape." + name + ".Length];");
-                    w.Line("for (int i = 0; i < (shape." + name + "?.Length ?? 0); i++) " + name + "[i] = new " + LayerGradient(field) + "(shape." + name + "[i]);");
-                }
-                else
-                {
-                    w.Line(name + " = shape." + name + " is null ? null! : new " + LayerGradient(field) + "(shape." + name + ");");
-                }
-            }
-            else if (field.Type.IsArray)
-            {
-                w.Line(name + " = " + Runtime + "Buffers.ZerosLike(shape." + name + ");");
-            }
-        }
-
+        EmitZerosLike(w, parameters.Concat(states), field => "shape." + SlotName(field));
         w.Close();
         w.Line();
 
@@ -188,7 +146,7 @@ internal static class GradientTypeEmitter
         w.Open("public void CheckShape(" + model + " model, string parameterName)");
         foreach (FieldModel field in parameters.Concat(states))
         {
-            string name = field.Role == FieldRole.State ? field.Name + AdjointNames.StateSuffix : field.Name;
+            string name = SlotName(field);
             if (field.Role == FieldRole.Layer)
             {
                 w.Line(field.Type.IsArray
@@ -206,6 +164,35 @@ internal static class GradientTypeEmitter
         ParameterTable.Emit(w, parameters, explicitPrefix: string.Empty, access: "public ");
         w.Close();
         w.Line();
+    }
+
+    /// <summary>The Gradient's field for a model field: same name, with a suffix for [State] adjoint slots.</summary>
+    private static string SlotName(FieldModel field) => field.Role == FieldRole.State ? field.Name + AdjointNames.StateSuffix : field.Name;
+
+    /// <summary>Allocates every array slot (and nested layer gradient) as zeros shaped like <paramref name="source"/>'s.</summary>
+    private static void EmitZerosLike(SourceWriter w, IEnumerable<FieldModel> fields, System.Func<FieldModel, string> source)
+    {
+        foreach (FieldModel field in fields)
+        {
+            string name = SlotName(field);
+            string from = source(field);
+            if (field.Role == FieldRole.Layer)
+            {
+                if (field.Type.IsArray)
+                {
+                    w.Line(name + " = " + from + " is null ? null! : new " + LayerGradient(field) + "[" + from + ".Length];");
+                    w.Line("for (int i = 0; i < (" + from + "?.Length ?? 0); i++) " + name + "[i] = new " + LayerGradient(field) + "(" + from + "[i]);");
+                }
+                else
+                {
+                    w.Line(name + " = " + from + " is null ? null! : new " + LayerGradient(field) + "(" + from + ");");
+                }
+            }
+            else if (field.Type.IsArray)
+            {
+                w.Line(name + " = " + Runtime + "Buffers.ZerosLike(" + from + ");");
+            }
+        }
     }
 
     private static void EmitModelInterface(SourceWriter w, ContainingTypeModel type, List<FieldModel> parameters)
