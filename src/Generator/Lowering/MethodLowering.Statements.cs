@@ -90,7 +90,8 @@ internal sealed partial class MethodLowering
 
             case IConditionalOperation conditional:
             {
-                Expr condition = LowerCondition(conditional.Condition, output, "an if condition");
+                // An if condition runs exactly once, before its branch: calls in it are hoisted like any other.
+                Expr condition = LowerExpr(conditional.Condition, output);
                 output.Add(new If(condition, LowerBody(conditional.WhenTrue), LowerBody(conditional.WhenFalse)));
                 return MayExit(conditional);
             }
@@ -227,6 +228,18 @@ internal sealed partial class MethodLowering
 
     private void LowerAssignment(Expr target, IOperation value, AssignKind kind, IOperation statement, List<Stmt> output)
     {
+        // x = c ? F(a) : G(b): each branch's call must run only when chosen, so the ?: becomes an if/else.
+        if (value is IConditionalOperation { WhenFalse: not null } choice && (ContainsPullbackCall(choice.WhenTrue) || ContainsPullbackCall(choice.WhenFalse)))
+        {
+            Expr condition = LowerExpr(choice.Condition, output);
+            var whenTrue = new List<Stmt>();
+            var whenFalse = new List<Stmt>();
+            LowerAssignment(target, choice.WhenTrue, kind == AssignKind.Declare ? AssignKind.Set : kind, statement, whenTrue);
+            LowerAssignment(target, choice.WhenFalse, kind == AssignKind.Declare ? AssignKind.Set : kind, statement, whenFalse);
+            output.Add(new If(condition, new Block(whenTrue.ToEquatableArray()), new Block(whenFalse.ToEquatableArray())));
+            return;
+        }
+
         if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod)
             && TypeMapping.From(invocation.Type).Display == target.Type.Display)
         {
@@ -241,6 +254,19 @@ internal sealed partial class MethodLowering
 
         Expr lowered = Convert(LowerExpr(value, output), target.Type);
         output.Add(new Assign(target, lowered, kind, SourceText(statement)));
+    }
+
+    private bool ContainsPullbackCall(IOperation operation)
+    {
+        foreach (IOperation node in operation.DescendantsAndSelf())
+        {
+            if (node is IInvocationOperation invocation && (NeedsPullback(invocation.TargetMethod) || PassesFloatingStorage(invocation.TargetMethod)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void LowerInvocationStatement(IInvocationOperation invocation, IOperation statement, List<Stmt> output)

@@ -195,3 +195,34 @@ public class OverflowTests
         Assert.Equal(new[] { 1.0, 0.0 }, dW);
     }
 }
+
+public static partial class ConditionalCalls
+{
+    [Differentiable] public static double Square(double v) => v * v;
+
+    [Differentiable] public static double Cube(double v) => v * v * v;
+
+    [Differentiable]
+    public static double Choose(double x, double y)
+    {
+        double z = x > y ? Square(x) : Cube(y) + x;
+        if (Square(z) > 4 && x > 0) z = z * y;
+        return x < 0 ? Cube(z) : Square(z + y);
+    }
+}
+
+public class ConditionalCallTests
+{
+    [Theory]
+    [InlineData(1.5, 0.5)]
+    [InlineData(0.3, 1.1)]
+    [InlineData(-0.7, -1.2)]
+    [InlineData(2.5, 0.1)]
+    public void CallsInIfConditionsAndConditionalBranchesMatchFiniteDifferences(double x, double y)
+    {
+        double value = ConditionalCalls.ChooseGradient(x, y, out double dX, out double dY);
+        Assert.Equal(ConditionalCalls.Choose(x, y), value);
+        FiniteDifferences.AssertScalar(v => ConditionalCalls.Choose(v, y), x, dX, "dX");
+        FiniteDifferences.AssertScalar(v => ConditionalCalls.Choose(x, v), y, dY, "dY");
+    }
+}
