@@ -128,6 +128,19 @@ internal sealed partial class MethodLowering
                 return symbol == "+" ? operand : new Unary(symbol, operand, type);
             }
 
+            case IConditionalOperation { WhenFalse: not null } choice when hoistBlocker is null && (ContainsPullbackCall(choice.WhenTrue) || ContainsPullbackCall(choice.WhenFalse)):
+            {
+                // c ? F(a) : G(b): each branch's call must run only when chosen, so the value comes from an if/else.
+                Expr condition = LowerExpr(choice.Condition, output);
+                Var chosen = NewTemp("choice", type);
+                var whenTrue = new List<Stmt>();
+                var whenFalse = new List<Stmt>();
+                LowerAssignment(chosen, choice.WhenTrue, AssignKind.Set, choice, whenTrue);
+                LowerAssignment(chosen, choice.WhenFalse, AssignKind.Set, choice, whenFalse);
+                output.Add(new If(condition, new Block(whenTrue.ToEquatableArray()), new Block(whenFalse.ToEquatableArray())));
+                return chosen;
+            }
+
             case IConditionalOperation { WhenFalse: not null } conditional:
             {
                 Expr condition = LowerBlocked(conditional.Condition, output, "a ?: condition");

@@ -228,18 +228,6 @@ internal sealed partial class MethodLowering
 
     private void LowerAssignment(Expr target, IOperation value, AssignKind kind, IOperation statement, List<Stmt> output)
     {
-        // x = c ? F(a) : G(b): each branch's call must run only when chosen, so the ?: becomes an if/else.
-        if (value is IConditionalOperation { WhenFalse: not null } choice && (ContainsPullbackCall(choice.WhenTrue) || ContainsPullbackCall(choice.WhenFalse)))
-        {
-            Expr condition = LowerExpr(choice.Condition, output);
-            var whenTrue = new List<Stmt>();
-            var whenFalse = new List<Stmt>();
-            LowerAssignment(target, choice.WhenTrue, kind == AssignKind.Declare ? AssignKind.Set : kind, statement, whenTrue);
-            LowerAssignment(target, choice.WhenFalse, kind == AssignKind.Declare ? AssignKind.Set : kind, statement, whenFalse);
-            output.Add(new If(condition, new Block(whenTrue.ToEquatableArray()), new Block(whenFalse.ToEquatableArray())));
-            return;
-        }
-
         if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod)
             && TypeMapping.From(invocation.Type).Display == target.Type.Display)
         {
