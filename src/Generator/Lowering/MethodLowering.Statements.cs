@@ -117,7 +117,7 @@ internal sealed partial class MethodLowering
                 return LowerForEach(forEach, output);
 
             case IBranchOperation { BranchKind: BranchKind.Break }:
-                output.Add(new Assign(Flow, new Literal(FlowBreak.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int), AssignKind.Set, "break;"));
+                output.Add(Break());
                 return true;
 
             case IBranchOperation { BranchKind: BranchKind.Continue }:
@@ -291,17 +291,48 @@ internal sealed partial class MethodLowering
 
     private bool LowerLoop(IOperation? condition, IOperation? body, IEnumerable<IOperation> step, bool testFirst, List<Stmt> output)
     {
-        Expr loweredCondition = condition is null ? new Literal("true", TypeRef.Bool) : LowerCondition(condition, output, "a loop condition");
         ExitScan exits = ScanExits(body);
-        var bodyStatements = new List<Stmt>(LowerBody(body).Statements);
         var stepStatements = new List<Stmt>();
         foreach (IOperation operation in step)
         {
             LowerStatement(operation, stepStatements);
         }
 
+        if (condition is not null && ContainsPullbackCall(condition))
+        {
+            // while (F(x) > 1): the calls run once per test, so the test moves into the body as `if (!test) break;`.
+            var test = new List<Stmt>();
+            Expr holds = LowerExpr(condition, test);
+            test.Add(new If(new Unary("!", holds, TypeRef.Bool), new Block(EquatableArray.Of<Stmt>(Break())), Block.Empty));
+            List<Stmt> userBody = LowerBody(body).Statements.ToList();
+            var guarded = new List<Stmt>();
+            if (testFirst)
+            {
+                guarded.AddRange(test);
+                guarded.Add(new If(FlowIs(0), new Block(userBody.ToEquatableArray()), Block.Empty));
+            }
+            else
+            {
+                // In a do-while a continue goes to the test, so it is consumed before the test rather than after it.
+                guarded.AddRange(userBody);
+                if (exits.Continue)
+                {
+                    guarded.Add(ResetFlow(FlowContinue));
+                }
+
+                guarded.Add(new If(FlowIs(0), new Block(test.ToEquatableArray()), Block.Empty));
+            }
+
+            bool continueAtEnd = testFirst && exits.Continue;
+            return FinishLoop(new Literal("true", TypeRef.Bool), guarded, stepStatements, new ExitScan(true, continueAtEnd, exits.Return), testFirst: true, output);
+        }
+
+        Expr loweredCondition = condition is null ? new Literal("true", TypeRef.Bool) : LowerCondition(condition, output, "a loop condition");
+        var bodyStatements = new List<Stmt>(LowerBody(body).Statements);
         return FinishLoop(loweredCondition, bodyStatements, stepStatements, exits, testFirst, output);
     }
+
+    private Stmt Break() => new Assign(Flow, new Literal(FlowBreak.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int), AssignKind.Set, "break;");
 
     /// <summary>
     /// Emits a loop whose body may break, continue or return: the flag joins the condition, a continue is consumed at

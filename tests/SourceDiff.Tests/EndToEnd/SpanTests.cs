@@ -227,3 +227,60 @@ public class ConditionalCallTests
         FiniteDifferences.AssertScalar(v => ConditionalCalls.Choose(x, v), y, dY, "dY");
     }
 }
+
+public static partial class LoopConditionCalls
+{
+    [Differentiable] public static double Half(double v) => 0.5 * v;
+
+    [Differentiable]
+    public static double Shrink(double x, double rate)
+    {
+        int steps = 0;
+        while (Half(x) > 0.3 && steps < 50)
+        {
+            x = x * rate;
+            steps++;
+            if (steps % 3 == 0) continue;
+            x += 0.01 * rate;
+        }
+
+        double total = 0;
+        for (int i = 0; Half(total) < x; i++) total += rate * (i + 1);
+        do { total = total * 0.9; } while (Half(total) > x * rate);
+        return x + total;
+    }
+
+    [Differentiable]
+    public static double DoWithContinue(double x, double rate)
+    {
+        int n = 0;
+        do
+        {
+            n++;
+            if (n % 2 == 0) continue;
+            x = x * rate + 0.1;
+        }
+        while (Half(x) > 0.2 && n < 30);
+        return x * n;
+    }
+}
+
+public class LoopConditionCallTests
+{
+    [Theory]
+    [InlineData(3.0, 0.8)]
+    [InlineData(5.5, 0.7)]
+    [InlineData(1.3, 0.9)]
+    public void CallsInLoopConditionsMatchFiniteDifferences(double x, double rate)
+    {
+        double value = LoopConditionCalls.ShrinkGradient(x, rate, out double dX, out double dRate);
+        Assert.Equal(LoopConditionCalls.Shrink(x, rate), value);
+        FiniteDifferences.AssertScalar(v => LoopConditionCalls.Shrink(v, rate), x, dX, "dX", 1e-5);
+        FiniteDifferences.AssertScalar(v => LoopConditionCalls.Shrink(x, v), rate, dRate, "dRate", 1e-5);
+
+        double doValue = LoopConditionCalls.DoWithContinueGradient(x, rate, out double dDoX, out double dDoRate);
+        Assert.Equal(LoopConditionCalls.DoWithContinue(x, rate), doValue);
+        FiniteDifferences.AssertScalar(v => LoopConditionCalls.DoWithContinue(v, rate), x, dDoX, "dX (do)", 1e-5);
+        FiniteDifferences.AssertScalar(v => LoopConditionCalls.DoWithContinue(x, v), rate, dDoRate, "dRate (do)", 1e-5);
+    }
+}

@@ -192,7 +192,7 @@ public class DiagnosticTests
         public static partial class C
         {
             [Differentiable] public static double G(double x) => x * x;
-            [Differentiable] public static double F(double x) { while ([|G(x)|] > 1) x = x / 2; return 2 * x; }
+            [Differentiable] public static double F(double x) { if (x > 0 && [|G(x)|] > 1) return x; return 2 * x; }
         }
         """);
 
