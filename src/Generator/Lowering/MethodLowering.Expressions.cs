@@ -143,7 +143,8 @@ internal sealed partial class MethodLowering
 
             case IConditionalOperation { WhenFalse: not null } conditional:
             {
-                Expr condition = LowerBlocked(conditional.Condition, output, "a ?: condition");
+                // The condition always runs, once: calls in it hoist like any other (unless an outer position blocks them).
+                Expr condition = LowerExpr(conditional.Condition, output);
                 Expr whenTrue = LowerBlocked(conditional.WhenTrue, output, "a branch of ?:");
                 Expr whenFalse = LowerBlocked(conditional.WhenFalse, output, "a branch of ?:");
                 return new Conditional(condition, Convert(whenTrue, type), Convert(whenFalse, type), type);

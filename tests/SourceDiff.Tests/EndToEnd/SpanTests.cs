@@ -205,7 +205,7 @@ public static partial class ConditionalCalls
     [Differentiable]
     public static double Choose(double x, double y)
     {
-        double z = x > y ? Square(x) : Cube(y) + x;
+        double z = Square(x) > y ? Square(x) : Cube(y) + x;
         z += 0.5 * (z > 1 ? Cube(x) : Square(y));
         if (Square(z) > 4 && x > 0) z = z * y;
         return x < 0 ? Cube(z) : Square(z + y);
