@@ -98,6 +98,18 @@ internal sealed partial class MethodLowering
                 }
 
                 Expr left = LowerExpr(binary.LeftOperand, output);
+                if (symbol is "&&" or "||" && hoistBlocker is null && ContainsPullbackCall(binary.RightOperand))
+                {
+                    // a && F(x) > 1: the right operand runs only when needed, so it becomes an if around its calls.
+                    Var test = NewTemp("test", TypeRef.Bool);
+                    output.Add(new Assign(test, left, AssignKind.Declare, SourceText(binary.LeftOperand)));
+                    var whenNeeded = new List<Stmt>();
+                    whenNeeded.Add(new Assign(test, LowerExpr(binary.RightOperand, whenNeeded), AssignKind.Set, SourceText(binary.RightOperand)));
+                    Expr needed = symbol == "&&" ? test : new Unary("!", test, TypeRef.Bool);
+                    output.Add(new If(needed, new Block(whenNeeded.ToEquatableArray()), Block.Empty));
+                    return test;
+                }
+
                 Expr right = symbol is "&&" or "||" ? LowerBlocked(binary.RightOperand, output, "the right operand of " + symbol) : LowerExpr(binary.RightOperand, output);
                 return new Binary(symbol, left, right, type);
             }

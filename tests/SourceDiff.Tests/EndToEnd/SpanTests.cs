@@ -208,6 +208,7 @@ public static partial class ConditionalCalls
         double z = Square(x) > y ? Square(x) : Cube(y) + x;
         z += 0.5 * (z > 1 ? Cube(x) : Square(y));
         if (Square(z) > 4 && x > 0) z = z * y;
+        if (x > 0.4 && Cube(z) > 1 || y < 0 && Square(y) > 1.2) z = z + Square(x);
         return x < 0 ? Cube(z) : Square(z + y);
     }
 }

@@ -188,15 +188,6 @@ public class DiagnosticTests
         """);
 
     [Fact]
-    public void DifferentiableCallInCondition() => AssertDiagnostic("SD0008", """
-        public static partial class C
-        {
-            [Differentiable] public static double G(double x) => x * x;
-            [Differentiable] public static double F(double x) { if (x > 0 && [|G(x)|] > 1) return x; return 2 * x; }
-        }
-        """);
-
-    [Fact]
     public void DifferentiableCallOnLocalObject() => AssertDiagnostic("SD0009", """
         public partial class Layer
         {
