@@ -17,25 +17,51 @@ internal static class MethodEmitter
     private const string Validate = "global::SourceDiff.Validate";
     private const string Buffers = "global::SourceDiff.Buffers";
 
-    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason)
+    /// <summary>
+    /// Writes the method's file. <paramref name="activity"/> is the method's activity analysis (already run by the
+    /// caller for its diagnostics); without it, or with a <paramref name="notSupportedReason"/>, placeholders are written.
+    /// </summary>
+    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason, Activity? activity)
     {
         var w = new SourceWriter();
         FileHeader.Open(w, method.Type);
-        if (notSupportedReason is not null)
-        {
-            EmitPublic(w, method, bodies: null, notSupportedReason);
-        }
-        else
-        {
-            Activity activity = Activity.Analyze(method);
-            Recording recording = Recording.Analyze(method, activity);
-            var sweeps = new Sweeps(method, activity, recording, customPullbacks);
-            sweeps.Build();
-            EmitPublic(w, method, bodies: (activity, recording, sweeps), null);
-        }
-
+        Plan? plan = notSupportedReason is null && activity is not null ? Plan.Build(method, activity, customPullbacks) : null;
+        EmitPublic(w, method, plan, notSupportedReason ?? "The method could not be differentiated.");
         FileHeader.Close(w, method.Type);
         return w.ToString();
+    }
+
+    /// <summary>Everything the sweeps and the public methods are written from, computed once.</summary>
+    private sealed class Plan
+    {
+        private Plan(Activity activity, Recording recording, Effects effects, Sweeps sweeps, List<Var> savedAtEnd)
+        {
+            Activity = activity;
+            Recording = recording;
+            Effects = effects;
+            Sweeps = sweeps;
+            SavedAtEnd = savedAtEnd;
+        }
+
+        public Activity Activity { get; }
+
+        public Recording Recording { get; }
+
+        public Effects Effects { get; }
+
+        public Sweeps Sweeps { get; }
+
+        /// <summary>What the forward sweep saves when it ends: the final values of variables the reverse sweep reads.</summary>
+        public List<Var> SavedAtEnd { get; }
+
+        public static Plan Build(MethodModel method, Activity activity, IReadOnlyDictionary<string, string> customPullbacks)
+        {
+            Recording recording = Recording.Analyze(method, activity);
+            Effects effects = Effects.Analyze(method.Body);
+            var sweeps = new Sweeps(method, activity, recording, customPullbacks);
+            sweeps.Build();
+            return new Plan(activity, recording, effects, sweeps, SavedAtEnd(method, activity, recording, effects));
+        }
     }
 
     private static string Scalar(MethodModel method) => method.ReturnType.IsVoid ? "double" : method.ReturnType.Display;
@@ -76,7 +102,7 @@ internal static class MethodEmitter
         _ => string.Empty,
     } + p.Name;
 
-    private static void EmitPublic(SourceWriter w, MethodModel method, (Activity Activity, Recording Recording, Sweeps Sweeps)? bodies, string? notSupportedReason)
+    private static void EmitPublic(SourceWriter w, MethodModel method, Plan? plan, string notSupportedReason)
     {
         string returnType = method.ReturnType.Display;
         bool isVoid = method.ReturnType.IsVoid;
@@ -95,7 +121,7 @@ internal static class MethodEmitter
             w.Line("/// respect to the matching input" + (method.IsStatic ? "." : " (and <paramref name=\"gradient\"/> with the derivative with respect to every parameter field)."));
             w.Line("/// </summary>");
             w.Open(method.Accessibility + " " + Static(method) + returnType + " " + method.Name + "Gradient(" + Join(primalParameters, modelGradient, string.Join(", ", gradientParameters)) + ")");
-            if (notSupportedReason is not null)
+            if (plan is null)
             {
                 NotSupported(w, notSupportedReason);
             }
@@ -113,7 +139,7 @@ internal static class MethodEmitter
                     w.Line("gradient.ClearState();");
                 }
 
-                EmitRun(w, method, bodies!.Value.Sweeps, dResult: method.ReturnType.Element == "float" ? "1f" : "1.0");
+                EmitRun(w, method, plan, dResult: method.ReturnType.Element == "float" ? "1f" : "1.0");
             }
 
             w.Close();
@@ -142,20 +168,20 @@ internal static class MethodEmitter
 
         w.Line("/// </summary>");
         w.Open(method.Accessibility + " " + Static(method) + "void " + method.Name + "Pullback(" + Join(primalParameters, isVoid ? string.Empty : scalar + " " + ResultAdjointName(method), pullbackModel, string.Join(", ", pullbackParameters)) + ")");
-        if (notSupportedReason is not null)
+        if (plan is null)
         {
             NotSupported(w, notSupportedReason);
         }
         else
         {
             EmitChecks(w, method);
-            EmitRun(w, method, bodies!.Value.Sweeps, dResult: ResultAdjointName(method), isPullback: true);
+            EmitRun(w, method, plan, dResult: ResultAdjointName(method), isPullback: true);
         }
 
         w.Close();
         w.Line();
 
-        EmitSweeps(w, method, bodies, notSupportedReason);
+        EmitSweeps(w, method, plan, notSupportedReason);
     }
 
     private static void NotSupported(SourceWriter w, string reason)
@@ -225,7 +251,7 @@ internal static class MethodEmitter
         }
     }
 
-    private static void EmitRun(SourceWriter w, MethodModel method, Sweeps sweeps, string dResult, bool isPullback = false)
+    private static void EmitRun(SourceWriter w, MethodModel method, Plan plan, string dResult, bool isPullback = false)
     {
         bool isVoid = method.ReturnType.IsVoid;
         List<ParameterModel> differentiable = Differentiable(method).ToList();
@@ -246,7 +272,7 @@ internal static class MethodEmitter
         forwardArguments.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.GradientName));
         string forward = AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
         w.Line(isVoid || isPullback ? forward : "var _result = " + forward);
-        List<string> restoreFinal = SaveFinalState(w, method);
+        List<string> restoreFinal = SaveFinalState(w, method, plan.Effects);
 
         var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
         reverseArguments.Add(AdjointNames.Tape);
@@ -282,10 +308,10 @@ internal static class MethodEmitter
     /// The reverse sweep restores everything it overwrote, back to the inputs; the caller must see the primal's
     /// effects instead. Saves the final state after the forward sweep and returns the statements that put it back.
     /// </summary>
-    private static List<string> SaveFinalState(SourceWriter w, MethodModel method)
+    private static List<string> SaveFinalState(SourceWriter w, MethodModel method, Effects effects)
     {
         var restore = new List<string>();
-        if (!HasSideEffects(method))
+        if (!effects.HasSideEffects)
         {
             return restore;
         }
@@ -309,12 +335,12 @@ internal static class MethodEmitter
                 w.Line("var _final" + p.GradientName.Substring(1) + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
                 restore.Add(p.Name + " = _final" + p.GradientName.Substring(1) + ";");
             }
-            else if (p.Type.IsSpan && WrittenArrays(method).Contains(p.Name))
+            else if (p.Type.IsSpan && effects.WrittenArrays.Contains(p.Name))
             {
                 w.Line("var _final" + p.GradientName.Substring(1) + " = " + p.Name + ".ToArray();");
                 restore.Add("global::System.MemoryExtensions.AsSpan(_final" + p.GradientName.Substring(1) + ").CopyTo(" + p.Name + ");");
             }
-            else if (p.Type.IsArray && WrittenArrays(method).Contains(p.Name))
+            else if (p.Type.IsArray && effects.WrittenArrays.Contains(p.Name))
             {
                 w.Line("var _final" + p.GradientName.Substring(1) + " = " + Buffers + ".Copy(" + p.Name + ");");
                 restore.Add(Buffers + ".CopyInto(_final" + p.GradientName.Substring(1) + ", " + p.Name + ");");
@@ -324,65 +350,7 @@ internal static class MethodEmitter
         return restore;
     }
 
-    /// <summary>Arrays whose elements the method writes, directly or through a callee.</summary>
-    private static HashSet<string> WrittenArrays(MethodModel method)
-    {
-        var written = new HashSet<string>();
-        List<Stmt> statements = IrWalk.Flatten(method.Body);
-        foreach (Stmt statement in statements)
-        {
-            if (statement is Assign { Target: Element element } && IrWalk.Root(element) is { } root)
-            {
-                written.Add(root.Name);
-            }
-
-            if (statement is CallStmt call)
-            {
-                if (call.Target is Element callTarget && IrWalk.Root(callTarget) is { } targetRoot)
-                {
-                    written.Add(targetRoot.Name);
-                }
-
-                for (int i = 0; i < call.Call.Arguments.Count && i < call.Call.Parameters.Count; i++)
-                {
-                    if (call.Call.Parameters[i].MayWrite && IrWalk.Root(call.Call.Arguments[i].Value) is { } argumentRoot)
-                    {
-                        written.Add(argumentRoot.Name);
-                    }
-                }
-            }
-        }
-
-        return written;
-    }
-
-    /// <summary>Whether the method can write anything its caller sees (fields, ref parameters, array elements, via calls).</summary>
-    private static bool HasSideEffects(MethodModel method)
-    {
-        List<Stmt> statements = IrWalk.Flatten(method.Body);
-        foreach (Stmt statement in statements)
-        {
-            Expr? target = statement switch
-            {
-                Assign assign => assign.Target,
-                CallStmt call => call.Target,
-                _ => null,
-            };
-            if (target is Element || (target is Var variable && variable.IsNonLocal))
-            {
-                return true;
-            }
-
-            if (statement is CallStmt { Call: var call2 } && (!call2.IsStatic || call2.Arguments.Any(a => a.Mode != RefMode.None || a.Value.Type.IsArray)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void EmitSweeps(SourceWriter w, MethodModel method, (Activity Activity, Recording Recording, Sweeps Sweeps)? bodies, string? notSupportedReason)
+    private static void EmitSweeps(SourceWriter w, MethodModel method, Plan? plan, string notSupportedReason)
     {
         string scalar = Scalar(method);
         bool isVoid = method.ReturnType.IsVoid;
@@ -399,16 +367,16 @@ internal static class MethodEmitter
         w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open("internal " + Static(method) + method.ReturnType.Display + " " + AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
-        if (bodies is null)
+        if (plan is null)
         {
-            NotSupported(w, notSupportedReason!);
+            NotSupported(w, notSupportedReason);
         }
         else
         {
-            (Activity activity, Recording recording, Sweeps sweeps) = bodies.Value;
+            Activity activity = plan.Activity;
             DeclareLocals(w, method, activity, adjoints: false);
-            w.Append(sweeps.Forward);
-            List<Var> saved = SavedAtEnd(method, activity, recording);
+            w.Append(plan.Sweeps.Forward);
+            List<Var> saved = plan.SavedAtEnd;
             if (saved.Count > 0)
             {
                 w.Line("// Values the reverse sweep starts from.");
@@ -450,13 +418,13 @@ internal static class MethodEmitter
         w.Line("/// <summary>Reverse sweep of <c>" + method.Name + "</c>: pops what the forward sweep recorded and propagates adjoints.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open("internal " + Static(method) + "void " + AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
-        if (bodies is null)
+        if (plan is null)
         {
-            NotSupported(w, notSupportedReason!);
+            NotSupported(w, notSupportedReason);
         }
         else
         {
-            (Activity activity, Recording recording, Sweeps sweeps) = bodies.Value;
+            Activity activity = plan.Activity;
             DeclareLocals(w, method, activity, adjoints: true);
             foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
             {
@@ -468,13 +436,13 @@ internal static class MethodEmitter
                 w.Line("_d__result = dResult;");
             }
 
-            List<Var> saved = SavedAtEnd(method, activity, recording);
+            List<Var> saved = plan.SavedAtEnd;
             for (int i = saved.Count - 1; i >= 0; i--)
             {
                 Pop(w, saved[i], activity);
             }
 
-            w.Append(sweeps.Reverse);
+            w.Append(plan.Sweeps.Reverse);
             foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
             {
                 w.Line("_sum_d_" + p.Name + " += _d_" + p.Name + ";");
@@ -498,24 +466,14 @@ internal static class MethodEmitter
         }
     }
 
-    /// <summary>What the forward sweep saves when it ends: the final values of variables the reverse sweep reads.</summary>
-    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording)
+    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording, Effects effects)
     {
         // A by-value parameter reaches the reverse sweep again as the caller's argument, which only differs from the
         // value the forward sweep ended with if the body assigns it, or if the call changed what the argument reads.
         var saved = new List<Var>();
-        bool sideEffects = HasSideEffects(method);
-        var assigned = new HashSet<string>();
-        List<Stmt> statements = IrWalk.Flatten(method.Body);
-        foreach (Stmt statement in statements)
-        {
-            if ((statement as Assign)?.Target is Var target || (statement as CallStmt)?.Target is Var callTarget && (target = callTarget) is not null)
-            {
-                assigned.Add(target.Name);
-            }
-        }
-
-        IEnumerable<Var> candidates = method.Parameters.Where(p => p.Mode == RefMode.None && (sideEffects || assigned.Contains(p.Name))).Select(p => new Var(p.Name, VarKind.Parameter, p.Type))
+        bool sideEffects = effects.HasSideEffects;
+        IReadOnlyCollection<string> assigned = effects.Assigned;
+        IEnumerable<Var> candidates = method.Parameters.Where(p => p.Mode == RefMode.None && (sideEffects || System.Linq.Enumerable.Contains(assigned, p.Name))).Select(p => new Var(p.Name, VarKind.Parameter, p.Type))
             .Concat(method.Locals.Select(l => new Var(l.Name, VarKind.Local, l.Type)));
         foreach (Var variable in candidates)
         {

@@ -29,9 +29,11 @@ internal static class MethodOutput
                 }
             }
 
+            Analysis.Activity? activity = null;
             if (diagnostics.Count == 0 && !method.HasErrors)
             {
-                foreach (string name in Analysis.Activity.Analyze(method).DroppedDerivatives)
+                activity = Analysis.Activity.Analyze(method);
+                foreach (string name in activity.DroppedDerivatives)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.UnsupportedConstruct,
@@ -61,11 +63,11 @@ internal static class MethodOutput
                 // Placeholders keep callers of the adjoint compiling while the user fixes the method, when its
                 // signature is complete enough to write them.
                 bool signatureIsComplete = method.Parameters.All(p => SyntaxFacts.IsValidIdentifier(p.Name) && !p.Type.Element.Contains("?"));
-                return new GeneratedFile(method.HintName, signatureIsComplete ? MethodEmitter.Emit(method, pullbacks, "The method does not compile.") : null, diagnostics.ToEquatableArray());
+                return new GeneratedFile(method.HintName, signatureIsComplete ? MethodEmitter.Emit(method, pullbacks, "The method does not compile.", activity: null) : null, diagnostics.ToEquatableArray());
             }
 
             string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Id + "." : null;
-            return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason), diagnostics.ToEquatableArray());
+            return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason, activity), diagnostics.ToEquatableArray());
         }
         catch (Exception exception)
         {
