@@ -7,11 +7,13 @@ namespace SourceDiff.Generator.Emission;
 /// <summary>
 /// Emits the <c>IParameterSet</c> members over a list of fields: scalars as one-element spans, arrays as one span
 /// (jagged arrays one per row), layers by delegation. The same text serves a model and its Gradient, whose fields
-/// have the same names and shapes, so both list their buffers in the same order by construction.
+/// have the same names and shapes, so both list their buffers in the same order by construction. One locator maps a
+/// buffer index to (field, element, inner index); each member is then a switch over the fields.
 /// </summary>
 internal static class ParameterTable
 {
     private const string ParameterSet = "global::SourceDiff.IParameterSet";
+    private const string Locate = "LocateSourceDiffParameter";
 
     public static void Emit(SourceWriter w, List<FieldModel> fields, string explicitPrefix, string access)
     {
@@ -28,17 +30,22 @@ internal static class ParameterTable
         w.Close();
         w.Line();
 
-        EmitLookup(w, fields, access + "string " + explicitPrefix + "GetParameterName(int index)", field => "return \"" + field.Name + "\";",
-            (field, row) => "return \"" + field.Name + "[\" + " + row + " + \"]\";", (prefix, layer, inner) => "return " + prefix + " + " + layer + ".GetParameterName(" + inner + ");");
-        EmitLookup(w, fields, access + "bool " + explicitPrefix + "IsSingle(int index)", field => "return " + (field.Type.Element == "float" ? "true" : "false") + ";",
-            (field, row) => "return " + (field.Type.Element == "float" ? "true" : "false") + ";", (prefix, layer, inner) => "return " + layer + ".IsSingle(" + inner + ");");
-        EmitLookup(w, fields, access + "global::System.Span<double> " + explicitPrefix + "GetDoubles(int index)", field => Span(field, "double", null),
-            (field, row) => Span(field, "double", row), (prefix, layer, inner) => "return " + layer + ".GetDoubles(" + inner + ");");
-        EmitLookup(w, fields, access + "global::System.Span<float> " + explicitPrefix + "GetSingles(int index)", field => Span(field, "float", null),
-            (field, row) => Span(field, "float", row), (prefix, layer, inner) => "return " + layer + ".GetSingles(" + inner + ");");
+        EmitLocator(w, fields);
+        EmitSwitch(w, fields, access + "string " + explicitPrefix + "GetParameterName(int index)", field =>
+            field.Role == FieldRole.Layer ? "return \"" + field.Name + (field.Type.IsArray ? "[\" + element + \"]." : ".") + "\" + " + Layer(field) + ".GetParameterName(inner);"
+            : IsJagged(field) ? "return \"" + field.Name + "[\" + inner + \"]\";"
+            : "return \"" + field.Name + "\";");
+        EmitSwitch(w, fields, access + "bool " + explicitPrefix + "IsSingle(int index)", field =>
+            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".IsSingle(inner);" : "return " + (field.Type.Element == "float" ? "true" : "false") + ";");
+        EmitSwitch(w, fields, access + "global::System.Span<double> " + explicitPrefix + "GetDoubles(int index)", field =>
+            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetDoubles(inner);" : Span(field, "double"));
+        EmitSwitch(w, fields, access + "global::System.Span<float> " + explicitPrefix + "GetSingles(int index)", field =>
+            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetSingles(inner);" : Span(field, "float"));
     }
 
     private static bool IsJagged(FieldModel field) => field.Type.Ranks.Count == 2;
+
+    private static string Layer(FieldModel field) => "((" + ParameterSet + ")this." + field.Name + (field.Type.IsArray ? "[element]" : string.Empty) + ")";
 
     private static string Count(FieldModel field)
     {
@@ -52,16 +59,16 @@ internal static class ParameterTable
         return IsJagged(field) ? "(this." + field.Name + "?.Length ?? 0)" : "1";
     }
 
-    private static string Span(FieldModel field, string element, string? row)
+    private static string Span(FieldModel field, string element)
     {
         if (field.Type.Element != element)
         {
             return "throw new global::System.InvalidOperationException(\"" + field.Name + " holds " + field.Type.Element + " values: use " + (element == "double" ? "GetSingles" : "GetDoubles") + ".\");";
         }
 
-        if (row is not null)
+        if (IsJagged(field))
         {
-            return "return this." + field.Name + "[" + row + "];";
+            return "return this." + field.Name + "[inner];";
         }
 
         if (!field.Type.IsArray)
@@ -74,52 +81,53 @@ internal static class ParameterTable
             : "return this." + field.Name + " is null ? default : global::SourceDiff.Buffers.AsSpan<" + element + ">(this." + field.Name + ");";
     }
 
-    private static void EmitLookup(SourceWriter w, List<FieldModel> fields, string signature, Func<FieldModel, string> single, Func<FieldModel, string, string> row, Func<string, string, string, string> layer)
+    /// <summary>Maps a buffer index to the field holding it, the layer element (for arrays of layers) and the index inside.</summary>
+    private static void EmitLocator(SourceWriter w, List<FieldModel> fields)
     {
-        w.Open(signature);
+        w.Open("private int " + Locate + "(int index, out int element, out int inner)");
         w.Line("int i = index;");
-        foreach (FieldModel field in fields)
+        w.Line("element = 0;");
+        for (int k = 0; k < fields.Count; k++)
         {
-            if (field.Role == FieldRole.Layer)
+            FieldModel field = fields[k];
+            string found = "{ inner = i; return " + k + "; }";
+            if (field.Role == FieldRole.Layer && field.Type.IsArray)
             {
-                if (field.Type.IsArray)
-                {
-                    w.Open("for (int k = 0; k < (this." + field.Name + "?.Length ?? 0); k++)");
-                    w.Line("var layer = (" + ParameterSet + ")this." + field.Name + "[k];");
-                    w.Open("if (i < layer.ParameterCount)");
-                    w.Line(layer("\"" + field.Name + "[\" + k + \"].\"", "layer", "i"));
-                    w.Close();
-                    w.Line("i -= layer.ParameterCount;");
-                    w.Close();
-                }
-                else
-                {
-                    w.Open("if (this." + field.Name + " is not null)");
-                    w.Line("var layer = (" + ParameterSet + ")this." + field.Name + ";");
-                    w.Open("if (i < layer.ParameterCount)");
-                    w.Line(layer("\"" + field.Name + ".\"", "layer", "i"));
-                    w.Close();
-                    w.Line("i -= layer.ParameterCount;");
-                    w.Close();
-                }
-            }
-            else if (IsJagged(field))
-            {
-                w.Open("if (i < (this." + field.Name + "?.Length ?? 0))");
-                w.Line(row(field, "i"));
+                w.Open("for (element = 0; element < (this." + field.Name + "?.Length ?? 0); element++)");
+                w.Line("int count = ((" + ParameterSet + ")this." + field.Name + "[element]).ParameterCount;");
+                w.Line("if (i < count) " + found);
+                w.Line("i -= count;");
                 w.Close();
-                w.Line("i -= this." + field.Name + "?.Length ?? 0;");
+                w.Line("element = 0;");
+                continue;
             }
             else
             {
-                w.Open("if (i == 0)");
-                w.Line(single(field));
-                w.Close();
-                w.Line("i--;");
+                string count = Count(field);
+                w.Line(count == "1" ? "if (i == 0) " + found : "if (i < " + count + ") " + found);
+                if (k < fields.Count - 1)
+                {
+                    w.Line(count == "1" ? "i--;" : "i -= " + count + ";");
+                }
             }
         }
 
         w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(index));");
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitSwitch(SourceWriter w, List<FieldModel> fields, string signature, Func<FieldModel, string> body)
+    {
+        w.Open(signature);
+        w.Open("switch (" + Locate + "(index, out int element, out int inner))");
+        for (int k = 0; k < fields.Count; k++)
+        {
+            w.Line("case " + k + ": " + body(fields[k]));
+        }
+
+        w.Line("default: throw new global::System.ArgumentOutOfRangeException(nameof(index));");
+        w.Close();
         w.Close();
         w.Line();
     }

@@ -118,84 +118,54 @@ namespace Samples
                 }
             }
 
-            public string GetParameterName(int index)
+            private int LocateSourceDiffParameter(int index, out int element, out int inner)
             {
                 int i = index;
-                if (i == 0)
-                {
-                    return "U";
-                }
+                element = 0;
+                if (i == 0) { inner = i; return 0; }
                 i--;
-                if (this.Out is not null)
-                {
-                    var layer = (global::SourceDiff.IParameterSet)this.Out;
-                    if (i < layer.ParameterCount)
-                    {
-                        return "Out." + layer.GetParameterName(i);
-                    }
-                    i -= layer.ParameterCount;
-                }
+                if (i < (this.Out is null ? 0 : ((global::SourceDiff.IParameterSet)this.Out).ParameterCount)) { inner = i; return 1; }
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
+
+            public string GetParameterName(int index)
+            {
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
+                {
+                    case 0: return "U";
+                    case 1: return "Out." + ((global::SourceDiff.IParameterSet)this.Out).GetParameterName(inner);
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+                }
             }
 
             public bool IsSingle(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    return false;
+                    case 0: return false;
+                    case 1: return ((global::SourceDiff.IParameterSet)this.Out).IsSingle(inner);
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (this.Out is not null)
-                {
-                    var layer = (global::SourceDiff.IParameterSet)this.Out;
-                    if (i < layer.ParameterCount)
-                    {
-                        return layer.IsSingle(i);
-                    }
-                    i -= layer.ParameterCount;
-                }
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
             public global::System.Span<double> GetDoubles(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    return this.U;
+                    case 0: return this.U;
+                    case 1: return ((global::SourceDiff.IParameterSet)this.Out).GetDoubles(inner);
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (this.Out is not null)
-                {
-                    var layer = (global::SourceDiff.IParameterSet)this.Out;
-                    if (i < layer.ParameterCount)
-                    {
-                        return layer.GetDoubles(i);
-                    }
-                    i -= layer.ParameterCount;
-                }
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
             public global::System.Span<float> GetSingles(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                    case 0: throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                    case 1: return ((global::SourceDiff.IParameterSet)this.Out).GetSingles(inner);
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (this.Out is not null)
-                {
-                    var layer = (global::SourceDiff.IParameterSet)this.Out;
-                    if (i < layer.ParameterCount)
-                    {
-                        return layer.GetSingles(i);
-                    }
-                    i -= layer.ParameterCount;
-                }
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
         }
@@ -212,84 +182,54 @@ namespace Samples
             }
         }
 
-        string global::SourceDiff.IParameterSet.GetParameterName(int index)
+        private int LocateSourceDiffParameter(int index, out int element, out int inner)
         {
             int i = index;
-            if (i == 0)
-            {
-                return "U";
-            }
+            element = 0;
+            if (i == 0) { inner = i; return 0; }
             i--;
-            if (this.Out is not null)
-            {
-                var layer = (global::SourceDiff.IParameterSet)this.Out;
-                if (i < layer.ParameterCount)
-                {
-                    return "Out." + layer.GetParameterName(i);
-                }
-                i -= layer.ParameterCount;
-            }
+            if (i < (this.Out is null ? 0 : ((global::SourceDiff.IParameterSet)this.Out).ParameterCount)) { inner = i; return 1; }
             throw new global::System.ArgumentOutOfRangeException(nameof(index));
+        }
+
+        string global::SourceDiff.IParameterSet.GetParameterName(int index)
+        {
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
+            {
+                case 0: return "U";
+                case 1: return "Out." + ((global::SourceDiff.IParameterSet)this.Out).GetParameterName(inner);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
         }
 
         bool global::SourceDiff.IParameterSet.IsSingle(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                return false;
+                case 0: return false;
+                case 1: return ((global::SourceDiff.IParameterSet)this.Out).IsSingle(inner);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (this.Out is not null)
-            {
-                var layer = (global::SourceDiff.IParameterSet)this.Out;
-                if (i < layer.ParameterCount)
-                {
-                    return layer.IsSingle(i);
-                }
-                i -= layer.ParameterCount;
-            }
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::System.Span<double> global::SourceDiff.IParameterSet.GetDoubles(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                return this.U;
+                case 0: return this.U;
+                case 1: return ((global::SourceDiff.IParameterSet)this.Out).GetDoubles(inner);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (this.Out is not null)
-            {
-                var layer = (global::SourceDiff.IParameterSet)this.Out;
-                if (i < layer.ParameterCount)
-                {
-                    return layer.GetDoubles(i);
-                }
-                i -= layer.ParameterCount;
-            }
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::System.Span<float> global::SourceDiff.IParameterSet.GetSingles(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                case 0: throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                case 1: return ((global::SourceDiff.IParameterSet)this.Out).GetSingles(inner);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (this.Out is not null)
-            {
-                var layer = (global::SourceDiff.IParameterSet)this.Out;
-                if (i < layer.ParameterCount)
-                {
-                    return layer.GetSingles(i);
-                }
-                i -= layer.ParameterCount;
-            }
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::SourceDiff.IGradient global::SourceDiff.IDifferentiableModel.CreateGradient() => new Gradient(this);

@@ -112,88 +112,60 @@ namespace Samples
                 }
             }
 
-            public string GetParameterName(int index)
+            private int LocateSourceDiffParameter(int index, out int element, out int inner)
             {
                 int i = index;
-                if (i == 0)
-                {
-                    return "Wx";
-                }
+                element = 0;
+                if (i == 0) { inner = i; return 0; }
                 i--;
-                if (i == 0)
-                {
-                    return "Wh";
-                }
+                if (i == 0) { inner = i; return 1; }
                 i--;
-                if (i == 0)
-                {
-                    return "B";
-                }
-                i--;
+                if (i == 0) { inner = i; return 2; }
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
+
+            public string GetParameterName(int index)
+            {
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
+                {
+                    case 0: return "Wx";
+                    case 1: return "Wh";
+                    case 2: return "B";
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+                }
             }
 
             public bool IsSingle(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    return false;
+                    case 0: return false;
+                    case 1: return false;
+                    case 2: return false;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (i == 0)
-                {
-                    return false;
-                }
-                i--;
-                if (i == 0)
-                {
-                    return false;
-                }
-                i--;
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
             public global::System.Span<double> GetDoubles(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wx, 1);
+                    case 0: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wx, 1);
+                    case 1: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wh, 1);
+                    case 2: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.B, 1);
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (i == 0)
-                {
-                    return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wh, 1);
-                }
-                i--;
-                if (i == 0)
-                {
-                    return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.B, 1);
-                }
-                i--;
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
             public global::System.Span<float> GetSingles(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    throw new global::System.InvalidOperationException("Wx holds double values: use GetDoubles.");
+                    case 0: throw new global::System.InvalidOperationException("Wx holds double values: use GetDoubles.");
+                    case 1: throw new global::System.InvalidOperationException("Wh holds double values: use GetDoubles.");
+                    case 2: throw new global::System.InvalidOperationException("B holds double values: use GetDoubles.");
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (i == 0)
-                {
-                    throw new global::System.InvalidOperationException("Wh holds double values: use GetDoubles.");
-                }
-                i--;
-                if (i == 0)
-                {
-                    throw new global::System.InvalidOperationException("B holds double values: use GetDoubles.");
-                }
-                i--;
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
         }
@@ -211,88 +183,60 @@ namespace Samples
             }
         }
 
-        string global::SourceDiff.IParameterSet.GetParameterName(int index)
+        private int LocateSourceDiffParameter(int index, out int element, out int inner)
         {
             int i = index;
-            if (i == 0)
-            {
-                return "Wx";
-            }
+            element = 0;
+            if (i == 0) { inner = i; return 0; }
             i--;
-            if (i == 0)
-            {
-                return "Wh";
-            }
+            if (i == 0) { inner = i; return 1; }
             i--;
-            if (i == 0)
-            {
-                return "B";
-            }
-            i--;
+            if (i == 0) { inner = i; return 2; }
             throw new global::System.ArgumentOutOfRangeException(nameof(index));
+        }
+
+        string global::SourceDiff.IParameterSet.GetParameterName(int index)
+        {
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
+            {
+                case 0: return "Wx";
+                case 1: return "Wh";
+                case 2: return "B";
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
         }
 
         bool global::SourceDiff.IParameterSet.IsSingle(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                return false;
+                case 0: return false;
+                case 1: return false;
+                case 2: return false;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (i == 0)
-            {
-                return false;
-            }
-            i--;
-            if (i == 0)
-            {
-                return false;
-            }
-            i--;
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::System.Span<double> global::SourceDiff.IParameterSet.GetDoubles(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wx, 1);
+                case 0: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wx, 1);
+                case 1: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wh, 1);
+                case 2: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.B, 1);
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (i == 0)
-            {
-                return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.Wh, 1);
-            }
-            i--;
-            if (i == 0)
-            {
-                return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.B, 1);
-            }
-            i--;
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::System.Span<float> global::SourceDiff.IParameterSet.GetSingles(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                throw new global::System.InvalidOperationException("Wx holds double values: use GetDoubles.");
+                case 0: throw new global::System.InvalidOperationException("Wx holds double values: use GetDoubles.");
+                case 1: throw new global::System.InvalidOperationException("Wh holds double values: use GetDoubles.");
+                case 2: throw new global::System.InvalidOperationException("B holds double values: use GetDoubles.");
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (i == 0)
-            {
-                throw new global::System.InvalidOperationException("Wh holds double values: use GetDoubles.");
-            }
-            i--;
-            if (i == 0)
-            {
-                throw new global::System.InvalidOperationException("B holds double values: use GetDoubles.");
-            }
-            i--;
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::SourceDiff.IGradient global::SourceDiff.IDifferentiableModel.CreateGradient() => new Gradient(this);

@@ -138,128 +138,72 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
-            public string GetParameterName(int index)
+            private int LocateSourceDiffParameter(int index, out int element, out int inner)
             {
                 int i = index;
-                if (i == 0)
-                {
-                    return "U";
-                }
+                element = 0;
+                if (i == 0) { inner = i; return 0; }
                 i--;
-                if (i == 0)
-                {
-                    return "W";
-                }
+                if (i == 0) { inner = i; return 1; }
                 i--;
-                if (i == 0)
-                {
-                    return "V";
-                }
+                if (i == 0) { inner = i; return 2; }
                 i--;
-                if (i == 0)
-                {
-                    return "BState";
-                }
+                if (i == 0) { inner = i; return 3; }
                 i--;
-                if (i == 0)
-                {
-                    return "BOut";
-                }
-                i--;
+                if (i == 0) { inner = i; return 4; }
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
+
+            public string GetParameterName(int index)
+            {
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
+                {
+                    case 0: return "U";
+                    case 1: return "W";
+                    case 2: return "V";
+                    case 3: return "BState";
+                    case 4: return "BOut";
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+                }
             }
 
             public bool IsSingle(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    return false;
+                    case 0: return false;
+                    case 1: return false;
+                    case 2: return false;
+                    case 3: return false;
+                    case 4: return false;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (i == 0)
-                {
-                    return false;
-                }
-                i--;
-                if (i == 0)
-                {
-                    return false;
-                }
-                i--;
-                if (i == 0)
-                {
-                    return false;
-                }
-                i--;
-                if (i == 0)
-                {
-                    return false;
-                }
-                i--;
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
             public global::System.Span<double> GetDoubles(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    return this.U is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.U);
+                    case 0: return this.U is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.U);
+                    case 1: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
+                    case 2: return this.V is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.V);
+                    case 3: return this.BState;
+                    case 4: return this.BOut;
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (i == 0)
-                {
-                    return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
-                }
-                i--;
-                if (i == 0)
-                {
-                    return this.V is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.V);
-                }
-                i--;
-                if (i == 0)
-                {
-                    return this.BState;
-                }
-                i--;
-                if (i == 0)
-                {
-                    return this.BOut;
-                }
-                i--;
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
             public global::System.Span<float> GetSingles(int index)
             {
-                int i = index;
-                if (i == 0)
+                switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                    case 0: throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                    case 1: throw new global::System.InvalidOperationException("W holds double values: use GetDoubles.");
+                    case 2: throw new global::System.InvalidOperationException("V holds double values: use GetDoubles.");
+                    case 3: throw new global::System.InvalidOperationException("BState holds double values: use GetDoubles.");
+                    case 4: throw new global::System.InvalidOperationException("BOut holds double values: use GetDoubles.");
+                    default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
-                i--;
-                if (i == 0)
-                {
-                    throw new global::System.InvalidOperationException("W holds double values: use GetDoubles.");
-                }
-                i--;
-                if (i == 0)
-                {
-                    throw new global::System.InvalidOperationException("V holds double values: use GetDoubles.");
-                }
-                i--;
-                if (i == 0)
-                {
-                    throw new global::System.InvalidOperationException("BState holds double values: use GetDoubles.");
-                }
-                i--;
-                if (i == 0)
-                {
-                    throw new global::System.InvalidOperationException("BOut holds double values: use GetDoubles.");
-                }
-                i--;
-                throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
         }
@@ -279,128 +223,72 @@ namespace SourceDiff.Samples.Models
             }
         }
 
-        string global::SourceDiff.IParameterSet.GetParameterName(int index)
+        private int LocateSourceDiffParameter(int index, out int element, out int inner)
         {
             int i = index;
-            if (i == 0)
-            {
-                return "U";
-            }
+            element = 0;
+            if (i == 0) { inner = i; return 0; }
             i--;
-            if (i == 0)
-            {
-                return "W";
-            }
+            if (i == 0) { inner = i; return 1; }
             i--;
-            if (i == 0)
-            {
-                return "V";
-            }
+            if (i == 0) { inner = i; return 2; }
             i--;
-            if (i == 0)
-            {
-                return "BState";
-            }
+            if (i == 0) { inner = i; return 3; }
             i--;
-            if (i == 0)
-            {
-                return "BOut";
-            }
-            i--;
+            if (i == 0) { inner = i; return 4; }
             throw new global::System.ArgumentOutOfRangeException(nameof(index));
+        }
+
+        string global::SourceDiff.IParameterSet.GetParameterName(int index)
+        {
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
+            {
+                case 0: return "U";
+                case 1: return "W";
+                case 2: return "V";
+                case 3: return "BState";
+                case 4: return "BOut";
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
+            }
         }
 
         bool global::SourceDiff.IParameterSet.IsSingle(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                return false;
+                case 0: return false;
+                case 1: return false;
+                case 2: return false;
+                case 3: return false;
+                case 4: return false;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (i == 0)
-            {
-                return false;
-            }
-            i--;
-            if (i == 0)
-            {
-                return false;
-            }
-            i--;
-            if (i == 0)
-            {
-                return false;
-            }
-            i--;
-            if (i == 0)
-            {
-                return false;
-            }
-            i--;
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::System.Span<double> global::SourceDiff.IParameterSet.GetDoubles(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                return this.U is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.U);
+                case 0: return this.U is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.U);
+                case 1: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
+                case 2: return this.V is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.V);
+                case 3: return this.BState;
+                case 4: return this.BOut;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (i == 0)
-            {
-                return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
-            }
-            i--;
-            if (i == 0)
-            {
-                return this.V is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.V);
-            }
-            i--;
-            if (i == 0)
-            {
-                return this.BState;
-            }
-            i--;
-            if (i == 0)
-            {
-                return this.BOut;
-            }
-            i--;
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::System.Span<float> global::SourceDiff.IParameterSet.GetSingles(int index)
         {
-            int i = index;
-            if (i == 0)
+            switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                case 0: throw new global::System.InvalidOperationException("U holds double values: use GetDoubles.");
+                case 1: throw new global::System.InvalidOperationException("W holds double values: use GetDoubles.");
+                case 2: throw new global::System.InvalidOperationException("V holds double values: use GetDoubles.");
+                case 3: throw new global::System.InvalidOperationException("BState holds double values: use GetDoubles.");
+                case 4: throw new global::System.InvalidOperationException("BOut holds double values: use GetDoubles.");
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
-            i--;
-            if (i == 0)
-            {
-                throw new global::System.InvalidOperationException("W holds double values: use GetDoubles.");
-            }
-            i--;
-            if (i == 0)
-            {
-                throw new global::System.InvalidOperationException("V holds double values: use GetDoubles.");
-            }
-            i--;
-            if (i == 0)
-            {
-                throw new global::System.InvalidOperationException("BState holds double values: use GetDoubles.");
-            }
-            i--;
-            if (i == 0)
-            {
-                throw new global::System.InvalidOperationException("BOut holds double values: use GetDoubles.");
-            }
-            i--;
-            throw new global::System.ArgumentOutOfRangeException(nameof(index));
         }
 
         global::SourceDiff.IGradient global::SourceDiff.IDifferentiableModel.CreateGradient() => new Gradient(this);
