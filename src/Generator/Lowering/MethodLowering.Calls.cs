@@ -10,6 +10,8 @@ namespace SourceDiff.Generator.Lowering;
 
 internal sealed partial class MethodLowering
 {
+    private readonly Dictionary<IParameterSymbol, bool> mayWrite = new(SymbolEqualityComparer.Default);
+
     /// <summary>A call whose result carries a derivative: it needs a pullback (generated, or supplied by [DerivativeOf]).</summary>
     private bool NeedsPullback(IMethodSymbol target) =>
         known.IsDifferentiable(target)
@@ -197,7 +199,7 @@ internal sealed partial class MethodLowering
         }
 
         EquatableArray<CalleeParameter> parameters = target.Parameters
-            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p), MayWrite(p)))
+            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p), MayWriteCached(p)))
             .ToEquatableArray();
         CallKind kind = known.IsDifferentiable(target) ? CallKind.Differentiable : CallKind.External;
         return new Call(
@@ -217,6 +219,17 @@ internal sealed partial class MethodLowering
     /// Whether a callee may write through a parameter: ref/out, or an array whose elements its body assigns or which it
     /// passes on to another call. Read from the callee's syntax; unknown bodies are assumed to write.
     /// </summary>
+    private bool MayWriteCached(IParameterSymbol parameter)
+    {
+        // A loop body calling Step a hundred times reads Step's syntax once.
+        if (!mayWrite.TryGetValue(parameter, out bool writes))
+        {
+            mayWrite[parameter] = writes = MayWrite(parameter);
+        }
+
+        return writes;
+    }
+
     private static bool MayWrite(IParameterSymbol parameter)
     {
         if (parameter.RefKind is RefKind.Ref or RefKind.Out)
