@@ -26,8 +26,32 @@ internal static class AdjointNames
     {
         Var variable when activity.IsActive(variable) || variable.Kind == VarKind.LayerField => Of(variable),
         Element element when Of(element.Array, activity) is { } array => array + "[" + string.Join(", ", System.Linq.Enumerable.Select(element.Indices, index => Emission.Render.Expr(index))) + "]",
+        Conditional { Type.IsArray: true } choice when Of(choice.WhenTrue, activity) is not null || Of(choice.WhenFalse, activity) is not null => OfArrayValue(choice, activity),
         _ => null,
     };
+
+    /// <summary>
+    /// The adjoint buffer of whatever array an array-valued expression evaluates to: the adjoint of the array it
+    /// names, the matching branch's for <c>?:</c>, fresh zeros for a new array, and for storage without an adjoint
+    /// of its own (a [NoDerivative] input, a static table) a sink. Activity guarantees nothing differentiable is ever
+    /// written into such storage, so nothing reads a sink back.
+    /// </summary>
+    public static string OfArrayValue(Expr value, Activity activity)
+    {
+        switch (value)
+        {
+            case Conditional choice:
+                return "(" + Emission.Render.Expr(choice.Condition) + " ? " + OfArrayValue(choice.WhenTrue, activity) + " : " + OfArrayValue(choice.WhenFalse, activity) + ")";
+            case NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } fresh when fresh.Type.Ranks[0] == 1:
+                return Tape + ".ZeroDoubles(" + Emission.Render.Expr(fresh.Lengths[0]) + ")";
+            case NewArray fresh:
+                return Emission.Render.Expr(fresh);
+            case Literal:
+                return "null!";
+            default:
+                return Of(value, activity) ?? Tape + ".Sink(" + Emission.Render.Expr(value) + ")";
+        }
+    }
 
     /// <summary>Generated model members that snapshot and restore everything differentiable code may write.</summary>
     public const string CaptureWritable = "CaptureWritableState";

@@ -57,8 +57,8 @@ internal sealed class Sweeps
         {
             case Assign assign:
                 PushOld(assign, assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign), w);
-                w.Line(Render.Expr(assign.Target) + AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
                 AliasAdjointArray(assign.Target, assign.Value, w);
+                w.Line(Render.Expr(assign.Target) + AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
                 break;
 
             case CallStmt call:
@@ -187,19 +187,16 @@ internal sealed class Sweeps
         _ => false,
     };
 
-    /// <summary>An array-valued write also moves the adjoint array, so adjoints alias exactly as the primal arrays do.</summary>
+    /// <summary>
+    /// An array-valued write also moves the adjoint array, so adjoints alias exactly as the primal arrays do. Written
+    /// before the primal write, so a condition or index reads the state the value is evaluated on.
+    /// </summary>
     private void AliasAdjointArray(Expr target, Expr value, SourceWriter w)
     {
-        if (!target.Type.IsFloatingArray || AdjointNames.Of(target, activity) is not { } adjoint)
+        if (target.Type.IsFloatingArray && AdjointNames.Of(target, activity) is { } adjoint)
         {
-            return;
+            w.Line(adjoint + " = " + AdjointNames.OfArrayValue(value, activity) + ";");
         }
-
-        string source = value is NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } fresh && fresh.Type.Ranks[0] == 1
-            ? AdjointNames.Tape + ".ZeroDoubles(" + Render.Expr(fresh.Lengths[0]) + ")"
-            : value is NewArray ? Render.Expr(value)
-            : AdjointNames.Of(value, activity) ?? "global::SourceDiff.Buffers.ZerosLike(" + Render.Expr(target) + ")";
-        w.Line(adjoint + " = " + source + ";");
     }
 
     private string ForwardCall(Call call)
@@ -222,7 +219,7 @@ internal sealed class Sweeps
             CalleeParameter parameter = call.Parameters[i];
             if (parameter.IsDifferentiable && parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value, parameter));
+                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value, parameter, external: false));
             }
         }
 
@@ -247,26 +244,32 @@ internal sealed class Sweeps
         call.Receiver is null ? AdjointNames.Gradient : AdjointNames.Of(call.Receiver, activity) ?? AdjointNames.Gradient;
 
     /// <summary>
-    /// The adjoint buffer passed for an array argument; for data without an adjoint, a sink (shared when the callee
-    /// only reads the array, a fresh zero array when it writes it and so reads its adjoint back).
+    /// The adjoint buffer passed for an array argument. Data without an adjoint gets a sink: shared across calls for
+    /// generated callees, which only add into the adjoints of arrays they do not write (activity rejects a derivative
+    /// written into such data), and exactly shaped zeros for a user's pullback, which may read its shape.
     /// </summary>
-    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter)
+    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter, bool external)
     {
         if (AdjointNames.Of(value, activity) is { } adjoint)
         {
             return adjoint;
         }
 
-        string data = Render.Expr(value);
+        if (parameter.MayWrite && !external)
+        {
+            throw new System.InvalidOperationException("An array without an adjoint is passed to '" + parameter.Name + "', which writes it.");
+        }
+
         if (value.Type.IsSpan)
         {
             string element = value.Type.Element;
-            return parameter.MayWrite
+            return external
                 ? "new " + element + "[" + Render.Atom(value) + ".Length]"
                 : AdjointNames.Tape + (element == "float" ? ".SinkSingles(" : ".SinkDoubles(") + Render.Atom(value) + ".Length)";
         }
 
-        return parameter.MayWrite ? "global::SourceDiff.Buffers.ZerosLike(" + data + ")" : AdjointNames.Tape + ".Sink(" + data + ")";
+        string data = Render.Expr(value);
+        return external ? "global::SourceDiff.Buffers.ZerosLike(" + data + ")" : AdjointNames.Tape + ".Sink(" + data + ")";
     }
 
     // ---------------------------------------------------------------- reverse sweep
@@ -467,7 +470,7 @@ internal sealed class Sweeps
             Expr value = call.Arguments[i].Value;
             if (parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(value, parameter));
+                arguments.Add(ArrayAdjointArgument(value, parameter, external));
             }
             else if (parameter.Mode is RefMode.Ref or RefMode.Out)
             {

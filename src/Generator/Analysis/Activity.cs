@@ -8,24 +8,38 @@ namespace SourceDiff.Generator.Analysis;
 /// <summary>
 /// Activity analysis: which variables can carry a derivative. Flow-insensitive and conservative: a variable is
 /// active when it is a differentiable input (parameter, trainable or [State] field) or some write to it (or to one of
-/// its elements) reads an active variable. A superset is always correct; it only costs adjoint work.
+/// its elements) reads an active variable. Arrays are analysed per alias class (<see cref="ArrayAliases"/>): a write
+/// through one member is a write to all of them. A superset is always correct; it only costs adjoint work.
 /// </summary>
 internal sealed class Activity
 {
     private readonly HashSet<string> active = new();
+    private readonly HashSet<string> activeClasses = new();
+    private readonly HashSet<string> writtenClasses = new();
+    private readonly HashSet<string> nonDifferentiableParameters = new();
     private readonly SortedSet<string> dropped = new(System.StringComparer.Ordinal);
+    private readonly SortedSet<string> untrackedWrites = new(System.StringComparer.Ordinal);
+    private readonly HashSet<string> useful = new();
+
+    private Activity(ArrayAliases aliases)
+    {
+        Aliases = aliases;
+    }
+
+    /// <summary>Which array variables may share storage.</summary>
+    public ArrayAliases Aliases { get; }
 
     /// <summary>
-    /// [NoDerivative] parameters and data fields that receive a differentiable value: their adjoint would be dropped
-    /// silently, so the method is rejected instead.
+    /// [NoDerivative] parameters and data fields that receive a differentiable value (directly or through an alias):
+    /// their adjoint would be dropped silently, so the method is rejected instead.
     /// </summary>
     public IReadOnlyCollection<string> DroppedDerivatives => dropped;
 
-    private Activity()
-    {
-    }
-
-    private readonly HashSet<string> useful = new();
+    /// <summary>
+    /// Statements that write a differentiable value into an array that may be storage SourceDiff cannot see (a static
+    /// table, another object's array, a call result): its adjoint would be lost, so the method is rejected.
+    /// </summary>
+    public IReadOnlyCollection<string> UntrackedWrites => untrackedWrites;
 
     /// <summary>
     /// Varied (depends on a differentiable input) and useful (can reach the result or storage the caller sees). A
@@ -35,8 +49,33 @@ internal sealed class Activity
     public bool IsActive(Var variable) =>
         IsVaried(variable) && (variable.Type.IsArray || variable.IsNonLocal || useful.Contains(variable.Name));
 
-    private bool IsVaried(Var variable) =>
-        variable.Type.IsDifferentiable && (variable.Kind is VarKind.ParameterField or VarKind.StateField || active.Contains(variable.Name));
+    /// <summary>
+    /// Whether a variable has adjoint storage of its own: locals, differentiable parameters, trainable and [State]
+    /// fields. [NoDerivative] parameters and data fields have none: an alias of them gets a sink for its adjoint.
+    /// </summary>
+    public bool OwnsAdjoint(Var variable) => variable.Kind switch
+    {
+        VarKind.Local => true,
+        VarKind.Parameter or VarKind.RefParameter => !nonDifferentiableParameters.Contains(variable.Name),
+        VarKind.ParameterField or VarKind.StateField => true,
+        _ => false,
+    };
+
+    private bool IsVaried(Var variable)
+    {
+        if (!variable.Type.IsDifferentiable)
+        {
+            return false;
+        }
+
+        if (variable.Type.IsArray)
+        {
+            return OwnsAdjoint(variable)
+                && (variable.Kind is VarKind.ParameterField or VarKind.StateField || activeClasses.Contains(Aliases.ClassOf(variable.Name)));
+        }
+
+        return variable.Kind is VarKind.ParameterField or VarKind.StateField || active.Contains(variable.Name);
+    }
 
     private bool IsVaried(Expr expr)
     {
@@ -73,26 +112,37 @@ internal sealed class Activity
 
     public static Activity Analyze(MethodModel method)
     {
-        var activity = new Activity();
+        var activity = new Activity(ArrayAliases.Analyze(method));
         foreach (ParameterModel parameter in method.Parameters)
         {
             if (parameter.IsDifferentiable)
             {
                 activity.active.Add(parameter.Name);
             }
-        }
-
-        var statements = new List<Stmt>();
-        IrWalk.Flatten(method.Body, statements);
-        var nonDifferentiableParameters = new HashSet<string>();
-        foreach (ParameterModel parameter in method.Parameters)
-        {
-            if (!parameter.IsDifferentiable)
+            else
             {
-                nonDifferentiableParameters.Add(parameter.Name);
+                activity.nonDifferentiableParameters.Add(parameter.Name);
             }
         }
 
+        // A class holding a differentiable input is active from the start: reads through any member reach it.
+        foreach (IReadOnlyList<Var> members in activity.Aliases.Classes)
+        {
+            if (members.Any(m => m.Kind is VarKind.ParameterField or VarKind.StateField || (m.Kind is VarKind.Parameter or VarKind.RefParameter && activity.OwnsAdjoint(m))))
+            {
+                activity.activeClasses.Add(activity.Aliases.ClassOf(members[0].Name));
+            }
+        }
+
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            if (parameter.IsDifferentiable && parameter.Type.IsArray)
+            {
+                activity.activeClasses.Add(activity.Aliases.ClassOf(parameter.Name));
+            }
+        }
+
+        List<Stmt> statements = IrWalk.Flatten(method.Body);
         bool changed = true;
         while (changed)
         {
@@ -104,14 +154,14 @@ internal sealed class Activity
                     case Assign assign:
                         if (activity.IsVaried(assign.Value))
                         {
-                            changed |= activity.Mark(IrWalk.Root(assign.Target), nonDifferentiableParameters);
+                            changed |= activity.MarkWrite(assign.Target, assign.Source, writesElements: false);
                         }
 
                         break;
                     case CallStmt call:
                         if (call.Target is not null)
                         {
-                            changed |= activity.Mark(IrWalk.Root(call.Target), nonDifferentiableParameters);
+                            changed |= activity.MarkWrite(call.Target, call.Source, writesElements: false);
                         }
 
                         for (int i = 0; i < call.Call.Arguments.Count; i++)
@@ -119,7 +169,7 @@ internal sealed class Activity
                             Argument argument = call.Call.Arguments[i];
                             if (i < call.Call.Parameters.Count && call.Call.Parameters[i] is { IsDifferentiable: true, MayWrite: true })
                             {
-                                changed |= activity.Mark(IrWalk.Root(argument.Value), nonDifferentiableParameters);
+                                changed |= activity.MarkWrite(argument.Value, call.Source, writesElements: true);
                             }
                         }
 
@@ -128,8 +178,82 @@ internal sealed class Activity
             }
         }
 
+        activity.FindLostWrites();
         activity.FindUseful(method, statements);
         return activity;
+    }
+
+    /// <summary>
+    /// Records that a differentiable value is written into <paramref name="target"/>: a variable, an element, or (with
+    /// <paramref name="writesElements"/>) the elements of an array a callee writes.
+    /// </summary>
+    private bool MarkWrite(Expr target, string source, bool writesElements)
+    {
+        if (!target.Type.IsDifferentiable)
+        {
+            return false;
+        }
+
+        if (target is Var variable && !(writesElements && variable.Type.IsArray))
+        {
+            if (!OwnsAdjoint(variable))
+            {
+                // A [NoDerivative] scalar, or a [NoDerivative] array pointed at differentiable storage: the derivative
+                // would be dropped, or reads through it would have no adjoint.
+                dropped.Add(variable.Name);
+                return false;
+            }
+
+            return variable.Type.IsArray ? activeClasses.Add(Aliases.ClassOf(variable.Name)) : active.Add(variable.Name);
+        }
+
+        // An element, a row, or a whole array a callee writes: every array it may live in now holds a derivative.
+        bool changed = false;
+        List<Var> roots = ArrayAliases.Roots(target is Element element ? element.Array : target, out bool isUntracked);
+        if (isUntracked)
+        {
+            untrackedWrites.Add(source);
+        }
+
+        foreach (Var root in roots)
+        {
+            if (!OwnsAdjoint(root))
+            {
+                dropped.Add(root.Name);
+            }
+
+            string name = Aliases.ClassOf(root.Name);
+            changed |= activeClasses.Add(name);
+            changed |= writtenClasses.Add(name);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Classes written with a derivative that also hold storage without an adjoint: the derivative would be lost.</summary>
+    private void FindLostWrites()
+    {
+        foreach (IReadOnlyList<Var> members in Aliases.Classes)
+        {
+            string name = Aliases.ClassOf(members[0].Name);
+            if (!writtenClasses.Contains(name))
+            {
+                continue;
+            }
+
+            foreach (Var member in members)
+            {
+                if (!OwnsAdjoint(member))
+                {
+                    dropped.Add(member.Name);
+                }
+            }
+
+            if (Aliases.UntrackedSource(name) is { } source)
+            {
+                untrackedWrites.Add(source);
+            }
+        }
     }
 
     /// <summary>Backward closure from the outputs: the result, ref/out parameters, arrays and fields.</summary>
@@ -144,7 +268,13 @@ internal sealed class Activity
             }
         }
 
-        bool IsOutput(Expr? target) => target is not null && IrWalk.Root(target) is { } root && (root.Type.IsArray || root.IsNonLocal || useful.Contains(root.Name));
+        bool IsOutput(Expr? target) => target switch
+        {
+            null => false,
+            Element => true,
+            Var variable => variable.Type.IsArray || variable.IsNonLocal || useful.Contains(variable.Name),
+            _ => false,
+        };
 
         void UseLeaves(Expr expr, ref bool changed)
         {
@@ -178,21 +308,5 @@ internal sealed class Activity
                 }
             }
         }
-    }
-
-    private bool Mark(Var? root, HashSet<string> excluded)
-    {
-        if (root is null || !root.Type.IsDifferentiable)
-        {
-            return false;
-        }
-
-        if (excluded.Contains(root.Name) || root.Kind == VarKind.DataField)
-        {
-            dropped.Add(root.Name);
-            return false;
-        }
-
-        return active.Add(root.Name);
     }
 }

@@ -26,8 +26,21 @@ internal sealed class Effects
     /// <summary>Variables the method assigns as a whole.</summary>
     public IReadOnlyCollection<string> Assigned { get; }
 
-    public static Effects Analyze(Block body)
+    public static Effects Analyze(Block body, ArrayAliases aliases)
     {
+        // A write through one member of an alias class may change every member.
+        void Written(Expr array, HashSet<string> into)
+        {
+            foreach (Var root in ArrayAliases.Roots(array, out _))
+            {
+                into.Add(root.Name);
+                foreach (Var member in aliases.Members(root.Name))
+                {
+                    into.Add(member.Name);
+                }
+            }
+        }
+
         bool sideEffects = false;
         var writtenArrays = new HashSet<string>();
         var assigned = new HashSet<string>();
@@ -43,10 +56,7 @@ internal sealed class Effects
             {
                 case Element element:
                     sideEffects = true;
-                    if (IrWalk.Root(element) is { } root)
-                    {
-                        writtenArrays.Add(root.Name);
-                    }
+                    Written(element.Array, writtenArrays);
 
                     break;
                 case Var variable:
@@ -60,9 +70,10 @@ internal sealed class Effects
                 sideEffects |= !call.IsStatic || call.Arguments.Any(a => a.Mode != RefMode.None || a.Value.Type.IsArray);
                 for (int i = 0; i < call.Arguments.Count && i < call.Parameters.Count; i++)
                 {
-                    if (call.Parameters[i].MayWrite && IrWalk.Root(call.Arguments[i].Value) is { } argumentRoot)
+                    Expr argument = call.Arguments[i].Value;
+                    if (call.Parameters[i].MayWrite && (argument is Element || argument.Type.IsArray))
                     {
-                        writtenArrays.Add(argumentRoot.Name);
+                        Written(argument is Element written ? written.Array : argument, writtenArrays);
                     }
                 }
             }

@@ -16,7 +16,6 @@ internal sealed class Recording
     private readonly HashSet<string> restored = new();
     private readonly Dictionary<object, HashSet<string>> statementReads = new(ReferenceComparer.Instance);
     private readonly HashSet<object> scalarPushes = new(ReferenceComparer.Instance);
-    private readonly HashSet<string> aliasingArrays = new();
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
 
@@ -66,8 +65,22 @@ internal sealed class Recording
     /// <summary>Whether a write to an array element pushes the old element.</summary>
     public bool Records(Element target)
     {
-        Var? root = IrWalk.Root(target);
-        return root is null || root.IsNonLocal || root.Kind == VarKind.Parameter || restored.Contains(root.Name) || aliasingArrays.Contains(root.Name);
+        List<Var> roots = ArrayAliases.Roots(target.Array, out bool isUntracked);
+        if (isUntracked || roots.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (Var root in roots)
+        {
+            // Another name for the same storage may be read back later, or be the caller's array.
+            if (root.IsNonLocal || root.Kind == VarKind.Parameter || restored.Contains(root.Name) || activity.Aliases.IsShared(root.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static Recording Analyze(MethodModel method, Activity activity)
@@ -85,10 +98,6 @@ internal sealed class Recording
                         if (assign.Target is Var arrayVar)
                         {
                             recording.reassignedArrays.Add(arrayVar.Name);
-                            if (assign.Value is not NewArray)
-                            {
-                                recording.aliasingArrays.Add(arrayVar.Name);
-                            }
                         }
                     }
                     else if (activity.IsActive(assign.Target))

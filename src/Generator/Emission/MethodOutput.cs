@@ -38,9 +38,19 @@ internal static class MethodOutput
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.UnsupportedConstruct,
                         method.Location,
-                        "Writing a differentiable value into the [NoDerivative] '" + name + "'",
+                        "Writing a differentiable value into the [NoDerivative] '" + name + "' (directly or through an array that may refer to it)",
                         method.Name,
                         "its derivative would be lost; remove [NoDerivative], or write Grad.Stop(value) to drop it on purpose"));
+                }
+
+                foreach (string statement in activity.UntrackedWrites)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.UnsupportedConstruct,
+                        method.Location,
+                        "Writing a differentiable value into an array that may be storage SourceDiff cannot track ('" + statement + "')",
+                        method.Name,
+                        "its derivative would be lost; write into a parameter, a field of this or a local array (copy the data into one first)"));
                 }
 
                 foreach (Call call in Calls(method.Body))
@@ -52,9 +62,10 @@ internal static class MethodOutput
                 }
             }
 
-            if (!method.Type.IsPartial)
+            if (!method.Type.IsPartial || method.IsGeneric)
             {
-                // The generated part could not join the type; SD0004 says why.
+                // The generated part could not join the type (SD0004 says why), or its signature would name type
+                // parameters it does not declare (SD0003): nothing is emitted that could fail to compile.
                 return new GeneratedFile(method.HintName, null, diagnostics.ToEquatableArray());
             }
 

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
@@ -195,7 +197,18 @@ internal sealed partial class MethodLowering
             Expr value = mode is RefMode.Ref or RefMode.Out
                 ? LowerTarget(argument.Value, output)
                 : Convert(LowerExpr(argument.Value, output), TypeMapping.From(argument.Parameter?.Type));
+            if (mode is RefMode.None or RefMode.In && value.Type.IsFloatingArray && value is not (Var or Element or Opaque))
+            {
+                value = SpillArray(value, argument, output);
+            }
+
             arguments.Add(new Argument(value, mode));
+        }
+
+        if (TypeMapping.From(target.ReturnType).IsArray)
+        {
+            Unsupported(invocation, "A call returning an array ('" + target.Name + "')", "pass the array to fill as a parameter and return void");
+            return null;
         }
 
         EquatableArray<CalleeParameter> parameters = target.Parameters
@@ -213,6 +226,23 @@ internal sealed partial class MethodLowering
             parameters,
             TypeMapping.From(target.ReturnType),
             DiagnosticInfo.Create(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name));
+    }
+
+    /// <summary>
+    /// An array argument chosen by <c>?:</c> or created in place becomes a local of its own, so the forward and the
+    /// reverse sweep hand the callee one and the same adjoint buffer, aliased like any other array local.
+    /// </summary>
+    private Expr SpillArray(Expr value, IOperation argument, List<Stmt> output)
+    {
+        if (value.Type.IsSpan)
+        {
+            Unsupported(argument, "A span argument computed in place", "pass a span parameter or an array");
+            return value;
+        }
+
+        Var temp = NewTemp("argument", value.Type);
+        output.Add(new Assign(temp, value, AssignKind.Declare, SourceText(argument)));
+        return temp;
     }
 
     /// <summary>
@@ -237,12 +267,8 @@ internal sealed partial class MethodLowering
             return true;
         }
 
-        if (parameter.Type is not IArrayTypeSymbol && !TypeMapping.From(parameter.Type).IsSpan)
-        {
-            return false;
-        }
-
-        if (TypeMapping.From(parameter.Type).Span == "ReadOnlySpan")
+        TypeRef type = TypeMapping.From(parameter.Type);
+        if (!type.IsArray || type.Span == "ReadOnlySpan")
         {
             return false;
         }
@@ -252,12 +278,18 @@ internal sealed partial class MethodLowering
             return true;
         }
 
+        int levels = 0;
+        for (ITypeSymbol level = parameter.Type; level is IArrayTypeSymbol array; level = array.ElementType)
+        {
+            levels++;
+        }
+
         foreach (SyntaxReference reference in parameter.ContainingSymbol.DeclaringSyntaxReferences)
         {
             foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
             {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Name
-                    && IsWrittenOrPassedOn(identifier))
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Name
+                    && MayWriteThrough(identifier, System.Math.Max(levels, 1)))
                 {
                     return true;
                 }
@@ -267,22 +299,59 @@ internal sealed partial class MethodLowering
         return false;
     }
 
-    private static bool IsWrittenOrPassedOn(Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier)
+    /// <summary>
+    /// Whether a use of an array parameter may write its elements. Conservative: the array (or a row of it) is only
+    /// read when it is indexed down to a value that is not assigned, incremented or passed by reference, when its shape
+    /// is asked for, or when a foreach hands out its values; any other use (a local alias, an argument, a ?: branch…)
+    /// may lead to a write.
+    /// </summary>
+    private static bool MayWriteThrough(ExpressionSyntax use, int levels)
     {
-        SyntaxNode node = identifier;
-        while (node.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax access && access.Expression == node)
+        ExpressionSyntax node = use;
+        while (true)
         {
-            node = access;
+            node = OutermostParentheses(node);
+            if (node.Parent is ElementAccessExpressionSyntax access && access.Expression == node)
+            {
+                node = access;
+                if (--levels == 0)
+                {
+                    return IsWrittenValue(OutermostParentheses(node));
+                }
+
+                continue;
+            }
+
+            return node.Parent switch
+            {
+                MemberAccessExpressionSyntax member when member.Expression == node =>
+                    member.Name.Identifier.ValueText is not ("Length" or "LongLength" or "Rank" or "GetLength" or "GetLongLength" or "GetUpperBound" or "GetLowerBound" or "Clone"),
+                ForEachStatementSyntax loop when loop.Expression == node => levels > 1,
+                _ => true,
+            };
+        }
+    }
+
+    private static ExpressionSyntax OutermostParentheses(ExpressionSyntax node)
+    {
+        while (node.Parent is ParenthesizedExpressionSyntax parenthesized)
+        {
+            node = parenthesized;
         }
 
-        return node.Parent switch
-        {
-            Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment => assignment.Left == node,
-            Microsoft.CodeAnalysis.CSharp.Syntax.PrefixUnaryExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.PostfixUnaryExpressionSyntax => true,
-            Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax => true,
-            _ => false,
-        };
+        return node;
     }
+
+    private static bool IsWrittenValue(ExpressionSyntax element) => element.Parent switch
+    {
+        AssignmentExpressionSyntax assignment => assignment.Left == element,
+        PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression),
+        PostfixUnaryExpressionSyntax => true,
+        RefExpressionSyntax => true,
+        ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None) && !argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword)
+            || argument.Parent is TupleExpressionSyntax,
+        _ => false,
+    };
 
     /// <summary>The parameter rule shared by callers and callees: floating (arrays of) unless [NoDerivative].</summary>
     public bool IsDifferentiableParameter(IParameterSymbol parameter) =>

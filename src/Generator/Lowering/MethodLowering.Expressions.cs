@@ -50,7 +50,32 @@ internal sealed partial class MethodLowering
 
     private Expr Fallback(IOperation operation) => new Literal("default", TypeMapping.From(operation.Type));
 
+    // Nesting the IR keeps: deeper expressions are rejected, and long left-nested chains (a + b + c + … with
+    // thousands of terms, as generated code has) are split into partial results, so no stage recurses deeply.
+    private const int MaxNesting = 200;
+    private const int ChainSplit = 64;
+    private int nesting;
+
     private Expr LowerExpr(IOperation operation, List<Stmt> output)
+    {
+        if (nesting >= MaxNesting)
+        {
+            Unsupported(operation, "An expression nested more than " + MaxNesting + " levels deep", "split it into statements with locals");
+            return Fallback(operation);
+        }
+
+        nesting++;
+        try
+        {
+            return LowerNested(operation, output);
+        }
+        finally
+        {
+            nesting--;
+        }
+    }
+
+    private Expr LowerNested(IOperation operation, List<Stmt> output)
     {
         cancellationToken.ThrowIfCancellationRequested();
         TypeRef type = TypeMapping.From(operation.Type);
@@ -81,6 +106,9 @@ internal sealed partial class MethodLowering
 
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation, output);
+
+            case IBinaryOperation binary when IsChainable(binary):
+                return LowerChain(binary, output);
 
             case IBinaryOperation binary:
             {
@@ -185,10 +213,58 @@ internal sealed partial class MethodLowering
         }
     }
 
+    private static bool IsChainable(IBinaryOperation binary) =>
+        binary.OperatorMethod is null && !binary.ConstantValue.HasValue && BinarySymbol(binary.OperatorKind) is { } symbol && symbol is not ("&&" or "||");
+
+    /// <summary>
+    /// A left-nested chain of binary operators, walked iteratively. Every <see cref="ChainSplit"/> operators the
+    /// partial result goes into a temporary (where evaluating it early is allowed), which keeps the IR shallow.
+    /// </summary>
+    private Expr LowerChain(IBinaryOperation binary, List<Stmt> output)
+    {
+        var spine = new Stack<IBinaryOperation>();
+        IOperation leftmost = binary;
+        while (leftmost is IBinaryOperation link && IsChainable(link))
+        {
+            spine.Push(link);
+            leftmost = link.LeftOperand;
+        }
+
+        Expr result = LowerExpr(leftmost, output);
+        int length = 0;
+        while (spine.Count > 0)
+        {
+            IBinaryOperation link = spine.Pop();
+            Expr right = LowerExpr(link.RightOperand, output);
+            TypeRef type = TypeMapping.From(link.Type);
+            result = new Binary(BinarySymbol(link.OperatorKind)!, result, right, type);
+            length++;
+            if (hoistBlocker is not null && length >= MaxNesting)
+            {
+                Unsupported(binary, "An expression of more than " + MaxNesting + " operators in " + hoistBlocker, "compute it into a local first");
+                return Fallback(binary);
+            }
+
+            if (hoistBlocker is null && length % ChainSplit == 0 && spine.Count > 0)
+            {
+                Var partial = NewTemp("partial", type);
+                output.Add(new Assign(partial, result, AssignKind.Declare, SourceText(link)));
+                result = partial;
+            }
+        }
+
+        return result;
+    }
+
     private Expr LowerConversion(IConversionOperation conversion, List<Stmt> output)
     {
-        Expr operand = LowerExpr(conversion.Operand, output);
         TypeRef type = TypeMapping.From(conversion.Type);
+        if (conversion.Operand is IInvocationOperation { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance: { Type: IArrayTypeSymbol } source } && type.IsArray)
+        {
+            return LowerClone(source, type, conversion, output);
+        }
+
+        Expr operand = LowerExpr(conversion.Operand, output);
         if (conversion.Conversion.IsIdentity || operand.Type.Display == type.Display)
         {
             return operand;
@@ -212,6 +288,66 @@ internal sealed partial class MethodLowering
 
         Unsupported(conversion, "A conversion from " + operand.Type.Display + " to " + type.Display, "use numeric conversions between double, float and integers");
         return Fallback(conversion);
+    }
+
+    /// <summary>
+    /// <c>(T[])x.Clone()</c>: a fresh array filled element by element (row by row for jagged arrays, which Clone
+    /// copies shallowly), so the copy's adjoint flows back into x's through ordinary assignments.
+    /// </summary>
+    private Expr LowerClone(IOperation source, TypeRef type, IOperation clone, List<Stmt> output)
+    {
+        if (hoistBlocker is not null)
+        {
+            Unsupported(clone, "Clone in " + hoistBlocker, "copy the array into a local first");
+            return Fallback(clone);
+        }
+
+        int rank = type.Ranks[0];
+        if (rank > 2 || type.IsSpan)
+        {
+            Unsupported(clone, "Cloning an array of rank " + rank, "copy it element by element");
+            return Fallback(clone);
+        }
+
+        Expr original = LowerExpr(source, output);
+        if (original is not Var)
+        {
+            Var held = NewTemp("original", original.Type);
+            output.Add(new Assign(held, original, AssignKind.Declare, SourceText(source)));
+            original = held;
+        }
+
+        string text = SourceText(clone);
+        var lengths = new List<Expr>();
+        for (int dimension = 0; dimension < rank; dimension++)
+        {
+            string format = rank == 1 ? "{0}.Length" : "{0}.GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+            lengths.Add(new Opaque(format, EquatableArray.Of(original), TypeRef.Int));
+        }
+
+        Var copy = NewTemp("copy", type);
+        output.Add(new Assign(copy, new NewArray(lengths.ToEquatableArray(), type), AssignKind.Declare, text));
+        var indices = new List<Var>();
+        for (int dimension = 0; dimension < rank; dimension++)
+        {
+            indices.Add(NewTemp("index", TypeRef.Int));
+        }
+
+        EquatableArray<Expr> at = indices.Cast<Expr>().ToEquatableArray();
+        Stmt body = new Assign(new Element(copy, at, type.ElementType), new Element(original, at, type.ElementType), AssignKind.Set, text);
+        for (int dimension = rank - 1; dimension >= 0; dimension--)
+        {
+            Var index = indices[dimension];
+            var loop = new Loop(
+                new Binary("<", index, lengths[dimension], TypeRef.Bool),
+                new Block(EquatableArray.Of(body)),
+                new Block(EquatableArray.Of<Stmt>(new Assign(index, new Literal("1", TypeRef.Int), AssignKind.Add, "(next element)"))),
+                TestFirst: true);
+            body = new Block(EquatableArray.Of<Stmt>(new Assign(index, Zero, AssignKind.Declare, "(copy)"), loop));
+        }
+
+        output.Add(body);
+        return copy;
     }
 
     private Var ParameterVar(IParameterSymbol parameter) =>

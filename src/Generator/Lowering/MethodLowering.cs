@@ -131,7 +131,11 @@ internal sealed partial class MethodLowering
 
     private static string SourceText(IOperation operation)
     {
-        string text = operation.Syntax.ToString();
+        // Only the start of a long statement is shown, and only the start is read (a chain may have thousands of terms).
+        SyntaxNode syntax = operation.Syntax;
+        string text = syntax.Span.Length > 400
+            ? syntax.SyntaxTree.GetText().ToString(new Microsoft.CodeAnalysis.Text.TextSpan(syntax.SpanStart, 400)) + " …"
+            : syntax.ToString();
         int newline = text.IndexOfAny(new[] { '\r', '\n' });
         if (newline >= 0)
         {

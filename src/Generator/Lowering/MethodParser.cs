@@ -44,7 +44,8 @@ internal static class MethodParser
             HintName(method),
             SourceLocation.From(syntax.Identifier.GetLocation()),
             EquatableArray<DiagnosticInfo>.Empty,
-            HasErrors: false);
+            HasErrors: false,
+            IsGeneric: method.IsGenericMethod);
 
         if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
         {

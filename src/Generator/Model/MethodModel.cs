@@ -19,7 +19,8 @@ internal sealed record MethodModel(
     string HintName,
     SourceLocation Location,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    bool HasErrors)
+    bool HasErrors,
+    bool IsGeneric = false)
 {
     /// <summary>A key that identifies the method across the compilation (type, name and parameter types).</summary>
     public string Key => Type.FullName + "." + Name + "(" + string.Join(",", System.Linq.Enumerable.Select(Parameters, p => p.Type.Display)) + ")";

@@ -80,8 +80,8 @@ namespace Samples
             {
                 _tape.PushReference(x);
                 _tape.PushReference(_d_x);
-                x = xs[_index0];
                 _d_x = _d_xs[_index0];
+                x = xs[_index0];
                 _tape.PushDouble(dot);
                 dot = 0.0;
                 _tape.PushInt(i);

@@ -67,8 +67,8 @@ namespace Samples
                 max = global::System.Math.Max(max, logits[i]);
                 i += 1;
             }
-            p = new double[logits.Length];
             _d_p = _tape.ZeroDoubles(logits.Length);
+            p = new double[logits.Length];
             total = 0.0;
             i_2 = 0;
             int _trips1 = 0;

@@ -48,8 +48,8 @@ namespace SourceDiff.Samples.Models
             int j_3 = default;
             classes = this.B.Length;
             features = x.Length;
-            z = new double[classes];
             _d_z = _tape.ZeroDoubles(classes);
+            z = new double[classes];
             max = double.NegativeInfinity;
             j = 0;
             int _trips0 = 0;

@@ -70,8 +70,8 @@ namespace SourceDiff.Samples.Models
             int n = default;
             int o = default;
             double e = default;
-            output = new double[this.BOut.Length];
             _d_output = _tape.ZeroDoubles(this.BOut.Length);
+            output = new double[this.BOut.Length];
             total = 0.0;
             count = 0;
             b = 0;

@@ -51,8 +51,8 @@ namespace SourceDiff.Samples.Models
             double s_2 = default;
             int j_3 = default;
             hidden = this.BState.Length;
-            z = new double[hidden];
             _d_z = _tape.ZeroDoubles(hidden);
+            z = new double[hidden];
             j = 0;
             int _trips0 = 0;
             while (j < hidden)
