@@ -8,26 +8,26 @@ namespace SourceDiff.Generator.Analysis;
 /// <summary>
 /// Activity analysis: which variables can carry a derivative. Flow-insensitive and conservative: a variable is
 /// active when it is a differentiable input (parameter, trainable or [State] field) or some write to it (or to one of
-/// its elements) reads an active variable. Arrays are analysed per alias class (<see cref="ArrayAliases"/>): a write
-/// through one member is a write to all of them. A superset is always correct; it only costs adjoint work.
+/// its elements) reads an active variable. Arrays are analysed per storage object (<see cref="ArrayStorage"/>): an
+/// array variable is active when any array it may refer to holds a derivative. A superset is always correct; it only
+/// costs adjoint work.
 /// </summary>
 internal sealed class Activity
 {
     private readonly HashSet<string> active = new();
-    private readonly HashSet<string> activeClasses = new();
-    private readonly HashSet<string> writtenClasses = new();
+    private readonly HashSet<string> writtenObjects = new();
     private readonly HashSet<string> nonDifferentiableParameters = new();
     private readonly SortedSet<string> dropped = new(System.StringComparer.Ordinal);
     private readonly SortedSet<string> untrackedWrites = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> useful = new();
 
-    private Activity(ArrayAliases aliases)
+    private Activity(ArrayStorage storage)
     {
-        Aliases = aliases;
+        Storage = storage;
     }
 
-    /// <summary>Which array variables may share storage.</summary>
-    public ArrayAliases Aliases { get; }
+    /// <summary>Which storage each array variable may refer to.</summary>
+    public ArrayStorage Storage { get; }
 
     /// <summary>
     /// [NoDerivative] parameters and data fields that receive a differentiable value (directly or through an alias):
@@ -71,11 +71,15 @@ internal sealed class Activity
         if (variable.Type.IsArray)
         {
             return OwnsAdjoint(variable)
-                && (variable.Kind is VarKind.ParameterField or VarKind.StateField || activeClasses.Contains(Aliases.ClassOf(variable.Name)));
+                && (variable.Kind is VarKind.ParameterField or VarKind.StateField || Storage.Reachable(variable).Any(HoldsDerivative));
         }
 
         return variable.Kind is VarKind.ParameterField or VarKind.StateField || active.Contains(variable.Name);
     }
+
+    /// <summary>An array object holds a derivative when it is a differentiable input (or a row of one), or receives one.</summary>
+    private bool HoldsDerivative(string obj) =>
+        writtenObjects.Contains(obj) || (Storage.InputOf(obj) is { } input && OwnsAdjoint(input));
 
     private bool IsVaried(Expr expr)
     {
@@ -112,7 +116,7 @@ internal sealed class Activity
 
     public static Activity Analyze(MethodModel method)
     {
-        var activity = new Activity(ArrayAliases.Analyze(method));
+        var activity = new Activity(ArrayStorage.Analyze(method));
         foreach (ParameterModel parameter in method.Parameters)
         {
             if (parameter.IsDifferentiable)
@@ -122,23 +126,6 @@ internal sealed class Activity
             else
             {
                 activity.nonDifferentiableParameters.Add(parameter.Name);
-            }
-        }
-
-        // A class holding a differentiable input is active from the start: reads through any member reach it.
-        foreach (IReadOnlyList<Var> members in activity.Aliases.Classes)
-        {
-            if (members.Any(m => m.Kind is VarKind.ParameterField or VarKind.StateField || (m.Kind is VarKind.Parameter or VarKind.RefParameter && activity.OwnsAdjoint(m))))
-            {
-                activity.activeClasses.Add(activity.Aliases.ClassOf(members[0].Name));
-            }
-        }
-
-        foreach (ParameterModel parameter in method.Parameters)
-        {
-            if (parameter.IsDifferentiable && parameter.Type.IsArray)
-            {
-                activity.activeClasses.Add(activity.Aliases.ClassOf(parameter.Name));
             }
         }
 
@@ -178,14 +165,13 @@ internal sealed class Activity
             }
         }
 
-        activity.FindLostWrites();
         activity.FindUseful(method, statements);
         return activity;
     }
 
     /// <summary>
-    /// Records that a differentiable value is written into <paramref name="target"/>: a variable, an element, or (with
-    /// <paramref name="writesElements"/>) the elements of an array a callee writes.
+    /// Records that a differentiable value is written into <paramref name="target"/>: a variable, an element, a row,
+    /// or (with <paramref name="writesElements"/>) the elements of an array a callee writes.
     /// </summary>
     private bool MarkWrite(Expr target, string source, bool writesElements)
     {
@@ -204,56 +190,29 @@ internal sealed class Activity
                 return false;
             }
 
-            return variable.Type.IsArray ? activeClasses.Add(Aliases.ClassOf(variable.Name)) : active.Add(variable.Name);
+            // An array variable is active through the objects it refers to.
+            return !variable.Type.IsArray && active.Add(variable.Name);
         }
 
-        // An element, a row, or a whole array a callee writes: every array it may live in now holds a derivative.
+        IReadOnlyCollection<string> objects = writesElements
+            ? Storage.Closure(target is Element argument ? Storage.Objects(argument.Array) : Storage.Objects(target))
+            : Storage.Objects(((Element)target).Array);
         bool changed = false;
-        List<Var> roots = ArrayAliases.Roots(target is Element element ? element.Array : target, out bool isUntracked);
-        if (isUntracked)
+        foreach (string obj in objects)
         {
-            untrackedWrites.Add(source);
-        }
-
-        foreach (Var root in roots)
-        {
-            if (!OwnsAdjoint(root))
-            {
-                dropped.Add(root.Name);
-            }
-
-            string name = Aliases.ClassOf(root.Name);
-            changed |= activeClasses.Add(name);
-            changed |= writtenClasses.Add(name);
-        }
-
-        return changed;
-    }
-
-    /// <summary>Classes written with a derivative that also hold storage without an adjoint: the derivative would be lost.</summary>
-    private void FindLostWrites()
-    {
-        foreach (IReadOnlyList<Var> members in Aliases.Classes)
-        {
-            string name = Aliases.ClassOf(members[0].Name);
-            if (!writtenClasses.Contains(name))
-            {
-                continue;
-            }
-
-            foreach (Var member in members)
-            {
-                if (!OwnsAdjoint(member))
-                {
-                    dropped.Add(member.Name);
-                }
-            }
-
-            if (Aliases.UntrackedSource(name) is { } source)
+            if (obj == ArrayStorage.Untracked)
             {
                 untrackedWrites.Add(source);
             }
+            else if (Storage.InputOf(obj) is { } input && !OwnsAdjoint(input))
+            {
+                dropped.Add(input.Name);
+            }
+
+            changed |= writtenObjects.Add(obj);
         }
+
+        return changed;
     }
 
     /// <summary>Backward closure from the outputs: the result, ref/out parameters, arrays and fields.</summary>

@@ -26,23 +26,10 @@ internal sealed class Effects
     /// <summary>Variables the method assigns as a whole.</summary>
     public IReadOnlyCollection<string> Assigned { get; }
 
-    public static Effects Analyze(Block body, ArrayAliases aliases)
+    public static Effects Analyze(Block body, ArrayStorage storage)
     {
-        // A write through one member of an alias class may change every member.
-        void Written(Expr array, HashSet<string> into)
-        {
-            foreach (Var root in ArrayAliases.Roots(array, out _))
-            {
-                into.Add(root.Name);
-                foreach (Var member in aliases.Members(root.Name))
-                {
-                    into.Add(member.Name);
-                }
-            }
-        }
-
         bool sideEffects = false;
-        var writtenArrays = new HashSet<string>();
+        var writtenObjects = new HashSet<string>();
         var assigned = new HashSet<string>();
         foreach (Stmt statement in IrWalk.Flatten(body))
         {
@@ -56,8 +43,7 @@ internal sealed class Effects
             {
                 case Element element:
                     sideEffects = true;
-                    Written(element.Array, writtenArrays);
-
+                    writtenObjects.UnionWith(storage.Objects(element.Array));
                     break;
                 case Var variable:
                     sideEffects |= variable.IsNonLocal;
@@ -71,11 +57,25 @@ internal sealed class Effects
                 for (int i = 0; i < call.Arguments.Count && i < call.Parameters.Count; i++)
                 {
                     Expr argument = call.Arguments[i].Value;
-                    if (call.Parameters[i].MayWrite && (argument is Element || argument.Type.IsArray))
+                    if (call.Parameters[i].MayWrite && argument is Element written)
                     {
-                        Written(argument is Element written ? written.Array : argument, writtenArrays);
+                        writtenObjects.UnionWith(storage.Objects(written.Array));
+                    }
+                    else if (call.Parameters[i].MayWrite && argument.Type.IsArray)
+                    {
+                        writtenObjects.UnionWith(storage.Closure(storage.Objects(argument)));
                     }
                 }
+            }
+        }
+
+        // A write through one variable is seen through every variable that may reach the same array.
+        var writtenArrays = new HashSet<string>();
+        foreach (Var variable in storage.Variables)
+        {
+            if (storage.Reachable(variable).Overlaps(writtenObjects))
+            {
+                writtenArrays.Add(variable.Name);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
@@ -65,16 +66,17 @@ internal sealed class Recording
     /// <summary>Whether a write to an array element pushes the old element.</summary>
     public bool Records(Element target)
     {
-        List<Var> roots = ArrayAliases.Roots(target.Array, out bool isUntracked);
-        if (isUntracked || roots.Count == 0)
+        IReadOnlyCollection<string> objects = activity.Storage.Objects(target.Array);
+        if (objects.Count == 0)
         {
             return true;
         }
 
-        foreach (Var root in roots)
+        foreach (string obj in objects)
         {
-            // Another name for the same storage may be read back later, or be the caller's array.
-            if (root.IsNonLocal || root.Kind == VarKind.Parameter || restored.Contains(root.Name) || activity.Aliases.IsShared(root.Name))
+            // The caller's array, one another name may read back later, or one the reverse sweep reads.
+            if (!ArrayStorage.IsFresh(obj) || activity.Storage.PointerCount(obj) > 1
+                || activity.Storage.Variables.Any(v => restored.Contains(v.Name) && activity.Storage.Reachable(v).Contains(obj)))
             {
                 return true;
             }

@@ -57,7 +57,7 @@ internal static class MethodEmitter
         public static Plan Build(MethodModel method, Activity activity, IReadOnlyDictionary<string, string> customPullbacks)
         {
             Recording recording = Recording.Analyze(method, activity);
-            Effects effects = Effects.Analyze(method.Body, activity.Aliases);
+            Effects effects = Effects.Analyze(method.Body, activity.Storage);
             var sweeps = new Sweeps(method, activity, recording, customPullbacks);
             sweeps.Build();
             return new Plan(activity, recording, effects, sweeps, SavedAtEnd(method, activity, recording, effects));

@@ -70,6 +70,112 @@ internal static class IrWalk
         return set;
     }
 
+    /// <summary>Every variable a statement reads or writes, conditions included, in code order.</summary>
+    public static void Variables(Stmt statement, List<Var> into)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (Stmt inner in block.Statements)
+                {
+                    Variables(inner, into);
+                }
+
+                break;
+            case If conditional:
+                Variables(conditional.Condition, into);
+                Variables(conditional.Then, into);
+                Variables(conditional.Else, into);
+                break;
+            case Loop loop:
+                Variables(loop.Condition, into);
+                Variables(loop.Body, into);
+                Variables(loop.Step, into);
+                break;
+            case Assign assign:
+                Variables(assign.Target, into);
+                Variables(assign.Value, into);
+                break;
+            case CallStmt call:
+                if (call.Target is not null)
+                {
+                    Variables(call.Target, into);
+                }
+
+                if (call.Call.Receiver is not null)
+                {
+                    Variables(call.Call.Receiver, into);
+                }
+
+                foreach (Argument argument in call.Call.Arguments)
+                {
+                    Variables(argument.Value, into);
+                }
+
+                break;
+            case Effect effect:
+                Variables(effect.Expression, into);
+                break;
+        }
+    }
+
+    private static void Variables(Expr expr, List<Var> into)
+    {
+        switch (expr)
+        {
+            case Var v:
+                into.Add(v);
+                break;
+            case Element e:
+                Variables(e.Array, into);
+                foreach (Expr index in e.Indices)
+                {
+                    Variables(index, into);
+                }
+
+                break;
+            case Unary u:
+                Variables(u.Operand, into);
+                break;
+            case Binary b:
+                Variables(b.Left, into);
+                Variables(b.Right, into);
+                break;
+            case Conditional c:
+                Variables(c.Condition, into);
+                Variables(c.WhenTrue, into);
+                Variables(c.WhenFalse, into);
+                break;
+            case MathCall m:
+                foreach (Expr argument in m.Arguments)
+                {
+                    Variables(argument, into);
+                }
+
+                break;
+            case Cast c:
+                Variables(c.Operand, into);
+                break;
+            case StopGradient s:
+                Variables(s.Operand, into);
+                break;
+            case NewArray n:
+                foreach (Expr length in n.Lengths)
+                {
+                    Variables(length, into);
+                }
+
+                break;
+            case Opaque o:
+                foreach (Expr part in o.Parts)
+                {
+                    Variables(part, into);
+                }
+
+                break;
+        }
+    }
+
     /// <summary>
     /// The variables through which a derivative can flow out of an expression: its floating leaves, not counting
     /// indices, conditions, stopped values, integer casts or opaque (derivative-free) parts.
