@@ -55,12 +55,18 @@ internal sealed partial class MethodLowering
     private const int MaxNesting = 200;
     private const int ChainSplit = 64;
     private int nesting;
+    private bool reportedNesting;
 
     private Expr LowerExpr(IOperation operation, List<Stmt> output)
     {
         if (nesting >= MaxNesting)
         {
-            Unsupported(operation, "An expression nested more than " + MaxNesting + " levels deep", "split it into statements with locals");
+            if (!reportedNesting)
+            {
+                reportedNesting = true;
+                Unsupported(operation, "An expression nested more than " + MaxNesting + " levels deep", "split it into statements with locals");
+            }
+
             return Fallback(operation);
         }
 

@@ -107,7 +107,8 @@ internal static class MethodParser
         void Fail(string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.Identifier.GetLocation(), method.Name, why));
 
         TypeRef returnType = TypeMapping.From(method.ReturnType);
-        if (!(returnType.IsVoid || returnType.IsFloatingScalar) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        // A generic method gets one error for being generic, not a second for returning T.
+        if (!method.IsGenericMethod && (!(returnType.IsVoid || returnType.IsFloatingScalar) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
             Fail("returns " + method.ReturnType.ToDisplayString() + ": return double or float (or void, writing results into array or ref parameters)");
         }

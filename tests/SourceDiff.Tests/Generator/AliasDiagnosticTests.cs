@@ -1,0 +1,169 @@
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace SourceDiff.Tests.Generator;
+
+/// <summary>What the generator cannot differentiate through aliases is an error; nothing it emits fails to compile.</summary>
+public class AliasDiagnosticTests
+{
+    private const string Usings = "using System;\nusing SourceDiff;\n\nnamespace Samples;\n\n";
+
+    private static GeneratorResult Run(string source) => GeneratorHarness.Run(Usings + source);
+
+    private static void AssertOnlySourceDiffErrors(GeneratorResult result) =>
+        Assert.DoesNotContain(result.CompilerErrors, d => !d.Id.StartsWith("SD", System.StringComparison.Ordinal));
+
+    [Fact]
+    public void NoDerivativeParameterWrittenThroughLocalAlias()
+    {
+        GeneratorResult result = Run("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static void Fill([NoDerivative] double[] v, double w)
+                {
+                    double[] a = v;
+                    a[0] = 3 * w;
+                }
+            }
+            """);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Assert.Contains("'v'", error.GetMessage());
+        AssertOnlySourceDiffErrors(result);
+    }
+
+    [Fact]
+    public void NoDerivativeBranchOfConditionalWritten()
+    {
+        GeneratorResult result = Run("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] w, [NoDerivative] double[] data, bool c)
+                {
+                    double[] v = c ? w : data;
+                    v[0] = w[1] * 2;
+                    return v[0];
+                }
+            }
+            """);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Assert.Contains("'data'", error.GetMessage());
+    }
+
+    [Fact]
+    public void DerivativeWrittenIntoUntrackedStorage()
+    {
+        GeneratorResult result = Run("""
+            public static partial class C
+            {
+                private static readonly double[] Table = new double[4];
+
+                [Differentiable]
+                public static double F(double w)
+                {
+                    double[] t = Table;
+                    t[0] = w * w;
+                    return t[0];
+                }
+            }
+            """);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Assert.Contains("t[0] = w * w", error.GetMessage());
+    }
+
+    [Fact]
+    public void ReadingUntrackedStorageIsFine()
+    {
+        GeneratorResult result = Run("""
+            public static partial class C
+            {
+                private static readonly double[] Table = { 1, 2, 3 };
+
+                [Differentiable]
+                public static double F(double w, bool c)
+                {
+                    double[] t = c ? Table : new double[3];
+                    return t[1] * w;
+                }
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertCompiles();
+    }
+
+    [Fact]
+    public void GenericMethodGetsOnlyItsSignatureError()
+    {
+        GeneratorResult result = Run("""
+            public static partial class C
+            {
+                [Differentiable] public static T F<T>(T x) where T : System.Numerics.INumber<T> => x * x;
+
+                [Differentiable] public static double G(double x) => x * x;
+            }
+            """);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("SD0003", error.Id);
+        Assert.Empty(result.CompilerErrors);
+    }
+
+    [Fact]
+    public void CallReturningAnArrayIsRejectedAtTheCall()
+    {
+        GeneratorResult result = Run("""
+            public static partial class C
+            {
+                public static double[] Make(double x) => new[] { x };
+
+                [Differentiable] public static double F(double x) { double[] a = Make(x); return a[0]; }
+            }
+            """);
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id is "SD0001" or "SD0002");
+        AssertOnlySourceDiffErrors(result);
+    }
+
+    [Theory]
+    [InlineData(1_100)]
+    [InlineData(12_000)]
+    public void LongSumsDoNotOverflowTheStack(int terms)
+    {
+        var body = new System.Text.StringBuilder("x[0]");
+        for (int i = 1; i < terms; i++)
+        {
+            body.Append(i % 3 == 0 ? " + x[" : i % 3 == 1 ? " - x[" : " + 0.5 * x[").Append(i % 7).Append(']');
+        }
+
+        string source = "public static partial class C { [Differentiable] public static double F(double[] x) { return " + body + "; } }";
+        GeneratorResult? result = null;
+        var thread = new Thread(() => result = Run(source), maxStackSize: 1 << 20);
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(result);
+        Assert.Empty(result!.GeneratorDiagnostics);
+        result.AssertCompiles();
+    }
+
+    [Fact]
+    public void DeeplyNestedExpressionIsAnErrorNotACrash()
+    {
+        string nested = "x";
+        for (int i = 0; i < 400; i++)
+        {
+            nested = "(x * " + nested + ")";
+        }
+
+        string source = "public static partial class C { [Differentiable] public static double F(double x) { return " + nested + "; } }";
+        GeneratorResult? result = null;
+        var thread = new Thread(() => result = Run(source), maxStackSize: 1 << 20);
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(result);
+        Diagnostic error = Assert.Single(result!.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Assert.True(result.GeneratorDiagnostics.Length == 1, string.Join("; ", result.GeneratorDiagnostics));
+        Assert.Contains("nested", error.GetMessage());
+        AssertOnlySourceDiffErrors(result);
+    }
+}
