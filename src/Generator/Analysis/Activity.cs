@@ -194,8 +194,9 @@ internal sealed class Activity
             return !variable.Type.IsArray && active.Add(variable.Name);
         }
 
-        IReadOnlyCollection<string> objects = writesElements
-            ? Storage.Closure(target is Element argument ? Storage.Objects(argument.Array) : Storage.Objects(target))
+        // A callee may write anything reachable from an array argument; an element write changes the array it is in.
+        IReadOnlyCollection<string> objects = writesElements && target.Type.IsArray
+            ? Storage.Closure(Storage.Objects(target))
             : Storage.Objects(((Element)target).Array);
         bool changed = false;
         foreach (string obj in objects)

@@ -57,13 +57,13 @@ internal sealed class Effects
                 for (int i = 0; i < call.Arguments.Count && i < call.Parameters.Count; i++)
                 {
                     Expr argument = call.Arguments[i].Value;
-                    if (call.Parameters[i].MayWrite && argument is Element written)
-                    {
-                        writtenObjects.UnionWith(storage.Objects(written.Array));
-                    }
-                    else if (call.Parameters[i].MayWrite && argument.Type.IsArray)
+                    if (call.Parameters[i].MayWrite && argument.Type.IsArray)
                     {
                         writtenObjects.UnionWith(storage.Closure(storage.Objects(argument)));
+                    }
+                    else if (call.Parameters[i].MayWrite && argument is Element written)
+                    {
+                        writtenObjects.UnionWith(storage.Objects(written.Array));
                     }
                 }
             }

@@ -79,6 +79,14 @@ public static partial class ChosenArrays
         return energy;
     }
 
+    /// <summary>A write through a ?: chosen in place, then reads of both arrays.</summary>
+    [Differentiable]
+    public static double WriteChosen(double[] a, double[] b, bool c, double w)
+    {
+        (c ? a : b)[1] = w * a[0];
+        return a[1] * b[1] + (c ? b : a)[0] * w;
+    }
+
     [Differentiable]
     public static double CloneAndScale(double[] x, double c)
     {
@@ -235,6 +243,21 @@ public class ArrayAliasTests
         Assert.Contains(dInitial, g => g != 0);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WriteThroughConditionalElement(bool c)
+    {
+        double[] a0 = { 0.3, 0.9 }, b0 = { -0.4, 1.7 };
+        double[] a = (double[])a0.Clone(), b = (double[])b0.Clone();
+        double[] da = new double[2], db = new double[2];
+        double value = ChosenArrays.WriteChosenGradient(a, b, c, 1.1, da, db, out double dw);
+        Assert.Equal(ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, 1.1), value);
+        Fd.Vec("da", () => ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, 1.1), a0, da);
+        Fd.Vec("db", () => ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, 1.1), b0, db);
+        Fd.Scalar("dw", x => ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, x), 1.1, dw);
+    }
+
     [Fact]
     public void CloneIsAnIndependentCopy()
     {
@@ -335,5 +358,55 @@ public class ArrayAliasTests
         double[] dx = new double[3];
         ChosenArrays.ManyTermsGradient(x, dx);
         Fd.Vec("dx", () => ChosenArrays.ManyTerms(x), x, dx);
+    }
+}
+
+public static class Library
+{
+    public static double WeightedSum(double[] v, double[] weights)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++)
+        {
+            s += v[i] * weights[i];
+        }
+
+        return s;
+    }
+}
+
+public static partial class CustomPullbacks
+{
+    /// <summary>A user's pullback that relies on its buffers having the shape of their inputs.</summary>
+    [DerivativeOf(typeof(Library), nameof(Library.WeightedSum))]
+    public static void WeightedSumPullback(double[] v, double[] weights, double dResult, double[] dV, double[] dWeights)
+    {
+        if (dV.Length != v.Length || dWeights.Length != weights.Length)
+        {
+            throw new ArgumentException("The adjoint buffers must have the shapes of their inputs.");
+        }
+
+        Array.Clear(dWeights); // the caller's data carries no derivative: nothing it holds is read
+        for (int i = 0; i < v.Length; i++)
+        {
+            dV[i] += dResult * weights[i];
+            dWeights[i] += dResult * v[i];
+        }
+    }
+
+    [Differentiable]
+    public static double Score(double[] v, [NoDerivative] double[] weights) => Library.WeightedSum(v, weights) * v[0];
+}
+
+public class CustomPullbackBufferTests
+{
+    [Fact]
+    public void UserPullbackGetsExactlyShapedBuffersForData()
+    {
+        double[] v = { 0.5, -1.5, 2.0 }, weights = { 3.0, 0.25, -1.0 };
+        double[] dv = new double[3];
+        CustomPullbacks.ScoreGradient(v, weights, dv);
+        Fd.Vec("dv", () => CustomPullbacks.Score(v, weights), v, dv);
+        Assert.Equal(new[] { 3.0, 0.25, -1.0 }, weights);
     }
 }
