@@ -8,8 +8,10 @@ namespace SourceDiff;
 /// <summary>
 /// Compares analytic gradients (generated <c>…Gradient</c> methods, or hand-written ones) with central finite
 /// differences computed in double precision, with a per-coordinate step, Richardson extrapolation and an error metric
-/// that is sound near zero. Every input is restored exactly afterwards, and for models every evaluation starts from
-/// the same hidden state.
+/// that is sound near zero. A disagreement fails only where the finite difference is reliable; where the function is
+/// not smooth within the step (a ReLU or <c>Abs</c> kink) the comparison is redone with smaller steps, and reported
+/// <see cref="GradientCheckStatus.Inconclusive"/>, which does not fail the check, if none is reliable. Every input is
+/// restored exactly afterwards, and for models every evaluation starts from the same hidden state.
 /// </summary>
 /// <example>
 /// A static method and its generated gradient:

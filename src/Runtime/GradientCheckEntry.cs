@@ -1,3 +1,5 @@
+using System;
+
 namespace SourceDiff;
 
 /// <summary>
@@ -17,11 +19,14 @@ namespace SourceDiff;
 /// <c>allowance · u · (|f(x+h)| + |f(x−h)|) / 2h</c> (combined over the Richardson levels), <c>u</c> the unit roundoff of
 /// the coordinate's precision. A fixed absolute floor cannot be sound: this error grows with <c>|f|</c>.
 /// </param>
-/// <param name="Step">The step <c>h</c> actually taken (after rounding <c>x ± h</c> to the buffer's precision).</param>
+/// <param name="Step">
+/// The step <c>h</c> actually taken (after rounding <c>x ± h</c> to the buffer's precision); smaller than the base step
+/// when the comparison was redone with a smaller one (see <see cref="GradientCheckOptions.StepRefinements"/>).
+/// </param>
 /// <param name="NumericErrorEstimate">
-/// How far the two Richardson levels disagreed (an estimate of the numeric error), or NaN without Richardson.
-/// When it is comparable to <see cref="Tolerance"/>, the finite difference itself is unreliable at this point
-/// (a kink, a discontinuity, or a step too small for the precision).
+/// How far the two Richardson levels (h and h/2) disagreed, an estimate of the numeric error; without Richardson, NaN
+/// unless a disagreement made the checker difference at h/2 too. A comparison only fails where this is within the
+/// tolerance (or explained by rounding); where it is not, the finite difference itself is unreliable.
 /// </param>
 public sealed record GradientCheckEntry(
     string Name,
@@ -34,17 +39,42 @@ public sealed record GradientCheckEntry(
     double Step,
     double NumericErrorEstimate)
 {
+    private readonly GradientCheckStatus? status;
+
     /// <summary><c>|Analytic − Numeric|</c> (infinite when either is not finite and they differ).</summary>
     public double AbsoluteError => Analytic == Numeric ? 0 : double.IsFinite(Analytic) && double.IsFinite(Numeric)
-        ? System.Math.Abs(Analytic - Numeric)
+        ? Math.Abs(Analytic - Numeric)
         : double.PositiveInfinity;
 
     /// <summary>
-    /// <see cref="AbsoluteError"/> / <see cref="Tolerance"/>: the comparison passes when this is at most 1. It is the
+    /// <see cref="AbsoluteError"/> / <see cref="Tolerance"/>: the comparison agrees when this is at most 1. It is the
     /// number to sort by, because it is comparable across coordinates of very different magnitude.
     /// </summary>
     public double Error => AbsoluteError == 0 ? 0 : AbsoluteError / Tolerance;
 
-    /// <summary>Whether <see cref="Error"/> is at most 1.</summary>
-    public bool Passed => Error <= 1;
+    /// <summary>
+    /// The verdict. The checker sets it; when not set, it is <see cref="GradientCheckStatus.Passed"/> if
+    /// <see cref="Error"/> is at most 1 and <see cref="GradientCheckStatus.Failed"/> otherwise.
+    /// <see cref="GradientCheckStatus.Inconclusive"/> entries have an error above 1 that says nothing about the
+    /// gradient, because the finite difference is unreliable there (see <see cref="Reason"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a defined status.</exception>
+    public GradientCheckStatus Status
+    {
+        get => status ?? (Error <= 1 ? GradientCheckStatus.Passed : GradientCheckStatus.Failed);
+        init => status = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Status), value, "Not a defined status.");
+    }
+
+    /// <summary>
+    /// Why the status is what it is, when there is more to say than the numbers: what made the comparison inconclusive
+    /// (and at which step), why a failure is trustworthy or which value was not finite, or the smaller step a passing
+    /// comparison needed. Null for a plain pass at the base step, and for the returned-value comparison.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Status"/> is <see cref="GradientCheckStatus.Passed"/>. False for an inconclusive entry, which
+    /// neither passed nor failed.
+    /// </summary>
+    public bool Passed => Status == GradientCheckStatus.Passed;
 }

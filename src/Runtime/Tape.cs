@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace SourceDiff;
@@ -10,6 +11,13 @@ namespace SourceDiff;
 /// (overwritten values, branch decisions, loop trip counts); the reverse sweep pops in exactly the opposite order.
 /// Instances are pooled per thread: <see cref="Rent"/> at the start of a gradient call, <see cref="Return"/> at its end.
 /// </summary>
+/// <remarks>
+/// A tape belongs to the thread that created it (by <see cref="Rent"/> or the constructor) and is either rented (in use)
+/// or returned (in that thread's pool). <see cref="Return"/> throws instead of pooling a tape that is not rented, or on
+/// another thread, so the pool never holds one tape twice and never hands one tape to two threads. What no check can
+/// catch is a <see cref="Return"/> through a stale reference after the tape was rented again: it is indistinguishable
+/// from the new holder's own <see cref="Return"/>. Do not use a tape after returning it.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public sealed class Tape
 {
@@ -29,7 +37,17 @@ public sealed class Tape
     private double[] doubleSink = new double[16];
     private float[] floatSink = new float[16];
 
-    /// <summary>Takes this thread's pooled tape (or a new one when it is in use, e.g. by a nested gradient call).</summary>
+    // Rent hands out only tapes this thread created and Return pools them only here, so a tape never changes threads:
+    // the owner is fixed at construction, and the flag below is only ever written by the owner thread (no interlocking).
+    private readonly int ownerThread = Environment.CurrentManagedThreadId;
+
+    // True from construction or Rent until Return. A new tape counts as rented, so `new Tape()` may be returned once.
+    private bool rented = true;
+
+    /// <summary>
+    /// Takes this thread's pooled tape (or a new one when it is in use, e.g. by a nested gradient call). Allocation-free
+    /// once the thread has returned a tape.
+    /// </summary>
     public static Tape Rent()
     {
         Tape? tape = cached;
@@ -39,12 +57,26 @@ public sealed class Tape
         }
 
         cached = null;
+        tape.rented = true;
         return tape;
     }
 
-    /// <summary>Empties the tape and gives it back to this thread's pool.</summary>
+    /// <summary>
+    /// Empties the tape and gives it back to this thread's pool. Call it exactly once per <see cref="Rent"/>, on the
+    /// thread that rented the tape, and do not touch the tape afterwards.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The tape was already returned, or this is not the thread it was rented on. The tape is left untouched: a second
+    /// <see cref="Return"/> would otherwise put it in the pool while something else may hold it, and a
+    /// <see cref="Return"/> on another thread would put it in two threads' pools at once.
+    /// </exception>
     public void Return()
     {
+        if (!rented || ownerThread != Environment.CurrentManagedThreadId)
+        {
+            ThrowInvalidReturn();
+        }
+
         foreach (double[] array in rentedDoubles)
         {
             if (!freeDoubles.TryGetValue(array.Length, out var free))
@@ -58,7 +90,21 @@ public sealed class Tape
         rentedDoubles.Clear();
         Array.Clear(references, 0, referenceCount);
         doubleCount = floatCount = intCount = referenceCount = 0;
+        rented = false;
         cached = this;
+    }
+
+    // Cold path, kept out of Return so that the message formatting costs nothing on every gradient call.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowInvalidReturn()
+    {
+        int current = Environment.CurrentManagedThreadId;
+        throw new InvalidOperationException(ownerThread != current
+            ? $"Tape.Return() was called on thread {current}, but the tape belongs to thread {ownerThread}, which rented it. " +
+              "Return a tape on the thread that rented it; a tape must not cross threads (e.g. an await)."
+            : "Tape.Return() was called on a tape that is not rented: it was already returned. " +
+              "Call Return() exactly once per Rent(), and do not use a tape after returning it.");
     }
 
     /// <summary>Number of values currently recorded, of every kind (for tests and diagnostics).</summary>
