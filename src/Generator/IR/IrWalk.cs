@@ -8,58 +8,11 @@ internal static class IrWalk
     /// <summary>Every variable an expression reads (including indices, conditions and opaque parts).</summary>
     public static void AllVars(Expr expr, ISet<string> into)
     {
-        switch (expr)
+        var variables = new List<Var>();
+        Variables(expr, variables);
+        foreach (Var variable in variables)
         {
-            case Var v:
-                into.Add(v.Name);
-                break;
-            case Element e:
-                AllVars(e.Array, into);
-                foreach (Expr index in e.Indices)
-                {
-                    AllVars(index, into);
-                }
-
-                break;
-            case Unary u:
-                AllVars(u.Operand, into);
-                break;
-            case Binary b:
-                AllVars(b.Left, into);
-                AllVars(b.Right, into);
-                break;
-            case Conditional c:
-                AllVars(c.Condition, into);
-                AllVars(c.WhenTrue, into);
-                AllVars(c.WhenFalse, into);
-                break;
-            case MathCall m:
-                foreach (Expr argument in m.Arguments)
-                {
-                    AllVars(argument, into);
-                }
-
-                break;
-            case Cast c:
-                AllVars(c.Operand, into);
-                break;
-            case StopGradient s:
-                AllVars(s.Operand, into);
-                break;
-            case NewArray n:
-                foreach (Expr length in n.Lengths)
-                {
-                    AllVars(length, into);
-                }
-
-                break;
-            case Opaque o:
-                foreach (Expr part in o.Parts)
-                {
-                    AllVars(part, into);
-                }
-
-                break;
+            into.Add(variable.Name);
         }
     }
 
@@ -119,7 +72,8 @@ internal static class IrWalk
         }
     }
 
-    private static void Variables(Expr expr, List<Var> into)
+    /// <summary>Every variable an expression reads, in order (indices, conditions and opaque parts included).</summary>
+    public static void Variables(Expr expr, List<Var> into)
     {
         switch (expr)
         {
