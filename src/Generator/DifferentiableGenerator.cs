@@ -39,9 +39,14 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (models, _) => models.ToEquatableArray())
             .WithTrackingName(TrackingNames.CustomDerivatives);
 
+        IncrementalValueProvider<GeneratorOptions> options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => GeneratorOptions.From(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+
         IncrementalValuesProvider<GeneratedFile> files = methods
             .Combine(customDerivatives)
-            .Select(static (pair, _) => MethodOutput.Build(pair.Left, pair.Right))
+            .Combine(options)
+            .Select(static (pair, _) => MethodOutput.Build(pair.Left.Left, pair.Left.Right, pair.Right))
             .WithTrackingName(TrackingNames.MethodOutputs);
 
         context.RegisterSourceOutput(files, static (output, file) =>

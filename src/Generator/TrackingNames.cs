@@ -5,7 +5,7 @@ internal static class TrackingNames
 {
     public const string Methods = nameof(Methods);
     public const string CustomDerivatives = nameof(CustomDerivatives);
-    public const string DifferentiableKeys = nameof(DifferentiableKeys);
+    public const string Options = nameof(Options);
     public const string MethodOutputs = nameof(MethodOutputs);
     public const string ModelTypes = nameof(ModelTypes);
 }

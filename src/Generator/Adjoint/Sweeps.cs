@@ -56,7 +56,7 @@ internal sealed class Sweeps
         switch (statement)
         {
             case Assign assign:
-                PushOld(assign, assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign), w);
+                PushOld(assign, assign.Target, assign.Kind, inLoop, recording.IsInvertible(assign), w);
                 AliasAdjointArray(assign.Target, assign.Value, w);
                 w.Line(Render.Expr(assign.Target) + AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
                 break;
@@ -382,7 +382,7 @@ internal sealed class Sweeps
     private void ReverseAssign(Assign assign, SourceWriter w, bool inLoop)
     {
         var body = new SourceWriter();
-        Restore(assign, assign.Target, assign.Kind, inLoop, Recording.IsInvertible(assign) ? assign : null, body);
+        Restore(assign, assign.Target, assign.Kind, inLoop, recording.IsInvertible(assign) ? assign : null, body);
         string? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointNames.Of(assign.Target, activity) : null;
         if (adjoint is not null)
         {

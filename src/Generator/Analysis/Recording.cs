@@ -19,10 +19,12 @@ internal sealed class Recording
     private readonly HashSet<object> scalarPushes = new(ReferenceComparer.Instance);
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
+    private readonly bool recordAll;
 
-    private Recording(Activity activity)
+    private Recording(Activity activity, bool recordAll)
     {
         this.activity = activity;
+        this.recordAll = recordAll;
     }
 
     /// <summary>Variables the reverse sweep reads, so their values must be restored as it goes.</summary>
@@ -34,7 +36,9 @@ internal sealed class Recording
     public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);
 
     /// <summary><c>i += c</c> / <c>i -= c</c> on an integer with a literal step: undone exactly by the opposite step.</summary>
-    public static bool IsInvertible(Assign assign) =>
+    public bool IsInvertible(Assign assign) => !recordAll && IsIntegerStep(assign);
+
+    private static bool IsIntegerStep(Assign assign) =>
         assign.Kind is AssignKind.Add or AssignKind.Subtract && assign.Target is Var && assign.Target.Type.TapeKind is "Int" or "Long"
         && assign.Value is Literal;
 
@@ -55,6 +59,11 @@ internal sealed class Recording
             return false;
         }
 
+        if (recordAll)
+        {
+            return true;
+        }
+
         if (target.Type.IsArray)
         {
             return restored.Contains(target.Name) || activity.IsActive(target);
@@ -66,6 +75,11 @@ internal sealed class Recording
     /// <summary>Whether a write to an array element pushes the old element.</summary>
     public bool Records(Element target)
     {
+        if (recordAll)
+        {
+            return true;
+        }
+
         IReadOnlyCollection<string> objects = activity.Storage.Objects(target.Array);
         if (objects.Count == 0)
         {
@@ -85,9 +99,13 @@ internal sealed class Recording
         return false;
     }
 
-    public static Recording Analyze(MethodModel method, Activity activity)
+    /// <summary>
+    /// Runs the analysis; with <paramref name="recordAll"/> (the <c>SourceDiffRecordAll</c> switch) every overwritten
+    /// value is recorded and nothing is recomputed, which must give the same gradients.
+    /// </summary>
+    public static Recording Analyze(MethodModel method, Activity activity, bool recordAll)
     {
-        var recording = new Recording(activity);
+        var recording = new Recording(activity, recordAll);
         List<Stmt> statements = IrWalk.Flatten(method.Body);
         foreach (Stmt statement in statements)
         {

@@ -21,11 +21,11 @@ internal static class MethodEmitter
     /// Writes the method's file. <paramref name="activity"/> is the method's activity analysis (already run by the
     /// caller for its diagnostics); without it, or with a <paramref name="notSupportedReason"/>, placeholders are written.
     /// </summary>
-    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason, Activity? activity)
+    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason, Activity? activity, GeneratorOptions options)
     {
         var w = new SourceWriter();
         FileHeader.Open(w, method.Type);
-        Plan? plan = notSupportedReason is null && activity is not null ? Plan.Build(method, activity, customPullbacks) : null;
+        Plan? plan = notSupportedReason is null && activity is not null ? Plan.Build(method, activity, customPullbacks, options) : null;
         EmitPublic(w, method, plan, notSupportedReason ?? "The method could not be differentiated.");
         FileHeader.Close(w, method.Type);
         return w.ToString();
@@ -54,9 +54,9 @@ internal static class MethodEmitter
         /// <summary>What the forward sweep saves when it ends: the final values of variables the reverse sweep reads.</summary>
         public List<Var> SavedAtEnd { get; }
 
-        public static Plan Build(MethodModel method, Activity activity, IReadOnlyDictionary<string, string> customPullbacks)
+        public static Plan Build(MethodModel method, Activity activity, IReadOnlyDictionary<string, string> customPullbacks, GeneratorOptions options)
         {
-            Recording recording = Recording.Analyze(method, activity);
+            Recording recording = Recording.Analyze(method, activity, options.RecordAll);
             Effects effects = Effects.Analyze(method.Body, activity.Storage);
             var sweeps = new Sweeps(method, activity, recording, customPullbacks);
             sweeps.Build();

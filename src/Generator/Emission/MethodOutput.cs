@@ -15,7 +15,7 @@ namespace SourceDiff.Generator.Emission;
 /// </summary>
 internal static class MethodOutput
 {
-    public static GeneratedFile Build(MethodModel method, EquatableArray<CustomDerivativeModel> customDerivatives)
+    public static GeneratedFile Build(MethodModel method, EquatableArray<CustomDerivativeModel> customDerivatives, GeneratorOptions options)
     {
         var diagnostics = new List<DiagnosticInfo>(method.Diagnostics);
         try
@@ -74,11 +74,11 @@ internal static class MethodOutput
                 // Placeholders keep callers of the adjoint compiling while the user fixes the method, when its
                 // signature is complete enough to write them.
                 bool signatureIsComplete = method.Parameters.All(p => SyntaxFacts.IsValidIdentifier(p.Name) && !p.Type.Element.Contains("?"));
-                return new GeneratedFile(method.HintName, signatureIsComplete ? MethodEmitter.Emit(method, pullbacks, "The method does not compile.", activity: null) : null, diagnostics.ToEquatableArray());
+                return new GeneratedFile(method.HintName, signatureIsComplete ? MethodEmitter.Emit(method, pullbacks, "The method does not compile.", activity: null, options) : null, diagnostics.ToEquatableArray());
             }
 
             string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Id + "." : null;
-            return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason, activity), diagnostics.ToEquatableArray());
+            return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason, activity, options), diagnostics.ToEquatableArray());
         }
         catch (Exception exception)
         {
