@@ -31,20 +31,46 @@ internal static class GeneratorHarness
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver Driver() =>
+    /// <summary>A driver; <paramref name="buildProperties"/> are MSBuild properties the project makes visible (<c>SourceDiffRecordAll</c>).</summary>
+    public static GeneratorDriver Driver(params (string Name, string Value)[] buildProperties) =>
         CSharpGeneratorDriver.Create(
             new[] { new DifferentiableGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: new BuildProperties(buildProperties),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator; returns the compilation with generated sources and every diagnostic (generator and compiler).</summary>
-    public static GeneratorResult Run(params string[] sources)
+    public static GeneratorResult Run(params string[] sources) => RunWith(Array.Empty<(string, string)>(), sources);
+
+    public static GeneratorResult RunWith((string Name, string Value)[] buildProperties, params string[] sources)
     {
         CSharpCompilation compilation = Compile(sources);
-        GeneratorDriver driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriver driver = Driver(buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         Assert.DoesNotContain(run.Results, r => r.Exception is not null);
         return new GeneratorResult(output, generatorDiagnostics, run);
+    }
+}
+
+/// <summary>Global analyzer-config options as the SDK passes MSBuild properties: <c>build_property.Name</c>.</summary>
+internal sealed class BuildProperties : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    private readonly Options global;
+
+    public BuildProperties((string Name, string Value)[] properties) =>
+        global = new Options(properties.ToDictionary(p => "build_property." + p.Name, p => p.Value));
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => global;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
     }
 }
 

@@ -32,7 +32,7 @@ public class IncrementalTests
 
     private static readonly string[] TrackedSteps =
     {
-        "Methods", "CustomDerivatives", "MethodOutputs", "ModelTypes",
+        "Methods", "CustomDerivatives", "Options", "MethodOutputs", "ModelTypes",
     };
 
     [Fact]
