@@ -18,12 +18,37 @@ internal sealed class ExpressionAdjoint
     private readonly SourceWriter writer;
     private readonly Activity activity;
     private readonly TempNames temps;
+    private readonly ISet<string>? reads;
 
     public ExpressionAdjoint(SourceWriter writer, Activity activity, TempNames temps)
+        : this(writer, activity, temps, reads: null)
+    {
+    }
+
+    private ExpressionAdjoint(SourceWriter writer, Activity activity, TempNames temps, ISet<string>? reads)
     {
         this.writer = writer;
         this.activity = activity;
         this.temps = temps;
+        this.reads = reads;
+    }
+
+    /// <summary>
+    /// The variables the reverse sweep of <c>x = expr</c> reads: found by running these very rules, so the
+    /// to-be-recorded analysis and the adjoint cannot disagree about what must be restored.
+    /// </summary>
+    public static void ReadsOf(Expr expr, Activity activity, ISet<string> reads) =>
+        new ExpressionAdjoint(new SourceWriter(), activity, new TempNames(), reads).Backprop(expr, "g");
+
+    /// <summary>A primal value the adjoint evaluates on restored state.</summary>
+    private string Primal(Expr expr)
+    {
+        if (reads is not null)
+        {
+            IrWalk.AllVars(expr, reads);
+        }
+
+        return Render.Expr(expr);
     }
 
     /// <summary>Adds <paramref name="adjoint"/>·∂<paramref name="expr"/> into the adjoints of its active leaves.</summary>
@@ -37,6 +62,12 @@ internal sealed class ExpressionAdjoint
         string type = expr.Type.Display;
         if (expr is Var or Element)
         {
+            if (expr is Element element)
+            {
+                // The adjoint's element is found with the primal's indices (and, for c ? a : b, its condition).
+                Primal(element);
+            }
+
             string? target = AdjointNames.Of(expr, activity);
             if (target is not null)
             {
@@ -113,7 +144,7 @@ internal sealed class ExpressionAdjoint
             }
 
             case Conditional conditional:
-                writer.Open("if (" + Render.Expr(conditional.Condition) + ")");
+                writer.Open("if (" + Primal(conditional.Condition) + ")");
                 Backprop(conditional.WhenTrue, adjoint);
                 writer.Close();
                 if (activity.IsActive(conditional.WhenFalse))
@@ -317,13 +348,18 @@ internal sealed class ExpressionAdjoint
         switch (expr)
         {
             case Literal or Var:
-                return Render.Expr(expr).StartsWith("-", System.StringComparison.Ordinal) && precedence > 90 ? "(" + Render.Expr(expr) + ")" : Render.Expr(expr);
+            {
+                string text = Primal(expr);
+                return text.StartsWith("-", System.StringComparison.Ordinal) && precedence > 90 ? "(" + text + ")" : text;
+            }
+
             case Element element when element.Indices.Count <= 2 && IsSimple(element):
-                return Render.Expr(expr);
+                return Primal(expr);
             case Opaque:
+                Primal(expr);
                 return Render.Atom(expr);
             default:
-                return Temp("v", expr.Type.Display, Render.Expr(expr));
+                return Temp("v", expr.Type.Display, Primal(expr));
         }
     }
 

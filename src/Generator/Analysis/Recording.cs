@@ -122,7 +122,7 @@ internal sealed class Recording
                     }
                     else if (activity.IsActive(assign.Target))
                     {
-                        recording.ReverseReads(assign.Value, reads);
+                        Adjoint.ExpressionAdjoint.ReadsOf(assign.Value, activity, reads);
                         if (assign.Target is Element element)
                         {
                             IndexReads(element, reads);
@@ -285,65 +285,5 @@ internal sealed class Recording
         }
 
         IrWalk.AllVars(element.Array, reads);
-    }
-
-    /// <summary>The variables the reverse sweep of <c>x = expr</c> reads: exactly what the adjoint rules evaluate.</summary>
-    private void ReverseReads(Expr expr, ISet<string> reads)
-    {
-        if (!activity.IsActive(expr))
-        {
-            return;
-        }
-
-        switch (expr)
-        {
-            case Var:
-                return;
-            case Element element:
-                IndexReads(element, reads);
-                return;
-            case Unary unary:
-                ReverseReads(unary.Operand, reads);
-                return;
-            case Cast cast:
-                ReverseReads(cast.Operand, reads);
-                return;
-            case Binary { Operator: "+" or "-" } sum:
-                ReverseReads(sum.Left, reads);
-                ReverseReads(sum.Right, reads);
-                return;
-            case Binary { Operator: "*" } product:
-                if (activity.IsActive(product.Left))
-                {
-                    IrWalk.AllVars(product.Right, reads);
-                }
-
-                if (activity.IsActive(product.Right))
-                {
-                    IrWalk.AllVars(product.Left, reads);
-                }
-
-                ReverseReads(product.Left, reads);
-                ReverseReads(product.Right, reads);
-                return;
-            case Binary { Operator: "/" } quotient:
-                IrWalk.AllVars(quotient.Right, reads);
-                if (activity.IsActive(quotient.Right))
-                {
-                    IrWalk.AllVars(quotient.Left, reads);
-                }
-
-                ReverseReads(quotient.Left, reads);
-                ReverseReads(quotient.Right, reads);
-                return;
-            case Conditional conditional:
-                IrWalk.AllVars(conditional.Condition, reads);
-                ReverseReads(conditional.WhenTrue, reads);
-                ReverseReads(conditional.WhenFalse, reads);
-                return;
-            default:
-                IrWalk.AllVars(expr, reads);
-                return;
-        }
     }
 }
