@@ -42,12 +42,36 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator; returns the compilation with generated sources and every diagnostic (generator and compiler).</summary>
     public static GeneratorResult Run(params string[] sources) => RunWith(Array.Empty<(string, string)>(), sources);
 
+    /// <summary>The generator's own named steps (Roslyn's internal ones re-run on any new compilation object).</summary>
+    public static readonly string[] TrackedSteps = { "Methods", "CustomDerivatives", "Options", "MethodOutputs", "ModelTypes" };
+
+    /// <summary>
+    /// Runs the driver again on the same sources parsed afresh (new syntax trees, so every transform runs again):
+    /// every tracked step must be cached or unchanged, so the models are equatable whatever the test's source (the
+    /// NetEscapades.EnumGenerators discipline).
+    /// </summary>
+    private static void AssertRerunIsCached(GeneratorDriver driver, CSharpCompilation reparsed)
+    {
+        GeneratorRunResult rerun = driver.RunGenerators(reparsed).GetRunResult().Results.Single();
+        foreach ((string step, ImmutableArray<IncrementalGeneratorRunStep> runs) in rerun.TrackedSteps.Where(step => TrackedSteps.Contains(step.Key)))
+        {
+            foreach (IncrementalGeneratorRunStep stepRun in runs)
+            {
+                foreach ((object _, IncrementalStepRunReason reason) in stepRun.Outputs)
+                {
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Rerun on an identical compilation: step {step} was {reason}.");
+                }
+            }
+        }
+    }
+
     public static GeneratorResult RunWith((string Name, string Value)[] buildProperties, params string[] sources)
     {
         CSharpCompilation compilation = Compile(sources);
         GeneratorDriver driver = Driver(buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
         Assert.DoesNotContain(run.Results, r => r.Exception is not null);
+        AssertRerunIsCached(driver, Compile(sources));
         return new GeneratorResult(output, generatorDiagnostics, run);
     }
 }

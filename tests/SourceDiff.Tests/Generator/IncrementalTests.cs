@@ -30,10 +30,7 @@ public class IncrementalTests
 
     private const string Unrelated = "namespace Samples; public static class Util { public static int Twice(int x) => 2 * x; }";
 
-    private static readonly string[] TrackedSteps =
-    {
-        "Methods", "CustomDerivatives", "Options", "MethodOutputs", "ModelTypes",
-    };
+    private static readonly string[] TrackedSteps = GeneratorHarness.TrackedSteps;
 
     [Fact]
     public void UnrelatedEditLeavesEveryOutputCached()
