@@ -174,9 +174,11 @@ public sealed class Tape
     }
 
     /// <summary>
-    /// A buffer that receives adjoints nobody reads: the adjoint argument of a callee whose input carries no derivative
-    /// (data passed to a differentiable parameter it only reads). One-dimensional sinks are shared and never cleared,
-    /// so a loss over 10⁵ steps of data allocates nothing; other shapes get a fresh zero array.
+    /// A buffer that receives adjoints nobody reads: the adjoint of data that carries no derivative (a [NoDerivative]
+    /// array passed to a callee that only reads it, or chosen by <c>?:</c> beside a differentiable array). The
+    /// generator rejects any code that could write a derivative into such data, so a sink is only ever added into,
+    /// never read. One-dimensional sinks are shared and never cleared, so a loss over 10⁵ steps of data allocates
+    /// nothing; other shapes get a fresh zero array. A user's pullback gets exactly shaped zeros instead.
     /// </summary>
     public T Sink<T>(T like)
         where T : class => like switch
