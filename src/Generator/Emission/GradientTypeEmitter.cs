@@ -26,7 +26,7 @@ internal static class GradientTypeEmitter
         List<FieldModel> parameters = type.Fields.Where(f => f.Role is FieldRole.Parameter or FieldRole.Layer).ToList();
         List<FieldModel> states = type.Fields.Where(f => f.Role == FieldRole.State).ToList();
 
-        EmitGradientClass(w, model, parameters, states);
+        EmitGradientClass(w, type, parameters, states);
         if (!type.IsValueType)
         {
             EmitModelInterface(w, type, parameters);
@@ -41,14 +41,21 @@ internal static class GradientTypeEmitter
     private static string GradientFieldType(FieldModel field) =>
         field.Role == FieldRole.Layer ? LayerGradient(field) + (field.Type.IsArray ? "[]" : string.Empty) : field.Type.Display;
 
-    private static void EmitGradientClass(SourceWriter w, string model, List<FieldModel> parameters, List<FieldModel> states)
+    /// <summary>
+    /// <c>new </c> on the public members a base model declares too: a model deriving from a model is reported (SD0010)
+    /// and gets placeholders, which must compile without warnings about hiding.
+    /// </summary>
+    private static string Hides(ContainingTypeModel type) => type.BaseModel is null ? string.Empty : "new ";
+
+    private static void EmitGradientClass(SourceWriter w, ContainingTypeModel type, List<FieldModel> parameters, List<FieldModel> states)
     {
+        string model = type.FullName;
         w.Line("/// <summary>");
         w.Line("/// The gradient of a loss with respect to every trainable parameter of <see cref=\"" + model.Replace("global::", string.Empty) + "\"/>: one field per");
         w.Line("/// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref=\"AddScaled\"/>,");
         w.Line("/// <see cref=\"Dot\"/> and <see cref=\"Norm\"/>, and enumerates its buffers through <c>IGradient</c>.");
         w.Line("/// </summary>");
-        w.Open("public sealed partial class Gradient : " + Runtime + "IGradient");
+        w.Open("public " + Hides(type) + "sealed partial class Gradient : " + Runtime + "IGradient");
         foreach (FieldModel field in parameters)
         {
             w.Line("/// <summary>Gradient with respect to <c>" + field.Name + "</c>.</summary>");
@@ -211,8 +218,8 @@ internal static class GradientTypeEmitter
         w.Line();
         w.Line("// Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.");
         EmitSnapshot(w, type, includeParameters: true,
-            Hidden + "public object " + AdjointNames.CaptureWritable + "()",
-            Hidden + "public void " + AdjointNames.RestoreWritable + "(object snapshot)",
+            Hidden + "public " + Hides(type) + "object " + AdjointNames.CaptureWritable + "()",
+            Hidden + "public " + Hides(type) + "void " + AdjointNames.RestoreWritable + "(object snapshot)",
             layer => layer + "." + AdjointNames.CaptureWritable + "()",
             (layer, state) => layer + "." + AdjointNames.RestoreWritable + "(" + state + ")");
     }

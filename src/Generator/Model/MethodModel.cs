@@ -37,7 +37,9 @@ internal sealed record LocalModel(string Name, TypeRef Type);
 
 /// <summary>
 /// The type that contains a differentiable method, with its enclosing types (outermost first) so the generated code
-/// can reopen them, and — for types with instance methods — the fields that make up its <c>Gradient</c>.
+/// can reopen them, and — for types with instance methods — the fields that make up its <c>Gradient</c> (its own and
+/// those inherited from bases that are not models). <c>BaseModel</c> names a base class that is a model itself, which
+/// is not supported (SD0010): its Gradient and snapshot members are hidden, not extended.
 /// </summary>
 internal sealed record ContainingTypeModel(
     string Namespace,
@@ -46,7 +48,8 @@ internal sealed record ContainingTypeModel(
     EquatableArray<FieldModel> Fields,
     bool IsModel,
     bool IsValueType,
-    bool IsPartial);
+    bool IsPartial,
+    string? BaseModel = null);
 
 /// <summary>One level of the type nesting: <c>partial class Outer</c>, then <c>partial struct Inner</c>.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeParameters);
