@@ -55,6 +55,14 @@ internal static class GradientTypeEmitter
         w.Line("/// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref=\"AddScaled\"/>,");
         w.Line("/// <see cref=\"Dot\"/> and <see cref=\"Norm\"/>, and enumerates its buffers through <c>IGradient</c>.");
         w.Line("/// </summary>");
+        w.Line("/// <remarks>");
+        w.Line("/// [State] fields are differentiated through within one call (the full back-propagation through every step the call");
+        w.Line("/// runs) but are not parameters. Their adjoints live in internal slots that every <c>…Gradient</c> and <c>…Pullback</c>");
+        w.Line("/// starts at zero: the state a public call leaves is read by nothing differentiated after it, so no call sees");
+        w.Line("/// another's. <see cref=\"Clear\"/> once, then one <c>…Pullback</c> per chunk of a stream, sums exactly the chunks'");
+        w.Line("/// gradients, each taken from the state its chunk starts in (back-propagation truncated at chunk boundaries). To");
+        w.Line("/// back-propagate through several calls, make them one [Differentiable] method: its adjoint carries the state's.");
+        w.Line("/// </remarks>");
         w.Open("public " + Hides(type) + "sealed partial class Gradient : " + Runtime + "IGradient");
         foreach (FieldModel field in parameters)
         {
@@ -114,8 +122,11 @@ internal static class GradientTypeEmitter
         w.Line("return copy;");
         w.Close();
         w.Line();
-        w.Line("/// <summary>Sets every entry to zero.</summary>");
-        w.Line("public void Clear() => " + Runtime + "GradientAlgebra.Clear(this);");
+        w.Line("/// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>");
+        w.Open("public void Clear()");
+        w.Line(Runtime + "GradientAlgebra.Clear(this);");
+        w.Line("ClearState();");
+        w.Close();
         w.Line();
         w.Line("/// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>");
         w.Line("public void AddScaled(double scale, Gradient other) => " + Runtime + "GradientAlgebra.AddScaled(this, scale, other, nameof(other));");

@@ -136,7 +136,6 @@ internal static class MethodEmitter
                 if (!method.IsStatic)
                 {
                     w.Line("gradient.Clear();");
-                    w.Line("gradient.ClearState();");
                 }
 
                 EmitRun(w, method, plan, dResult: method.ReturnType.Element == "float" ? "1f" : "1.0");
@@ -163,7 +162,8 @@ internal static class MethodEmitter
 
         if (!method.IsStatic)
         {
-            w.Line("/// The adjoint of [State] fields travels inside <paramref name=\"gradient\"/> the same way.");
+            w.Line("/// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated");
+            w.Line("/// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).");
         }
 
         w.Line("/// </summary>");
@@ -258,6 +258,13 @@ internal static class MethodEmitter
         foreach (ParameterModel p in method.Parameters.Where(p => p.Mode == RefMode.Out))
         {
             w.Line(p.Name + " = default;");
+        }
+
+        if (isPullback && !method.IsStatic)
+        {
+            // A public call is a whole computation: whatever a previous call left in the [State] adjoint slots is not the
+            // adjoint of this call's final state (which nothing differentiated reads), so it must not leak in.
+            w.Line("gradient.ClearState();");
         }
 
         w.Line("var " + AdjointNames.Tape + " = " + TapeType + ".Rent();");

@@ -17,7 +17,6 @@ namespace Samples
             gradient.CheckShape(this, nameof(gradient));
             dX = 0;
             gradient.Clear();
-            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
@@ -36,12 +35,14 @@ namespace Samples
         /// <summary>
         /// Runs <c>Step(…)</c> and ADDS <paramref name="dResult"/>·∂result/∂input into each adjoint argument;
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void StepPullback(double x, double dResult, global::Samples.Rnn.Gradient gradient, ref double dX)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {

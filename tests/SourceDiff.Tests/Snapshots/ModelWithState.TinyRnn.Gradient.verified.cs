@@ -12,6 +12,14 @@ namespace Samples
         /// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref="AddScaled"/>,
         /// <see cref="Dot"/> and <see cref="Norm"/>, and enumerates its buffers through <c>IGradient</c>.
         /// </summary>
+        /// <remarks>
+        /// [State] fields are differentiated through within one call (the full back-propagation through every step the call
+        /// runs) but are not parameters. Their adjoints live in internal slots that every <c>…Gradient</c> and <c>…Pullback</c>
+        /// starts at zero: the state a public call leaves is read by nothing differentiated after it, so no call sees
+        /// another's. <see cref="Clear"/> once, then one <c>…Pullback</c> per chunk of a stream, sums exactly the chunks'
+        /// gradients, each taken from the state its chunk starts in (back-propagation truncated at chunk boundaries). To
+        /// back-propagate through several calls, make them one [Differentiable] method: its adjoint carries the state's.
+        /// </remarks>
         public sealed partial class Gradient : global::SourceDiff.IGradient
         {
             /// <summary>Gradient with respect to <c>Wx</c>.</summary>
@@ -72,8 +80,12 @@ namespace Samples
                 return copy;
             }
 
-            /// <summary>Sets every entry to zero.</summary>
-            public void Clear() => global::SourceDiff.GradientAlgebra.Clear(this);
+            /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
+            public void Clear()
+            {
+                global::SourceDiff.GradientAlgebra.Clear(this);
+                ClearState();
+            }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
             public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));

@@ -16,7 +16,6 @@ namespace SourceDiff.Samples.Models
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
             gradient.Clear();
-            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
@@ -35,12 +34,14 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>Loss(…)</c> and ADDS <paramref name="dResult"/>·∂result/∂input into each adjoint argument;
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void LossPullback(double[][] xs, int[] labels, int sequences, int steps, double dResult, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {

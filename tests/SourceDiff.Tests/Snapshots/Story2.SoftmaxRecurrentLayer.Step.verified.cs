@@ -10,12 +10,14 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>Step(…)</c> and pulls adjoints back through it: each adjoint argument holds on entry the adjoint
         /// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void StepPullback(double[] x, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {

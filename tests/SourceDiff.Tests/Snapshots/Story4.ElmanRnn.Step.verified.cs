@@ -10,7 +10,8 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>Step(…)</c> and pulls adjoints back through it: each adjoint argument holds on entry the adjoint
         /// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void StepPullback(double[] x, double[] output, global::SourceDiff.Samples.Models.ElmanRnn.Gradient gradient, double[] dOutput)
         {
@@ -19,6 +20,7 @@ namespace SourceDiff.Samples.Models
             global::SourceDiff.Validate.SameShape(dOutput, nameof(dOutput), output, nameof(output));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dOutput, nameof(dOutput));
             global::SourceDiff.Validate.NotAliased(output, nameof(output), dOutput, nameof(dOutput));
+            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
