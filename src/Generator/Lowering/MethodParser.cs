@@ -28,7 +28,8 @@ internal static class MethodParser
 
         var known = KnownSymbols.From(context.SemanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
-        ContainingTypeModel type = ParseType(method.ContainingType, known, diagnostics, method.Name);
+        var scan = new FieldAccessScan(context.SemanticModel.Compilation, known, cancellationToken);
+        ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, method.Name);
         EquatableArray<ParameterModel> parameters = method.Parameters
             .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
             .ToEquatableArray();
@@ -44,7 +45,10 @@ internal static class MethodParser
             HintName(method),
             SourceLocation.From(syntax.Identifier.GetLocation()),
             EquatableArray<DiagnosticInfo>.Empty,
-            HasErrors: false);
+            HasErrors: false)
+        {
+            WrittenFields = type.IsModel && !method.IsStatic ? WrittenFields(type, scan.Scan(new[] { method })) : EquatableArray<string>.Empty,
+        };
 
         if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
         {
@@ -177,7 +181,7 @@ internal static class MethodParser
     /// The containing type and, for models, the fields that make up its Gradient: its own instance fields, then those it
     /// inherits from base classes that are not models themselves (a base model has a Gradient of its own: SD0010).
     /// </summary>
-    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, List<DiagnosticInfo> diagnostics, string methodName)
+    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, FieldAccessScan scan, List<DiagnosticInfo> diagnostics, string methodName)
     {
         var declarations = ContainingTypes(type).Reverse().Select(t => new TypeDeclarationModel(Keyword(t), NameWithTypeParameters(t))).ToEquatableArray();
         string @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
@@ -186,6 +190,7 @@ internal static class MethodParser
         string? baseModel = null;
         if (isModel)
         {
+            FieldAccessScan.Access access = scan.Scan(type.GetMembers().OfType<IMethodSymbol>().Where(m => !m.IsStatic && known.IsDifferentiable(m)));
             var names = new HashSet<string>();
             for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
@@ -208,13 +213,18 @@ internal static class MethodParser
 
                     TypeRef fieldType = TypeMapping.From(field.Type);
                     ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
-                    fields.Add(new FieldModel(field.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly));
+                    fields.Add(new FieldModel(field.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly,
+                        access.Reads(field.Name), access.Writes(field.Name) && !(field.IsReadOnly && !fieldType.IsArray)));
                 }
             }
         }
 
         return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type), baseModel);
     }
+
+    /// <summary>The model's fields a method may write (every one, when the scan could not see everything it runs).</summary>
+    private static EquatableArray<string> WrittenFields(ContainingTypeModel type, FieldAccessScan.Access access) =>
+        type.Fields.Where(f => f.IsWritten && access.Writes(f.Name)).Select(f => f.Name).ToEquatableArray();
 
     /// <summary>Whether generated code in <paramref name="type"/> can name an inherited field (private ones it cannot, nor can the user's code).</summary>
     private static bool IsAccessibleFrom(IFieldSymbol field, INamedTypeSymbol type) => field.DeclaredAccessibility switch

@@ -21,6 +21,12 @@ internal sealed record MethodModel(
     EquatableArray<DiagnosticInfo> Diagnostics,
     bool HasErrors)
 {
+    /// <summary>
+    /// The fields of <c>this</c> an instance method may write, with everything it calls (layers by their field), which
+    /// a gradient call saves after its forward sweep and puts back after its reverse sweep.
+    /// </summary>
+    public EquatableArray<string> WrittenFields { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>A key that identifies the method across the compilation (type, name and parameter types).</summary>
     public string Key => Type.FullName + "." + Name + "(" + string.Join(",", System.Linq.Enumerable.Select(Parameters, p => p.Type.Display)) + ")";
 }
@@ -69,5 +75,9 @@ internal enum FieldRole
     Data,
 }
 
-/// <summary>A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers).</summary>
-internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly);
+/// <summary>
+/// A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers). <c>IsRead</c> and
+/// <c>IsWritten</c>: whether any differentiable method of the model (with everything it calls) may read or write it,
+/// from <c>FieldAccessScan</c>; a gradient call checks only what is read and restores only what is written.
+/// </summary>
+internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly, bool IsRead = true, bool IsWritten = true);

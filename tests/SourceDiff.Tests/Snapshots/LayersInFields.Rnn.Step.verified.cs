@@ -15,15 +15,25 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            dX = 0;
-            gradient.Clear();
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, 1.0, gradient, ref dX);
-                RestoreWritableState(_finalState);
+                dX = 0;
+                gradient.Clear();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    Step_Reverse(x, _tape, 1.0, gradient, ref dX);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
                 return _result;
             }
             finally
@@ -42,14 +52,24 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, dResult, gradient, ref dX);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    Step_Reverse(x, _tape, dResult, gradient, ref dX);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
             }
             finally
             {

@@ -106,9 +106,18 @@ namespace Samples
                 H__State = 0;
             }
 
-            /// <summary>Throws <see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/> unless every buffer has the model's current shape.</summary>
+            /// <summary>
+            /// Throws unless the model's fields its differentiable methods use are set (<see cref="global::System.InvalidOperationException"/>)
+            /// and every buffer has the model's current shape (<see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/>).
+            /// </summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::Samples.TinyRnn model, string parameterName)
+            {
+            }
+
+            /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void CheckAliasing(global::Samples.TinyRnn model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
             }
 
@@ -266,24 +275,18 @@ namespace Samples
             this.H = (double)values[0]!;
         }
 
-        // Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.
+        // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
-            var snapshot = new object?[4];
-            snapshot[0] = this.Wx;
-            snapshot[1] = this.Wh;
-            snapshot[2] = this.B;
-            snapshot[3] = this.H;
+            var snapshot = new object?[1];
+            snapshot[0] = this.H;
             return snapshot;
         }
 
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
-            this.Wx = (double)values[0]!;
-            this.Wh = (double)values[1]!;
-            this.B = (double)values[2]!;
-            this.H = (double)values[3]!;
+            this.H = (double)values[0]!;
         }
     }
 }

@@ -15,14 +15,23 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.Clear();
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, ys, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Loss_Reverse(xs, ys, _tape, 1.0, gradient);
-                RestoreWritableState(_finalState);
+                gradient.Clear();
+                double _final_H = this.H;
+                try
+                {
+                    Loss_Reverse(xs, ys, _tape, 1.0, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _final_H;
+                }
                 return _result;
             }
             finally
@@ -41,14 +50,23 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Loss_Forward(xs, ys, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Loss_Reverse(xs, ys, _tape, dResult, gradient);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double _final_H = this.H;
+                try
+                {
+                    Loss_Reverse(xs, ys, _tape, dResult, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _final_H;
+                }
             }
             finally
             {

@@ -15,15 +15,22 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            dX = 0;
-            gradient.Clear();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, 1.0, gradient, ref dX);
-                RestoreWritableState(_finalState);
+                dX = 0;
+                gradient.Clear();
+                double _final_H = this.H;
+                try
+                {
+                    Step_Reverse(x, _tape, 1.0, gradient, ref dX);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _final_H;
+                }
                 return _result;
             }
             finally
@@ -42,14 +49,21 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, dResult, gradient, ref dX);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double _final_H = this.H;
+                try
+                {
+                    Step_Reverse(x, _tape, dResult, gradient, ref dX);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _final_H;
+                }
             }
             finally
             {

@@ -15,14 +15,27 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.Clear();
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(labels, nameof(labels));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(xs, nameof(xs));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, labels, sequences, steps, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Loss_Reverse(xs, labels, sequences, steps, _tape, 1.0, gradient);
-                RestoreWritableState(_finalState);
+                gradient.Clear();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    Loss_Reverse(xs, labels, sequences, steps, _tape, 1.0, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
                 return _result;
             }
             finally
@@ -41,14 +54,27 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(labels, nameof(labels));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(xs, nameof(xs));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Loss_Forward(xs, labels, sequences, steps, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Loss_Reverse(xs, labels, sequences, steps, _tape, dResult, gradient);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    Loss_Reverse(xs, labels, sequences, steps, _tape, dResult, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
             }
             finally
             {

@@ -17,14 +17,26 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, gradient);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    Step_Reverse(x, _tape, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
             }
             finally
             {

@@ -15,14 +15,17 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.Clear();
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(x, expected, _tape, gradient);
-                object _finalState = CaptureWritableState();
+                gradient.Clear();
                 Loss_Reverse(x, expected, _tape, 1.0, gradient);
-                RestoreWritableState(_finalState);
                 return _result;
             }
             finally
@@ -41,14 +44,17 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Loss_Forward(x, expected, _tape, gradient);
-                object _finalState = CaptureWritableState();
+                gradient.ClearState();
                 Loss_Reverse(x, expected, _tape, dResult, gradient);
-                RestoreWritableState(_finalState);
             }
             finally
             {

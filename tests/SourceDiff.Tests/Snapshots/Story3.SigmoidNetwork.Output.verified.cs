@@ -15,11 +15,16 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.Clear();
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Output_Forward(x, _tape, gradient);
+                gradient.Clear();
                 Output_Reverse(x, _tape, 1.0, gradient);
                 return _result;
             }
@@ -39,11 +44,16 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Output_Forward(x, _tape, gradient);
+                gradient.ClearState();
                 Output_Reverse(x, _tape, dResult, gradient);
             }
             finally

@@ -17,19 +17,32 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.Validate.NotNullDeep(output, nameof(output));
             global::SourceDiff.Validate.SameShape(dOutput, nameof(dOutput), output, nameof(output));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dOutput, nameof(dOutput));
-            global::SourceDiff.Validate.NotAliased(output, nameof(output), dOutput, nameof(dOutput));
-            gradient.ClearState();
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.Input(output, nameof(output));
+            _aliases.Buffer(dOutput, nameof(dOutput));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, output, _tape, gradient, dOutput);
-                object _finalState = CaptureWritableState();
+                gradient.ClearState();
+                double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
                 var _finalOutput = global::SourceDiff.Buffers.Copy(output);
-                Step_Reverse(x, output, _tape, gradient, dOutput);
-                RestoreWritableState(_finalState);
-                global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
+                try
+                {
+                    Step_Reverse(x, output, _tape, gradient, dOutput);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
+                    global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
+                }
             }
             finally
             {
