@@ -12,7 +12,7 @@ public static class Validate
 {
     /// <summary>
     /// Throws unless <paramref name="buffer"/> has the shape of <paramref name="shape"/> (length, rank, every dimension,
-    /// and every row of a jagged array), naming <paramref name="bufferName"/> as the parameter and the row in the message.
+    /// and every row of a jagged array); the parameter named is the buffer, or its row (<c>dXs[2]</c>).
     /// </summary>
     public static void SameShape(Array? buffer, string bufferName, Array? shape, string shapeName)
     {
@@ -27,7 +27,7 @@ public static class Validate
             string at = mismatch.Path;
             if (mismatch.Buffer is null)
             {
-                throw new ArgumentNullException(bufferName, $"{bufferName}{at} is null; it must have the shape of {shapeName}{at}.");
+                throw new ArgumentNullException(bufferName + at, $"{bufferName}{at} is null; it must have the shape of {shapeName}{at}.");
             }
 
             string message = mismatch.Buffer.Rank != mismatch.Shape.Rank
@@ -35,7 +35,7 @@ public static class Validate
                 : mismatch.Shape.Rank == 1
                     ? $"{bufferName}{at} has length {mismatch.Buffer.Length}; {shapeName}{at} has {mismatch.Shape.Length}."
                     : $"{bufferName}{at} has length {mismatch.Buffer.GetLength(mismatch.Dimension)} in dimension {mismatch.Dimension}; {shapeName}{at} has {mismatch.Shape.GetLength(mismatch.Dimension)}.";
-            throw new ArgumentException(message, bufferName);
+            throw new ArgumentException(message, bufferName + at);
         }
     }
 

@@ -128,6 +128,11 @@ internal sealed class FieldAccessScan
                 Visit(call.TargetMethod, access, visited);
                 break;
 
+            case IMethodReferenceOperation reference when IsThis(reference.Instance):
+                // A delegate to a method of this may run it later: count what it touches.
+                Visit(reference.Method, access, visited);
+                break;
+
             case IPropertyReferenceOperation property when IsThis(property.Instance):
                 foreach (IMethodSymbol? accessor in new[] { property.Property.GetMethod, property.Property.SetMethod })
                 {

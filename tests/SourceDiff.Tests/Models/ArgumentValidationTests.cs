@@ -146,8 +146,7 @@ public class ArgumentValidationTests
         xs = Rows();
         dXs[1] = null!;
         e = Assert.Throws<ArgumentNullException>(() => JaggedEnergy.EnergyGradient(xs, w, dXs, dW));
-        Assert.Equal("dXs", e.ParamName);
-        Assert.Contains("dXs[1]", e.Message);
+        Assert.Equal("dXs[1]", e.ParamName);   // buffer shapes name the row, as they always have
         Assert.Equal(new[] { 9.0, 9.0 }, dXs[0]);
         Assert.Equal(new[] { 9.0, 9.0 }, dW);
     }
