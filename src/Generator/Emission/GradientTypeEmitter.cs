@@ -309,17 +309,29 @@ internal static class GradientTypeEmitter
     private static void EmitSnapshot(SourceWriter w, List<FieldModel> snapshot, string captureSignature, string restoreSignature, LayerSnapshot layers)
     {
         w.Open(captureSignature);
-        w.Line("var snapshot = new object?[" + snapshot.Count + "];");
-        for (int i = 0; i < snapshot.Count; i++)
+        if (snapshot.Count == 0)
         {
-            w.Line("snapshot[" + i + "] = " + Capture(snapshot[i], layers) + ";");
+            w.Line("return global::System.Array.Empty<object?>();");
+        }
+        else
+        {
+            w.Line("var snapshot = new object?[" + snapshot.Count + "];");
+            for (int i = 0; i < snapshot.Count; i++)
+            {
+                w.Line("snapshot[" + i + "] = " + Capture(snapshot[i], layers) + ";");
+            }
+
+            w.Line("return snapshot;");
         }
 
-        w.Line("return snapshot;");
         w.Close();
         w.Line();
         w.Open(restoreSignature);
-        w.Line("var values = (object?[])snapshot;");
+        if (snapshot.Count > 0)
+        {
+            w.Line("var values = (object?[])snapshot;");
+        }
+
         for (int i = 0; i < snapshot.Count; i++)
         {
             FieldModel field = snapshot[i];
