@@ -131,7 +131,7 @@ public sealed class AliasCheck
         string why = first.Role == Role.Buffer || second.Role == Role.Buffer
             ? "a gradient buffer must be an array of its own, or its adjoint is written over the data or summed with another adjoint"
             : first.Role == Role.ModelParameter && second.Role == Role.ModelParameter
-                ? "a parameter held by two fields (tied weights) would receive each field's part of the derivative and neither the total; keep it in one field and read that field wherever it is used"
+                ? "one array in two of the model's fields (tied weights) would receive each field's part of the derivative and neither the total; keep it in one field and read that field wherever it is used"
                 : "each would receive its own part of the derivative and neither the total; pass distinct arrays";
         string message = $"{Path(later)} is the same {(isArray ? "array" : "object")} as {Path(earlier)}: {why}.";
         string? parameterName = second.ParameterName ?? first.ParameterName;
