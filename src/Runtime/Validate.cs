@@ -10,7 +10,10 @@ namespace SourceDiff;
 [EditorBrowsable(EditorBrowsableState.Advanced)]
 public static class Validate
 {
-    /// <summary>Throws unless <paramref name="buffer"/> has the shape of <paramref name="shape"/> (length, rank, every dimension, and every row of a jagged array).</summary>
+    /// <summary>
+    /// Throws unless <paramref name="buffer"/> has the shape of <paramref name="shape"/> (length, rank, every dimension,
+    /// and every row of a jagged array); the parameter named is the buffer, or its row (<c>dXs[2]</c>).
+    /// </summary>
     public static void SameShape(Array? buffer, string bufferName, Array? shape, string shapeName)
     {
         if (shape is null)
@@ -18,24 +21,43 @@ public static class Validate
             return;
         }
 
+        // Rows are compared without building their names; a name is made only for the message of a mismatch.
+        if (FirstMismatch(buffer, shape) is { } mismatch)
+        {
+            string at = mismatch.Path;
+            if (mismatch.Buffer is null)
+            {
+                throw new ArgumentNullException(bufferName + at, $"{bufferName}{at} is null; it must have the shape of {shapeName}{at}.");
+            }
+
+            string message = mismatch.Buffer.Rank != mismatch.Shape.Rank
+                ? $"{bufferName}{at} has rank {mismatch.Buffer.Rank}; {shapeName}{at} has rank {mismatch.Shape.Rank}."
+                : mismatch.Shape.Rank == 1
+                    ? $"{bufferName}{at} has length {mismatch.Buffer.Length}; {shapeName}{at} has {mismatch.Shape.Length}."
+                    : $"{bufferName}{at} has length {mismatch.Buffer.GetLength(mismatch.Dimension)} in dimension {mismatch.Dimension}; {shapeName}{at} has {mismatch.Shape.GetLength(mismatch.Dimension)}.";
+            throw new ArgumentException(message, bufferName + at);
+        }
+    }
+
+    private sealed record Mismatch(Array? Buffer, Array Shape, int Dimension, string Path);
+
+    private static Mismatch? FirstMismatch(Array? buffer, Array shape)
+    {
         if (buffer is null)
         {
-            throw new ArgumentNullException(bufferName, $"{bufferName} is null; it must have the shape of {shapeName}.");
+            return new Mismatch(null, shape, 0, string.Empty);
         }
 
         if (buffer.Rank != shape.Rank)
         {
-            throw new ArgumentException($"{bufferName} has rank {buffer.Rank}; {shapeName} has rank {shape.Rank}.", bufferName);
+            return new Mismatch(buffer, shape, 0, string.Empty);
         }
 
         for (int dimension = 0; dimension < shape.Rank; dimension++)
         {
             if (buffer.GetLength(dimension) != shape.GetLength(dimension))
             {
-                string message = shape.Rank == 1
-                    ? $"{bufferName} has length {buffer.Length}; {shapeName} has {shape.Length}."
-                    : $"{bufferName} has length {buffer.GetLength(dimension)} in dimension {dimension}; {shapeName} has {shape.GetLength(dimension)}.";
-                throw new ArgumentException(message, bufferName);
+                return new Mismatch(buffer, shape, dimension, string.Empty);
             }
         }
 
@@ -43,9 +65,105 @@ public static class Validate
         {
             for (int i = 0; i < rows.Length; i++)
             {
-                SameShape(bufferRows[i], $"{bufferName}[{i}]", rows[i], $"{shapeName}[{i}]");
+                if (rows[i] is { } row && FirstMismatch(bufferRows[i], row) is { } inner)
+                {
+                    return inner with { Path = "[" + i + "]" + inner.Path };
+                }
             }
         }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentNullException"/> naming <paramref name="name"/> when an array argument, or any row of a
+    /// jagged one, is null: the sweeps would fail on it only after the gradient buffers and the model were touched.
+    /// </summary>
+    public static void NotNullDeep(Array? array, string name)
+    {
+        if (array is null)
+        {
+            throw new ArgumentNullException(name);
+        }
+
+        if (FirstNullRow(array) is { } row)
+        {
+            throw new ArgumentNullException(name, $"{name}{row} is null.");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidOperationException"/> naming the model's field when an array or layer field that its
+    /// differentiable methods use is null (or has a null row or element).
+    /// </summary>
+    public static void FieldNotNull(object? value, string fieldName)
+    {
+        string? row = value is null ? string.Empty : value is Array[] rows ? FirstNullRow(rows) : value is object[] layers ? FirstNullElement(layers) : null;
+        if (row is not null)
+        {
+            throw new InvalidOperationException($"The model's field {fieldName}{row} is null, and its differentiable methods use it: assign it before computing a gradient.");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for <paramref name="parameterName"/> when a gradient's layer (or array of
+    /// layers) does not match the model's: null, or of another length.
+    /// </summary>
+    public static void GradientLayer(object? gradientLayer, object model, string fieldName, string parameterName)
+    {
+        bool matches = gradientLayer is not null;
+        if (matches && model is object?[] modelLayers)
+        {
+            // An array of layers: one gradient per layer the model holds.
+            matches = gradientLayer is object?[] layers && layers.Length == modelLayers.Length;
+            for (int i = 0; matches && i < modelLayers.Length; i++)
+            {
+                matches = modelLayers[i] is null || ((object?[])gradientLayer!)[i] is not null;
+            }
+        }
+
+        if (!matches)
+        {
+            throw new ArgumentException($"{parameterName}.{fieldName} does not match the model's {fieldName}. Create it with new Gradient(model) after changing the model's layers.", parameterName);
+        }
+    }
+
+    /// <summary>Where the first null row of a jagged array is, as <c>[i]</c> or <c>[i][j]</c>; null when there is none.</summary>
+    private static string? FirstNullRow(Array array)
+    {
+        if (array is not Array[] rows)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (rows[i] is null)
+            {
+                return "[" + i + "]";
+            }
+
+            if (FirstNullRow(rows[i]) is { } inner)
+            {
+                return "[" + i + "]" + inner;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where the first null element of an array of objects (layers) is, as <c>[i]</c>; null when there is none.</summary>
+    private static string? FirstNullElement(object?[] items)
+    {
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (items[i] is null)
+            {
+                return "[" + i + "]";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Throws unless a span buffer has the length of its input.</summary>

@@ -17,6 +17,7 @@ internal static class DiagnosticDescriptors
     public const string StaticStateWriteId = "SD0007";
     public const string CallNeedsStatementId = "SD0008";
     public const string UnsupportedReceiverId = "SD0009";
+    public const string ModelDerivesFromModelId = "SD0010";
 
     private const string Category = "SourceDiff.Generator";
     private const string HelpBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/diagnostics.md#";
@@ -75,10 +76,16 @@ internal static class DiagnosticDescriptors
         "Call to '{0}' on '{1}': differentiable instance methods can be called on this, or on a field of this holding a layer",
         "The adjoint of a layer lives in the matching field of the caller's Gradient.");
 
+    public static readonly DiagnosticDescriptor ModelDerivesFromModel = Error(
+        ModelDerivesFromModelId,
+        "Model type derives from another model type",
+        "Model type '{0}' derives from the model type '{1}', which has a Gradient of its own: SourceDiff cannot add the adjoint of '{2}'; hold the '{1}' in a field (a layer) instead of deriving from it",
+        "A model's Gradient holds every parameter the adjoints write; a base model's adjoints write the base's Gradient, which a derived Gradient cannot extend. Fields inherited from base classes that are not models are supported.");
+
     private static readonly DiagnosticDescriptor[] All =
     {
         UnsupportedConstruct, MissingDerivative, UnsupportedSignature, TypeNotPartial, InternalError, InvalidCustomDerivative,
-        StaticStateWrite, CallNeedsStatement, UnsupportedReceiver,
+        StaticStateWrite, CallNeedsStatement, UnsupportedReceiver, ModelDerivesFromModel,
     };
 
     public static DiagnosticDescriptor ById(string id)

@@ -13,7 +13,8 @@ namespace SourceDiff.Generator.Emission;
 internal static class GradientTypeEmitter
 {
     private const string Runtime = "global::SourceDiff.";
-    private const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] ";
+    private const string HiddenAttribute = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+    private const string Hidden = HiddenAttribute + " ";
 
     public static string HintName(ContainingTypeModel type) =>
         type.FullName.Replace("global::", string.Empty).Replace('<', '_').Replace('>', '_') + ".Gradient.g.cs";
@@ -26,7 +27,7 @@ internal static class GradientTypeEmitter
         List<FieldModel> parameters = type.Fields.Where(f => f.Role is FieldRole.Parameter or FieldRole.Layer).ToList();
         List<FieldModel> states = type.Fields.Where(f => f.Role == FieldRole.State).ToList();
 
-        EmitGradientClass(w, model, parameters, states);
+        EmitGradientClass(w, type, parameters, states);
         if (!type.IsValueType)
         {
             EmitModelInterface(w, type, parameters);
@@ -41,14 +42,29 @@ internal static class GradientTypeEmitter
     private static string GradientFieldType(FieldModel field) =>
         field.Role == FieldRole.Layer ? LayerGradient(field) + (field.Type.IsArray ? "[]" : string.Empty) : field.Type.Display;
 
-    private static void EmitGradientClass(SourceWriter w, string model, List<FieldModel> parameters, List<FieldModel> states)
+    /// <summary>
+    /// <c>new </c> on the public members a base model declares too: a model deriving from a model is reported (SD0010)
+    /// and gets placeholders, which must compile without warnings about hiding.
+    /// </summary>
+    private static string Hides(ContainingTypeModel type) => type.BaseModel is null ? string.Empty : "new ";
+
+    private static void EmitGradientClass(SourceWriter w, ContainingTypeModel type, List<FieldModel> parameters, List<FieldModel> states)
     {
+        string model = type.FullName;
         w.Line("/// <summary>");
         w.Line("/// The gradient of a loss with respect to every trainable parameter of <see cref=\"" + model.Replace("global::", string.Empty) + "\"/>: one field per");
         w.Line("/// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref=\"AddScaled\"/>,");
         w.Line("/// <see cref=\"Dot\"/> and <see cref=\"Norm\"/>, and enumerates its buffers through <c>IGradient</c>.");
         w.Line("/// </summary>");
-        w.Open("public sealed partial class Gradient : " + Runtime + "IGradient");
+        w.Line("/// <remarks>");
+        w.Line("/// [State] fields are differentiated through within one call (the full back-propagation through every step the call");
+        w.Line("/// runs) but are not parameters. Their adjoints live in internal slots that every <c>…Gradient</c> and <c>…Pullback</c>");
+        w.Line("/// starts at zero: the state a public call leaves is read by nothing differentiated after it, so no call sees");
+        w.Line("/// another's. <see cref=\"Clear\"/> once, then one <c>…Pullback</c> per chunk of a stream, sums exactly the chunks'");
+        w.Line("/// gradients, each taken from the state its chunk starts in (back-propagation truncated at chunk boundaries). To");
+        w.Line("/// back-propagate through several calls, make them one [Differentiable] method: its adjoint carries the state's.");
+        w.Line("/// </remarks>");
+        w.Open("public " + Hides(type) + "sealed partial class Gradient : " + Runtime + "IGradient");
         foreach (FieldModel field in parameters)
         {
             w.Line("/// <summary>Gradient with respect to <c>" + field.Name + "</c>.</summary>");
@@ -107,8 +123,11 @@ internal static class GradientTypeEmitter
         w.Line("return copy;");
         w.Close();
         w.Line();
-        w.Line("/// <summary>Sets every entry to zero.</summary>");
-        w.Line("public void Clear() => " + Runtime + "GradientAlgebra.Clear(this);");
+        w.Line("/// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>");
+        w.Open("public void Clear()");
+        w.Line(Runtime + "GradientAlgebra.Clear(this);");
+        w.Line("ClearState();");
+        w.Close();
         w.Line();
         w.Line("/// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>");
         w.Line("public void AddScaled(double scale, Gradient other) => " + Runtime + "GradientAlgebra.AddScaled(this, scale, other, nameof(other));");
@@ -141,27 +160,99 @@ internal static class GradientTypeEmitter
         w.Close();
         w.Line();
 
-        w.Line("/// <summary>Throws <see cref=\"global::System.ArgumentException\"/> for <paramref name=\"parameterName\"/> unless every buffer has the model's current shape.</summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open("public void CheckShape(" + model + " model, string parameterName)");
-        foreach (FieldModel field in parameters.Concat(states))
+        EmitCheckShape(w, type);
+        EmitCheckAliasing(w, type);
+        ParameterTable.Emit(w, parameters, explicitPrefix: string.Empty, access: "public ");
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>
+    /// The first check of a gradient call: every array and layer field the model's differentiable methods use is set
+    /// (<c>InvalidOperationException</c> naming the field otherwise), and every buffer of this gradient has its field's
+    /// current shape (<c>ArgumentException</c> for the gradient argument), layers included.
+    /// </summary>
+    private static void EmitCheckShape(SourceWriter w, ContainingTypeModel type)
+    {
+        string typeName = type.Declarations[type.Declarations.Count - 1].NameWithTypeParameters;
+        w.Line("/// <summary>");
+        w.Line("/// Throws unless the model's fields its differentiable methods use are set (<see cref=\"global::System.InvalidOperationException\"/>)");
+        w.Line("/// and every buffer has the model's current shape (<see cref=\"global::System.ArgumentException\"/> for <paramref name=\"parameterName\"/>).");
+        w.Line("/// </summary>");
+        w.Line(HiddenAttribute);
+        w.Open("public void CheckShape(" + type.FullName + " model, string parameterName)");
+        foreach (FieldModel field in type.Fields)
         {
-            string name = SlotName(field);
+            string from = "model." + field.Name;
+            if (field.IsRead && (field.Type.IsArray || field.Role == FieldRole.Layer))
+            {
+                w.Line(Runtime + "Validate.FieldNotNull(" + from + ", \"" + typeName + "." + field.Name + "\");");
+            }
+
             if (field.Role == FieldRole.Layer)
             {
+                // A layer nothing reads may be null; one that is read was just checked.
+                if (!field.IsRead)
+                {
+                    w.Open("if (" + from + " is not null)");
+                }
+
+                w.Line(Runtime + "Validate.GradientLayer(" + field.Name + ", " + from + ", \"" + field.Name + "\", parameterName);");
                 w.Line(field.Type.IsArray
-                    ? "for (int i = 0; i < (model." + field.Name + "?.Length ?? 0); i++) " + name + "[i].CheckShape(model." + field.Name + "[i], parameterName);"
-                    : "if (model." + field.Name + " is not null) " + name + ".CheckShape(model." + field.Name + ", parameterName);");
+                    ? "for (int i = 0; i < " + from + ".Length; i++) if (" + from + "[i] is not null) " + field.Name + "[i].CheckShape(" + from + "[i], parameterName);"
+                    : field.Name + ".CheckShape(" + from + ", parameterName);");
+                if (!field.IsRead)
+                {
+                    w.Close();
+                }
             }
-            else if (field.Type.IsArray)
+            else if (field.Type.IsArray && field.Role is FieldRole.Parameter or FieldRole.State)
             {
-                w.Line(Runtime + "Validate.GradientShape(" + name + ", model." + field.Name + ", \"" + field.Name + "\", parameterName);");
+                w.Line(Runtime + "Validate.GradientShape(" + SlotName(field) + ", " + from + ", \"" + field.Name + "\", parameterName);");
             }
         }
 
         w.Close();
         w.Line();
-        ParameterTable.Emit(w, parameters, explicitPrefix: string.Empty, access: "public ");
+    }
+
+    /// <summary>
+    /// The aliasing check over the model and this gradient: registers every parameter, [State] and data array of the
+    /// model, every buffer of the gradient and every layer (recursively) with the call's <c>AliasCheck</c>, which throws
+    /// for tied weights and for a gradient buffer that is one of the model's arrays or another buffer.
+    /// </summary>
+    private static void EmitCheckAliasing(SourceWriter w, ContainingTypeModel type)
+    {
+        w.Line("/// <summary>Registers the model's arrays and this gradient's buffers with <paramref name=\"aliases\"/>, which throws when one array is in two places that make a gradient wrong.</summary>");
+        w.Line(HiddenAttribute);
+        w.Open("public void CheckAliasing(" + type.FullName + " model, " + Runtime + "AliasCheck aliases, int owner, int gradientOwner, string parameterName)");
+        foreach (FieldModel field in type.Fields)
+        {
+            string from = "model." + field.Name;
+            string name = "\"" + field.Name + "\"";
+            switch (field.Role)
+            {
+                case FieldRole.Parameter when field.Type.IsArray:
+                    w.Line("aliases.Parameter(" + from + ", owner, " + name + ");");
+                    w.Line("aliases.GradientBuffer(" + field.Name + ", gradientOwner, " + name + ", parameterName);");
+                    break;
+                case FieldRole.State when field.Type.IsArray:
+                    w.Line("aliases.Parameter(" + from + ", owner, " + name + ");");
+                    break;
+                case FieldRole.Data when field.Type.IsFloatingArray:
+                    w.Line("aliases.Data(" + from + ", owner, " + name + ");");
+                    break;
+                case FieldRole.Layer when field.Type.IsArray:
+                    w.Line("if (" + from + " is not null) for (int i = 0; i < " + from + ".Length; i++) if (" + from + "[i] is not null) " + field.Name + "[i].CheckAliasing("
+                        + from + "[i], aliases, aliases.Layer(" + from + "[i], owner, " + name + ", i), aliases.GradientLayer(" + field.Name + "[i], gradientOwner, " + name + ", i, parameterName), parameterName);");
+                    break;
+                case FieldRole.Layer:
+                    w.Line("if (" + from + " is not null) " + field.Name + ".CheckAliasing(" + from + ", aliases, aliases.Layer(" + from + ", owner, " + name + "), aliases.GradientLayer("
+                        + field.Name + ", gradientOwner, " + name + ", -1, parameterName), parameterName);");
+                    break;
+            }
+        }
+
         w.Close();
         w.Line();
     }
@@ -203,63 +294,117 @@ internal static class GradientTypeEmitter
         w.Line(Runtime + "IGradient " + Runtime + "IDifferentiableModel.CreateGradient() => new Gradient(this);");
         w.Line();
 
-        EmitSnapshot(w, type, includeParameters: false,
+        EmitSnapshot(w, type.Fields.Where(f => f.Role is FieldRole.State or FieldRole.Data or FieldRole.Layer).ToList(),
             "object " + Runtime + "IDifferentiableModel.CaptureState()",
             "void " + Runtime + "IDifferentiableModel.RestoreState(object snapshot)",
-            layer => "((" + Runtime + "IDifferentiableModel)" + layer + ").CaptureState()",
-            (layer, state) => "((" + Runtime + "IDifferentiableModel)" + layer + ").RestoreState(" + state + ")");
+            StateSnapshot);
         w.Line();
-        w.Line("// Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.");
-        EmitSnapshot(w, type, includeParameters: true,
-            Hidden + "public object " + AdjointNames.CaptureWritable + "()",
-            Hidden + "public void " + AdjointNames.RestoreWritable + "(object snapshot)",
-            layer => layer + "." + AdjointNames.CaptureWritable + "()",
-            (layer, state) => layer + "." + AdjointNames.RestoreWritable + "(" + state + ")");
+        w.Line("// What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.");
+        EmitSnapshot(w, type.Fields.Where(f => f.IsWritten).ToList(),
+            Hidden + "public " + Hides(type) + "object " + AdjointNames.CaptureWritable + "()",
+            Hidden + "public " + Hides(type) + "void " + AdjointNames.RestoreWritable + "(object snapshot)",
+            WritableSnapshot);
     }
 
-    private static void EmitSnapshot(SourceWriter w, ContainingTypeModel type, bool includeParameters, string captureSignature, string restoreSignature,
-        System.Func<string, string> captureLayer, System.Func<string, string, string> restoreLayer)
+    private static void EmitSnapshot(SourceWriter w, List<FieldModel> snapshot, string captureSignature, string restoreSignature, LayerSnapshot layers)
     {
-        List<FieldModel> snapshot = type.Fields.Where(f => f.Role is FieldRole.State or FieldRole.Data or FieldRole.Layer || (includeParameters && f.Role == FieldRole.Parameter)).ToList();
         w.Open(captureSignature);
-        w.Line("var snapshot = new object?[" + snapshot.Count + "];");
-        for (int i = 0; i < snapshot.Count; i++)
+        if (snapshot.Count == 0)
         {
-            FieldModel field = snapshot[i];
-            string value = field.Role == FieldRole.Layer
-                ? field.Type.IsArray
-                    ? "this." + field.Name + " is null ? null : global::System.Array.ConvertAll(this." + field.Name + ", layer => layer is null ? null : " + captureLayer("layer") + ")"
-                    : "this." + field.Name + " is null ? null : " + captureLayer("this." + field.Name)
-                : field.Type.IsArray ? Runtime + "Buffers.Copy(this." + field.Name + ")" : "this." + field.Name;
-            w.Line("snapshot[" + i + "] = " + value + ";");
+            w.Line("return global::System.Array.Empty<object?>();");
+        }
+        else
+        {
+            w.Line("var snapshot = new object?[" + snapshot.Count + "];");
+            for (int i = 0; i < snapshot.Count; i++)
+            {
+                w.Line("snapshot[" + i + "] = " + Capture(snapshot[i], layers) + ";");
+            }
+
+            w.Line("return snapshot;");
         }
 
-        w.Line("return snapshot;");
         w.Close();
         w.Line();
         w.Open(restoreSignature);
-        w.Line("var values = (object?[])snapshot;");
+        if (snapshot.Count > 0)
+        {
+            w.Line("var values = (object?[])snapshot;");
+        }
+
         for (int i = 0; i < snapshot.Count; i++)
         {
             FieldModel field = snapshot[i];
-            if (field.Role == FieldRole.Layer)
+            string value = field.Role == FieldRole.Layer && !field.Type.IsArray ? "values[" + i + "]"
+                : "(" + SnapshotType(field) + ")values[" + i + "]" + (field.Type.IsArray || field.Role == FieldRole.Layer ? string.Empty : "!");
+            if (Restore(field, value, layers) is { } restore)
             {
-                w.Line(field.Type.IsArray
-                    ? "if (values[" + i + "] is object?[] layers" + i + ") for (int i = 0; i < layers" + i + ".Length; i++) if (layers" + i + "[i] is { } state) " + restoreLayer("this." + field.Name + "[i]", "state") + ";"
-                    : "if (values[" + i + "] is { } state" + i + ") " + restoreLayer("this." + field.Name, "state" + i) + ";");
-            }
-            else if (field.Type.IsArray)
-            {
-                w.Line(field.IsReadOnly
-                    ? Runtime + "Buffers.CopyInto((global::System.Array?)values[" + i + "], this." + field.Name + ");"
-                    : Runtime + "Buffers.RestoreInto(ref this." + field.Name + "!, (" + field.Type.Display + "?)values[" + i + "]);");
-            }
-            else if (!field.IsReadOnly)
-            {
-                w.Line("this." + field.Name + " = (" + field.Type.Display + ")values[" + i + "]!;");
+                w.Line(restore);
             }
         }
 
         w.Close();
+    }
+
+    /// <summary>How a layer's part of a snapshot is taken and put back (by the layer's own generated members).</summary>
+    internal sealed record LayerSnapshot(System.Func<string, string> Capture, System.Func<string, string, string> Restore);
+
+    /// <summary>The layer's [State] and data, for <c>IDifferentiableModel</c> (the gradient checker).</summary>
+    private static readonly LayerSnapshot StateSnapshot = new(
+        layer => "((" + Runtime + "IDifferentiableModel)" + layer + ").CaptureState()",
+        (layer, state) => "((" + Runtime + "IDifferentiableModel)" + layer + ").RestoreState(" + state + ")");
+
+    /// <summary>What the layer's differentiable methods may write, for a gradient call's final state.</summary>
+    internal static readonly LayerSnapshot WritableSnapshot = new(
+        layer => layer + "." + AdjointNames.CaptureWritable + "()",
+        (layer, state) => layer + "." + AdjointNames.RestoreWritable + "(" + state + ")");
+
+    /// <summary>The type of the value <see cref="Capture"/> gives for a field.</summary>
+    internal static string SnapshotType(FieldModel field) =>
+        field.Role == FieldRole.Layer ? field.Type.IsArray ? "object?[]?" : "object?"
+        : field.Type.IsArray ? field.Type.Display + "?"
+        : field.Type.Display;
+
+    /// <summary>
+    /// An expression saving a field's current value: scalars by value, arrays as deep copies, layers by their own
+    /// snapshot members (an array of layers as an array of their snapshots). One rule for every snapshot of a model.
+    /// </summary>
+    internal static string Capture(FieldModel field, LayerSnapshot layers)
+    {
+        string self = "this." + field.Name;
+        if (field.Role == FieldRole.Layer)
+        {
+            return field.Type.IsArray
+                ? self + " is null ? null : global::System.Array.ConvertAll(" + self + ", _layer => _layer is null ? null : " + layers.Capture("_layer") + ")"
+                : self + " is null ? null : " + layers.Capture(self);
+        }
+
+        return field.Type.IsArray ? Runtime + "Buffers.Copy(" + self + ")" : self;
+    }
+
+    /// <summary>
+    /// The statement putting back a value <see cref="Capture"/> saved (<paramref name="value"/>, of
+    /// <see cref="SnapshotType"/>): arrays into the existing arrays when the shapes still match, so references others
+    /// hold stay valid; null for a readonly scalar, which nothing can have changed.
+    /// </summary>
+    internal static string? Restore(FieldModel field, string value, LayerSnapshot layers)
+    {
+        string self = "this." + field.Name;
+        string saved = "_saved_" + field.Name;
+        if (field.Role == FieldRole.Layer)
+        {
+            return field.Type.IsArray
+                ? "if (" + value + " is { } " + saved + ") for (int _i = 0; _i < " + saved + ".Length; _i++) if (" + saved + "[_i] is { } _state) " + layers.Restore(self + "[_i]", "_state") + ";"
+                : "if (" + value + " is { } " + saved + ") " + layers.Restore(self, saved) + ";";
+        }
+
+        if (field.Type.IsArray)
+        {
+            return field.IsReadOnly
+                ? Runtime + "Buffers.CopyInto(" + value + ", " + self + ");"
+                : Runtime + "Buffers.RestoreInto(ref " + self + "!, " + value + ");";
+        }
+
+        return field.IsReadOnly ? null : self + " = " + value + ";";
     }
 }

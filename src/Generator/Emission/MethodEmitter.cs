@@ -128,17 +128,6 @@ internal static class MethodEmitter
             else
             {
                 EmitChecks(w, method);
-                foreach (ParameterModel p in differentiable)
-                {
-                    w.Line(p.Type.IsSpan ? p.GradientName + ".Clear();" : p.Type.IsArray ? Buffers + ".Clear(" + p.GradientName + ");" : p.GradientName + " = 0;");
-                }
-
-                if (!method.IsStatic)
-                {
-                    w.Line("gradient.Clear();");
-                    w.Line("gradient.ClearState();");
-                }
-
                 EmitRun(w, method, plan, dResult: method.ReturnType.Element == "float" ? "1f" : "1.0");
             }
 
@@ -163,7 +152,8 @@ internal static class MethodEmitter
 
         if (!method.IsStatic)
         {
-            w.Line("/// The adjoint of [State] fields travels inside <paramref name=\"gradient\"/> the same way.");
+            w.Line("/// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated");
+            w.Line("/// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).");
         }
 
         w.Line("/// </summary>");
@@ -189,13 +179,23 @@ internal static class MethodEmitter
         w.Line("throw new global::System.NotSupportedException(\"" + reason.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\");");
     }
 
-    /// <summary>Argument checks: every buffer has its input's shape, and no array is passed twice. Nothing is written before.</summary>
+    /// <summary>
+    /// Argument checks, before anything is written: the model's fields are set and the gradient has their shapes; array
+    /// arguments and their rows are not null; every buffer has its input's shape; and no array is in two places where that
+    /// would make a gradient wrong (see <c>AliasCheck</c>). Flat arrays of a static method are compared pairwise, with no
+    /// allocation; jagged arrays and models register every array and row in the thread's reusable reference set.
+    /// </summary>
     private static void EmitChecks(SourceWriter w, MethodModel method)
     {
         if (!method.IsStatic)
         {
             w.Line(Validate + ".NotNull(gradient, nameof(gradient));");
             w.Line("gradient.CheckShape(this, nameof(gradient));");
+        }
+
+        foreach (ParameterModel p in method.Parameters.Where(p => p.Type.IsArray && !p.Type.IsSpan && p.Mode == RefMode.None))
+        {
+            w.Line(Validate + ".NotNullDeep(" + p.Name + ", nameof(" + p.Name + "));");
         }
 
         var arrays = new List<(string Name, TypeRef Type, bool IsGradient)>();
@@ -221,14 +221,35 @@ internal static class MethodEmitter
             }
         }
 
-        // Aliasing: two differentiable inputs, two buffers, or an input and a buffer being one array.
         var differentiableArrays = new HashSet<string>(Differentiable(method).Where(p => p.Type.IsArray).Select(p => p.Name));
+        bool modelHasArrays = !method.IsStatic && method.Type.Fields.Any(f => f.Role == FieldRole.Layer || f.Type.IsFloatingArray);
+        bool useSet = modelHasArrays || arrays.Any(a => !a.Type.IsSpan && a.Type.Ranks.Count > 1);
+        if (useSet)
+        {
+            w.Line("var _aliases = global::SourceDiff.AliasCheck.Begin();");
+            if (modelHasArrays)
+            {
+                w.Line("gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, \"this\"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, \"gradient\"), nameof(gradient));");
+            }
+
+            foreach ((string name, TypeRef type, bool isGradient) in arrays.Where(a => !a.Type.IsSpan))
+            {
+                string role = isGradient ? "Buffer" : differentiableArrays.Contains(name) ? "Input" : "ReadOnly";
+                w.Line("_aliases." + role + "(" + name + ", nameof(" + name + "));");
+            }
+
+            w.Line("_aliases.End();");
+        }
+
+        // Pairwise: two differentiable inputs, two buffers, or an input and a buffer being one array (spans always:
+        // they can alias without being one object).
         for (int i = 0; i < arrays.Count; i++)
         {
             for (int j = i + 1; j < arrays.Count; j++)
             {
                 bool bothInputs = !arrays[i].IsGradient && !arrays[j].IsGradient;
-                if (bothInputs && !(differentiableArrays.Contains(arrays[i].Name) && differentiableArrays.Contains(arrays[j].Name)))
+                if ((bothInputs && !(differentiableArrays.Contains(arrays[i].Name) && differentiableArrays.Contains(arrays[j].Name)))
+                    || (useSet && !arrays[i].Type.IsSpan && !arrays[j].Type.IsSpan))
                 {
                     continue;
                 }
@@ -251,6 +272,12 @@ internal static class MethodEmitter
         }
     }
 
+    /// <summary>
+    /// The run of a gradient call: forward sweep, then the gradient arguments are overwritten (MGradient) or the [State]
+    /// adjoints zeroed (MPullback), then the reverse sweep, after which — in a <c>finally</c>, so also when the reverse
+    /// sweep throws — the model and the inputs get back what the primal left. An exception in the forward sweep leaves
+    /// the gradient arguments untouched and the model where the primal would be when it threw.
+    /// </summary>
     private static void EmitRun(SourceWriter w, MethodModel method, Plan plan, string dResult, bool isPullback = false)
     {
         bool isVoid = method.ReturnType.IsVoid;
@@ -272,6 +299,30 @@ internal static class MethodEmitter
         forwardArguments.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.GradientName));
         string forward = AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
         w.Line(isVoid || isPullback ? forward : "var _result = " + forward);
+
+        // The forward sweep only passes adjoint buffers on; they are first written from here.
+        if (isPullback)
+        {
+            if (!method.IsStatic)
+            {
+                // A public call is a whole computation: what a previous call left in the [State] adjoint slots is not the
+                // adjoint of this call's final state (which nothing differentiated reads), so it must not leak in.
+                w.Line("gradient.ClearState();");
+            }
+        }
+        else
+        {
+            foreach (ParameterModel p in differentiable)
+            {
+                w.Line(p.Type.IsSpan ? p.GradientName + ".Clear();" : p.Type.IsArray ? Buffers + ".Clear(" + p.GradientName + ");" : p.GradientName + " = 0;");
+            }
+
+            if (!method.IsStatic)
+            {
+                w.Line("gradient.Clear();");
+            }
+        }
+
         List<string> restoreFinal = SaveFinalState(w, method, plan.Effects);
 
         var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
@@ -287,10 +338,24 @@ internal static class MethodEmitter
         }
 
         reverseArguments.AddRange(differentiable.Select(p => p.Type.IsArray ? p.GradientName : "ref " + p.GradientName));
-        w.Line(AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseArguments) + ");");
-        foreach (string line in restoreFinal)
+        string reverse = AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseArguments) + ");";
+        if (restoreFinal.Count == 0)
         {
-            w.Line(line);
+            w.Line(reverse);
+        }
+        else
+        {
+            w.Open("try");
+            w.Line(reverse);
+            w.Close();
+            w.Open("finally");
+            w.Line("// The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.");
+            foreach (string line in restoreFinal)
+            {
+                w.Line(line);
+            }
+
+            w.Close();
         }
 
         if (!isVoid && !isPullback)
@@ -306,26 +371,29 @@ internal static class MethodEmitter
 
     /// <summary>
     /// The reverse sweep restores everything it overwrote, back to the inputs; the caller must see the primal's
-    /// effects instead. Saves the final state after the forward sweep and returns the statements that put it back.
+    /// effects instead. Saves the final state after the forward sweep — of the model, only the fields the method may
+    /// write (<see cref="MethodModel.WrittenFields"/>), so a parameter someone else updates meanwhile is not put back —
+    /// and returns the statements that put it back.
     /// </summary>
     private static List<string> SaveFinalState(SourceWriter w, MethodModel method, Effects effects)
     {
         var restore = new List<string>();
+        if (!method.IsStatic)
+        {
+            foreach (FieldModel field in method.Type.Fields.Where(f => method.WrittenFields.Contains(f.Name)))
+            {
+                string saved = "_final_" + field.Name;
+                w.Line(GradientTypeEmitter.SnapshotType(field) + " " + saved + " = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
+                if (GradientTypeEmitter.Restore(field, saved, GradientTypeEmitter.WritableSnapshot) is { } line)
+                {
+                    restore.Add(line);
+                }
+            }
+        }
+
         if (!effects.HasSideEffects)
         {
             return restore;
-        }
-
-        if (!method.IsStatic)
-        {
-            if (method.Type.IsValueType)
-            {
-                restore.Add(method.Name + "(" + string.Join(", ", method.Parameters.Select(p => PrimalArgument(p, sweep: false))) + "); // run the primal again for its effects");
-                return restore;
-            }
-
-            w.Line("object _finalState = " + AdjointNames.CaptureWritable + "();");
-            restore.Add(AdjointNames.RestoreWritable + "(_finalState);");
         }
 
         foreach (ParameterModel p in method.Parameters)

@@ -361,21 +361,7 @@ internal sealed partial class MethodLowering
 
     private Var FieldVar(IFieldSymbol field, string path)
     {
-        TypeRef type = TypeMapping.From(field.Type);
-        VarKind kind;
-        if (type.IsDifferentiable)
-        {
-            kind = known.Has(field, known.State) ? VarKind.StateField
-                : known.Has(field, known.NoDerivative) ? VarKind.DataField
-                : VarKind.ParameterField;
-        }
-        else
-        {
-            ITypeSymbol elementType = field.Type is IArrayTypeSymbol array ? array.ElementType : field.Type;
-            kind = known.IsModelType(elementType) ? VarKind.LayerField : VarKind.DataField;
-        }
-
-        return new Var(path, kind, type);
+        return new Var(path, FieldRoles.VarKindOf(field, known), TypeMapping.From(field.Type));
     }
 
     private Expr LowerFieldRead(IFieldReferenceOperation field, List<Stmt> output)

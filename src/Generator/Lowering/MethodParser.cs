@@ -28,7 +28,8 @@ internal static class MethodParser
 
         var known = KnownSymbols.From(context.SemanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
-        ContainingTypeModel type = ParseType(method.ContainingType, known, diagnostics, method.Name);
+        var scan = new FieldAccessScan(context.SemanticModel.Compilation, known, cancellationToken);
+        ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, method.Name);
         EquatableArray<ParameterModel> parameters = method.Parameters
             .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
             .ToEquatableArray();
@@ -45,7 +46,10 @@ internal static class MethodParser
             SourceLocation.From(syntax.Identifier.GetLocation()),
             EquatableArray<DiagnosticInfo>.Empty,
             HasErrors: false,
-            IsGeneric: method.IsGenericMethod);
+            IsGeneric: method.IsGenericMethod)
+        {
+            WrittenFields = type.IsModel && !method.IsStatic ? WrittenFields(type, scan.Scan(new[] { method })) : EquatableArray<string>.Empty,
+        };
 
         if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
         {
@@ -175,37 +179,76 @@ internal static class MethodParser
         }
     }
 
-    /// <summary>The containing type and, for models, the fields that make up its Gradient.</summary>
-    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, List<DiagnosticInfo> diagnostics, string methodName)
+    /// <summary>
+    /// The containing type and, for models, the fields that make up its Gradient: its own instance fields, then those it
+    /// inherits from base classes that are not models themselves (a base model has a Gradient of its own: SD0010).
+    /// </summary>
+    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, FieldAccessScan scan, List<DiagnosticInfo> diagnostics, string methodName)
     {
         var declarations = ContainingTypes(type).Reverse().Select(t => new TypeDeclarationModel(Keyword(t), NameWithTypeParameters(t))).ToEquatableArray();
         string @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
         var fields = new List<FieldModel>();
         bool isModel = known.IsModelType(type);
+        string? baseModel = null;
         if (isModel)
         {
-            foreach (IFieldSymbol field in type.GetMembers().OfType<IFieldSymbol>())
+            FieldAccessScan.Access access = scan.Scan(type.GetMembers().OfType<IMethodSymbol>().Where(m => !m.IsStatic && known.IsDifferentiable(m)));
+            var names = new HashSet<string>();
+            for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
             {
-                if (field.IsStatic || field.IsConst || field.IsImplicitlyDeclared)
+                if (!SymbolEqualityComparer.Default.Equals(current, type) && known.IsModelType(current))
                 {
-                    continue;
+                    baseModel = TypeMapping.FullName(current);
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelDerivesFromModel, DeclarationIdentifier(type), type.Name, current.Name, methodName));
+                    break;
                 }
 
-                TypeRef fieldType = TypeMapping.From(field.Type);
-                ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
-                FieldRole? role = fieldType.IsDifferentiable && !known.Has(field, known.NoDerivative)
-                    ? known.Has(field, known.State) ? FieldRole.State : FieldRole.Parameter
-                    : known.IsModelType(element) ? FieldRole.Layer
-                    : fieldType.Scalar.TapeKind is not null ? FieldRole.Data
-                    : null;
-                if (role is { } fieldRole)
+                foreach (ISymbol member in current.GetMembers())
                 {
-                    fields.Add(new FieldModel(field.Name, fieldType, fieldRole, fieldRole == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly));
+                    // A member of a derived class hides the base's of the same name: differentiable code reads the derived one.
+                    bool hidden = !names.Add(member.Name) && !SymbolEqualityComparer.Default.Equals(current, type);
+                    if (hidden || member is not IFieldSymbol { IsImplicitlyDeclared: false } field || !IsAccessibleFrom(field, type)
+                        || FieldRoles.Classify(field, known) is not { } role)
+                    {
+                        continue;
+                    }
+
+                    TypeRef fieldType = TypeMapping.From(field.Type);
+                    ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
+                    fields.Add(new FieldModel(field.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly,
+                        access.Reads(field.Name), access.Writes(field.Name) && !(field.IsReadOnly && !fieldType.IsArray)));
                 }
             }
         }
 
-        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type));
+        return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type), baseModel);
+    }
+
+    /// <summary>The model's fields a method may write (every one, when the scan could not see everything it runs).</summary>
+    private static EquatableArray<string> WrittenFields(ContainingTypeModel type, FieldAccessScan.Access access) =>
+        type.Fields.Where(f => f.IsWritten && access.Writes(f.Name)).Select(f => f.Name).ToEquatableArray();
+
+    /// <summary>Whether generated code in <paramref name="type"/> can name an inherited field (private ones it cannot, nor can the user's code).</summary>
+    private static bool IsAccessibleFrom(IFieldSymbol field, INamedTypeSymbol type) => field.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Private => SymbolEqualityComparer.Default.Equals(field.ContainingType, type),
+        Microsoft.CodeAnalysis.Accessibility.Internal or Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal =>
+            SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, type.ContainingAssembly),
+        _ => true,
+    };
+
+    /// <summary>The identifier of the type's first declaration in source, where type-level diagnostics point.</summary>
+    private static Location DeclarationIdentifier(INamedTypeSymbol type)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is TypeDeclarationSyntax declaration)
+            {
+                return declaration.Identifier.GetLocation();
+            }
+        }
+
+        return type.Locations.FirstOrDefault() ?? Location.None;
     }
 
     private static string Keyword(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch

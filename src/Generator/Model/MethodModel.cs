@@ -22,6 +22,12 @@ internal sealed record MethodModel(
     bool HasErrors,
     bool IsGeneric = false)
 {
+    /// <summary>
+    /// The fields of <c>this</c> an instance method may write, with everything it calls (layers by their field), which
+    /// a gradient call saves after its forward sweep and puts back after its reverse sweep.
+    /// </summary>
+    public EquatableArray<string> WrittenFields { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>A key that identifies the method across the compilation (type, name and parameter types).</summary>
     public string Key => Type.FullName + "." + Name + "(" + string.Join(",", System.Linq.Enumerable.Select(Parameters, p => p.Type.Display)) + ")";
 }
@@ -38,7 +44,9 @@ internal sealed record LocalModel(string Name, TypeRef Type);
 
 /// <summary>
 /// The type that contains a differentiable method, with its enclosing types (outermost first) so the generated code
-/// can reopen them, and — for types with instance methods — the fields that make up its <c>Gradient</c>.
+/// can reopen them, and — for types with instance methods — the fields that make up its <c>Gradient</c> (its own and
+/// those inherited from bases that are not models). <c>BaseModel</c> names a base class that is a model itself, which
+/// is not supported (SD0010): its Gradient and snapshot members are hidden, not extended.
 /// </summary>
 internal sealed record ContainingTypeModel(
     string Namespace,
@@ -47,7 +55,8 @@ internal sealed record ContainingTypeModel(
     EquatableArray<FieldModel> Fields,
     bool IsModel,
     bool IsValueType,
-    bool IsPartial);
+    bool IsPartial,
+    string? BaseModel = null);
 
 /// <summary>One level of the type nesting: <c>partial class Outer</c>, then <c>partial struct Inner</c>.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeParameters);
@@ -67,5 +76,9 @@ internal enum FieldRole
     Data,
 }
 
-/// <summary>A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers).</summary>
-internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly);
+/// <summary>
+/// A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers). <c>IsRead</c> and
+/// <c>IsWritten</c>: whether any differentiable method of the model (with everything it calls) may read or write it,
+/// from <c>FieldAccessScan</c>; a gradient call checks only what is read and restores only what is written.
+/// </summary>
+internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly, bool IsRead = true, bool IsWritten = true);

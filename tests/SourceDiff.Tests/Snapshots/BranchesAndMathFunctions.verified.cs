@@ -13,12 +13,12 @@ namespace Samples
         /// </summary>
         public static double MixedGradient(double x, double y, out double dX, out double dY)
         {
-            dX = 0;
-            dY = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Mixed_Forward(x, y, _tape);
+                dX = 0;
+                dY = 0;
                 Mixed_Reverse(x, y, _tape, 1.0, ref dX, ref dY);
                 return _result;
             }

@@ -13,14 +13,15 @@ namespace Samples
         /// </summary>
         public static double ScanGradient(double[] w, double threshold, double[] dW, out double dThreshold)
         {
+            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
             global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            global::SourceDiff.Buffers.Clear(dW);
-            dThreshold = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Scan_Forward(w, threshold, _tape, dW);
+                global::SourceDiff.Buffers.Clear(dW);
+                dThreshold = 0;
                 Scan_Reverse(w, threshold, _tape, 1.0, dW, ref dThreshold);
                 return _result;
             }
@@ -36,6 +37,7 @@ namespace Samples
         /// </summary>
         public static void ScanPullback(double[] w, double threshold, double dResult, double[] dW, ref double dThreshold)
         {
+            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
             global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
             var _tape = global::SourceDiff.Tape.Rent();

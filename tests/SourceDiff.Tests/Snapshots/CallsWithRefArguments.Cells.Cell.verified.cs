@@ -13,16 +13,23 @@ namespace Samples
         /// </summary>
         public static double CellGradient(double x, ref double h, double w, out double dX, out double dH, out double dW)
         {
-            dX = 0;
-            dH = 0;
-            dW = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Cell_Forward(x, ref h, w, _tape);
+                dX = 0;
+                dH = 0;
+                dW = 0;
                 var _finalH = h;
-                Cell_Reverse(x, ref h, w, _tape, 1.0, ref dX, ref dH, ref dW);
-                h = _finalH;
+                try
+                {
+                    Cell_Reverse(x, ref h, w, _tape, 1.0, ref dX, ref dH, ref dW);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    h = _finalH;
+                }
                 return _result;
             }
             finally
@@ -42,8 +49,15 @@ namespace Samples
             {
                 Cell_Forward(x, ref h, w, _tape);
                 var _finalH = h;
-                Cell_Reverse(x, ref h, w, _tape, dResult, ref dX, ref dH, ref dW);
-                h = _finalH;
+                try
+                {
+                    Cell_Reverse(x, ref h, w, _tape, dResult, ref dX, ref dH, ref dW);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    h = _finalH;
+                }
             }
             finally
             {

@@ -13,14 +13,15 @@ namespace Samples
         /// </summary>
         public static double UnrollGradient(double[] xs, double w, double[] dXs, out double dW)
         {
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
             global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
             global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
-            global::SourceDiff.Buffers.Clear(dXs);
-            dW = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Unroll_Forward(xs, w, _tape, dXs);
+                global::SourceDiff.Buffers.Clear(dXs);
+                dW = 0;
                 Unroll_Reverse(xs, w, _tape, 1.0, dXs, ref dW);
                 return _result;
             }
@@ -36,6 +37,7 @@ namespace Samples
         /// </summary>
         public static void UnrollPullback(double[] xs, double w, double dResult, double[] dXs, ref double dW)
         {
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
             global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
             global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
             var _tape = global::SourceDiff.Tape.Rent();

@@ -13,12 +13,12 @@ namespace Samples
         /// </summary>
         public static double SmoothGradient(double a, double b, out double dA, out double dB)
         {
-            dA = 0;
-            dB = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Smooth_Forward(a, b, _tape);
+                dA = 0;
+                dB = 0;
                 Smooth_Reverse(a, b, _tape, 1.0, ref dA, ref dB);
                 return _result;
             }

@@ -13,12 +13,12 @@ namespace Samples
         /// </summary>
         public static double RelaxGradient(double x, double rate, int limit, out double dX, out double dRate)
         {
-            dX = 0;
-            dRate = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Relax_Forward(x, rate, limit, _tape);
+                dX = 0;
+                dRate = 0;
                 Relax_Reverse(x, rate, limit, _tape, 1.0, ref dX, ref dRate);
                 return _result;
             }

@@ -13,6 +13,8 @@ namespace Samples
         /// </summary>
         public static float SigmoidGradient(float[] w, float[] x, float bias, float[] dW, float[] dX, out float dBias)
         {
+            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
             global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
             global::SourceDiff.Validate.NotAliased(w, nameof(w), x, nameof(x));
@@ -21,13 +23,13 @@ namespace Samples
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dW, nameof(dW));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
             global::SourceDiff.Validate.NotAliased(dW, nameof(dW), dX, nameof(dX));
-            global::SourceDiff.Buffers.Clear(dW);
-            global::SourceDiff.Buffers.Clear(dX);
-            dBias = 0;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Sigmoid_Forward(w, x, bias, _tape, dW, dX);
+                global::SourceDiff.Buffers.Clear(dW);
+                global::SourceDiff.Buffers.Clear(dX);
+                dBias = 0;
                 Sigmoid_Reverse(w, x, bias, _tape, 1f, dW, dX, ref dBias);
                 return _result;
             }
@@ -43,6 +45,8 @@ namespace Samples
         /// </summary>
         public static void SigmoidPullback(float[] w, float[] x, float bias, float dResult, float[] dW, float[] dX, ref float dBias)
         {
+            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
             global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
             global::SourceDiff.Validate.NotAliased(w, nameof(w), x, nameof(x));

@@ -13,20 +13,22 @@ namespace Samples
         /// </summary>
         public static double EnergyGradient(double[][] xs, double[] w, double[][] dXs, double[] dW)
         {
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
             global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), w, nameof(w));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dXs, nameof(dXs));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(dXs, nameof(dXs), dW, nameof(dW));
-            global::SourceDiff.Buffers.Clear(dXs);
-            global::SourceDiff.Buffers.Clear(dW);
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            _aliases.Input(xs, nameof(xs));
+            _aliases.Input(w, nameof(w));
+            _aliases.Buffer(dXs, nameof(dXs));
+            _aliases.Buffer(dW, nameof(dW));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Energy_Forward(xs, w, _tape, dXs, dW);
+                global::SourceDiff.Buffers.Clear(dXs);
+                global::SourceDiff.Buffers.Clear(dW);
                 Energy_Reverse(xs, w, _tape, 1.0, dXs, dW);
                 return _result;
             }
@@ -42,14 +44,16 @@ namespace Samples
         /// </summary>
         public static void EnergyPullback(double[][] xs, double[] w, double dResult, double[][] dXs, double[] dW)
         {
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
             global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
             global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), w, nameof(w));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dXs, nameof(dXs));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(dXs, nameof(dXs), dW, nameof(dW));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            _aliases.Input(xs, nameof(xs));
+            _aliases.Input(w, nameof(w));
+            _aliases.Buffer(dXs, nameof(dXs));
+            _aliases.Buffer(dW, nameof(dW));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {

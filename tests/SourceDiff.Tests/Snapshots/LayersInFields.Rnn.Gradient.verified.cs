@@ -12,6 +12,14 @@ namespace Samples
         /// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref="AddScaled"/>,
         /// <see cref="Dot"/> and <see cref="Norm"/>, and enumerates its buffers through <c>IGradient</c>.
         /// </summary>
+        /// <remarks>
+        /// [State] fields are differentiated through within one call (the full back-propagation through every step the call
+        /// runs) but are not parameters. Their adjoints live in internal slots that every <c>…Gradient</c> and <c>…Pullback</c>
+        /// starts at zero: the state a public call leaves is read by nothing differentiated after it, so no call sees
+        /// another's. <see cref="Clear"/> once, then one <c>…Pullback</c> per chunk of a stream, sums exactly the chunks'
+        /// gradients, each taken from the state its chunk starts in (back-propagation truncated at chunk boundaries). To
+        /// back-propagate through several calls, make them one [Differentiable] method: its adjoint carries the state's.
+        /// </remarks>
         public sealed partial class Gradient : global::SourceDiff.IGradient
         {
             /// <summary>Gradient with respect to <c>U</c>.</summary>
@@ -75,8 +83,12 @@ namespace Samples
                 return copy;
             }
 
-            /// <summary>Sets every entry to zero.</summary>
-            public void Clear() => global::SourceDiff.GradientAlgebra.Clear(this);
+            /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
+            public void Clear()
+            {
+                global::SourceDiff.GradientAlgebra.Clear(this);
+                ClearState();
+            }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
             public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
@@ -98,13 +110,30 @@ namespace Samples
                 Out?.ClearState();
             }
 
-            /// <summary>Throws <see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/> unless every buffer has the model's current shape.</summary>
+            /// <summary>
+            /// Throws unless the model's fields its differentiable methods use are set (<see cref="global::System.InvalidOperationException"/>)
+            /// and every buffer has the model's current shape (<see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/>).
+            /// </summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::Samples.Rnn model, string parameterName)
             {
+                global::SourceDiff.Validate.FieldNotNull(model.U, "Rnn.U");
                 global::SourceDiff.Validate.GradientShape(U, model.U, "U", parameterName);
-                if (model.Out is not null) Out.CheckShape(model.Out, parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.Out, "Rnn.Out");
+                global::SourceDiff.Validate.GradientLayer(Out, model.Out, "Out", parameterName);
+                Out.CheckShape(model.Out, parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.H, "Rnn.H");
                 global::SourceDiff.Validate.GradientShape(H__State, model.H, "H", parameterName);
+            }
+
+            /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void CheckAliasing(global::Samples.Rnn model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            {
+                aliases.Parameter(model.U, owner, "U");
+                aliases.GradientBuffer(U, gradientOwner, "U", parameterName);
+                if (model.Out is not null) Out.CheckAliasing(model.Out, aliases, aliases.Layer(model.Out, owner, "Out"), aliases.GradientLayer(Out, gradientOwner, "Out", -1, parameterName), parameterName);
+                aliases.Parameter(model.H, owner, "H");
             }
 
             public int ParameterCount
@@ -245,26 +274,22 @@ namespace Samples
         void global::SourceDiff.IDifferentiableModel.RestoreState(object snapshot)
         {
             var values = (object?[])snapshot;
-            if (values[0] is { } state0) ((global::SourceDiff.IDifferentiableModel)this.Out).RestoreState(state0);
+            if (values[0] is { } _saved_Out) ((global::SourceDiff.IDifferentiableModel)this.Out).RestoreState(_saved_Out);
             global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[1]);
         }
 
-        // Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.
+        // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
-            var snapshot = new object?[3];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.U);
-            snapshot[1] = this.Out is null ? null : this.Out.CaptureWritableState();
-            snapshot[2] = global::SourceDiff.Buffers.Copy(this.H);
+            var snapshot = new object?[1];
+            snapshot[0] = global::SourceDiff.Buffers.Copy(this.H);
             return snapshot;
         }
 
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.U!, (double[]?)values[0]);
-            if (values[1] is { } state1) this.Out.RestoreWritableState(state1);
-            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[2]);
+            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
         }
     }
 }

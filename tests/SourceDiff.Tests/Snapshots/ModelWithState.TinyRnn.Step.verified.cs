@@ -15,16 +15,22 @@ namespace Samples
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            dX = 0;
-            gradient.Clear();
-            gradient.ClearState();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, 1.0, gradient, ref dX);
-                RestoreWritableState(_finalState);
+                dX = 0;
+                gradient.Clear();
+                double _final_H = this.H;
+                try
+                {
+                    Step_Reverse(x, _tape, 1.0, gradient, ref dX);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _final_H;
+                }
                 return _result;
             }
             finally
@@ -36,7 +42,8 @@ namespace Samples
         /// <summary>
         /// Runs <c>Step(…)</c> and ADDS <paramref name="dResult"/>·∂result/∂input into each adjoint argument;
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void StepPullback(double x, double dResult, global::Samples.TinyRnn.Gradient gradient, ref double dX)
         {
@@ -46,9 +53,17 @@ namespace Samples
             try
             {
                 Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, dResult, gradient, ref dX);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double _final_H = this.H;
+                try
+                {
+                    Step_Reverse(x, _tape, dResult, gradient, ref dX);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _final_H;
+                }
             }
             finally
             {

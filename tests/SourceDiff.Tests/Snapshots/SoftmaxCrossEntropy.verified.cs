@@ -13,13 +13,14 @@ namespace Samples
         /// </summary>
         public static double CrossEntropyGradient(double[] logits, int label, double[] dLogits)
         {
+            global::SourceDiff.Validate.NotNullDeep(logits, nameof(logits));
             global::SourceDiff.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
             global::SourceDiff.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
-            global::SourceDiff.Buffers.Clear(dLogits);
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = CrossEntropy_Forward(logits, label, _tape, dLogits);
+                global::SourceDiff.Buffers.Clear(dLogits);
                 CrossEntropy_Reverse(logits, label, _tape, 1.0, dLogits);
                 return _result;
             }
@@ -35,6 +36,7 @@ namespace Samples
         /// </summary>
         public static void CrossEntropyPullback(double[] logits, int label, double dResult, double[] dLogits)
         {
+            global::SourceDiff.Validate.NotNullDeep(logits, nameof(logits));
             global::SourceDiff.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
             global::SourceDiff.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
             var _tape = global::SourceDiff.Tape.Rent();

@@ -13,18 +13,20 @@ namespace Samples
         /// </summary>
         public static double SquaredLossGradient(double wx, double wh, double b, double h0, double[] x, double[] ystar, out double dWx, out double dWh, out double dB, out double dH0, double[] dX)
         {
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.Validate.NotNullDeep(ystar, nameof(ystar));
             global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
             global::SourceDiff.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));
-            dWx = 0;
-            dWh = 0;
-            dB = 0;
-            dH0 = 0;
-            global::SourceDiff.Buffers.Clear(dX);
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = SquaredLoss_Forward(wx, wh, b, h0, x, ystar, _tape, dX);
+                dWx = 0;
+                dWh = 0;
+                dB = 0;
+                dH0 = 0;
+                global::SourceDiff.Buffers.Clear(dX);
                 SquaredLoss_Reverse(wx, wh, b, h0, x, ystar, _tape, 1.0, ref dWx, ref dWh, ref dB, ref dH0, dX);
                 return _result;
             }
@@ -40,6 +42,8 @@ namespace Samples
         /// </summary>
         public static void SquaredLossPullback(double wx, double wh, double b, double h0, double[] x, double[] ystar, double dResult, ref double dWx, ref double dWh, ref double dB, ref double dH0, double[] dX)
         {
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.Validate.NotNullDeep(ystar, nameof(ystar));
             global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
             global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
             global::SourceDiff.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));

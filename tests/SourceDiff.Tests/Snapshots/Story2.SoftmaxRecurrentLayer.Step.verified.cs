@@ -10,19 +10,33 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>Step(…)</c> and pulls adjoints back through it: each adjoint argument holds on entry the adjoint
         /// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void StepPullback(double[] x, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                Step_Reverse(x, _tape, gradient);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    Step_Reverse(x, _tape, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
             }
             finally
             {

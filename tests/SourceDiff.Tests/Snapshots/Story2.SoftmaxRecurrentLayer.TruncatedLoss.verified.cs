@@ -15,15 +15,27 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.Clear();
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(labels, nameof(labels));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(xs, nameof(xs));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = TruncatedLoss_Forward(xs, labels, sequences, steps, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, 1.0, gradient);
-                RestoreWritableState(_finalState);
+                gradient.Clear();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, 1.0, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
                 return _result;
             }
             finally
@@ -35,19 +47,34 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>TruncatedLoss(…)</c> and ADDS <paramref name="dResult"/>·∂result/∂input into each adjoint argument;
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void TruncatedLossPullback(double[][] xs, int[] labels, int sequences, int steps, double dResult, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.Validate.NotNullDeep(labels, nameof(labels));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(xs, nameof(xs));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 TruncatedLoss_Forward(xs, labels, sequences, steps, _tape, gradient);
-                object _finalState = CaptureWritableState();
-                TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, dResult, gradient);
-                RestoreWritableState(_finalState);
+                gradient.ClearState();
+                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                try
+                {
+                    TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, dResult, gradient);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                }
             }
             finally
             {

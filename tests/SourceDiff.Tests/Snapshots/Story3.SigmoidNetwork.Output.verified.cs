@@ -15,12 +15,16 @@ namespace SourceDiff.Samples.Models
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            gradient.Clear();
-            gradient.ClearState();
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Output_Forward(x, _tape, gradient);
+                gradient.Clear();
                 Output_Reverse(x, _tape, 1.0, gradient);
                 return _result;
             }
@@ -33,16 +37,23 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>Output(…)</c> and ADDS <paramref name="dResult"/>·∂result/∂input into each adjoint argument;
         /// inputs the method writes in place take the adjoint of their final value and return that of their initial value.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void OutputPullback(double[] x, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Output_Forward(x, _tape, gradient);
+                gradient.ClearState();
                 Output_Reverse(x, _tape, dResult, gradient);
             }
             finally

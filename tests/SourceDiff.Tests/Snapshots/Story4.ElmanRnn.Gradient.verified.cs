@@ -12,6 +12,14 @@ namespace SourceDiff.Samples.Models
         /// parameter field, same name and shape, and one per layer. Supports +, -, scalar *, <see cref="AddScaled"/>,
         /// <see cref="Dot"/> and <see cref="Norm"/>, and enumerates its buffers through <c>IGradient</c>.
         /// </summary>
+        /// <remarks>
+        /// [State] fields are differentiated through within one call (the full back-propagation through every step the call
+        /// runs) but are not parameters. Their adjoints live in internal slots that every <c>…Gradient</c> and <c>…Pullback</c>
+        /// starts at zero: the state a public call leaves is read by nothing differentiated after it, so no call sees
+        /// another's. <see cref="Clear"/> once, then one <c>…Pullback</c> per chunk of a stream, sums exactly the chunks'
+        /// gradients, each taken from the state its chunk starts in (back-propagation truncated at chunk boundaries). To
+        /// back-propagate through several calls, make them one [Differentiable] method: its adjoint carries the state's.
+        /// </remarks>
         public sealed partial class Gradient : global::SourceDiff.IGradient
         {
             /// <summary>Gradient with respect to <c>U</c>.</summary>
@@ -90,8 +98,12 @@ namespace SourceDiff.Samples.Models
                 return copy;
             }
 
-            /// <summary>Sets every entry to zero.</summary>
-            public void Clear() => global::SourceDiff.GradientAlgebra.Clear(this);
+            /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
+            public void Clear()
+            {
+                global::SourceDiff.GradientAlgebra.Clear(this);
+                ClearState();
+            }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
             public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
@@ -112,16 +124,42 @@ namespace SourceDiff.Samples.Models
                 global::SourceDiff.Buffers.Clear(State__State);
             }
 
-            /// <summary>Throws <see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/> unless every buffer has the model's current shape.</summary>
+            /// <summary>
+            /// Throws unless the model's fields its differentiable methods use are set (<see cref="global::System.InvalidOperationException"/>)
+            /// and every buffer has the model's current shape (<see cref="global::System.ArgumentException"/> for <paramref name="parameterName"/>).
+            /// </summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::SourceDiff.Samples.Models.ElmanRnn model, string parameterName)
             {
+                global::SourceDiff.Validate.FieldNotNull(model.U, "ElmanRnn.U");
                 global::SourceDiff.Validate.GradientShape(U, model.U, "U", parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.W, "ElmanRnn.W");
                 global::SourceDiff.Validate.GradientShape(W, model.W, "W", parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.V, "ElmanRnn.V");
                 global::SourceDiff.Validate.GradientShape(V, model.V, "V", parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.BState, "ElmanRnn.BState");
                 global::SourceDiff.Validate.GradientShape(BState, model.BState, "BState", parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.BOut, "ElmanRnn.BOut");
                 global::SourceDiff.Validate.GradientShape(BOut, model.BOut, "BOut", parameterName);
+                global::SourceDiff.Validate.FieldNotNull(model.State, "ElmanRnn.State");
                 global::SourceDiff.Validate.GradientShape(State__State, model.State, "State", parameterName);
+            }
+
+            /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public void CheckAliasing(global::SourceDiff.Samples.Models.ElmanRnn model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            {
+                aliases.Parameter(model.U, owner, "U");
+                aliases.GradientBuffer(U, gradientOwner, "U", parameterName);
+                aliases.Parameter(model.W, owner, "W");
+                aliases.GradientBuffer(W, gradientOwner, "W", parameterName);
+                aliases.Parameter(model.V, owner, "V");
+                aliases.GradientBuffer(V, gradientOwner, "V", parameterName);
+                aliases.Parameter(model.BState, owner, "BState");
+                aliases.GradientBuffer(BState, gradientOwner, "BState", parameterName);
+                aliases.Parameter(model.BOut, owner, "BOut");
+                aliases.GradientBuffer(BOut, gradientOwner, "BOut", parameterName);
+                aliases.Parameter(model.State, owner, "State");
             }
 
             public int ParameterCount
@@ -306,28 +344,18 @@ namespace SourceDiff.Samples.Models
             global::SourceDiff.Buffers.RestoreInto(ref this.State!, (double[]?)values[0]);
         }
 
-        // Everything differentiable code may write, parameters included: a gradient call puts it back after its reverse sweep.
+        // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
-            var snapshot = new object?[6];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.U);
-            snapshot[1] = global::SourceDiff.Buffers.Copy(this.W);
-            snapshot[2] = global::SourceDiff.Buffers.Copy(this.V);
-            snapshot[3] = global::SourceDiff.Buffers.Copy(this.BState);
-            snapshot[4] = global::SourceDiff.Buffers.Copy(this.BOut);
-            snapshot[5] = global::SourceDiff.Buffers.Copy(this.State);
+            var snapshot = new object?[1];
+            snapshot[0] = global::SourceDiff.Buffers.Copy(this.State);
             return snapshot;
         }
 
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.U!, (double[,]?)values[0]);
-            global::SourceDiff.Buffers.RestoreInto(ref this.W!, (double[,]?)values[1]);
-            global::SourceDiff.Buffers.RestoreInto(ref this.V!, (double[,]?)values[2]);
-            global::SourceDiff.Buffers.RestoreInto(ref this.BState!, (double[]?)values[3]);
-            global::SourceDiff.Buffers.RestoreInto(ref this.BOut!, (double[]?)values[4]);
-            global::SourceDiff.Buffers.RestoreInto(ref this.State!, (double[]?)values[5]);
+            global::SourceDiff.Buffers.RestoreInto(ref this.State!, (double[]?)values[0]);
         }
     }
 }

@@ -10,24 +10,39 @@ namespace SourceDiff.Samples.Models
         /// <summary>
         /// Runs <c>Step(…)</c> and pulls adjoints back through it: each adjoint argument holds on entry the adjoint
         /// of the final value of its input and on return the adjoint of its initial value; read-only inputs accumulate.
-        /// The adjoint of [State] fields travels inside <paramref name="gradient"/> the same way.
+        /// [State] fields are differentiated through inside the call; the state it leaves is read by nothing differentiated
+        /// after it, so their adjoints start at zero and never carry over between calls (see the Gradient type).
         /// </summary>
         public void StepPullback(double[] x, double[] output, global::SourceDiff.Samples.Models.ElmanRnn.Gradient gradient, double[] dOutput)
         {
             global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.Validate.NotNullDeep(output, nameof(output));
             global::SourceDiff.Validate.SameShape(dOutput, nameof(dOutput), output, nameof(output));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dOutput, nameof(dOutput));
-            global::SourceDiff.Validate.NotAliased(output, nameof(output), dOutput, nameof(dOutput));
+            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            _aliases.ReadOnly(x, nameof(x));
+            _aliases.Input(output, nameof(output));
+            _aliases.Buffer(dOutput, nameof(dOutput));
+            _aliases.End();
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, output, _tape, gradient, dOutput);
-                object _finalState = CaptureWritableState();
+                gradient.ClearState();
+                double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
                 var _finalOutput = global::SourceDiff.Buffers.Copy(output);
-                Step_Reverse(x, output, _tape, gradient, dOutput);
-                RestoreWritableState(_finalState);
-                global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
+                try
+                {
+                    Step_Reverse(x, output, _tape, gradient, dOutput);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
+                    global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
+                }
             }
             finally
             {

@@ -13,6 +13,9 @@ namespace Samples
         /// </summary>
         public static void MatVecPullback(double[,] m, double[] x, double[] y, double[,] dM, double[] dX, double[] dY)
         {
+            global::SourceDiff.Validate.NotNullDeep(m, nameof(m));
+            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.Validate.NotNullDeep(y, nameof(y));
             global::SourceDiff.Validate.SameShape(dM, nameof(dM), m, nameof(m));
             global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
             global::SourceDiff.Validate.SameShape(dY, nameof(dY), y, nameof(y));
@@ -36,8 +39,15 @@ namespace Samples
             {
                 MatVec_Forward(m, x, y, _tape, dM, dX, dY);
                 var _finalY = global::SourceDiff.Buffers.Copy(y);
-                MatVec_Reverse(m, x, y, _tape, dM, dX, dY);
-                global::SourceDiff.Buffers.CopyInto(_finalY, y);
+                try
+                {
+                    MatVec_Reverse(m, x, y, _tape, dM, dX, dY);
+                }
+                finally
+                {
+                    // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    global::SourceDiff.Buffers.CopyInto(_finalY, y);
+                }
             }
             finally
             {
