@@ -218,17 +218,33 @@ internal sealed class FieldAccessScan
                 // foreach (var row in Rows): each row is a second name for part of the array.
                 return node.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol };
             default:
-                return false;
+                // An array anywhere else (a ?? b, a switch arm, a collection expression…) may become a second name
+                // through which it is written: only comparisons and type tests are known to read nothing.
+                return isArray && node.Parent is not (IBinaryOperation or IIsPatternOperation or IIsTypeOperation or INameOfOperation);
         }
     }
 
-    /// <summary>Whether a callee may write the elements of an array (or writable span) passed as <paramref name="parameter"/>.</summary>
-    private bool ParameterMayBeWritten(IParameterSymbol parameter)
+    /// <summary>
+    /// Whether a callee may write through a parameter: ref/out, or the elements of an array (or writable span) passed
+    /// as <paramref name="parameter"/>, directly, through a local alias or through a further callee. Unknown bodies
+    /// are assumed to write.
+    /// </summary>
+    public bool ParameterMayBeWritten(IParameterSymbol parameter)
     {
         parameter = parameter.OriginalDefinition;
         if (writesParameter.TryGetValue(parameter, out bool writes))
         {
             return writes;
+        }
+
+        if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            return writesParameter[parameter] = true;
+        }
+
+        if (!TypeMapping.From(parameter.Type).IsArray)
+        {
+            return writesParameter[parameter] = false;
         }
 
         if (TypeMapping.From(parameter.Type).Span == "ReadOnlySpan")

@@ -1,8 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
@@ -12,8 +10,6 @@ namespace SourceDiff.Generator.Lowering;
 
 internal sealed partial class MethodLowering
 {
-    private readonly Dictionary<IParameterSymbol, bool> mayWrite = new(SymbolEqualityComparer.Default);
-
     /// <summary>A call whose result carries a derivative: it needs a pullback (generated, or supplied by [DerivativeOf]).</summary>
     private bool NeedsPullback(IMethodSymbol target) =>
         known.IsDifferentiable(target)
@@ -212,7 +208,7 @@ internal sealed partial class MethodLowering
         }
 
         EquatableArray<CalleeParameter> parameters = target.Parameters
-            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p), MayWriteCached(p)))
+            .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p), fieldAccess.ParameterMayBeWritten(p)))
             .ToEquatableArray();
         CallKind kind = known.IsDifferentiable(target) ? CallKind.Differentiable : CallKind.External;
         return new Call(
@@ -244,114 +240,6 @@ internal sealed partial class MethodLowering
         output.Add(new Assign(temp, value, AssignKind.Declare, SourceText(argument)));
         return temp;
     }
-
-    /// <summary>
-    /// Whether a callee may write through a parameter: ref/out, or an array whose elements its body assigns or which it
-    /// passes on to another call. Read from the callee's syntax; unknown bodies are assumed to write.
-    /// </summary>
-    private bool MayWriteCached(IParameterSymbol parameter)
-    {
-        // A loop body calling Step a hundred times reads Step's syntax once.
-        if (!mayWrite.TryGetValue(parameter, out bool writes))
-        {
-            mayWrite[parameter] = writes = MayWrite(parameter);
-        }
-
-        return writes;
-    }
-
-    private static bool MayWrite(IParameterSymbol parameter)
-    {
-        if (parameter.RefKind is RefKind.Ref or RefKind.Out)
-        {
-            return true;
-        }
-
-        TypeRef type = TypeMapping.From(parameter.Type);
-        if (!type.IsArray || type.Span == "ReadOnlySpan")
-        {
-            return false;
-        }
-
-        if (parameter.ContainingSymbol.DeclaringSyntaxReferences.Length == 0)
-        {
-            return true;
-        }
-
-        int levels = 0;
-        for (ITypeSymbol level = parameter.Type; level is IArrayTypeSymbol array; level = array.ElementType)
-        {
-            levels++;
-        }
-
-        foreach (SyntaxReference reference in parameter.ContainingSymbol.DeclaringSyntaxReferences)
-        {
-            foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
-            {
-                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == parameter.Name
-                    && MayWriteThrough(identifier, System.Math.Max(levels, 1)))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// Whether a use of an array parameter may write its elements. Conservative: the array (or a row of it) is only
-    /// read when it is indexed down to a value that is not assigned, incremented or passed by reference, when its shape
-    /// is asked for, or when a foreach hands out its values; any other use (a local alias, an argument, a ?: branch…)
-    /// may lead to a write.
-    /// </summary>
-    private static bool MayWriteThrough(ExpressionSyntax use, int levels)
-    {
-        ExpressionSyntax node = use;
-        while (true)
-        {
-            node = OutermostParentheses(node);
-            if (node.Parent is ElementAccessExpressionSyntax access && access.Expression == node)
-            {
-                node = access;
-                if (--levels == 0)
-                {
-                    return IsWrittenValue(OutermostParentheses(node));
-                }
-
-                continue;
-            }
-
-            return node.Parent switch
-            {
-                MemberAccessExpressionSyntax member when member.Expression == node =>
-                    member.Name.Identifier.ValueText is not ("Length" or "LongLength" or "Rank" or "GetLength" or "GetLongLength" or "GetUpperBound" or "GetLowerBound" or "Clone"),
-                ForEachStatementSyntax loop when loop.Expression == node => levels > 1,
-                _ => true,
-            };
-        }
-    }
-
-    private static ExpressionSyntax OutermostParentheses(ExpressionSyntax node)
-    {
-        while (node.Parent is ParenthesizedExpressionSyntax parenthesized)
-        {
-            node = parenthesized;
-        }
-
-        return node;
-    }
-
-    private static bool IsWrittenValue(ExpressionSyntax element) => element.Parent switch
-    {
-        AssignmentExpressionSyntax assignment => assignment.Left == element,
-        PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PreIncrementExpression) || prefix.IsKind(SyntaxKind.PreDecrementExpression),
-        PostfixUnaryExpressionSyntax => true,
-        RefExpressionSyntax => true,
-        ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None) && !argument.RefKindKeyword.IsKind(SyntaxKind.InKeyword)
-            || argument.Parent is TupleExpressionSyntax,
-        _ => false,
-    };
 
     /// <summary>The parameter rule shared by callers and callees: floating (arrays of) unless [NoDerivative].</summary>
     public bool IsDifferentiableParameter(IParameterSymbol parameter) =>

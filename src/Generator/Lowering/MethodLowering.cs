@@ -26,6 +26,9 @@ internal sealed partial class MethodLowering
 
     private readonly IMethodSymbol method;
     private readonly KnownSymbols known;
+
+    // Which parameters a callee may write through; shared with the field scan, one rule for both.
+    private readonly FieldAccessScan fieldAccess;
     private readonly CancellationToken cancellationToken;
     private readonly List<DiagnosticInfo> diagnostics = new();
     private readonly Dictionary<ILocalSymbol, Var> locals = new(SymbolEqualityComparer.Default);
@@ -35,10 +38,11 @@ internal sealed partial class MethodLowering
     private Var? flow;
     private Var? result;
 
-    public MethodLowering(IMethodSymbol method, KnownSymbols known, CancellationToken cancellationToken)
+    public MethodLowering(IMethodSymbol method, KnownSymbols known, FieldAccessScan fieldAccess, CancellationToken cancellationToken)
     {
         this.method = method;
         this.known = known;
+        this.fieldAccess = fieldAccess;
         this.cancellationToken = cancellationToken;
         foreach (IParameterSymbol parameter in method.Parameters)
         {

@@ -72,7 +72,7 @@ internal static class MethodParser
                 return model with { HasErrors = true };
             }
 
-            var lowering = new MethodLowering(method, known, cancellationToken);
+            var lowering = new MethodLowering(method, known, scan, cancellationToken);
             Block lowered = lowering.Lower(body);
             return model with
             {
