@@ -18,6 +18,7 @@ internal static class DiagnosticDescriptors
     public const string CallNeedsStatementId = "SD0008";
     public const string UnsupportedReceiverId = "SD0009";
     public const string ModelDerivesFromModelId = "SD0010";
+    public const string ReservedFieldNameId = "SD0011";
 
     private const string Category = "SourceDiff.Generator";
     private const string HelpBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/diagnostics.md#";
@@ -82,10 +83,16 @@ internal static class DiagnosticDescriptors
         "Model type '{0}' derives from the model type '{1}', which has a Gradient of its own: SourceDiff cannot add the adjoint of '{2}'; hold the '{1}' in a field (a layer) instead of deriving from it",
         "A model's Gradient holds every parameter the adjoints write; a base model's adjoints write the base's Gradient, which a derived Gradient cannot extend. Fields inherited from base classes that are not models are supported.");
 
+    public static readonly DiagnosticDescriptor ReservedFieldName = Error(
+        ReservedFieldNameId,
+        "Parameter field has the name of a member of the generated Gradient",
+        "The field '{0}' of '{1}' would be the Gradient's field '{0}', but the generated Gradient already has a member of that name: rename the field",
+        "Every trainable parameter (and layer) of a model becomes a field of the same name of its Gradient, beside the Gradient's own members (Copy, Clear, Scale, Dot, Norm, …).");
+
     private static readonly DiagnosticDescriptor[] All =
     {
         UnsupportedConstruct, MissingDerivative, UnsupportedSignature, TypeNotPartial, InternalError, InvalidCustomDerivative,
-        StaticStateWrite, CallNeedsStatement, UnsupportedReceiver, ModelDerivesFromModel,
+        StaticStateWrite, CallNeedsStatement, UnsupportedReceiver, ModelDerivesFromModel, ReservedFieldName,
     };
 
     public static DiagnosticDescriptor ById(string id)

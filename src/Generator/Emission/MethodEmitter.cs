@@ -287,6 +287,11 @@ internal static class MethodEmitter
             w.Line(p.Name + " = default;");
         }
 
+        foreach (FieldModel field in ReassignableArrayFields(method))
+        {
+            w.Line("var _start_" + field.Name + " = this." + field.Name + ";");
+        }
+
         w.Line("var " + AdjointNames.Tape + " = " + TapeType + ".Rent();");
         w.Open("try");
         var forwardArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
@@ -380,9 +385,22 @@ internal static class MethodEmitter
         var restore = new List<string>();
         if (!method.IsStatic)
         {
+            var reassignable = new HashSet<FieldModel>(ReassignableArrayFields(method));
             foreach (FieldModel field in method.Type.Fields.Where(f => method.WrittenFields.Contains(f.Name)))
             {
                 string saved = "_final_" + field.Name;
+                if (reassignable.Contains(field))
+                {
+                    // The reverse sweep points the field back at the array it started with: the caller must see the
+                    // array the primal leaves there (a swap of buffers), holding what the primal left in it, and the
+                    // array it started with (if another now) holding what the primal left in that one.
+                    string end = "_end_" + field.Name, start = "_start_" + field.Name;
+                    w.Line("var " + end + " = this." + field.Name + ";");
+                    w.Line(GradientTypeEmitter.SnapshotType(field) + " _finalStart_" + field.Name + " = global::System.Object.ReferenceEquals(" + start + ", " + end + ") ? null : " + Buffers + ".Copy(" + start + ");");
+                    restore.Add("this." + field.Name + " = " + end + ";");
+                    restore.Add("if (_finalStart_" + field.Name + " is not null) " + Buffers + ".CopyInto(_finalStart_" + field.Name + ", " + start + ");");
+                }
+
                 w.Line(GradientTypeEmitter.SnapshotType(field) + " " + saved + " = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
                 if (GradientTypeEmitter.Restore(field, saved, GradientTypeEmitter.WritableSnapshot) is { } line)
                 {
@@ -417,6 +435,11 @@ internal static class MethodEmitter
 
         return restore;
     }
+
+    /// <summary>Array fields the method may point at another array (not layers, not readonly).</summary>
+    private static IEnumerable<FieldModel> ReassignableArrayFields(MethodModel method) =>
+        method.IsStatic ? Enumerable.Empty<FieldModel>()
+        : method.Type.Fields.Where(f => f.Type.IsArray && f.Role != FieldRole.Layer && !f.IsReadOnly && method.WrittenFields.Contains(f.Name));
 
     private static void EmitSweeps(SourceWriter w, MethodModel method, Plan? plan, string notSupportedReason)
     {

@@ -213,6 +213,13 @@ internal static class MethodParser
                         continue;
                     }
 
+                    if (role is FieldRole.Parameter or FieldRole.Layer && GradientMemberNames.Contains(field.Name))
+                    {
+                        // Left out of the model, so the Gradient that is emitted still compiles; the methods get placeholders.
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedFieldName, field.Locations.FirstOrDefault() ?? Location.None, field.Name, type.Name));
+                        continue;
+                    }
+
                     TypeRef fieldType = TypeMapping.From(field.Type);
                     ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
                     fields.Add(new FieldModel(field.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly,
@@ -223,6 +230,14 @@ internal static class MethodParser
 
         return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type), baseModel);
     }
+
+    /// <summary>The members of every generated Gradient, which a parameter field of the same name would collide with.</summary>
+    private static readonly HashSet<string> GradientMemberNames = new()
+    {
+        "Gradient", "Copy", "Clear", "AddScaled", "Scale", "Dot", "Norm", "ClearState", "CheckShape", "CheckAliasing",
+        "LocateSourceDiffParameter", "GetParameterName", "IsSingle", "GetDoubles", "GetSingles", "ParameterCount",
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    };
 
     /// <summary>The model's fields a method may write (every one, when the scan could not see everything it runs).</summary>
     private static EquatableArray<string> WrittenFields(ContainingTypeModel type, FieldAccessScan.Access access) =>

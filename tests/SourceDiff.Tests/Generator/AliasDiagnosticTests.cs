@@ -167,3 +167,28 @@ public class AliasDiagnosticTests
         AssertOnlySourceDiffErrors(result);
     }
 }
+
+public class ReservedNameTests
+{
+    [Theory]
+    [InlineData("Scale")]
+    [InlineData("Norm")]
+    [InlineData("Copy")]
+    [InlineData("Gradient")]
+    [InlineData("ParameterCount")]
+    public void ParameterNamedLikeAGradientMemberIsAnErrorAtTheField(string name)
+    {
+        string source = "using SourceDiff;\nnamespace Samples;\npublic partial class Gain\n{\n    public double " + name + " = 1.5;\n    public double W = 0.2;\n"
+            + "    [Differentiable] public double Loss(double x) => " + name + " * x + W * x * x;\n}\n";
+        GeneratorResult result = GeneratorHarness.Run(source);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0011");
+        Assert.Equal(source.IndexOf(name + " = 1.5", System.StringComparison.Ordinal), error.Location.SourceSpan.Start);
+        // Nothing generated fails to compile. (A member named Gradient also clashes with the nested Gradient type in
+        // the user's own class, which the compiler reports at the field, beside SD0011.)
+        Assert.DoesNotContain(result.CompilerErrors, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+        if (name != "Gradient")
+        {
+            Assert.DoesNotContain(result.CompilerErrors, d => !d.Id.StartsWith("SD", System.StringComparison.Ordinal));
+        }
+    }
+}

@@ -192,3 +192,72 @@ internal static class MatrixEnumeration
         }
     }
 }
+
+/// <summary>Double buffering by swapping two [State] array fields: a caller holding a buffer must see what the primal does.</summary>
+public partial class SwappingBuffers
+{
+    public double W = 0.5;
+    [State] public double[] H = { 1.0, -0.5 };
+    [State] public double[] Next = { 0.0, 0.0 };
+
+    [Differentiable]
+    public double Step(double x)
+    {
+        for (int i = 0; i < H.Length; i++)
+        {
+            Next[i] = Math.Tanh(W * H[i] + x);
+        }
+
+        double[] t = H;
+        H = Next;
+        Next = t;
+        return H[0] + 2 * H[1];
+    }
+
+    [Differentiable]
+    public double Replace(double x)
+    {
+        H[0] = x * W;
+        H = new double[] { H[0] * 2, W };
+        return H[0] + H[1];
+    }
+}
+
+public class SwappedStateTests
+{
+    [Fact]
+    public void GradientLeavesTheArraysThePrimalLeaves()
+    {
+        var primal = new SwappingBuffers();
+        double[] heldPrimal = primal.H;
+        primal.Step(0.3);
+
+        var model = new SwappingBuffers();
+        double[] held = model.H, heldNext = model.Next;
+        var gradient = new SwappingBuffers.Gradient(model);
+        model.StepGradient(0.3, gradient, out double dx);
+
+        Assert.Same(heldNext, model.H);
+        Assert.Same(held, model.Next);
+        Assert.Equal(primal.H, model.H);
+        Assert.Equal(primal.Next, model.Next);
+        Assert.Equal(heldPrimal, held);
+        EndToEnd.Static.Fd.Scalar("dx", x => new SwappingBuffers().Step(x), 0.3, dx);
+    }
+
+    [Fact]
+    public void AnArrayReplacedByTheMethodKeepsWhatThePrimalWroteIntoIt()
+    {
+        var primal = new SwappingBuffers();
+        double[] heldPrimal = primal.H;
+        primal.Replace(0.8);
+
+        var model = new SwappingBuffers();
+        double[] held = model.H;
+        model.ReplaceGradient(0.8, new SwappingBuffers.Gradient(model), out double dx);
+        Assert.Equal(heldPrimal, held);
+        Assert.Equal(primal.H, model.H);
+        Assert.NotSame(held, model.H);
+        EndToEnd.Static.Fd.Scalar("dx", x => new SwappingBuffers().Replace(x), 0.8, dx);
+    }
+}
