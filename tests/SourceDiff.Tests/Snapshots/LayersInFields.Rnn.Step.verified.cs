@@ -18,12 +18,15 @@ namespace Samples
             var _aliases = global::SourceDiff.AliasCheck.Begin();
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.End();
+            var _start_H = this.H;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Step_Forward(x, _tape, gradient);
                 dX = 0;
                 gradient.Clear();
+                var _end_H = this.H;
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
                 double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
                 try
                 {
@@ -32,6 +35,8 @@ namespace Samples
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _end_H;
+                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
                     global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
                 return _result;
@@ -55,11 +60,14 @@ namespace Samples
             var _aliases = global::SourceDiff.AliasCheck.Begin();
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.End();
+            var _start_H = this.H;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
                 gradient.ClearState();
+                var _end_H = this.H;
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
                 double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
                 try
                 {
@@ -68,6 +76,8 @@ namespace Samples
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _end_H;
+                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
                     global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
             }

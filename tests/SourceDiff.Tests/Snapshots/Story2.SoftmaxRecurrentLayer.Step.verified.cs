@@ -22,11 +22,14 @@ namespace SourceDiff.Samples.Models
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.End();
+            var _start_H = this.H;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
                 gradient.ClearState();
+                var _end_H = this.H;
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
                 double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
                 try
                 {
@@ -35,6 +38,8 @@ namespace SourceDiff.Samples.Models
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.H = _end_H;
+                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
                     global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
             }

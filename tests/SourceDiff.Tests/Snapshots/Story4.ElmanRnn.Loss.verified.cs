@@ -22,11 +22,14 @@ namespace SourceDiff.Samples.Models
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
+            var _start_State = this.State;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, ys, batch, steps, _tape, gradient);
                 gradient.Clear();
+                var _end_State = this.State;
+                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : global::SourceDiff.Buffers.Copy(_start_State);
                 double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
                 try
                 {
@@ -35,6 +38,8 @@ namespace SourceDiff.Samples.Models
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.State = _end_State;
+                    if (_finalStart_State is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_State, _start_State);
                     global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
                 }
                 return _result;
@@ -62,11 +67,14 @@ namespace SourceDiff.Samples.Models
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
+            var _start_State = this.State;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Loss_Forward(xs, ys, batch, steps, _tape, gradient);
                 gradient.ClearState();
+                var _end_State = this.State;
+                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : global::SourceDiff.Buffers.Copy(_start_State);
                 double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
                 try
                 {
@@ -75,6 +83,8 @@ namespace SourceDiff.Samples.Models
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.State = _end_State;
+                    if (_finalStart_State is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_State, _start_State);
                     global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
                 }
             }

@@ -26,11 +26,14 @@ namespace SourceDiff.Samples.Models
             _aliases.Input(output, nameof(output));
             _aliases.Buffer(dOutput, nameof(dOutput));
             _aliases.End();
+            var _start_State = this.State;
             var _tape = global::SourceDiff.Tape.Rent();
             try
             {
                 Step_Forward(x, output, _tape, gradient, dOutput);
                 gradient.ClearState();
+                var _end_State = this.State;
+                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : global::SourceDiff.Buffers.Copy(_start_State);
                 double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
                 var _finalOutput = global::SourceDiff.Buffers.Copy(output);
                 try
@@ -40,6 +43,8 @@ namespace SourceDiff.Samples.Models
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
+                    this.State = _end_State;
+                    if (_finalStart_State is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_State, _start_State);
                     global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
                     global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
                 }
