@@ -17,8 +17,8 @@ internal sealed class Activity
     private readonly HashSet<string> active = new();
     private readonly HashSet<string> writtenObjects = new();
     private readonly HashSet<string> nonDifferentiableParameters = new();
-    private readonly SortedSet<string> dropped = new(System.StringComparer.Ordinal);
-    private readonly SortedSet<string> untrackedWrites = new(System.StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Stmt> dropped = new(System.StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Stmt> untrackedWrites = new(System.StringComparer.Ordinal);
     private readonly HashSet<string> useful = new();
 
     private Activity(ArrayStorage storage)
@@ -33,13 +33,13 @@ internal sealed class Activity
     /// [NoDerivative] parameters and data fields that receive a differentiable value (directly or through an alias):
     /// their adjoint would be dropped silently, so the method is rejected instead.
     /// </summary>
-    public IReadOnlyCollection<string> DroppedDerivatives => dropped;
+    public IEnumerable<(string Name, Stmt Write)> DroppedDerivatives => dropped.Select(entry => (entry.Key, entry.Value));
 
     /// <summary>
     /// Statements that write a differentiable value into an array that may be storage SourceDiff cannot see (a static
     /// table, another object's array, a call result): its adjoint would be lost, so the method is rejected.
     /// </summary>
-    public IReadOnlyCollection<string> UntrackedWrites => untrackedWrites;
+    public IEnumerable<Stmt> UntrackedWrites => untrackedWrites.Values;
 
     /// <summary>
     /// Varied (depends on a differentiable input) and useful (can reach the result or storage the caller sees). A
@@ -141,14 +141,14 @@ internal sealed class Activity
                     case Assign assign:
                         if (activity.IsVaried(assign.Value))
                         {
-                            changed |= activity.MarkWrite(assign.Target, assign.Source, writesElements: false);
+                            changed |= activity.MarkWrite(assign.Target, assign, writesElements: false);
                         }
 
                         break;
                     case CallStmt call:
                         if (call.Target is not null)
                         {
-                            changed |= activity.MarkWrite(call.Target, call.Source, writesElements: false);
+                            changed |= activity.MarkWrite(call.Target, call, writesElements: false);
                         }
 
                         for (int i = 0; i < call.Call.Arguments.Count; i++)
@@ -156,7 +156,7 @@ internal sealed class Activity
                             Argument argument = call.Call.Arguments[i];
                             if (i < call.Call.Parameters.Count && call.Call.Parameters[i] is { IsDifferentiable: true, MayWrite: true })
                             {
-                                changed |= activity.MarkWrite(argument.Value, call.Source, writesElements: true);
+                                changed |= activity.MarkWrite(argument.Value, call, writesElements: true);
                             }
                         }
 
@@ -173,7 +173,7 @@ internal sealed class Activity
     /// Records that a differentiable value is written into <paramref name="target"/>: a variable, an element, a row,
     /// or (with <paramref name="writesElements"/>) the elements of an array a callee writes.
     /// </summary>
-    private bool MarkWrite(Expr target, string source, bool writesElements)
+    private bool MarkWrite(Expr target, Stmt write, bool writesElements)
     {
         if (!target.Type.IsDifferentiable)
         {
@@ -186,7 +186,7 @@ internal sealed class Activity
             {
                 // A [NoDerivative] scalar, or a [NoDerivative] array pointed at differentiable storage: the derivative
                 // would be dropped, or reads through it would have no adjoint.
-                dropped.Add(variable.Name);
+                Drop(variable.Name, write);
                 return false;
             }
 
@@ -203,17 +203,30 @@ internal sealed class Activity
         {
             if (obj == ArrayStorage.Untracked)
             {
-                untrackedWrites.Add(source);
+                string source = write is Assign assign ? assign.Source : ((CallStmt)write).Source;
+                if (!untrackedWrites.ContainsKey(source))
+                {
+                    untrackedWrites[source] = write;
+                }
             }
             else if (Storage.InputOf(obj) is { } input && !OwnsAdjoint(input))
             {
-                dropped.Add(input.Name);
+                Drop(input.Name, write);
             }
 
             changed |= writtenObjects.Add(obj);
         }
 
         return changed;
+    }
+
+    /// <summary>Remembers the first write that drops a derivative into storage without an adjoint, to report it there.</summary>
+    private void Drop(string name, Stmt write)
+    {
+        if (!dropped.ContainsKey(name))
+        {
+            dropped[name] = write;
+        }
     }
 
     /// <summary>Backward closure from the outputs: the result, ref/out parameters, arrays and fields.</summary>

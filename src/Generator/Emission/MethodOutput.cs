@@ -33,22 +33,23 @@ internal static class MethodOutput
             if (diagnostics.Count == 0 && !method.HasErrors)
             {
                 activity = Analysis.Activity.Analyze(method);
-                foreach (string name in activity.DroppedDerivatives)
+                foreach ((string name, Stmt write) in activity.DroppedDerivatives)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.UnsupportedConstruct,
-                        method.Location,
+                        write.Location ?? method.Location,
                         "Writing a differentiable value into the [NoDerivative] '" + name + "' (directly or through an array that may refer to it)",
                         method.Name,
                         "its derivative would be lost; remove [NoDerivative], or write Grad.Stop(value) to drop it on purpose"));
                 }
 
-                foreach (string statement in activity.UntrackedWrites)
+                foreach (Stmt write in activity.UntrackedWrites)
                 {
+                    string source = write is Assign assign ? assign.Source : ((CallStmt)write).Source;
                     diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.UnsupportedConstruct,
-                        method.Location,
-                        "Writing a differentiable value into an array that may be storage SourceDiff cannot track ('" + statement + "')",
+                        write.Location ?? method.Location,
+                        "Writing a differentiable value into an array that may be storage SourceDiff cannot track ('" + source + "')",
                         method.Name,
                         "its derivative would be lost; write into a parameter, a field of this or a local array (copy the data into one first)"));
                 }

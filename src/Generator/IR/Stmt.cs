@@ -3,8 +3,14 @@ using SourceDiff.Generator.Model;
 
 namespace SourceDiff.Generator.IR;
 
-/// <summary>A statement of the IR. <c>Source</c> is the user's statement, shown as a comment beside its adjoint.</summary>
-internal abstract record Stmt;
+/// <summary>
+/// A statement of the IR. <c>Source</c> is the user's statement, shown as a comment beside its adjoint;
+/// <see cref="Location"/> is where it stands, for diagnostics about it.
+/// </summary>
+internal abstract record Stmt
+{
+    public SourceLocation? Location { get; init; }
+}
 
 internal enum AssignKind
 {

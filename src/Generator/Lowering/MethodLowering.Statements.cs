@@ -32,7 +32,14 @@ internal sealed partial class MethodLowering
                 break;
             }
 
+            int first = output.Count;
             bool mayExit = LowerStatement(list[i], output);
+            SourceLocation location = SourceLocation.From(list[i].Syntax.GetLocation());
+            for (int j = first; j < output.Count; j++)
+            {
+                output[j] = Locate(output[j], location);
+            }
+
             if (mayExit && !isLast)
             {
                 List<Stmt> rest = LowerSequence(list.Skip(i + 1), isMethodLevel);
@@ -47,6 +54,27 @@ internal sealed partial class MethodLowering
 
         return output;
     }
+
+    /// <summary>Gives the statements lowered from one user statement its location, where they have none of their own.</summary>
+    private static Stmt Locate(Stmt statement, SourceLocation location)
+    {
+        if (statement.Location is not null)
+        {
+            return statement;
+        }
+
+        Stmt located = statement switch
+        {
+            Block block => LocateBlock(block, location),
+            If conditional => new If(conditional.Condition, LocateBlock(conditional.Then, location), LocateBlock(conditional.Else, location)),
+            Loop loop => new Loop(loop.Condition, LocateBlock(loop.Body, location), LocateBlock(loop.Step, location), loop.TestFirst),
+            _ => statement,
+        };
+        return located with { Location = location };
+    }
+
+    private static Block LocateBlock(Block block, SourceLocation location) =>
+        block.Statements.Count == 0 ? block : new Block(block.Statements.Select(s => Locate(s, location)).ToEquatableArray());
 
     private Block LowerBody(IOperation? operation)
     {

@@ -18,7 +18,7 @@ public class AliasDiagnosticTests
     [Fact]
     public void NoDerivativeParameterWrittenThroughLocalAlias()
     {
-        GeneratorResult result = Run("""
+        const string source = """
             public static partial class C
             {
                 [Differentiable]
@@ -28,9 +28,12 @@ public class AliasDiagnosticTests
                     a[0] = 3 * w;
                 }
             }
-            """);
+            """;
+        GeneratorResult result = Run(source);
         Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
         Assert.Contains("'v'", error.GetMessage());
+        string text = Usings + source;
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.TextSpan(text.IndexOf("a[0] = 3 * w;", System.StringComparison.Ordinal), "a[0] = 3 * w;".Length), error.Location.SourceSpan);
         AssertOnlySourceDiffErrors(result);
     }
 

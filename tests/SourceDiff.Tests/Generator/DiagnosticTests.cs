@@ -214,9 +214,9 @@ public class DiagnosticTests
             public static partial class C
             {
                 [Differentiable]
-                public static double [|F|](double x, [NoDerivative] double[] scratch)
+                public static double F(double x, [NoDerivative] double[] scratch)
                 {
-                    scratch[0] = x * x;
+                    [|scratch[0] = x * x;|]
                     return 3 * scratch[0];
                 }
             }
