@@ -236,9 +236,7 @@ internal sealed partial class MethodLowering
             return value;
         }
 
-        Var temp = NewTemp("argument", value.Type);
-        output.Add(new Assign(temp, value, AssignKind.Declare, SourceText(argument)));
-        return temp;
+        return Spill(value, "argument", argument, output);
     }
 
     /// <summary>The parameter rule shared by callers and callees: floating (arrays of) unless [NoDerivative].</summary>

@@ -405,13 +405,62 @@ internal sealed partial class MethodLowering
             case IFieldReferenceOperation field:
                 return LowerFieldRead(field, output);
             case IArrayElementReferenceOperation element:
-                return new Element(LowerExpr(element.ArrayReference, output), element.Indices.Select(index => LowerExpr(index, output)).ToEquatableArray(), TypeMapping.From(element.Type));
+                return LowerElementTarget(element, output);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
             default:
                 Unsupported(target, "Assigning to " + Describe(target), "assign to a local, an array element, a ref parameter or a field of this");
                 return Fallback(target);
         }
+    }
+
+    /// <summary>
+    /// The element a write goes to. The reverse sweep finds it again after the write, to restore the old value and
+    /// read its adjoint, so which array and which index must not depend on what the write changes: an array chosen
+    /// in place (<c>(c ? a : b)[i] = x</c>) and an index that reads floating storage are evaluated once, into locals.
+    /// </summary>
+    private Expr LowerElementTarget(IArrayElementReferenceOperation element, List<Stmt> output)
+    {
+        Expr array = LowerExpr(element.ArrayReference, output);
+        if (!IsStoragePath(array) && array.Type.IsSpan)
+        {
+            Unsupported(element, "Writing into a span chosen in place", "write into the span parameter itself");
+        }
+        else if (!IsStoragePath(array))
+        {
+            array = Spill(array, "target", element.ArrayReference, output);
+        }
+
+        var indices = new List<Expr>();
+        foreach (IOperation index in element.Indices)
+        {
+            Expr lowered = LowerExpr(index, output);
+            indices.Add(ReadsFloatingStorage(lowered) ? Spill(lowered, "index", index, output) : lowered);
+        }
+
+        return new Element(array, indices.ToEquatableArray(), TypeMapping.From(element.Type));
+    }
+
+    /// <summary>A variable, or rows of one picked by indices that read no floating storage.</summary>
+    private static bool IsStoragePath(Expr array) => array switch
+    {
+        Var => true,
+        Element row => IsStoragePath(row.Array) && row.Indices.All(index => !ReadsFloatingStorage(index)),
+        _ => false,
+    };
+
+    private static bool ReadsFloatingStorage(Expr expr)
+    {
+        var variables = new List<Var>();
+        IrWalk.Variables(expr, variables);
+        return variables.Any(v => v.Type.IsFloatingArray);
+    }
+
+    private Var Spill(Expr value, string stem, IOperation source, List<Stmt> output)
+    {
+        Var temp = NewTemp(stem, value.Type);
+        output.Add(new Assign(temp, value, AssignKind.Declare, SourceText(source)));
+        return temp;
     }
 
     private Expr LowerProperty(IPropertyReferenceOperation property, List<Stmt> output)

@@ -87,6 +87,17 @@ public static partial class ChosenArrays
         return a[1] * b[1] + (c ? b : a)[0] * w;
     }
 
+    /// <summary>The condition choosing the written array reads the element the write changes.</summary>
+    [Differentiable]
+    public static double WriteChosenBySelf(double x, double y)
+    {
+        double[] s0 = new double[2];
+        double[] s1 = { y, 0 };
+        (s1[0] < 0.5 ? s1 : s0)[0] = x;
+        s1[(int)s1[1]] += x * y;
+        return s0[0] + 2.0 * s1[0];
+    }
+
     [Differentiable]
     public static double CloneAndScale(double[] x, double c)
     {
@@ -256,6 +267,18 @@ public class ArrayAliasTests
         Fd.Vec("da", () => ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, 1.1), a0, da);
         Fd.Vec("db", () => ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, 1.1), b0, db);
         Fd.Scalar("dw", x => ChosenArrays.WriteChosen((double[])a0.Clone(), (double[])b0.Clone(), c, x), 1.1, dw);
+    }
+
+    [Theory]
+    [InlineData(0.75, 0.2)]
+    [InlineData(0.75, 0.9)]
+    [InlineData(0.1, 0.3)]
+    public void WriteTargetChosenByAConditionOnTheWrittenArray(double x, double y)
+    {
+        double value = ChosenArrays.WriteChosenBySelfGradient(x, y, out double dx, out double dy);
+        Assert.Equal(ChosenArrays.WriteChosenBySelf(x, y), value);
+        Fd.Scalar("dx", v => ChosenArrays.WriteChosenBySelf(v, y), x, dx);
+        Fd.Scalar("dy", v => ChosenArrays.WriteChosenBySelf(x, v), y, dy);
     }
 
     [Fact]
