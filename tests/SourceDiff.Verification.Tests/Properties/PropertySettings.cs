@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using SourceDiff.Verification.Tests.Programs;
 
 namespace SourceDiff.Verification.Tests.Properties;
 
@@ -11,6 +12,17 @@ public static class PropertySettings
 {
     /// <summary>Random programs checked against finite differences (SOURCEDIFF_PROPERTY_ITERATIONS, default 2,000).</summary>
     public static int Programs => Int("SOURCEDIFF_PROPERTY_ITERATIONS", 2_000);
+
+    /// <summary>
+    /// Classes of issue 8 the main program property adds to the base generator (SOURCEDIFF_PROGRAM_FEATURES, e.g.
+    /// <c>ArrayConditionals,LocalAliases</c> or <c>All</c>; default none, the base generator's programs).
+    /// </summary>
+    public static ProgramFeatures ProgramFeatures => ProgramGenerator.ParseFeatures(Environment.GetEnvironmentVariable("SOURCEDIFF_PROGRAM_FEATURES"));
+
+    /// <summary>Random programs per class of <see cref="ProgramFeaturePropertyTests"/> (SOURCEDIFF_PROPERTY_ITERATIONS, default 500).</summary>
+    public static int FeaturePrograms => Int("SOURCEDIFF_PROPERTY_ITERATIONS", FeatureProgramsDefault);
+
+    public const int FeatureProgramsDefault = 500;
 
     /// <summary>Mutated sources fed to the generator and analyzers (SOURCEDIFF_FUZZ_ITERATIONS, default 3,000).</summary>
     public static int FuzzVariants => Int("SOURCEDIFF_FUZZ_ITERATIONS", 3_000);
