@@ -305,6 +305,13 @@ public sealed class RegressionTests
         Body(new DeclareArrayAlias("a0", new ArrayClone(new ArrayClone(new ArrayName("w")))), new AssignElement("a0", "1", "", Y)),
         new Bin('+', new Bin('*', new Index("a0", "0"), new Index("a0", "1")), new Index("w", "1"))));
 
+    // public static double M0(double x, double y, double[] w, int k) => ((k > 1 ? (double[])w.Clone() : w)[0] * x);
+    // Symptom: CS0021 (cannot apply indexing with [] to an expression of type 'object'). Found by the run of all three
+    // program classes together (ArrayConditionals, LocalAliases and ArrayClones).
+    [Fact(Skip = "issue 8: Clone")]
+    public void ElementOfAConditionalWithACloneBranch() => AssertVerified(Single(isFloat: false,
+        new Bin('*', new ElementOf(new ArrayConditional(IntTest("k > 1"), new ArrayClone(new ArrayName("w")), new ArrayName("w")), "0"), X)));
+
     // ---------------- issue 8: models ----------------
     // Every model below is printed by ModelPrinter around its Step; its Loss is always
     //     double loss = 0.0; for (int t = 0; t < xs.Length; t++) { double e = Step(xs[t], t) - (0.25 * t - 0.5); loss += e * e; } return loss;
