@@ -404,6 +404,20 @@ public sealed class RegressionTests
     [Fact]
     public void ArrayOfLayersFedByAnIfElse() => AssertModelVerified(LayerStack(conditional: false));
 
+    // public partial class Q0
+    // {
+    //     public double A0 = 0.25;
+    //     public double[] W0 = { -0.75, 0.5 };
+    //     [Differentiable] public double Step([NoDerivative] double[] x, int k) => ((k == 1 ? W0 : x)[1] + A0);
+    // }
+    // Symptom: ∂Loss/∂W0[1] is 0 (finite differences ≠ 0): an element read through ?: of a parameter field and the
+    // input. Shrunk by CsCheck from the models' ArrayConditionals property.
+    [Fact(Skip = "issue 8: array-valued ?:")]
+    public void ModelReadsAParameterThroughAConditional() => AssertModelVerified(Model(
+        Fields(Field("A0", 0.25), Field("W0", -0.75, 0.5)),
+        ImmutableArray<Stmt>.Empty,
+        new Bin('+', new ElementOf(new ArrayConditional(IntTest("k == 1"), new ArrayName("W0"), new ArrayName("x")), "1"), new Ref("A0"))));
+
     // public static class Q0Ops
     // {
     //     public static double Act(double z) => Math.Tanh(z);
