@@ -24,7 +24,10 @@ public enum ModelFeatures
     /// </summary>
     ArrayConditionals = 1,
 
-    /// <summary><c>readonly</c> parameter fields: <c>public readonly double R0 = …;</c>, <c>public readonly double[] RW0 = …;</c>.</summary>
+    /// <summary>
+    /// <c>readonly</c> fields: <c>public readonly double R0 = …;</c> (a constant) and <c>public readonly double[] RW0 = …;</c>
+    /// (a parameter, or <c>double[,]</c>).
+    /// </summary>
     ReadonlyFields = 2,
 
     /// <summary>Parameter and <c>[State]</c> fields declared in a base class <c>Q{id}Base</c>.</summary>
@@ -32,7 +35,9 @@ public enum ModelFeatures
 
     /// <summary>
     /// The custom derivative's pullback throws at a chosen call of a gradient call's reverse sweep; afterwards the
-    /// model's fields must equal what the primal leaves, and the model must still give correct gradients.
+    /// model's fields must equal what the primal leaves, and the model must still give correct gradients. Its primal
+    /// function also throws at a chosen call, in the forward sweep: the object must then be where the primal is when
+    /// it throws there, and the gradient argument untouched.
     /// </summary>
     ThrowingPullbacks = 8,
 
@@ -239,12 +244,12 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
         ImmutableList<string> stateArrays = Names(f => f.State && f.Shape == FieldShape.Vector).AddRange(rows);
         var start = new Scope(
             Names(f => f.State && f.Shape == FieldShape.Scalar),
-            Names(f => f.IsParameter && f.Shape == FieldShape.Scalar),
-            ImmutableList.Create("x").AddRange(Names(f => f.IsParameter && f.Shape == FieldShape.Vector)).AddRange(stateArrays),
+            Names(f => !f.State && f.Shape == FieldShape.Scalar),
+            ImmutableList.Create("x").AddRange(Names(f => !f.State && f.Shape == FieldShape.Vector)).AddRange(stateArrays),
             ImmutableList<string>.Empty, ImmutableList<string>.Empty, ImmutableList.Create("k"), 0)
         {
             Writable = stateArrays,
-            Matrices = Names(f => f.IsParameter && f.Shape == FieldShape.Matrix),
+            Matrices = Names(f => !f.State && f.Shape == FieldShape.Matrix),
         };
         var generator = new MethodGenerator(random, new MethodContext(
             0, false, start, "x.Length", bodyFeatures, ImmutableArray<MethodSpec>.Empty, Array.Empty<int>(),

@@ -21,12 +21,16 @@ namespace SourceDiff.Verification.Tests.Programs;
 public enum FieldShape { Scalar, Vector, Matrix }
 
 /// <summary>
-/// A field of the model or of its base class. A parameter unless <paramref name="State"/>; <paramref name="Values"/>
-/// holds one value for a scalar, n for a vector and n·n (row-major) for an n × n matrix.
+/// A field of the model or of its base class. <paramref name="Values"/> holds one value for a scalar, n for a vector
+/// and n·n (row-major) for an n × n matrix.
 /// </summary>
 public sealed record FieldSpec(string Name, FieldShape Shape, bool State, bool Readonly, bool Inherited, ImmutableArray<double> Values)
 {
-    public bool IsParameter => !State;
+    /// <summary>
+    /// A trainable parameter: not <c>[State]</c>, and not a <c>readonly</c> scalar, which is a constant (README: no
+    /// optimizer could update it); a <c>readonly</c> array is a parameter, its elements are writable.
+    /// </summary>
+    public bool IsParameter => !State && !(Readonly && Shape == FieldShape.Scalar);
 }
 
 /// <summary>The values of one layer object: its vector <c>V</c> (n values) and its scalar <c>C</c>.</summary>

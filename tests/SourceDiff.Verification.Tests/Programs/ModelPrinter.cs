@@ -7,8 +7,8 @@ namespace SourceDiff.Verification.Tests.Programs;
 
 /// <summary>
 /// Renders a <see cref="ModelSpec"/> as C#: the model <c>Q{id}</c>, and as needed its base class <c>Q{id}Base</c>, its
-/// layer type <c>Q{id}Layer</c> and <c>Q{id}Ops</c> (a function with a <c>[DerivativeOf]</c> pullback that calls
-/// <see cref="PullbackFault.Tick"/>). There is no reference twin: models are double precision and have no
+/// layer type <c>Q{id}Layer</c> and <c>Q{id}Ops</c> (a function with a <c>[DerivativeOf]</c> pullback; both tick
+/// <see cref="PullbackFault"/>). There is no reference twin: models are double precision and have no
 /// <c>Grad.Stop</c>, so finite differences are taken on the primal <c>Loss</c> of fresh instances.
 /// </summary>
 public static class ModelPrinter
@@ -29,7 +29,11 @@ public static class ModelPrinter
             writer.AppendLine($$"""
                 public static class {{name}}Ops
                 {
-                    public static double Act(double z) => Math.Tanh(z);
+                    public static double Act(double z)
+                    {
+                        global::{{typeof(PullbackFault).FullName}}.TickForward();
+                        return Math.Tanh(z);
+                    }
 
                     [DerivativeOf(typeof({{name}}Ops), nameof(Act))]
                     public static void ActPullback(double z, double dResult, ref double dZ)

@@ -18,7 +18,9 @@ namespace SourceDiff.Verification.Tests.Properties;
 /// primal leaves it;</item>
 /// <item>with <see cref="ModelSpec.ThrowAt"/>, when the custom pullback throws in the middle of the reverse sweep the
 /// exception reaches the caller, the fields are again what the primal leaves, and the next gradient call on the same
-/// object equals the one of an object the primal left in that state (no tape or state leaks).</item>
+/// object equals the one of an object the primal left in that state (no tape or state leaks); when the custom function
+/// throws in the forward sweep, the fields are where the primal is when it throws there, the gradient argument is
+/// untouched, and again the next gradient call is right.</item>
 /// </list>
 /// Every evaluation starts from a fresh instance (the model's own field initialisers), so <c>[State]</c> never leaks
 /// between evaluations of the oracle. Fields are read and written by reflection from the spec, never through the
@@ -67,6 +69,7 @@ public sealed class ModelOracle
         PullbackFault.Reset();
         object primal = Create();
         double value = Loss(primal);
+        int forwardCalls = PullbackFault.ForwardCalls;
         List<(string Name, double Value)> primalFields = Dump(primal);
         if (!GradientOracle.Finite(value))
         {
@@ -75,14 +78,7 @@ public sealed class ModelOracle
 
         // LossGradient overwrites its gradient argument: one that already holds values must not change the result.
         object model = Create();
-        object gradient = NewGradient(model);
-        foreach (Coordinate coordinate in Coordinates())
-        {
-            if (coordinate.Read(gradient) is not null)
-            {
-                coordinate.Add(gradient, 0.5);
-            }
-        }
+        object gradient = PrefilledGradient(model);
 
         PullbackFault.Reset();
         double returned = LossGradient(model, gradient);
@@ -132,6 +128,11 @@ public sealed class ModelOracle
             return Judgement.Failed(failure);
         }
 
+        if (spec.ThrowAt > 0 && forwardCalls > 0 && ThrowInForwardSweep(forwardCalls) is { } forwardFailure)
+        {
+            return Judgement.Failed(forwardFailure);
+        }
+
         return new Judgement(matched > 0 ? ProgramVerdict.Verified : ProgramVerdict.Unjudged, ImmutableArray<string>.Empty, "");
     }
 
@@ -166,10 +167,75 @@ public sealed class ModelOracle
         }
 
         // The object is still usable: its next gradient is that of an object the primal left in the same state.
-        object again = NewGradient(model);
-        double value = LossGradient(model, again);
         object reference = Create();
         Loss(reference);
+        return NextGradientDiffers(model, reference, where);
+    }
+
+    /// <summary>
+    /// Makes Act itself throw at one call of a gradient call's forward sweep; null when the model behaves (README: the
+    /// object is then where the primal would be when it threw, and the gradient arguments are untouched).
+    /// </summary>
+    private string? ThrowInForwardSweep(int forwardCalls)
+    {
+        int at = Math.Clamp((int)Math.Ceiling(spec.ThrowAt * forwardCalls), 1, forwardCalls);
+        string where = $"Act threw at its call {at} of {forwardCalls} (in the forward sweep)";
+        object stopped = Create();
+        PullbackFault.Reset(throwAtForwardCall: at);
+        try
+        {
+            loss.Invoke(stopped, new object[] { xs });
+            throw new InvalidOperationException($"{where}: Loss did not throw there, the oracle is wrong");
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is InjectedFaultException)
+        {
+        }
+        finally
+        {
+            PullbackFault.Reset();
+        }
+
+        object model = Create();
+        object gradient = PrefilledGradient(model);
+        PullbackFault.Reset(throwAtForwardCall: at);
+        try
+        {
+            lossGradient!.Invoke(model, new[] { xs, gradient });
+            return $"{where}, but LossGradient returned normally";
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is InjectedFaultException)
+        {
+        }
+        catch (TargetInvocationException exception)
+        {
+            return $"{where}, and LossGradient threw {exception.InnerException?.GetType().Name} instead: {exception.InnerException?.Message}";
+        }
+        finally
+        {
+            PullbackFault.Reset();
+        }
+
+        if (Difference(Dump(model), Dump(stopped)) is { } changed)
+        {
+            return $"{where}; after the exception {changed.Replace("where the primal leaves", "where the primal, throwing there, leaves", StringComparison.Ordinal)}";
+        }
+
+        foreach (Coordinate coordinate in Coordinates())
+        {
+            if (coordinate.Read(gradient) is { } written && written != 0.5)
+            {
+                return Invariant($"{where}; the gradient argument was written: its {coordinate.Label} is {written:R}, it held 0.5");
+            }
+        }
+
+        return NextGradientDiffers(model, stopped, where);
+    }
+
+    /// <summary>Whether a gradient call on <paramref name="model"/> differs from one on <paramref name="reference"/>, in the same state.</summary>
+    private string? NextGradientDiffers(object model, object reference, string where)
+    {
+        object again = NewGradient(model);
+        double value = LossGradient(model, again);
         object expected = NewGradient(reference);
         double expectedValue = LossGradient(reference, expected);
         if (!(Math.Abs(value - expectedValue) <= Same * (1 + Math.Abs(expectedValue))))
@@ -192,6 +258,21 @@ public sealed class ModelOracle
         }
 
         return null;
+    }
+
+    /// <summary>A new gradient of <paramref name="model"/> holding 0.5 in every parameter it has.</summary>
+    private object PrefilledGradient(object model)
+    {
+        object gradient = NewGradient(model);
+        foreach (Coordinate coordinate in Coordinates())
+        {
+            if (coordinate.Read(gradient) is not null)
+            {
+                coordinate.Add(gradient, 0.5);
+            }
+        }
+
+        return gradient;
     }
 
     private object Create() => Activator.CreateInstance(type) ?? throw new InvalidOperationException("no instance of " + type.Name);
