@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using CsCheck;
 
@@ -127,7 +126,7 @@ public sealed class ProgramGenerator(ProgramFeatures features = ProgramFeatures.
         return w.MoveToImmutable();
     }
 
-    /// <summary>Parses a feature list such as <c>ArrayConditionals,Clone</c> (names or unique prefixes, case-insensitive; <c>All</c>).</summary>
+    /// <summary>Parses a feature list such as <c>ArrayConditionals,ArrayClones</c> (names or unique prefixes, case-insensitive; <c>All</c>).</summary>
     public static ProgramFeatures ParseFeatures(string? text)
     {
         var result = ProgramFeatures.None;
@@ -534,8 +533,9 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
 
             case 16:
             {
-                var through = new ArrayConditional(Test(scope), ArraySource(scope, true, 1), ArraySource(scope, true, 1));
-                return new AssignThrough(through, IndexText(scope), random.Pick("", "+", "*"), Expression(scope, 1));
+                string index = IndexText(scope);
+                var through = new ArrayConditional(ThroughTest(scope, random.Pick(scope.Writable), index), ArraySource(scope, true, 1), ArraySource(scope, true, 1));
+                return new AssignThrough(through, index, random.Pick("", "+", "*"), Expression(scope, 1));
             }
 
             default:
@@ -632,13 +632,21 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                     Writable = scope.Writable.Add(a).Add(b),
                 };
                 Nodes += 3;
-                var through = new ArrayConditional(Test(scope), new ArrayName(a), new ArrayName(b));
+                string index = IndexText(scope);
+                var through = new ArrayConditional(ThroughTest(scope, random.Pick(a, b), index), new ArrayName(a), new ArrayName(b));
                 return new Sequence(ImmutableArray.Create<Stmt>(
                     new DeclareArray(a), new DeclareArray(b),
-                    new AssignThrough(through, IndexText(scope), "", Expression(scope, 1))));
+                    new AssignThrough(through, index, random.Pick("", "", "+"), Expression(scope, 1))));
             }
         }
     }
+
+    /// <summary>
+    /// The condition of <c>(c ? a : b)[i] op= e</c>: often one that reads the element the write changes
+    /// (<c>(s1[i] &lt; e ? s1 : s0)[i] = x</c>), so that evaluating it again after the write would choose otherwise.
+    /// </summary>
+    private Condition ThroughTest(Scope scope, string written, string index) =>
+        random.Chance(0.5) ? new Condition(new Index(written, index), random.Pick("<", ">="), Expression(scope, 3)) : Test(scope);
 
     private int[] AffordableFillers() =>
         callableFillers.Where(target => Work + tripMultiplier * (1 + context.FillerWork[target]) <= MaxWork).ToArray();
