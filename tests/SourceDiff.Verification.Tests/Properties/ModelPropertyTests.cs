@@ -22,17 +22,17 @@ public sealed class ModelPropertyTests(ITestOutputHelper output)
     }
 
     /// <summary><c>Layers[l].Step(l == 0 ? x : Hs[l - 1], Hs[l])</c> and array <c>?:</c> in model code.</summary>
-    [Fact(Skip = "issue 8: array-valued ?: (a layer's input chosen by ?: gets no gradient)")]
+    [Fact]
     public void ModelsWithArrayConditionals() => Run(ModelFeatures.ArrayConditionals);
 
-    [Fact(Skip = "issue 8: readonly floating fields (generated code does not compile: CS0192)")]
+    [Fact]
     public void ModelsWithReadonlyFields() => Run(ModelFeatures.ReadonlyFields);
 
-    [Fact(Skip = "issue 8: inherited fields (generated code does not compile: CS1061)")]
+    [Fact]
     public void ModelsWithInheritedFields() => Run(ModelFeatures.InheritedFields);
 
     /// <summary>A <c>[DerivativeOf]</c> pullback that throws mid-sweep; the fields must still be what the primal leaves.</summary>
-    [Fact(Skip = "issue 8: an exception mid-reverse leaves [State] half restored")]
+    [Fact]
     public void ModelsWithThrowingPullbacks() => Run(ModelFeatures.ThrowingPullbacks);
 
     public static PropertySubject<ModelSpec> Subject(ModelFeatures features) => new(
