@@ -39,11 +39,42 @@ public sealed record Conditional(Condition Test, Expr WhenTrue, Expr WhenFalse) 
 /// <summary><c>Grad.Stop(e)</c>: the reference twin replays the value recorded at the base point (see StopTape).</summary>
 public sealed record Stop(Expr Operand) : Expr;
 
-/// <summary>A call of an earlier method of the same program and precision: <c>M{Target}(a, b, array, count)</c>.</summary>
-public sealed record Call(int Target, Expr A, Expr B, string Array, string CountText) : Expr;
+/// <summary>
+/// A call of an earlier method of the same program and precision: <c>M{Target}(a, b, array, count)</c>; with
+/// <paramref name="ArrayArgument"/> the array argument is that expression (<c>M0(x, y, (k &gt; 1 ? w : s0), k)</c>).
+/// </summary>
+public sealed record Call(int Target, Expr A, Expr B, string Array, string CountText, ArrayExpr? ArrayArgument = null) : Expr;
 
 /// <summary>Computes in double inside a float method: <c>(float)Math.F(e)</c>; in a double method just <c>Math.F(e)</c>.</summary>
 public sealed record ViaDouble(FnKind Kind, Expr Arg) : Expr;
+
+/// <summary>
+/// An array-valued expression (issue 8). Only array positions hold one: array arguments, alias declarations and
+/// assignments; it derives from <see cref="Expr"/> so that argument lists of <see cref="Invoke"/> can mix both.
+/// </summary>
+public abstract record ArrayExpr : Expr;
+
+/// <summary>An array variable, parameter, field or jagged row, as text: <c>w</c>, <c>s0</c>, <c>r[1]</c>, <c>Hs[l - 1]</c>.</summary>
+public sealed record ArrayName(string Text) : ArrayExpr;
+
+/// <summary><c>(test ? a : b)</c> of arrays: both branches are arrays of the same shape.</summary>
+public sealed record ArrayConditional(Condition Test, ArrayExpr WhenTrue, ArrayExpr WhenFalse) : ArrayExpr;
+
+/// <summary><c>(a)</c>.</summary>
+public sealed record ArrayParen(ArrayExpr Inner) : ArrayExpr;
+
+/// <summary><c>(T[])a.Clone()</c>: a fresh copy, independent of <c>a</c>.</summary>
+public sealed record ArrayClone(ArrayExpr Source) : ArrayExpr;
+
+/// <summary><c>(c ? a : b)[index]</c>: an element read through an array expression.</summary>
+public sealed record ElementOf(ArrayExpr Array, string IndexText) : Expr;
+
+/// <summary>
+/// A call by name with mixed scalar and array arguments, printed <c>Callee(args)</c>; with <paramref name="HasTwin"/>
+/// the reference twin calls <c>Callee_Ref</c>. Used for model members (<c>Out.Apply(x)</c>, <c>Ops.Act(z)</c>); an
+/// integer argument is an <see cref="IntAsReal"/>, printed as its text.
+/// </summary>
+public sealed record Invoke(string Callee, bool HasTwin, ImmutableArray<Expr> Args) : Expr;
 
 public enum FnKind
 {
@@ -97,7 +128,23 @@ public sealed record Break : Stmt;
 
 public sealed record Continue : Stmt;
 
-public sealed record Return(Expr Value) : Stmt;
+/// <summary><c>return e;</c>, or <c>return;</c> in a void method (a <see cref="FillerSpec"/>).</summary>
+public sealed record Return(Expr? Value) : Stmt;
+
+/// <summary><c>T[] name = e;</c> of an array expression: an alias (<c>= s0</c>, <c>= c ? a : b</c>) or a copy (Clone).</summary>
+public sealed record DeclareArrayAlias(string Name, ArrayExpr Value) : Stmt;
+
+/// <summary><c>name = e;</c>: an array local made to refer to another array.</summary>
+public sealed record AssignArray(string Name, ArrayExpr Value) : Stmt;
+
+/// <summary><c>(c ? a : b)[index] op= e;</c>: an element write through an array expression.</summary>
+public sealed record AssignThrough(ArrayExpr Array, string IndexText, string Op, Expr Value) : Stmt;
+
+/// <summary>Statements printed in line, in the enclosing block (what they declare stays visible after them).</summary>
+public sealed record Sequence(ImmutableArray<Stmt> Statements) : Stmt;
+
+/// <summary>A call as a statement, <see cref="Invoke"/>'s statement form: <c>F0(s0, x, y, k);</c>, <c>Layers[l].Step(a, Hs[l]);</c>.</summary>
+public sealed record InvokeStatement(Invoke Call) : Stmt;
 
 /// <summary>
 /// <c>static T M{Index}(T x, T y, T[] w, int k)</c> where T is double or float. Every method of a program has this
@@ -108,8 +155,32 @@ public sealed record MethodSpec(int Index, bool IsFloat, bool ExpressionBodied, 
     public string Name => "M" + Index;
 }
 
-/// <summary>One input point: the two scalars, <c>w</c>, and the count <c>k</c>.</summary>
-public sealed record Point(double X, double Y, ImmutableArray<double> W, int K);
+/// <summary>
+/// <c>static void F{Index}(T[] v, T x, T y, int k)</c>: a differentiable callee that writes into its array argument
+/// (issue 8: aliases in callees, <c>{ T[] a = v; a[0] = 3 * x; }</c>). Its pullback is checked through its callers.
+/// </summary>
+public sealed record FillerSpec(int Index, bool IsFloat, ImmutableArray<Stmt> Body)
+{
+    public string Name => "F" + Index;
+}
 
-/// <summary>A program: a few methods in one class, and the points at which to check every method's gradient.</summary>
-public sealed record ProgramSpec(ImmutableArray<MethodSpec> Methods, int ArrayLength, ImmutableArray<Point> Points);
+/// <summary>
+/// One input point: the two scalars, <c>w</c>, the count <c>k</c> and, when the program has rows, the rows of
+/// <c>r</c> (each as long as <c>w</c>).
+/// </summary>
+public sealed record Point(double X, double Y, ImmutableArray<double> W, int K, ImmutableArray<ImmutableArray<double>> R = default)
+{
+    /// <summary>The rows of <c>r</c>; empty when the program has none.</summary>
+    public ImmutableArray<ImmutableArray<double>> Rows => R.IsDefault ? ImmutableArray<ImmutableArray<double>>.Empty : R;
+}
+
+/// <summary>
+/// A program: a few methods in one class, and the points at which to check every method's gradient. With
+/// <paramref name="Rows"/> every method takes a jagged <c>T[][] r</c> after <c>w</c> (<c>M(x, y, w, r, k)</c>); fillers
+/// come before the methods and may be called by any method of their precision.
+/// </summary>
+public sealed record ProgramSpec(
+    ImmutableArray<MethodSpec> Methods, int ArrayLength, ImmutableArray<Point> Points, ImmutableArray<FillerSpec> Fillers = default, bool Rows = false)
+{
+    public ImmutableArray<FillerSpec> FillerMethods => Fillers.IsDefault ? ImmutableArray<FillerSpec>.Empty : Fillers;
+}

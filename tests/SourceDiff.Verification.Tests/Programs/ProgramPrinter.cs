@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace SourceDiff.Verification.Tests.Programs;
@@ -29,15 +30,27 @@ public static class ProgramPrinter
         writer.AppendLine();
         writer.AppendLine("public static partial class " + ClassName(programId));
         writer.AppendLine("{");
-        foreach (MethodSpec method in program.Methods)
+        foreach (FillerSpec filler in program.FillerMethods)
         {
-            new MethodPrinter(writer, method, reference: false).Print();
+            new FillerPrinter(writer, filler, reference: false).Print();
             writer.AppendLine();
         }
 
         foreach (MethodSpec method in program.Methods)
         {
-            new MethodPrinter(writer, method, reference: true).Print();
+            new MethodPrinter(writer, method, reference: false, program.Rows).Print();
+            writer.AppendLine();
+        }
+
+        foreach (FillerSpec filler in program.FillerMethods)
+        {
+            new FillerPrinter(writer, filler, reference: true).Print();
+            writer.AppendLine();
+        }
+
+        foreach (MethodSpec method in program.Methods)
+        {
+            new MethodPrinter(writer, method, reference: true, program.Rows).Print();
             writer.AppendLine();
         }
 
@@ -51,9 +64,14 @@ public static class ProgramPrinter
         var writer = new StringBuilder();
         writer.AppendLine("public static partial class P");
         writer.AppendLine("{");
+        foreach (FillerSpec filler in program.FillerMethods)
+        {
+            new FillerPrinter(writer, filler, reference: false).Print();
+        }
+
         foreach (MethodSpec method in program.Methods)
         {
-            new MethodPrinter(writer, method, reference: false).Print();
+            new MethodPrinter(writer, method, reference: false, program.Rows).Print();
         }
 
         writer.AppendLine("}");
@@ -66,207 +84,54 @@ public static class ProgramPrinter
     }
 
     public static string Describe(Point point) =>
-        FormattableString.Invariant($"x = {point.X:R}, y = {point.Y:R}, w = {{ {string.Join(", ", point.W)} }}, k = {point.K}");
+        FormattableString.Invariant($"x = {point.X:R}, y = {point.Y:R}, w = {{ {string.Join(", ", point.W)} }}, k = {point.K}")
+        + (point.Rows.IsEmpty ? "" : ", r = { " + string.Join(", ", point.Rows.Select(row => "{ " + string.Join(", ", row.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + " }")) + " }");
 
-    private sealed class MethodPrinter
+    private sealed class MethodPrinter(StringBuilder writer, MethodSpec method, bool reference, bool rows)
     {
-        private readonly StringBuilder writer;
-        private readonly MethodSpec method;
-        private readonly bool reference;
-        private readonly bool single;
-        private readonly string type;
-        private readonly string math;
-        private int indent = 1;
-
-        public MethodPrinter(StringBuilder writer, MethodSpec method, bool reference)
-        {
-            this.writer = writer;
-            this.method = method;
-            this.reference = reference;
-            single = method.IsFloat && !reference;
-            type = single ? "float" : "double";
-            math = single ? "MathF" : "Math";
-        }
+        private readonly CodePrinter code = new(writer, single: method.IsFloat && !reference, reference, rows, indent: 1);
 
         public void Print()
         {
             string name = reference ? method.Name + "_Ref" : method.Name;
             if (!reference)
             {
-                Line("[Differentiable]");
+                code.Line("[Differentiable]");
             }
 
-            string signature = $"public static {type} {name}({type} x, {type} y, {type}[] w, int k)";
+            string type = code.Type;
+            string signature = $"public static {type} {name}({type} x, {type} y, {type}[] w, {(rows ? type + "[][] r, " : "")}int k)";
             if (method.ExpressionBodied && method.Body.IsEmpty)
             {
-                Line(signature + " => " + E(method.Result) + ";");
+                code.Line(signature + " => " + code.E(method.Result) + ";");
                 return;
             }
 
-            Line(signature);
-            Line("{");
-            indent++;
-            Statements(method.Body);
-            Line("return " + E(method.Result) + ";");
-            indent--;
-            Line("}");
+            code.Line(signature);
+            code.Line("{");
+            code.Indent++;
+            code.Statements(method.Body);
+            code.Line("return " + code.E(method.Result) + ";");
+            code.Indent--;
+            code.Line("}");
         }
+    }
 
-        private void Statements(ImmutableArray<Stmt> statements)
+    private sealed class FillerPrinter(StringBuilder writer, FillerSpec filler, bool reference)
+    {
+        private readonly CodePrinter code = new(writer, single: filler.IsFloat && !reference, reference, rows: false, indent: 1) { Length = "v.Length" };
+
+        public void Print()
         {
-            foreach (Stmt statement in statements)
+            if (!reference)
             {
-                Statement(statement);
+                code.Line("[Differentiable]");
             }
+
+            string type = code.Type;
+            code.Line($"public static void {filler.Name}{(reference ? "_Ref" : "")}({type}[] v, {type} x, {type} y, int k)");
+            code.Block(filler.Body);
         }
-
-        private void Block(ImmutableArray<Stmt> body)
-        {
-            Line("{");
-            indent++;
-            Statements(body);
-            indent--;
-            Line("}");
-        }
-
-        private void Statement(Stmt statement)
-        {
-            switch (statement)
-            {
-                case Declare d:
-                    Line($"{type} {d.Name} = {E(d.Value)};");
-                    break;
-                case Assign a:
-                    Line($"{a.Name} {a.Op}= {E(a.Value)};");
-                    break;
-                case DeclareArray d:
-                    Line($"{type}[] {d.Name} = new {type}[w.Length];");
-                    break;
-                case AssignElement a:
-                    Line($"{a.Array}[{a.IndexText}] {a.Op}= {E(a.Value)};");
-                    break;
-                case DeclareInt d when d.DataSource is null:
-                    Line($"int {d.Name} = {d.ValueText};");
-                    break;
-                case DeclareInt { DataSource: { } source } d:
-                    Line($"int {d.Name} = 1 + (int)({math}.Abs({E(source)}) * {L(2)}) % 3;");
-                    break;
-                case For f:
-                    Line($"for (int {f.Var} = 0; {f.Var} < {f.BoundText}; {f.Var}++)");
-                    Block(f.Body);
-                    break;
-                case While wl:
-                    Line($"int {wl.Var} = 0;");
-                    Line($"while ({wl.Var} < {wl.BoundText})");
-                    Block(wl.Body.Insert(0, Increment(wl.Var)));
-                    break;
-                case DoWhile dw:
-                    Line($"int {dw.Var} = 0;");
-                    Line("do");
-                    Block(dw.Body.Insert(0, Increment(dw.Var)));
-                    Line($"while ({dw.Var} < {dw.BoundText});");
-                    break;
-                case ForEach fe:
-                    Line($"foreach ({type} {fe.Var} in {fe.Array})");
-                    Block(fe.Body);
-                    break;
-                case IfElse ie:
-                    Line($"if ({C(ie.Test)})");
-                    Block(ie.Then);
-                    if (!ie.Else.IsEmpty)
-                    {
-                        Line("else");
-                        Block(ie.Else);
-                    }
-
-                    break;
-                case Break:
-                    Line("break;");
-                    break;
-                case Continue:
-                    Line("continue;");
-                    break;
-                case Return r:
-                    Line($"return {E(r.Value)};");
-                    break;
-                case RawStatement raw:
-                    Line(raw.Text);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(statement), statement, null);
-            }
-        }
-
-        private static Stmt Increment(string name) => new RawStatement(name + "++;");
-
-        private string C(Condition test) =>
-            test.IntText ?? $"{E(test.Left!)} {test.Op} {E(test.Right!)}";
-
-        private string E(Expr expression) => expression switch
-        {
-            Num n => L(n.Value),
-            Programs.Ref r => r.Name,
-            IntAsReal i => i.Name,
-            Index i => $"{i.Array}[{i.IndexText}]",
-            Neg n => "-" + Atom(n.Operand),
-            Bin b => $"({E(b.Left)} {b.Op} {E(b.Right)})",
-            Fn f => F(f.Kind, E(f.Arg), math, single),
-            Fn2 f => F2(f),
-            Conditional c => $"({C(c.Test)} ? {E(c.WhenTrue)} : {E(c.WhenFalse)})",
-            Stop s => reference ? $"global::{typeof(StopTape).FullName}.Stop({E(s.Operand)})" : $"Grad.Stop({E(s.Operand)})",
-            Call c => $"M{c.Target}{(reference ? "_Ref" : "")}({E(c.A)}, {E(c.B)}, {c.Array}, {c.CountText})",
-            ViaDouble v when single => $"(float){F(v.Kind, E(v.Arg), "Math", single: false)}",
-            ViaDouble v => F(v.Kind, E(v.Arg), math, single),
-            _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
-        };
-
-        private string Atom(Expr expression)
-        {
-            string text = E(expression);
-            return expression is Num { Value: < 0 } or Neg ? "(" + text + ")" : text;
-        }
-
-        private string F2(Fn2 f)
-        {
-            string left = E(f.Left), right = E(f.Right);
-            return f.Kind switch
-            {
-                Fn2Kind.Max => $"{math}.Max({left}, {right})",
-                Fn2Kind.Min => $"{math}.Min({left}, {right})",
-                Fn2Kind.Atan2 => $"{math}.Atan2({left}, {right})",
-                Fn2Kind.PowPositiveBase => $"{math}.Pow({L(1.5)} + {math}.Sin({left}), {right})",
-                _ => throw new ArgumentOutOfRangeException(nameof(f)),
-            };
-        }
-
-        private static string F(FnKind kind, string a, string m, bool single)
-        {
-            string L(double value) => Literal(value, single);
-            return kind switch
-            {
-                FnKind.Exp => $"{m}.Exp({a})",
-                FnKind.Softplus => $"{m}.Log({L(1)} + {m}.Exp({a}))",
-                FnKind.LogTwoPlusSin => $"{m}.Log({L(2)} + {m}.Sin({a}))",
-                FnKind.LogOnePlusSquare => $"{m}.Log({L(1)} + {m}.Pow({a}, {L(2)}))",
-                FnKind.SqrtOnePlusSquare => $"{m}.Sqrt({L(1)} + {m}.Pow({a}, {L(2)}))",
-                FnKind.SqrtExp => $"{m}.Sqrt({m}.Exp({a}))",
-                FnKind.Tanh => $"{m}.Tanh({a})",
-                FnKind.Sin => $"{m}.Sin({a})",
-                FnKind.Cos => $"{m}.Cos({a})",
-                FnKind.Atan => $"{m}.Atan({a})",
-                FnKind.Abs => $"{m}.Abs({a})",
-                FnKind.Square => $"{m}.Pow({a}, {L(2)})",
-                FnKind.Cube => $"{m}.Pow({a}, {L(3)})",
-                FnKind.Sinh => $"{m}.Sinh({a})",
-                FnKind.Clamp => $"Math.Clamp({a}, {L(-1)}, {L(1)})",
-                FnKind.PositiveDenominator => $"({L(1.5)} + {m}.Sin({a}))",
-                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-            };
-        }
-
-        private string L(double value) => Literal(value, single);
-
-        private void Line(string text) => writer.Append(' ', 4 * indent).AppendLine(text);
     }
 
     /// <summary>A round-trip, culture-invariant literal; parenthesized when negative.</summary>
@@ -286,3 +151,216 @@ public static class ProgramPrinter
 
 /// <summary>Printer-internal statement: fixed text (the counter increment of while/do loops).</summary>
 internal sealed record RawStatement(string Text) : Stmt;
+
+/// <summary>
+/// Prints statements and expressions of the program AST in one precision: the primal's (<c>float</c> or
+/// <c>double</c>), or the reference twin's (always <c>double</c>, <c>Grad.Stop</c> through <see cref="StopTape"/>,
+/// calls to the twins <c>M{i}_Ref</c>). Shared by the program and model printers.
+/// </summary>
+internal sealed class CodePrinter(StringBuilder writer, bool single, bool reference, bool rows, int indent)
+{
+    public int Indent { get; set; } = indent;
+
+    /// <summary>What <c>{Ops}</c> stands for in the name of an <see cref="Invoke"/>: a model's Q{id}Ops.</summary>
+    public string OpsClass { get; init; } = "Ops";
+
+    /// <summary>The length of scratch arrays: <c>w.Length</c> in programs, <c>v.Length</c> in fillers, <c>x.Length</c> in models.</summary>
+    public string Length { get; init; } = "w.Length";
+
+    public string Type => single ? "float" : "double";
+
+    private string MathType => single ? "MathF" : "Math";
+
+    public void Statements(ImmutableArray<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            Statement(statement);
+        }
+    }
+
+    public void Block(ImmutableArray<Stmt> body)
+    {
+        Line("{");
+        Indent++;
+        Statements(body);
+        Indent--;
+        Line("}");
+    }
+
+    public void Statement(Stmt statement)
+    {
+        string type = Type;
+        string math = MathType;
+        switch (statement)
+        {
+            case Declare d:
+                Line($"{type} {d.Name} = {E(d.Value)};");
+                break;
+            case Assign a:
+                Line($"{a.Name} {a.Op}= {E(a.Value)};");
+                break;
+            case DeclareArray d:
+                Line($"{type}[] {d.Name} = new {type}[{Length}];");
+                break;
+            case AssignElement a:
+                Line($"{a.Array}[{a.IndexText}] {a.Op}= {E(a.Value)};");
+                break;
+            case DeclareInt d when d.DataSource is null:
+                Line($"int {d.Name} = {d.ValueText};");
+                break;
+            case DeclareInt { DataSource: { } source } d:
+                Line($"int {d.Name} = 1 + (int)({math}.Abs({E(source)}) * {L(2)}) % 3;");
+                break;
+            case For f:
+                Line($"for (int {f.Var} = 0; {f.Var} < {f.BoundText}; {f.Var}++)");
+                Block(f.Body);
+                break;
+            case While wl:
+                Line($"int {wl.Var} = 0;");
+                Line($"while ({wl.Var} < {wl.BoundText})");
+                Block(wl.Body.Insert(0, Increment(wl.Var)));
+                break;
+            case DoWhile dw:
+                Line($"int {dw.Var} = 0;");
+                Line("do");
+                Block(dw.Body.Insert(0, Increment(dw.Var)));
+                Line($"while ({dw.Var} < {dw.BoundText});");
+                break;
+            case ForEach fe:
+                Line($"foreach ({type} {fe.Var} in {fe.Array})");
+                Block(fe.Body);
+                break;
+            case IfElse ie:
+                Line($"if ({C(ie.Test)})");
+                Block(ie.Then);
+                if (!ie.Else.IsEmpty)
+                {
+                    Line("else");
+                    Block(ie.Else);
+                }
+
+                break;
+            case Break:
+                Line("break;");
+                break;
+            case Continue:
+                Line("continue;");
+                break;
+            case Return { Value: null }:
+                Line("return;");
+                break;
+            case Return r:
+                Line($"return {E(r.Value!)};");
+                break;
+            case DeclareArrayAlias d:
+                Line($"{type}[] {d.Name} = {A(d.Value)};");
+                break;
+            case AssignArray a:
+                Line($"{a.Name} = {A(a.Value)};");
+                break;
+            case AssignThrough a:
+                Line($"{ArrayAtom(a.Array)}[{a.IndexText}] {a.Op}= {E(a.Value)};");
+                break;
+            case Sequence s:
+                Statements(s.Statements);
+                break;
+            case InvokeStatement i:
+                Line(E(i.Call) + ";");
+                break;
+            case RawStatement raw:
+                Line(raw.Text);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(statement), statement, null);
+        }
+    }
+
+    private static Stmt Increment(string name) => new RawStatement(name + "++;");
+
+    public string C(Condition test) =>
+        test.IntText ?? $"{E(test.Left!)} {test.Op} {E(test.Right!)}";
+
+    public string E(Expr expression) => expression switch
+    {
+        ArrayExpr a => A(a),
+        Num n => L(n.Value),
+        Programs.Ref r => r.Name,
+        IntAsReal i => i.Name,
+        Index i => $"{i.Array}[{i.IndexText}]",
+        ElementOf e => $"{ArrayAtom(e.Array)}[{e.IndexText}]",
+        Neg n => "-" + Atom(n.Operand),
+        Bin b => $"({E(b.Left)} {b.Op} {E(b.Right)})",
+        Fn f => F(f.Kind, E(f.Arg), MathType, single),
+        Fn2 f => F2(f),
+        Conditional c => $"({C(c.Test)} ? {E(c.WhenTrue)} : {E(c.WhenFalse)})",
+        Stop s => reference ? $"global::{typeof(StopTape).FullName}.Stop({E(s.Operand)})" : $"Grad.Stop({E(s.Operand)})",
+        Call c => $"M{c.Target}{(reference ? "_Ref" : "")}({E(c.A)}, {E(c.B)}, {(c.ArrayArgument is null ? c.Array : A(c.ArrayArgument))}, {(rows ? "r, " : "")}{c.CountText})",
+        ViaDouble v when single => $"(float){F(v.Kind, E(v.Arg), "Math", single: false)}",
+        ViaDouble v => F(v.Kind, E(v.Arg), MathType, single),
+        Invoke i => $"{i.Callee.Replace("{Ops}", OpsClass, StringComparison.Ordinal)}{(reference && i.HasTwin ? "_Ref" : "")}({string.Join(", ", i.Args.Select(E))})",
+        _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
+    };
+
+    /// <summary>An array expression: <c>s0</c>, <c>(k &gt; 1 ? s0 : w)</c>, <c>(s0)</c>, <c>(T[])w.Clone()</c>.</summary>
+    public string A(ArrayExpr array) => array switch
+    {
+        ArrayName n => n.Text,
+        ArrayConditional c => $"({C(c.Test)} ? {A(c.WhenTrue)} : {A(c.WhenFalse)})",
+        ArrayParen p => $"({A(p.Inner)})",
+        ArrayClone c => $"({Type}[]){ArrayAtom(c.Source)}.Clone()",
+        _ => throw new ArgumentOutOfRangeException(nameof(array), array, null),
+    };
+
+    /// <summary>An array expression that can be followed by <c>[i]</c> or <c>.Clone()</c>.</summary>
+    private string ArrayAtom(ArrayExpr array) => array is ArrayClone ? "(" + A(array) + ")" : A(array);
+
+    private string Atom(Expr expression)
+    {
+        string text = E(expression);
+        return expression is Num { Value: < 0 } or Neg ? "(" + text + ")" : text;
+    }
+
+    private string F2(Fn2 f)
+    {
+        string left = E(f.Left), right = E(f.Right);
+        string math = MathType;
+        return f.Kind switch
+        {
+            Fn2Kind.Max => $"{math}.Max({left}, {right})",
+            Fn2Kind.Min => $"{math}.Min({left}, {right})",
+            Fn2Kind.Atan2 => $"{math}.Atan2({left}, {right})",
+            Fn2Kind.PowPositiveBase => $"{math}.Pow({L(1.5)} + {math}.Sin({left}), {right})",
+            _ => throw new ArgumentOutOfRangeException(nameof(f)),
+        };
+    }
+
+    private static string F(FnKind kind, string a, string m, bool single)
+    {
+        string L(double value) => ProgramPrinter.Literal(value, single);
+        return kind switch
+        {
+            FnKind.Exp => $"{m}.Exp({a})",
+            FnKind.Softplus => $"{m}.Log({L(1)} + {m}.Exp({a}))",
+            FnKind.LogTwoPlusSin => $"{m}.Log({L(2)} + {m}.Sin({a}))",
+            FnKind.LogOnePlusSquare => $"{m}.Log({L(1)} + {m}.Pow({a}, {L(2)}))",
+            FnKind.SqrtOnePlusSquare => $"{m}.Sqrt({L(1)} + {m}.Pow({a}, {L(2)}))",
+            FnKind.SqrtExp => $"{m}.Sqrt({m}.Exp({a}))",
+            FnKind.Tanh => $"{m}.Tanh({a})",
+            FnKind.Sin => $"{m}.Sin({a})",
+            FnKind.Cos => $"{m}.Cos({a})",
+            FnKind.Atan => $"{m}.Atan({a})",
+            FnKind.Abs => $"{m}.Abs({a})",
+            FnKind.Square => $"{m}.Pow({a}, {L(2)})",
+            FnKind.Cube => $"{m}.Pow({a}, {L(3)})",
+            FnKind.Sinh => $"{m}.Sinh({a})",
+            FnKind.Clamp => $"Math.Clamp({a}, {L(-1)}, {L(1)})",
+            FnKind.PositiveDenominator => $"({L(1.5)} + {m}.Sin({a}))",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+    }
+
+    private string L(double value) => ProgramPrinter.Literal(value, single);
+
+    public void Line(string text) => writer.Append(' ', 4 * Indent).AppendLine(text);
+}

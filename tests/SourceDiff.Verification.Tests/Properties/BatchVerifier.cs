@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using SourceDiff.Verification.Tests.Harness;
@@ -26,6 +27,29 @@ public enum ProgramVerdict
 
 public sealed record ProgramResult(ProgramSpec Program, ProgramVerdict Verdict, ImmutableArray<string> RejectionIds, string Detail);
 
+/// <summary>The verdict on one compiled subject (a program or a model).</summary>
+public sealed record Judgement(ProgramVerdict Verdict, ImmutableArray<string> RejectionIds, string Detail)
+{
+    public static Judgement Failed(string detail) => new(ProgramVerdict.Failed, ImmutableArray<string>.Empty, detail);
+}
+
+/// <summary>What the batch verifier compiles and how it judges it: random programs, or random models.</summary>
+public interface IBatchSubject<in T>
+{
+    /// <summary>
+    /// The compilation unit of subject <paramref name="id"/>. Every type it declares is named <c>P{id}</c> or
+    /// <c>Q{id}</c>, possibly followed by a capitalised suffix (<c>Q3Layer</c>), which is how diagnostics in generated
+    /// files are attributed to their subject.
+    /// </summary>
+    string Source(T subject, int id);
+
+    /// <summary>The file name of subject <paramref name="id"/>'s syntax tree.</summary>
+    string FileName(int id);
+
+    /// <summary>Judges a subject that compiled, with the generated code loaded.</summary>
+    Judgement Judge(T subject, Assembly assembly, int id);
+}
+
 /// <summary>
 /// Compiles many programs as one compilation (one class per program, one syntax tree each), runs the generator once,
 /// and judges each program on its own. A problem that cannot be attributed to one program (a generator exception, a
@@ -34,18 +58,22 @@ public sealed record ProgramResult(ProgramSpec Program, ProgramVerdict Verdict, 
 /// </summary>
 public static partial class BatchVerifier
 {
-    [GeneratedRegex(@"(?:^|[\\/.])P(\d+)\.")]
+    // Programs declare P{id}; models Q{id}, Q{id}Layer, Q{id}Base, Q{id}Ops.
+    [GeneratedRegex(@"(?:^|[\\/.])[PQ](\d+)(?:[A-Z][A-Za-z]*)?\.")]
     private static partial Regex ProgramIdPattern();
 
-    public static IReadOnlyList<ProgramResult> Run(IReadOnlyList<ProgramSpec> programs)
+    public static IReadOnlyList<ProgramResult> Run(IReadOnlyList<ProgramSpec> programs) =>
+        Run(programs, ProgramBatch.Instance).Select((j, i) => new ProgramResult(programs[i], j.Verdict, j.RejectionIds, j.Detail)).ToList();
+
+    public static IReadOnlyList<Judgement> Run<T>(IReadOnlyList<T> subjects, IBatchSubject<T> kind)
     {
-        var results = new ProgramResult?[programs.Count];
-        var pending = Enumerable.Range(0, programs.Count).ToList();
+        var results = new Judgement?[subjects.Count];
+        var pending = Enumerable.Range(0, subjects.Count).ToList();
 
         // Each round compiles the pending programs; those with errors are judged and dropped, until one emit succeeds.
         while (pending.Count > 0)
         {
-            List<SyntaxTree> trees = pending.Select(id => CompilerHarness.Parse(ProgramPrinter.Print(programs[id], id), $"P{id}.cs")).ToList();
+            List<SyntaxTree> trees = pending.Select(id => CompilerHarness.Parse(kind.Source(subjects[id], id), kind.FileName(id))).ToList();
             GeneratorOutcome outcome = CompilerHarness.RunGenerator(CompilerHarness.Compilation(trees));
             Diagnostic? crash = outcome.Diagnostics.FirstOrDefault(d => d.Id == "CS8785");
             if (outcome.Exception is not null || crash is not null)
@@ -53,11 +81,11 @@ public static partial class BatchVerifier
                 string detail = "generator crashed (CS8785): " + (outcome.Exception?.ToString() ?? crash!.GetMessage());
                 if (pending.Count == 1)
                 {
-                    results[pending[0]] = new ProgramResult(programs[pending[0]], ProgramVerdict.Failed, ImmutableArray<string>.Empty, detail);
+                    results[pending[0]] = Judgement.Failed(detail);
                     break;
                 }
 
-                OneByOne(programs, pending, results);
+                OneByOne(subjects, kind, pending, results);
                 break;
             }
 
@@ -83,14 +111,14 @@ public static partial class BatchVerifier
             if (unattributed && pending.Count > 1)
             {
                 Console.WriteLine("batch falls back to one by one: " + string.Join("; ", outcome.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error && (ProgramOf(d) is null || !d.Id.StartsWith("SD0", StringComparison.Ordinal))).Take(3)));
-                OneByOne(programs, pending, results);
+                OneByOne(subjects, kind, pending, results);
                 break;
             }
 
             foreach ((int id, SortedSet<string> ids) in rejections)
             {
                 string messages = string.Join(Environment.NewLine, outcome.Diagnostics.Where(d => ProgramOf(d) == id).Select(d => d.ToString()));
-                results[id] = new ProgramResult(programs[id], ProgramVerdict.Rejected, ids.ToImmutableArray(), messages);
+                results[id] = new Judgement(ProgramVerdict.Rejected, ids.ToImmutableArray(), messages);
             }
 
             (LoadedAssembly? loaded, ImmutableArray<Diagnostic> errors) = CompilerHarness.EmitAndLoad(outcome.Compilation);
@@ -117,10 +145,9 @@ public static partial class BatchVerifier
                 {
                     if (results[id] is null)
                     {
-                        bool inUserCode = list.Any(d => d.Location.SourceTree?.FilePath == $"P{id}.cs");
+                        bool inUserCode = list.Any(d => d.Location.SourceTree?.FilePath == kind.FileName(id));
                         string what = inUserCode ? "the test's program does not compile (a bug of the program generator)" : "generated code does not compile";
-                        results[id] = new ProgramResult(programs[id], ProgramVerdict.Failed, ImmutableArray<string>.Empty,
-                            what + ":" + Environment.NewLine + string.Join(Environment.NewLine, list.Take(5)));
+                        results[id] = Judgement.Failed(what + ":" + Environment.NewLine + string.Join(Environment.NewLine, list.Take(5)));
                     }
                 }
 
@@ -132,8 +159,7 @@ public static partial class BatchVerifier
             {
                 foreach (int id in pending.Where(id => results[id] is null))
                 {
-                    Type type = loaded.Assembly.GetType(ProgramPrinter.Namespace + "." + ProgramPrinter.ClassName(id))!;
-                    results[id] = Judge(programs[id], type);
+                    results[id] = kind.Judge(subjects[id], loaded.Assembly, id);
                 }
             }
             break;
@@ -142,11 +168,11 @@ public static partial class BatchVerifier
         return results.Select((r, i) => r ?? throw new InvalidOperationException("program " + i + " was not judged")).ToList();
     }
 
-    private static void OneByOne(IReadOnlyList<ProgramSpec> programs, List<int> pending, ProgramResult?[] results)
+    private static void OneByOne<T>(IReadOnlyList<T> subjects, IBatchSubject<T> kind, List<int> pending, Judgement?[] results)
     {
         foreach (int id in pending)
         {
-            results[id] = Run(new[] { programs[id] })[0];
+            results[id] = Run(new[] { subjects[id] }, kind)[0];
         }
     }
 
@@ -162,13 +188,24 @@ public static partial class BatchVerifier
         Match match = ProgramIdPattern().Match(path);
         return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
+}
 
-    private static ProgramResult Judge(ProgramSpec program, Type type)
+/// <summary>Random programs: every method's gradient and pullback against the reference twin's finite differences.</summary>
+public sealed class ProgramBatch : IBatchSubject<ProgramSpec>
+{
+    public static ProgramBatch Instance { get; } = new();
+
+    public string Source(ProgramSpec subject, int id) => ProgramPrinter.Print(subject, id);
+
+    public string FileName(int id) => $"P{id}.cs";
+
+    public Judgement Judge(ProgramSpec program, Assembly assembly, int id)
     {
+        Type type = assembly.GetType(ProgramPrinter.Namespace + "." + ProgramPrinter.ClassName(id))!;
         bool everyMethodJudged = true;
         foreach (MethodSpec method in program.Methods)
         {
-            var oracle = new GradientOracle(type, method);
+            var oracle = new GradientOracle(type, method, program.Rows ? 2 : 0, program.ArrayLength);
             bool matched = false;
             foreach (Point point in program.Points)
             {
@@ -186,8 +223,7 @@ public static partial class BatchVerifier
 
                 if (verdict == PointVerdict.Mismatch)
                 {
-                    return new ProgramResult(program, ProgramVerdict.Failed, ImmutableArray<string>.Empty,
-                        detail + Environment.NewLine + "at " + ProgramPrinter.Describe(point));
+                    return Judgement.Failed(detail + Environment.NewLine + "at " + ProgramPrinter.Describe(point));
                 }
 
                 matched |= verdict == PointVerdict.Matched;
@@ -196,6 +232,6 @@ public static partial class BatchVerifier
             everyMethodJudged &= matched;
         }
 
-        return new ProgramResult(program, everyMethodJudged ? ProgramVerdict.Verified : ProgramVerdict.Unjudged, ImmutableArray<string>.Empty, "");
+        return new Judgement(everyMethodJudged ? ProgramVerdict.Verified : ProgramVerdict.Unjudged, ImmutableArray<string>.Empty, "");
     }
 }

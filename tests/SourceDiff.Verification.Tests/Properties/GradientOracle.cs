@@ -40,9 +40,15 @@ public sealed class GradientOracle
     private readonly MethodInfo? gradient;
     private readonly MethodInfo? pullback;
     private readonly bool single;
+    private readonly int rows;
+    private readonly int length;
 
-    public GradientOracle(Type type, MethodSpec method)
+    /// <param name="rows">The number of rows of the jagged <c>r</c> every method takes after <c>w</c> (0: none).</param>
+    /// <param name="length">The length of <c>w</c> and of every row.</param>
+    public GradientOracle(Type type, MethodSpec method, int rows = 0, int length = 0)
     {
+        this.rows = rows;
+        this.length = length;
         primal = type.GetMethod(method.Name) ?? throw new InvalidOperationException(method.Name + " not found");
         reference = type.GetMethod(method.Name + "_Ref") ?? throw new InvalidOperationException(method.Name + "_Ref not found");
         gradient = type.GetMethod(method.Name + "Gradient");
@@ -62,7 +68,7 @@ public sealed class GradientOracle
             return PointVerdict.Mismatch;
         }
 
-        double[] inputs = new[] { point.X, point.Y }.Concat(point.W).ToArray();
+        double[] inputs = new[] { point.X, point.Y }.Concat(point.W).Concat(point.Rows.SelectMany(row => row)).ToArray();
         int k = point.K;
 
         double value = Primal(inputs, k);
@@ -97,7 +103,7 @@ public sealed class GradientOracle
             (double returned, double[] analytic, bool inputsUnchanged) = Gradient(inputs, k);
             if (!inputsUnchanged)
             {
-                detail = $"{Name}Gradient modified its input w";
+                detail = $"{Name}Gradient modified its input w{(rows > 0 ? " or r" : "")}";
                 return PointVerdict.Mismatch;
             }
 
@@ -115,10 +121,9 @@ public sealed class GradientOracle
                         return Skip(out detail, "not smooth within the step in " + InputName(j));
                     case PointVerdict.Matched:
                         double a = analytic[j];
-                        double noise = 64 * double.Epsilon + 64 * 2.2e-16 * Math.Abs(referenceValue) / (Step * Math.Max(1, Math.Abs(inputs[j])));
                         double tolerance = single
                             ? 2e-3 * (Math.Abs(a) + Math.Abs(numeric)) + 2e-4 * (1 + Math.Abs(referenceValue))
-                            : 1e-6 * (Math.Abs(a) + Math.Abs(numeric)) + 1e-8 + 16 * noise + 4 * errorEstimate;
+                            : DoubleTolerance(a, numeric, referenceValue, inputs[j], errorEstimate);
                         if (!(Math.Abs(a - numeric) <= tolerance))
                         {
                             detail = FormattableString.Invariant(
@@ -138,7 +143,7 @@ public sealed class GradientOracle
         }
     }
 
-    private static bool Finite(double v) => double.IsFinite(v) && Math.Abs(v) < MaxMagnitude;
+    public static bool Finite(double v) => double.IsFinite(v) && Math.Abs(v) < MaxMagnitude;
 
     private static PointVerdict Skip(out string detail, string why)
     {
@@ -146,12 +151,18 @@ public sealed class GradientOracle
         return PointVerdict.Skipped;
     }
 
-    private static string InputName(int j) => j switch { 0 => "x", 1 => "y", _ => $"w[{j - 2}]" };
+    private int WLength => rows == 0 ? 0 : length;
+
+    private string InputName(int j) => j switch
+    {
+        0 => "x",
+        1 => "y",
+        _ when rows == 0 || j < 2 + length => $"w[{j - 2}]",
+        _ => $"r[{(j - 2 - length) / length}][{(j - 2 - length) % length}]",
+    };
 
     private PointVerdict Difference(double[] inputs, int k, int j, double baseValue, out double numeric, out double errorEstimate)
     {
-        numeric = errorEstimate = 0;
-        double h = Step * Math.Max(1, Math.Abs(inputs[j]));
         double Shifted(double delta)
         {
             double[] shifted = (double[])inputs.Clone();
@@ -161,7 +172,20 @@ public sealed class GradientOracle
             return StopTape.ReplayMatched ? v : double.NaN;
         }
 
-        double plus = Shifted(h), minus = Shifted(-h), halfPlus = Shifted(h / 2), halfMinus = Shifted(-h / 2);
+        return CentralDifference(Shifted, inputs[j], baseValue, out numeric, out errorEstimate);
+    }
+
+    /// <summary>
+    /// The derivative at 0 of <paramref name="shifted"/>(δ) = f(x₀ + δ), by Richardson extrapolation of central
+    /// differences at h and h/2 (h = 1e-4·max(1, |x₀|)); <see cref="PointVerdict.Skipped"/> where f is not smooth within
+    /// the step or a value is not finite (NaN from <paramref name="shifted"/> says the evaluation cannot be used).
+    /// <paramref name="errorEstimate"/> is |C(h) − C(h/2)|.
+    /// </summary>
+    public static PointVerdict CentralDifference(Func<double, double> shifted, double x0, double baseValue, out double numeric, out double errorEstimate)
+    {
+        numeric = errorEstimate = 0;
+        double h = Step * Math.Max(1, Math.Abs(x0));
+        double plus = shifted(h), minus = shifted(-h), halfPlus = shifted(h / 2), halfMinus = shifted(-h / 2);
         if (!new[] { plus, minus, halfPlus, halfMinus }.All(Finite))
         {
             return PointVerdict.Skipped;
@@ -191,19 +215,33 @@ public sealed class GradientOracle
         return PointVerdict.Matched;
     }
 
+    /// <summary>How far a double-precision analytic derivative may be from <see cref="CentralDifference"/>'s.</summary>
+    public static double DoubleTolerance(double analytic, double numeric, double baseValue, double x0, double errorEstimate)
+    {
+        double noise = 64 * double.Epsilon + 64 * 2.2e-16 * Math.Abs(baseValue) / (Step * Math.Max(1, Math.Abs(x0)));
+        return 1e-6 * (Math.Abs(analytic) + Math.Abs(numeric)) + 1e-8 + 16 * noise + 4 * errorEstimate;
+    }
+
     private PointVerdict CheckPullback(double[] inputs, int k, double[] analytic, out string detail)
     {
         // Pullback ADDS dResult·∂M/∂input into the adjoints it is given.
         const double dResult = 0.5;
         double[] start = { 1.0, -1.0 };
-        object[] args = Args(inputs, k, tail: 4);
-        args[4] = single ? (object)(float)dResult : dResult;
-        args[5] = single ? (object)(float)start[0] : start[0];
-        args[6] = single ? (object)(float)start[1] : start[1];
-        args[7] = single ? (object)Enumerable.Repeat(0.25f, inputs.Length - 2).ToArray() : Enumerable.Repeat(0.25, inputs.Length - 2).ToArray();
+        int o = rows == 0 ? 4 : 5; // where dResult goes: after (x, y, w, [r,] k)
+        object[] args = Args(inputs, k, tail: rows == 0 ? 4 : 5);
+        args[o] = single ? (object)(float)dResult : dResult;
+        args[o + 1] = single ? (object)(float)start[0] : start[0];
+        args[o + 2] = single ? (object)(float)start[1] : start[1];
+        int wLength = inputs.Length - 2 - rows * WLength;
+        args[o + 3] = single ? (object)Enumerable.Repeat(0.25f, wLength).ToArray() : Enumerable.Repeat(0.25, wLength).ToArray();
+        if (rows > 0)
+        {
+            args[o + 4] = Jagged(Enumerable.Repeat(0.25, rows * length).ToArray());
+        }
+
         Invoke(pullback!, args);
-        double[] adjoints = new[] { Convert.ToDouble(args[5], CultureInfo.InvariantCulture), Convert.ToDouble(args[6], CultureInfo.InvariantCulture) }
-            .Concat(ToDoubles(args[7])).ToArray();
+        double[] adjoints = new[] { Convert.ToDouble(args[o + 1], CultureInfo.InvariantCulture), Convert.ToDouble(args[o + 2], CultureInfo.InvariantCulture) }
+            .Concat(ToDoubles(args[o + 3])).Concat(rows > 0 ? JaggedToDoubles(args[o + 4]) : Enumerable.Empty<double>()).ToArray();
         for (int j = 0; j < adjoints.Length; j++)
         {
             double expected = (j < 2 ? start[j] : 0.25) + dResult * analytic[j];
@@ -223,41 +261,73 @@ public sealed class GradientOracle
     private double Primal(double[] inputs, int k) => Convert.ToDouble(Invoke(primal, Args(inputs, k, tail: 0)), CultureInfo.InvariantCulture);
 
     private double Reference(double[] inputs, int k) =>
-        (double)Invoke(reference, new object[] { inputs[0], inputs[1], inputs[2..], k })!;
+        (double)Invoke(reference, rows == 0
+            ? new object[] { inputs[0], inputs[1], inputs[2..], k }
+            : new object[] { inputs[0], inputs[1], inputs[2..(2 + length)], JaggedDoubles(inputs[(2 + length)..]), k })!;
 
     private (double Returned, double[] Gradient, bool InputsUnchanged) Gradient(double[] inputs, int k)
     {
-        object[] args = Args(inputs, k, tail: 3);
+        int o = rows == 0 ? 4 : 5; // where dx goes: after (x, y, w, [r,] k)
+        object[] args = Args(inputs, k, tail: rows == 0 ? 3 : 4);
         object w = args[2];
         object before = ((Array)w).Clone();
-        args[6] = single ? (object)new float[inputs.Length - 2] : new double[inputs.Length - 2];
+        double[] rowsBefore = rows == 0 ? Array.Empty<double>() : JaggedToDoubles(args[3]);
+        int wLength = inputs.Length - 2 - rows * WLength;
+        args[o + 2] = single ? (object)new float[wLength] : new double[wLength];
+        if (rows > 0)
+        {
+            args[o + 3] = Jagged(new double[rows * length]);
+        }
+
         double returned = Convert.ToDouble(Invoke(gradient!, args), CultureInfo.InvariantCulture);
-        double[] analytic = new[] { Convert.ToDouble(args[4], CultureInfo.InvariantCulture), Convert.ToDouble(args[5], CultureInfo.InvariantCulture) }
-            .Concat(ToDoubles(args[6])).ToArray();
-        bool unchanged = ToDoubles(w).SequenceEqual(ToDoubles(before));
+        double[] analytic = new[] { Convert.ToDouble(args[o], CultureInfo.InvariantCulture), Convert.ToDouble(args[o + 1], CultureInfo.InvariantCulture) }
+            .Concat(ToDoubles(args[o + 2])).Concat(rows > 0 ? JaggedToDoubles(args[o + 3]) : Enumerable.Empty<double>()).ToArray();
+        bool unchanged = ToDoubles(w).SequenceEqual(ToDoubles(before)) && (rows == 0 || JaggedToDoubles(args[3]).SequenceEqual(rowsBefore));
         return (returned, analytic, unchanged);
     }
 
-    /// <summary>(x, y, w, k) in the method's precision, followed by <paramref name="tail"/> empty slots.</summary>
+    /// <summary>(x, y, w, [r,] k) in the method's precision, followed by <paramref name="tail"/> empty slots.</summary>
     private object[] Args(double[] inputs, int k, int tail)
     {
-        var args = new object[4 + tail];
+        int fixedCount = rows == 0 ? 4 : 5;
+        var args = new object[fixedCount + tail];
+        int wEnd = rows == 0 ? inputs.Length : 2 + length;
         if (single)
         {
             args[0] = (float)inputs[0];
             args[1] = (float)inputs[1];
-            args[2] = inputs[2..].Select(v => (float)v).ToArray();
+            args[2] = inputs[2..wEnd].Select(v => (float)v).ToArray();
         }
         else
         {
             args[0] = inputs[0];
             args[1] = inputs[1];
-            args[2] = inputs[2..];
+            args[2] = inputs[2..wEnd];
         }
 
-        args[3] = k;
+        if (rows > 0)
+        {
+            args[3] = Jagged(inputs[wEnd..]);
+        }
+
+        args[fixedCount - 1] = k;
         return args;
     }
+
+    /// <summary>Rows of <see cref="length"/> in the method's precision.</summary>
+    private object Jagged(double[] flat) => single
+        ? Enumerable.Range(0, rows).Select(i => flat[(i * length)..((i + 1) * length)].Select(v => (float)v).ToArray()).ToArray()
+        : JaggedDoubles(flat);
+
+    private double[][] JaggedDoubles(double[] flat) =>
+        Enumerable.Range(0, rows).Select(i => flat[(i * length)..((i + 1) * length)]).ToArray();
+
+    private static double[] JaggedToDoubles(object jagged) => jagged switch
+    {
+        double[][] d => d.SelectMany(row => row).ToArray(),
+        float[][] f => f.SelectMany(row => row.Select(v => (double)v)).ToArray(),
+        _ => throw new ArgumentException("not a jagged float or double array", nameof(jagged)),
+    };
 
     private static double[] ToDoubles(object array) => array switch
     {

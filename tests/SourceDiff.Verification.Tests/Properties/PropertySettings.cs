@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using SourceDiff.Verification.Tests.Programs;
 
 namespace SourceDiff.Verification.Tests.Properties;
 
@@ -11,6 +12,36 @@ public static class PropertySettings
 {
     /// <summary>Random programs checked against finite differences (SOURCEDIFF_PROPERTY_ITERATIONS, default 2,000).</summary>
     public static int Programs => Int("SOURCEDIFF_PROPERTY_ITERATIONS", 2_000);
+
+    /// <summary>
+    /// Classes of issue 8 the main program property adds to the base generator (SOURCEDIFF_PROGRAM_FEATURES, e.g.
+    /// <c>ArrayConditionals,LocalAliases</c> or <c>All</c>; default none, the base generator's programs).
+    /// </summary>
+    public static ProgramFeatures ProgramFeatures => ProgramGenerator.ParseFeatures(Environment.GetEnvironmentVariable("SOURCEDIFF_PROGRAM_FEATURES"));
+
+    /// <summary>Random programs per class of <see cref="ProgramFeaturePropertyTests"/> (SOURCEDIFF_PROPERTY_ITERATIONS, default 500).</summary>
+    public static int FeaturePrograms => Int("SOURCEDIFF_PROPERTY_ITERATIONS", FeatureProgramsDefault);
+
+    public const int FeatureProgramsDefault = 500;
+
+    /// <summary>
+    /// Classes of issue 8 the base model property adds (SOURCEDIFF_MODEL_FEATURES, e.g. <c>ReadonlyFields,Inherited</c>
+    /// or <c>All</c>; default none).
+    /// </summary>
+    public static ModelFeatures ModelFeatures => ModelGenerator.ParseFeatures(Environment.GetEnvironmentVariable("SOURCEDIFF_MODEL_FEATURES"));
+
+    /// <summary>
+    /// Random models of the base model property (SOURCEDIFF_MODEL_ITERATIONS, default 200). A model costs some five
+    /// programs: the generator emits ~40 KB of C# for each (its Gradient types, sweeps and state snapshots).
+    /// </summary>
+    public static int Models => Int("SOURCEDIFF_MODEL_ITERATIONS", ModelsDefault);
+
+    public const int ModelsDefault = 200;
+
+    /// <summary>Random models per class of <see cref="Programs.ModelFeatures"/> (SOURCEDIFF_MODEL_ITERATIONS, default 100).</summary>
+    public static int ClassModels => Int("SOURCEDIFF_MODEL_ITERATIONS", ClassModelsDefault);
+
+    public const int ClassModelsDefault = 100;
 
     /// <summary>Mutated sources fed to the generator and analyzers (SOURCEDIFF_FUZZ_ITERATIONS, default 3,000).</summary>
     public static int FuzzVariants => Int("SOURCEDIFF_FUZZ_ITERATIONS", 3_000);
