@@ -139,7 +139,7 @@ public sealed class RegressionTests
     // evaluated the condition again after the write (s1[0] = 0.75 is no longer < 0.5). The same with +=, and in a
     // loop; `double[] a = (s1[0] < 0.5 ? s1 : s0); a[0] = x;` is right. Found by the run of all program classes
     // together (inside `((y * Math.Min(…, x)) < s1[(k + 1) % w.Length] ? s0 : s1)[0] = x;`, k = 2).
-    [Fact(Skip = "issue 8: array-valued ?: (write target chosen by a condition on the written array)")]
+    [Fact]
     public void WriteThroughAConditionalThatReadsTheWrittenArray() => AssertVerified(Program(
         Body(
             new DeclareArray("s0"), new DeclareArray("s1"),
