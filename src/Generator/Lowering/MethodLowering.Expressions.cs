@@ -265,9 +265,9 @@ internal sealed partial class MethodLowering
     private Expr LowerConversion(IConversionOperation conversion, List<Stmt> output)
     {
         TypeRef type = TypeMapping.From(conversion.Type);
-        if (conversion.Operand is IInvocationOperation { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance: { Type: IArrayTypeSymbol } source } && type.IsArray)
+        if (conversion.Operand is IInvocationOperation clone && IsArrayClone(clone) && type.IsArray)
         {
-            return LowerClone(source, type, conversion, output);
+            return LowerClone(clone.Instance!, type, conversion, output);
         }
 
         Expr operand = LowerExpr(conversion.Operand, output);
@@ -295,6 +295,9 @@ internal sealed partial class MethodLowering
         Unsupported(conversion, "A conversion from " + operand.Type.Display + " to " + type.Display, "use numeric conversions between double, float and integers");
         return Fallback(conversion);
     }
+
+    private static bool IsArrayClone(IInvocationOperation invocation) =>
+        invocation is { TargetMethod.Name: "Clone", Arguments.Length: 0, Instance.Type: IArrayTypeSymbol };
 
     /// <summary>
     /// <c>(T[])x.Clone()</c>: a fresh array filled element by element (row by row for jagged arrays, which Clone

@@ -276,7 +276,8 @@ internal sealed partial class MethodLowering
     {
         foreach (IOperation node in operation.DescendantsAndSelf())
         {
-            if (node is IInvocationOperation invocation && (NeedsPullback(invocation.TargetMethod) || PassesFloatingStorage(invocation.TargetMethod)))
+            // Calls with pullbacks, and array copies (lowered to statements), need a statement of their own.
+            if (node is IInvocationOperation invocation && (NeedsPullback(invocation.TargetMethod) || PassesFloatingStorage(invocation.TargetMethod) || IsArrayClone(invocation)))
             {
                 return true;
             }

@@ -12,7 +12,7 @@ namespace SourceDiff.Verification.Tests.Properties;
 public sealed class ProgramFeaturePropertyTests(ITestOutputHelper output)
 {
     /// <summary><c>T[] v = c ? a : b;</c>, <c>?:</c> as a call argument, jagged rows, ping-pong stencils.</summary>
-    [Fact(Skip = "issue 8: array-valued ?: (write target chosen by a condition on the written array)")]
+    [Fact]
     public void ArrayConditionals() => Run(ProgramFeatures.ArrayConditionals);
 
     /// <summary><c>T[] a = v; a[i] = …</c> in callers and in void callees, reassigned in branches and loops, <c>F((v), …)</c>.</summary>
@@ -24,7 +24,7 @@ public sealed class ProgramFeaturePropertyTests(ITestOutputHelper output)
     public void ArrayClones() => Run(ProgramFeatures.ArrayClones);
 
     /// <summary>All three classes in the same programs: how the one bug left after the fixes was found.</summary>
-    [Fact(Skip = "issue 8: array-valued ?: (write target chosen by a condition on the written array)")]
+    [Fact]
     public void AllClassesTogether() => Run(ProgramFeatures.All);
 
     private void Run(ProgramFeatures features)

@@ -110,6 +110,15 @@ public static partial class ChosenArrays
         return y[0] + 2 * y[1] + x[0] * x[1];
     }
 
+    /// <summary>A copy in one branch of ?: and the original in the other: a write changes the original only in one case.</summary>
+    [Differentiable]
+    public static double CloneInBranch(double[] w, bool copy, double x)
+    {
+        double[] v = copy ? (double[])w.Clone() : w;
+        v[0] = x * v[1];
+        return v[0] * w[0] + (copy ? (double[])w.Clone() : v)[1];
+    }
+
     [Differentiable]
     public static double CloneMatrix(double[,] m, double c)
     {
@@ -290,6 +299,19 @@ public class ArrayAliasTests
         Assert.Equal(new[] { 0.6, -1.2, 0.3 }, x);
         Fd.Vec("dx", () => ChosenArrays.CloneAndScale(x, 1.7), x, dx);
         Fd.Scalar("dc", c => ChosenArrays.CloneAndScale(x, c), 1.7, dc);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CloneInABranchOfConditional(bool copy)
+    {
+        double[] w0 = { 0.4, -1.3 };
+        double[] w = (double[])w0.Clone(), dw = new double[2];
+        double value = ChosenArrays.CloneInBranchGradient(w, copy, 0.7, dw, out double dx);
+        Assert.Equal(ChosenArrays.CloneInBranch((double[])w0.Clone(), copy, 0.7), value);
+        Fd.Vec("dw", () => ChosenArrays.CloneInBranch((double[])w0.Clone(), copy, 0.7), w0, dw);
+        Fd.Scalar("dx", v => ChosenArrays.CloneInBranch((double[])w0.Clone(), copy, v), 0.7, dx);
     }
 
     [Fact]
