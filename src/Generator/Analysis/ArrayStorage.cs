@@ -30,8 +30,11 @@ internal sealed class ArrayStorage
     {
     }
 
+    private readonly Dictionary<string, List<Var>> pointers = new();
+    private List<Var> sortedVariables = new();
+
     /// <summary>Every array variable the method uses, in ordinal order of their names.</summary>
-    public IEnumerable<Var> Variables => variables.Values.OrderBy(v => v.Name, System.StringComparer.Ordinal);
+    public IReadOnlyList<Var> Variables => sortedVariables;
 
     public static ArrayStorage Analyze(MethodModel method)
     {
@@ -93,8 +96,27 @@ internal sealed class ArrayStorage
             }
         }
 
+        // The analysis is done: who reaches what is asked per write by the later stages, so it is computed once.
+        storage.sortedVariables = storage.variables.Values.OrderBy(v => v.Name, System.StringComparer.Ordinal).ToList();
+        foreach (Var variable in storage.sortedVariables)
+        {
+            foreach (string obj in storage.Reachable(variable))
+            {
+                if (!storage.pointers.TryGetValue(obj, out List<Var>? reaching))
+                {
+                    storage.pointers[obj] = reaching = new List<Var>();
+                }
+
+                reaching.Add(variable);
+            }
+        }
+
         return storage;
     }
+
+    /// <summary>The variables that may reach an object: more than one means a write through one is seen through another.</summary>
+    public IReadOnlyList<Var> PointersTo(string obj) =>
+        pointers.TryGetValue(obj, out List<Var>? reaching) ? reaching : (IReadOnlyList<Var>)System.Array.Empty<Var>();
 
     /// <summary>The objects an array-valued expression may evaluate to.</summary>
     public IReadOnlyCollection<string> Objects(Expr expr)
@@ -149,9 +171,6 @@ internal sealed class ArrayStorage
 
     /// <summary>Whether an object is an array created in the method (so nobody outside can see it).</summary>
     public static bool IsFresh(string obj) => obj.StartsWith("new:", System.StringComparison.Ordinal);
-
-    /// <summary>How many variables may reach an object: more than one means a write through one is seen through another.</summary>
-    public int PointerCount(string obj) => variables.Values.Count(v => Reachable(v).Contains(obj));
 
     private void Objects(Expr expr, HashSet<string> into)
     {

@@ -89,8 +89,8 @@ internal sealed class Recording
         foreach (string obj in objects)
         {
             // The caller's array, one another name may read back later, or one the reverse sweep reads.
-            if (!ArrayStorage.IsFresh(obj) || activity.Storage.PointerCount(obj) > 1
-                || activity.Storage.Variables.Any(v => restored.Contains(v.Name) && activity.Storage.Reachable(v).Contains(obj)))
+            IReadOnlyList<Var> reaching = activity.Storage.PointersTo(obj);
+            if (!ArrayStorage.IsFresh(obj) || reaching.Count > 1 || reaching.Any(v => restored.Contains(v.Name)))
             {
                 return true;
             }
