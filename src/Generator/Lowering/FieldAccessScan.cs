@@ -22,6 +22,7 @@ internal sealed class FieldAccessScan
     private readonly CancellationToken cancellationToken;
     private readonly Dictionary<IMethodSymbol, bool> writesReceiver = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IParameterSymbol, bool> writesParameter = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, bool> writesAlias = new(SymbolEqualityComparer.Default);
 
     public FieldAccessScan(Compilation compilation, KnownSymbols known, CancellationToken cancellationToken)
     {
@@ -201,9 +202,15 @@ internal sealed class FieldAccessScan
             case IIncrementOrDecrementOperation:
                 return true;
             case IAssignmentOperation assignment when assignment.Value == node:
-                return isArray;   // a second name for the array, through which it may be written
+                // A second name for the array, through which it may be written: a local's uses tell; anything else may.
+                return isArray && (assignment.Target is not ILocalReferenceOperation { Local.IsRef: false } alias || AliasMayBeWritten(alias.Local, node));
             case IVariableInitializerOperation initializer:
-                return isArray || initializer.Parent is IVariableDeclaratorOperation { Symbol.IsRef: true };
+                if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { } declared })
+                {
+                    return declared.IsRef || (isArray && AliasMayBeWritten(declared, node));
+                }
+
+                return isArray;
             case IReturnOperation:
                 return isArray;
             case IConversionOperation:
@@ -223,6 +230,32 @@ internal sealed class FieldAccessScan
                 return isArray && node.Parent is not (IBinaryOperation or IIsPatternOperation or IIsTypeOperation or INameOfOperation);
         }
     }
+
+    /// <summary>
+    /// Whether an array may be written through the local <paramref name="alias"/> that receives it at <paramref name="site"/>:
+    /// through any use of the local in the same body. Rebinding the local writes nothing; a cycle of aliases adds no write.
+    /// </summary>
+    private bool AliasMayBeWritten(ILocalSymbol alias, IOperation site)
+    {
+        if (writesAlias.TryGetValue(alias, out bool writes))
+        {
+            return writes;
+        }
+
+        IOperation body = site;
+        while (body.Parent is not null)
+        {
+            body = body.Parent;
+        }
+
+        writesAlias[alias] = false;
+        writes = body.DescendantsAndSelf().OfType<ILocalReferenceOperation>().Any(use =>
+            SymbolEqualityComparer.Default.Equals(use.Local, alias) && !IsRebinding(use) && IsWritten(use));
+        return writesAlias[alias] = writes;
+    }
+
+    private static bool IsRebinding(ILocalReferenceOperation use) =>
+        use.Parent is ISimpleAssignmentOperation { IsRef: false } or ICoalesceAssignmentOperation && ((IAssignmentOperation)use.Parent).Target == use;
 
     /// <summary>
     /// Whether a callee may write through a parameter: ref/out, or the elements of an array (or writable span) passed

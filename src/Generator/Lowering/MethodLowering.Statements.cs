@@ -418,7 +418,8 @@ internal sealed partial class MethodLowering
             return false;
         }
 
-        if (array is not Var)
+        // foreach evaluates its collection once: a body that rebinds the variable must not change the array iterated.
+        if (array is not Var || (!isSpan && BodyRebinds(forEach.Body, collection)))
         {
             Var arrayTemp = NewTemp("array", array.Type);
             output.Add(new Assign(arrayTemp, array, AssignKind.Declare, SourceText(collection)));
@@ -438,6 +439,28 @@ internal sealed partial class MethodLowering
         var bodyStatements = new List<Stmt>(prefix);
         bodyStatements.AddRange(LowerBody(forEach.Body).Statements);
         return FinishLoop(condition, bodyStatements, stepStatements, exits, testFirst: true, output);
+    }
+
+    private static bool BodyRebinds(IOperation body, IOperation collection)
+    {
+        ISymbol? variable = collection switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        bool IsVariable(IOperation operation) => operation switch
+        {
+            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, variable),
+            IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, variable),
+            _ => false,
+        };
+        return variable is not null && body.DescendantsAndSelf().Any(operation => operation switch
+        {
+            IAssignmentOperation assignment => IsVariable(assignment.Target),
+            IArgumentOperation { Parameter.RefKind: not RefKind.None and not RefKind.In } argument => IsVariable(argument.Value),
+            _ => false,
+        });
     }
 
     private readonly struct ExitScan

@@ -180,6 +180,33 @@ public static partial class ChosenArrays
         return y + tmp[0] * w;
     }
 
+    /// <summary>The loop's array is reassigned inside the body: foreach keeps iterating the array it started with.</summary>
+    [Differentiable]
+    public static double ForEachOverReassignedAlias(double[] a, double[] b)
+    {
+        double[] v = a;
+        double s = 0;
+        foreach (double x in v)
+        {
+            s += x * x * b[0];
+            v = b;
+            s += v[1] * x;
+        }
+
+        return s;
+    }
+
+    /// <summary>Reads its parameter only through a local alias: callers may pass data without an adjoint.</summary>
+    [Differentiable]
+    public static double FirstThroughAlias(double[] v)
+    {
+        double[] a = v;
+        return a[0] * a[1];
+    }
+
+    [Differentiable]
+    public static double ReadsDataThroughAlias(double w, [NoDerivative] double[] data) => FirstThroughAlias(data) * w + FirstThroughAlias(new[] { w, w });
+
     [Differentiable]
     public static double ManyTerms(double[] x)
     {
@@ -394,6 +421,26 @@ public class ArrayAliasTests
     {
         ChosenArrays.AliasOverwriteGradient(0.8, out double dw);
         Fd.Scalar("dw", ChosenArrays.AliasOverwrite, 0.8, dw);
+    }
+
+    [Fact]
+    public void ForEachKeepsTheArrayItStartedWith()
+    {
+        double[] a = { 0.3, -1.2, 0.8 }, b = { 1.5, 0.4 };
+        double[] da = new double[3], db = new double[2];
+        double value = ChosenArrays.ForEachOverReassignedAliasGradient(a, b, da, db);
+        Assert.Equal(ChosenArrays.ForEachOverReassignedAlias(a, b), value);
+        Fd.Vec("da", () => ChosenArrays.ForEachOverReassignedAlias(a, b), a, da);
+        Fd.Vec("db", () => ChosenArrays.ForEachOverReassignedAlias(a, b), b, db);
+    }
+
+    [Fact]
+    public void CalleeReadingThroughLocalAliasAcceptsData()
+    {
+        double[] data = { 0.5, -2.0 };
+        double value = ChosenArrays.ReadsDataThroughAliasGradient(1.7, data, out double dw);
+        Assert.Equal(ChosenArrays.ReadsDataThroughAlias(1.7, data), value);
+        Fd.Scalar("dw", w => ChosenArrays.ReadsDataThroughAlias(w, data), 1.7, dw);
     }
 
     [Fact]
