@@ -494,9 +494,26 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             case 8:
             {
                 string var = Fresh("v");
-                string array = random.Pick(scope.Arrays.ToArray());
+                // Over an alias, the body often rebinds it: foreach must keep iterating the array it started with.
+                bool overAlias = Has(ProgramFeatures.LocalAliases) && !scope.Aliases.IsEmpty && random.Chance(0.5);
+                string array = overAlias ? random.Pick(scope.Aliases) : random.Pick(scope.Arrays.ToArray());
                 Scope inner = scope with { ReadOnly = scope.ReadOnly.Add(var), LoopDepth = scope.LoopDepth + 1 };
-                return new ForEach(var, array, LoopBody(inner));
+                ImmutableArray<Stmt> body = LoopBody(inner);
+                if (overAlias && random.Chance(0.7))
+                {
+                    // Rebound to another array, mostly a named one of other contents, and the item read after it.
+                    bool writable = scope.Writable.Contains(array);
+                    ImmutableList<string> aliases = scope.Aliases;
+                    string[] others = (writable ? scope.Writable : scope.Arrays).Where(n => n != array && !aliases.Contains(n)).ToArray();
+                    ArrayExpr source = others.Length > 0 && random.Chance(0.7) ? new ArrayName(random.Pick(others)) : ArraySource(inner, writable, 0, declaration: true);
+                    body = body.Insert(random.Chance(0.6) ? 0 : random.Int(0, body.Length), new AssignArray(array, source));
+                    if (!scope.Assignable.IsEmpty)
+                    {
+                        body = body.Add(new Assign(random.Pick(scope.Assignable.ToArray()), "+", new Bin('*', new Ref(var), Expression(inner, 1))));
+                    }
+                }
+
+                return new ForEach(var, array, body);
             }
 
             case 9:
