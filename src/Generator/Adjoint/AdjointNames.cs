@@ -24,9 +24,10 @@ internal static class AdjointNames
     /// <summary>The adjoint storage of an active lvalue or array-valued expression, or null when it carries none.</summary>
     public static string? Of(Expr expr, Activity activity) => expr switch
     {
-        Var variable when activity.IsActive(variable) || variable.Kind == VarKind.LayerField => Of(variable),
-        Element element when Of(element.Array, activity) is { } array => array + "[" + string.Join(", ", System.Linq.Enumerable.Select(element.Indices, index => Emission.Render.Expr(index))) + "]",
-        Conditional { Type.IsArray: true } choice when Of(choice.WhenTrue, activity) is not null || Of(choice.WhenFalse, activity) is not null => OfArrayValue(choice, activity),
+        _ when !activity.HasAdjoint(expr) => null,
+        Var variable => Of(variable),
+        Element element => Of(element.Array, activity) + "[" + string.Join(", ", System.Linq.Enumerable.Select(element.Indices, index => Emission.Render.Expr(index))) + "]",
+        Conditional choice => OfArrayValue(choice, activity),
         _ => null,
     };
 

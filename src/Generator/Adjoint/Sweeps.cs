@@ -4,29 +4,27 @@ using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.Emission;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
+using SourceDiff.Generator.Plan;
 
 namespace SourceDiff.Generator.Adjoint;
 
 /// <summary>
-/// Builds the two sweeps of a method's adjoint from its IR and the analyses. The reverse sweep is built first, so the
-/// forward sweep knows which branch decisions and trip counts anybody will read back; the forward sweep is the primal
-/// itself plus exactly the pushes the reverse sweep pops.
+/// Builds the two sweeps of a method's adjoint from its IR and its <see cref="SweepPlan"/>: the forward sweep is the
+/// primal itself plus the pushes the plan decides, the reverse sweep pops them back in reverse order.
 /// </summary>
 internal sealed class Sweeps
 {
     private readonly MethodModel method;
+    private readonly SweepPlan plan;
     private readonly Activity activity;
-    private readonly Recording recording;
     private readonly TempNames temps = new();
-    private readonly HashSet<object> reversedControl = new(ReferenceComparer.Instance);
     private readonly IReadOnlyDictionary<string, string> customPullbacks;
-    private int loopCounter;
 
-    public Sweeps(MethodModel method, Activity activity, Recording recording, IReadOnlyDictionary<string, string> customPullbacks)
+    public Sweeps(SweepPlan plan, IReadOnlyDictionary<string, string> customPullbacks)
     {
-        this.method = method;
-        this.activity = activity;
-        this.recording = recording;
+        method = plan.Method;
+        this.plan = plan;
+        activity = plan.Activity;
         this.customPullbacks = customPullbacks;
     }
 
@@ -36,29 +34,29 @@ internal sealed class Sweeps
 
     public void Build()
     {
-        ReverseBlock(method.Body, Reverse, inLoop: false);
-        loopCounter = 0;
-        ForwardBlock(method.Body, Forward, inLoop: false);
+        // Reverse first only so that temporaries keep the numbering they have always had.
+        ReverseBlock(method.Body, Reverse);
+        ForwardBlock(method.Body, Forward);
     }
 
     // ---------------------------------------------------------------- forward sweep
 
-    private void ForwardBlock(Block block, SourceWriter w, bool inLoop)
+    private void ForwardBlock(Block block, SourceWriter w)
     {
         foreach (Stmt statement in block.Statements)
         {
-            ForwardStatement(statement, w, inLoop);
+            ForwardStatement(statement, w);
         }
     }
 
-    private void ForwardStatement(Stmt statement, SourceWriter w, bool inLoop)
+    private void ForwardStatement(Stmt statement, SourceWriter w)
     {
         switch (statement)
         {
             case Assign assign:
-                PushOld(assign, assign.Target, assign.Kind, inLoop, recording.IsInvertible(assign), w);
+                PushOld(assign, assign.Target, w);
                 AliasAdjointArray(assign.Target, assign.Value, w);
-                w.Line(Render.Expr(assign.Target) + AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
+                w.Line(Render.Expr(assign.Target) + Render.AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
                 break;
 
             case CallStmt call:
@@ -68,18 +66,18 @@ internal sealed class Sweeps
                 {
                     w.Line(invocation + ";");
                 }
-                else if (IsRecorded(call, call.Target, call.Kind, inLoop))
+                else if (plan.OldValueOf(call) == OldValue.Recorded)
                 {
                     // The target's old value goes on the tape after the callee's records, so the reverse sweep gets it
                     // back first and re-evaluates the arguments (which may read the target) on the state they had.
                     string value = temps.Next("value");
                     w.Line("var " + value + " = " + invocation + ";");
-                    PushOld(call, call.Target, call.Kind, inLoop, invertible: false, w);
-                    w.Line(Render.Expr(call.Target) + AssignOperator(call.Kind) + value + ";");
+                    PushOld(call, call.Target, w);
+                    w.Line(Render.Expr(call.Target) + Render.AssignOperator(call.Kind) + value + ";");
                 }
                 else
                 {
-                    w.Line(Render.Expr(call.Target) + AssignOperator(call.Kind) + invocation + ";");
+                    w.Line(Render.Expr(call.Target) + Render.AssignOperator(call.Kind) + invocation + ";");
                 }
 
                 break;
@@ -87,9 +85,9 @@ internal sealed class Sweeps
 
             case If conditional:
             {
-                bool recorded = reversedControl.Contains(conditional);
+                bool recorded = plan.IsRecorded(conditional);
                 w.Open("if (" + Render.Expr(conditional.Condition) + ")");
-                ForwardBlock(conditional.Then, w, inLoop);
+                ForwardBlock(conditional.Then, w);
                 if (recorded)
                 {
                     w.Line(AdjointNames.Tape + ".PushBool(true);");
@@ -99,7 +97,7 @@ internal sealed class Sweeps
                 if (recorded || conditional.Else.Statements.Count > 0)
                 {
                     w.Open("else");
-                    ForwardBlock(conditional.Else, w, inLoop);
+                    ForwardBlock(conditional.Else, w);
                     if (recorded)
                     {
                         w.Line(AdjointNames.Tape + ".PushBool(false);");
@@ -113,16 +111,16 @@ internal sealed class Sweeps
 
             case Loop loop:
             {
-                bool recorded = reversedControl.Contains(loop);
-                string counter = "_trips" + loopCounter++;
+                string? counter = plan.TripCounter(loop);
+                bool recorded = counter is not null;
                 if (recorded)
                 {
                     w.Line("int " + counter + " = 0;");
                 }
 
                 w.Open(loop.TestFirst ? "while (" + Render.Expr(loop.Condition) + ")" : "do");
-                ForwardBlock(loop.Body, w, inLoop: true);
-                ForwardBlock(loop.Step, w, inLoop: true);
+                ForwardBlock(loop.Body, w);
+                ForwardBlock(loop.Step, w);
                 if (recorded)
                 {
                     w.Line(counter + "++;");
@@ -146,22 +144,16 @@ internal sealed class Sweeps
                 break;
 
             case Block block:
-                ForwardBlock(block, w, inLoop);
+                ForwardBlock(block, w);
                 break;
         }
     }
 
-    private static string AssignOperator(AssignKind kind) => kind switch
-    {
-        AssignKind.Add => " += ",
-        AssignKind.Subtract => " -= ",
-        _ => " = ",
-    };
 
     /// <summary>Pushes the value a write is about to overwrite, when the reverse sweep will need it back.</summary>
-    private void PushOld(Stmt statement, Expr target, AssignKind kind, bool inLoop, bool invertible, SourceWriter w)
+    private void PushOld(Stmt write, Expr target, SourceWriter w)
     {
-        if (invertible || !IsRecorded(statement, target, kind, inLoop))
+        if (plan.OldValueOf(write) != OldValue.Recorded)
         {
             return;
         }
@@ -179,13 +171,6 @@ internal sealed class Sweeps
             w.Line(AdjointNames.Tape + ".Push" + tapeKind + "(" + Render.Expr(target) + ");");
         }
     }
-
-    private bool IsRecorded(Stmt statement, Expr target, AssignKind kind, bool inLoop) => target switch
-    {
-        Var variable => recording.Records(variable, kind, inLoop, statement),
-        Element element => recording.Records(element),
-        _ => false,
-    };
 
     /// <summary>
     /// An array-valued write also moves the adjoint array, so adjoints alias exactly as the primal arrays do. Written
@@ -274,44 +259,33 @@ internal sealed class Sweeps
 
     // ---------------------------------------------------------------- reverse sweep
 
-    /// <summary>Emits the reverse of a block (statements in reverse order); returns whether it emitted anything.</summary>
-    private bool ReverseBlock(Block block, SourceWriter w, bool inLoop)
+    private void ReverseBlock(Block block, SourceWriter w)
     {
-        int before = w.Length;
         for (int i = block.Statements.Count - 1; i >= 0; i--)
         {
-            ReverseStatement(block.Statements[i], w, inLoop);
+            ReverseStatement(block.Statements[i], w);
         }
-
-        return w.Length != before;
     }
 
-    private void ReverseStatement(Stmt statement, SourceWriter w, bool inLoop)
+    private void ReverseStatement(Stmt statement, SourceWriter w)
     {
         switch (statement)
         {
             case Assign assign:
-                ReverseAssign(assign, w, inLoop);
+                ReverseAssign(assign, w);
                 break;
 
             case CallStmt call:
-                ReverseCall(call, w, inLoop);
+                ReverseCall(call, w);
                 break;
 
-            case If conditional:
+            case If conditional when plan.IsRecorded(conditional):
             {
-                var whenTrue = new SourceWriter();
-                var whenFalse = new SourceWriter();
-                bool any = ReverseBlock(conditional.Then, whenTrue, inLoop) | ReverseBlock(conditional.Else, whenFalse, inLoop);
-                if (!any)
-                {
-                    break;
-                }
-
-                reversedControl.Add(conditional);
                 w.Open("if (" + AdjointNames.Tape + ".PopBool())");
-                w.Append(whenTrue);
+                ReverseBlock(conditional.Then, w);
                 w.Close();
+                var whenFalse = new SourceWriter();
+                ReverseBlock(conditional.Else, whenFalse);
                 if (!whenFalse.IsEmpty)
                 {
                     w.Open("else");
@@ -322,67 +296,49 @@ internal sealed class Sweeps
                 break;
             }
 
-            case Loop loop:
-            {
-                var body = new SourceWriter();
-                bool any = ReverseBlock(loop.Step, body, inLoop: true) | ReverseBlock(loop.Body, body, inLoop: true);
-                string counter = "_trips" + loopCounter++;
-                if (!any)
-                {
-                    break;
-                }
-
-                reversedControl.Add(loop);
+            case Loop loop when plan.TripCounter(loop) is { } counter:
                 w.Open("for (int " + counter + " = " + AdjointNames.Tape + ".PopInt(); " + counter + " > 0; " + counter + "--)");
-                w.Append(body);
+                ReverseBlock(loop.Step, w);
+                ReverseBlock(loop.Body, w);
                 w.Close();
                 break;
-            }
 
             case Block block:
-                ReverseBlock(block, w, inLoop);
+                ReverseBlock(block, w);
                 break;
         }
     }
 
     /// <summary>Pops (or recomputes) the value a write overwrote, so the state is again as it was before the write.</summary>
-    private void Restore(Stmt statement, Expr target, AssignKind kind, bool inLoop, Assign? invertibleStep, SourceWriter w)
+    private void Restore(Stmt write, Expr target, SourceWriter w)
     {
-        if (invertibleStep is not null)
+        switch (plan.OldValueOf(write))
         {
-            if (target is Var variable && (recording.IsRestored(variable) || variable.IsNonLocal))
-            {
-                w.Line(Render.Expr(target) + (invertibleStep.Kind == AssignKind.Add ? " -= " : " += ") + Render.Expr(invertibleStep.Value) + ";");
-            }
+            case OldValue.Recomputed:
+                Assign step = (Assign)write;
+                w.Line(Render.Expr(target) + (step.Kind == AssignKind.Add ? " -= " : " += ") + Render.Expr(step.Value) + ";");
+                break;
 
-            return;
-        }
+            case OldValue.Recorded when target.Type.IsArray:
+                if (AdjointNames.Of(target, activity) is { } adjoint)
+                {
+                    w.Line(adjoint + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
+                }
 
-        if (!IsRecorded(statement, target, kind, inLoop))
-        {
-            return;
-        }
+                w.Line(Render.Expr(target) + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
+                break;
 
-        if (target.Type.IsArray)
-        {
-            if (AdjointNames.Of(target, activity) is { } adjoint)
-            {
-                w.Line(adjoint + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
-            }
-
-            w.Line(Render.Expr(target) + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
-        }
-        else if (target.Type.TapeKind is { } tapeKind)
-        {
-            string pop = AdjointNames.Tape + ".Pop" + tapeKind + "()";
-            w.Line(Render.Expr(target) + " = " + TapeCast(target.Type, pop) + ";");
+            case OldValue.Recorded:
+                string pop = AdjointNames.Tape + ".Pop" + target.Type.TapeKind + "()";
+                w.Line(Render.Expr(target) + " = " + TapeCast(target.Type, pop) + ";");
+                break;
         }
     }
 
-    private void ReverseAssign(Assign assign, SourceWriter w, bool inLoop)
+    private void ReverseAssign(Assign assign, SourceWriter w)
     {
         var body = new SourceWriter();
-        Restore(assign, assign.Target, assign.Kind, inLoop, recording.IsInvertible(assign) ? assign : null, body);
+        Restore(assign, assign.Target, body);
         string? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointNames.Of(assign.Target, activity) : null;
         if (adjoint is not null)
         {
@@ -422,13 +378,13 @@ internal sealed class Sweeps
         }
     }
 
-    private void ReverseCall(CallStmt statement, SourceWriter w, bool inLoop)
+    private void ReverseCall(CallStmt statement, SourceWriter w)
     {
         Call call = statement.Call;
         var body = new SourceWriter();
         if (statement.Target is not null)
         {
-            Restore(statement, statement.Target, statement.Kind, inLoop, invertibleStep: null, body);
+            Restore(statement, statement.Target, body);
         }
 
         var backprop = new ExpressionAdjoint(body, activity, temps);

@@ -50,6 +50,18 @@ internal sealed class Activity
         IsVaried(variable) && (variable.Type.IsArray || variable.IsNonLocal || useful.Contains(variable.Name));
 
     /// <summary>
+    /// Whether an lvalue or array-valued expression has adjoint storage in generated code: an active variable, a layer,
+    /// an element of an array with an adjoint, or a <c>?:</c> between arrays either of which has one.
+    /// </summary>
+    public bool HasAdjoint(Expr expr) => expr switch
+    {
+        Var variable => IsActive(variable) || variable.Kind == VarKind.LayerField,
+        Element element => HasAdjoint(element.Array),
+        Conditional { Type.IsArray: true } choice => HasAdjoint(choice.WhenTrue) || HasAdjoint(choice.WhenFalse),
+        _ => false,
+    };
+
+    /// <summary>
     /// Whether a variable has adjoint storage of its own: locals, differentiable parameters, trainable and [State]
     /// fields. [NoDerivative] parameters and data fields have none: an alias of them gets a sink for its adjoint.
     /// </summary>

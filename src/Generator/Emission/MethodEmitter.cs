@@ -4,6 +4,7 @@ using SourceDiff.Generator.Adjoint;
 using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
+using SourceDiff.Generator.Plan;
 
 namespace SourceDiff.Generator.Emission;
 
@@ -25,43 +26,26 @@ internal static class MethodEmitter
     {
         var w = new SourceWriter();
         FileHeader.Open(w, method.Type);
-        Plan? plan = notSupportedReason is null && activity is not null ? Plan.Build(method, activity, customPullbacks, options) : null;
-        EmitPublic(w, method, plan, notSupportedReason ?? "The method could not be differentiated.");
+        SweepPlan? plan = notSupportedReason is null && activity is not null ? SweepPlanner.Build(method, activity, options) : null;
+        Sweeps? sweeps = null;
+        if (plan is not null)
+        {
+            sweeps = new Sweeps(plan, customPullbacks);
+            sweeps.Build();
+            if (options.EmitPlan)
+            {
+                foreach (string line in PlanDump.Of(plan).TrimEnd('\n').Split('\n'))
+                {
+                    w.Line(line.Length == 0 ? "//" : "// " + line);
+                }
+
+                w.Line();
+            }
+        }
+
+        EmitPublic(w, method, plan, sweeps, notSupportedReason ?? "The method could not be differentiated.");
         FileHeader.Close(w, method.Type);
         return w.ToString();
-    }
-
-    /// <summary>Everything the sweeps and the public methods are written from, computed once.</summary>
-    private sealed class Plan
-    {
-        private Plan(Activity activity, Recording recording, Effects effects, Sweeps sweeps, List<Var> savedAtEnd)
-        {
-            Activity = activity;
-            Recording = recording;
-            Effects = effects;
-            Sweeps = sweeps;
-            SavedAtEnd = savedAtEnd;
-        }
-
-        public Activity Activity { get; }
-
-        public Recording Recording { get; }
-
-        public Effects Effects { get; }
-
-        public Sweeps Sweeps { get; }
-
-        /// <summary>What the forward sweep saves when it ends: the final values of variables the reverse sweep reads.</summary>
-        public List<Var> SavedAtEnd { get; }
-
-        public static Plan Build(MethodModel method, Activity activity, IReadOnlyDictionary<string, string> customPullbacks, GeneratorOptions options)
-        {
-            Recording recording = Recording.Analyze(method, activity, options.RecordAll);
-            Effects effects = Effects.Analyze(method.Body, activity.Storage);
-            var sweeps = new Sweeps(method, activity, recording, customPullbacks);
-            sweeps.Build();
-            return new Plan(activity, recording, effects, sweeps, SavedAtEnd(method, activity, recording, effects));
-        }
     }
 
     private static string Scalar(MethodModel method) => method.ReturnType.IsVoid ? "double" : method.ReturnType.Display;
@@ -102,7 +86,7 @@ internal static class MethodEmitter
         _ => string.Empty,
     } + p.Name;
 
-    private static void EmitPublic(SourceWriter w, MethodModel method, Plan? plan, string notSupportedReason)
+    private static void EmitPublic(SourceWriter w, MethodModel method, SweepPlan? plan, Sweeps? sweeps, string notSupportedReason)
     {
         string returnType = method.ReturnType.Display;
         bool isVoid = method.ReturnType.IsVoid;
@@ -171,7 +155,7 @@ internal static class MethodEmitter
         w.Close();
         w.Line();
 
-        EmitSweeps(w, method, plan, notSupportedReason);
+        EmitSweeps(w, method, plan, sweeps, notSupportedReason);
     }
 
     private static void NotSupported(SourceWriter w, string reason)
@@ -278,7 +262,7 @@ internal static class MethodEmitter
     /// sweep throws — the model and the inputs get back what the primal left. An exception in the forward sweep leaves
     /// the gradient arguments untouched and the model where the primal would be when it threw.
     /// </summary>
-    private static void EmitRun(SourceWriter w, MethodModel method, Plan plan, string dResult, bool isPullback = false)
+    private static void EmitRun(SourceWriter w, MethodModel method, SweepPlan plan, string dResult, bool isPullback = false)
     {
         bool isVoid = method.ReturnType.IsVoid;
         List<ParameterModel> differentiable = Differentiable(method).ToList();
@@ -287,9 +271,9 @@ internal static class MethodEmitter
             w.Line(p.Name + " = default;");
         }
 
-        foreach (FieldModel field in ReassignableArrayFields(method))
+        foreach (RestoredField restored in plan.RestoredFields.Where(f => f.Reassignable))
         {
-            w.Line("var _start_" + field.Name + " = this." + field.Name + ";");
+            w.Line("var _start_" + restored.Field.Name + " = this." + restored.Field.Name + ";");
         }
 
         w.Line("var " + AdjointNames.Tape + " = " + TapeType + ".Rent();");
@@ -328,7 +312,7 @@ internal static class MethodEmitter
             }
         }
 
-        List<string> restoreFinal = SaveFinalState(w, method, plan.Effects);
+        List<string> restoreFinal = SaveFinalState(w, plan);
 
         var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
         reverseArguments.Add(AdjointNames.Tape);
@@ -376,72 +360,58 @@ internal static class MethodEmitter
 
     /// <summary>
     /// The reverse sweep restores everything it overwrote, back to the inputs; the caller must see the primal's
-    /// effects instead. Saves the final state after the forward sweep — of the model, only the fields the method may
-    /// write (<see cref="MethodModel.WrittenFields"/>), so a parameter someone else updates meanwhile is not put back —
-    /// and returns the statements that put it back.
+    /// effects instead. Saves what the plan says the caller must get back after the forward sweep, and returns the
+    /// statements that put it back.
     /// </summary>
-    private static List<string> SaveFinalState(SourceWriter w, MethodModel method, Effects effects)
+    private static List<string> SaveFinalState(SourceWriter w, SweepPlan plan)
     {
         var restore = new List<string>();
-        if (!method.IsStatic)
+        foreach ((FieldModel field, bool reassignable) in plan.RestoredFields)
         {
-            var reassignable = new HashSet<FieldModel>(ReassignableArrayFields(method));
-            foreach (FieldModel field in method.Type.Fields.Where(f => method.WrittenFields.Contains(f.Name)))
+            string saved = "_final_" + field.Name;
+            if (reassignable)
             {
-                string saved = "_final_" + field.Name;
-                if (reassignable.Contains(field))
-                {
-                    // The reverse sweep points the field back at the array it started with: the caller must see the
-                    // array the primal leaves there (a swap of buffers), holding what the primal left in it, and the
-                    // array it started with (if another now) holding what the primal left in that one.
-                    string end = "_end_" + field.Name, start = "_start_" + field.Name;
-                    w.Line("var " + end + " = this." + field.Name + ";");
-                    w.Line(GradientTypeEmitter.SnapshotType(field) + " _finalStart_" + field.Name + " = global::System.Object.ReferenceEquals(" + start + ", " + end + ") ? null : " + Buffers + ".Copy(" + start + ");");
-                    restore.Add("this." + field.Name + " = " + end + ";");
-                    restore.Add("if (_finalStart_" + field.Name + " is not null) " + Buffers + ".CopyInto(_finalStart_" + field.Name + ", " + start + ");");
-                }
+                // The reverse sweep points the field back at the array it started with: the caller must see the
+                // array the primal leaves there (a swap of buffers), holding what the primal left in it, and the
+                // array it started with (if another now) holding what the primal left in that one.
+                string end = "_end_" + field.Name, start = "_start_" + field.Name;
+                w.Line("var " + end + " = this." + field.Name + ";");
+                w.Line(GradientTypeEmitter.SnapshotType(field) + " _finalStart_" + field.Name + " = global::System.Object.ReferenceEquals(" + start + ", " + end + ") ? null : " + Buffers + ".Copy(" + start + ");");
+                restore.Add("this." + field.Name + " = " + end + ";");
+                restore.Add("if (_finalStart_" + field.Name + " is not null) " + Buffers + ".CopyInto(_finalStart_" + field.Name + ", " + start + ");");
+            }
 
-                w.Line(GradientTypeEmitter.SnapshotType(field) + " " + saved + " = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
-                if (GradientTypeEmitter.Restore(field, saved, GradientTypeEmitter.WritableSnapshot) is { } line)
-                {
-                    restore.Add(line);
-                }
+            w.Line(GradientTypeEmitter.SnapshotType(field) + " " + saved + " = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
+            if (GradientTypeEmitter.Restore(field, saved, GradientTypeEmitter.WritableSnapshot) is { } line)
+            {
+                restore.Add(line);
             }
         }
 
-        if (!effects.HasSideEffects)
+        foreach ((ParameterModel p, ArgumentRestore how) in plan.RestoredArguments)
         {
-            return restore;
-        }
-
-        foreach (ParameterModel p in method.Parameters)
-        {
-            if (p.Mode != RefMode.None)
+            string saved = "_final" + p.GradientName.Substring(1);
+            switch (how)
             {
-                w.Line("var _final" + p.GradientName.Substring(1) + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
-                restore.Add(p.Name + " = _final" + p.GradientName.Substring(1) + ";");
-            }
-            else if (p.Type.IsSpan && effects.WrittenArrays.Contains(p.Name))
-            {
-                w.Line("var _final" + p.GradientName.Substring(1) + " = " + p.Name + ".ToArray();");
-                restore.Add("global::System.MemoryExtensions.AsSpan(_final" + p.GradientName.Substring(1) + ").CopyTo(" + p.Name + ");");
-            }
-            else if (p.Type.IsArray && effects.WrittenArrays.Contains(p.Name))
-            {
-                w.Line("var _final" + p.GradientName.Substring(1) + " = " + Buffers + ".Copy(" + p.Name + ");");
-                restore.Add(Buffers + ".CopyInto(_final" + p.GradientName.Substring(1) + ", " + p.Name + ");");
+                case ArgumentRestore.Value:
+                    w.Line("var " + saved + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
+                    restore.Add(p.Name + " = " + saved + ";");
+                    break;
+                case ArgumentRestore.SpanContents:
+                    w.Line("var " + saved + " = " + p.Name + ".ToArray();");
+                    restore.Add("global::System.MemoryExtensions.AsSpan(" + saved + ").CopyTo(" + p.Name + ");");
+                    break;
+                case ArgumentRestore.ArrayContents:
+                    w.Line("var " + saved + " = " + Buffers + ".Copy(" + p.Name + ");");
+                    restore.Add(Buffers + ".CopyInto(" + saved + ", " + p.Name + ");");
+                    break;
             }
         }
 
         return restore;
     }
 
-    /// <summary>Array fields the method may point at another array (not layers, not readonly).</summary>
-    private static IEnumerable<FieldModel> ReassignableArrayFields(MethodModel method) =>
-        method.IsStatic ? Enumerable.Empty<FieldModel>()
-        : method.Type.Fields.Where(f => f.Type.IsArray && f.Role != FieldRole.Layer && !f.IsReadOnly && method.WrittenFields.Contains(f.Name));
-
-    private static void EmitSweeps(SourceWriter w, MethodModel method, Plan? plan, string notSupportedReason)
+    private static void EmitSweeps(SourceWriter w, MethodModel method, SweepPlan? plan, Sweeps? sweeps, string notSupportedReason)
     {
         string scalar = Scalar(method);
         bool isVoid = method.ReturnType.IsVoid;
@@ -458,7 +428,7 @@ internal static class MethodEmitter
         w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open("internal " + Static(method) + method.ReturnType.Display + " " + AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
-        if (plan is null)
+        if (plan is null || sweeps is null)
         {
             NotSupported(w, notSupportedReason);
         }
@@ -466,8 +436,8 @@ internal static class MethodEmitter
         {
             Activity activity = plan.Activity;
             DeclareLocals(w, method, activity, adjoints: false);
-            w.Append(plan.Sweeps.Forward);
-            List<Var> saved = plan.SavedAtEnd;
+            w.Append(sweeps.Forward);
+            IReadOnlyList<Var> saved = plan.SavedAtEnd;
             if (saved.Count > 0)
             {
                 w.Line("// Values the reverse sweep starts from.");
@@ -509,7 +479,7 @@ internal static class MethodEmitter
         w.Line("/// <summary>Reverse sweep of <c>" + method.Name + "</c>: pops what the forward sweep recorded and propagates adjoints.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open("internal " + Static(method) + "void " + AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
-        if (plan is null)
+        if (plan is null || sweeps is null)
         {
             NotSupported(w, notSupportedReason);
         }
@@ -527,13 +497,13 @@ internal static class MethodEmitter
                 w.Line("_d__result = dResult;");
             }
 
-            List<Var> saved = plan.SavedAtEnd;
+            IReadOnlyList<Var> saved = plan.SavedAtEnd;
             for (int i = saved.Count - 1; i >= 0; i--)
             {
                 Pop(w, saved[i], activity);
             }
 
-            w.Append(plan.Sweeps.Reverse);
+            w.Append(sweeps.Reverse);
             foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
             {
                 w.Line("_sum_d_" + p.Name + " += _d_" + p.Name + ";");
@@ -555,29 +525,6 @@ internal static class MethodEmitter
                 w.Line(local.Type.Display + " " + AdjointNames.Of(variable) + " = " + (local.Type.IsArray ? "null!" : "0") + ";");
             }
         }
-    }
-
-    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording, Effects effects)
-    {
-        // A by-value parameter reaches the reverse sweep again as the caller's argument, which only differs from the
-        // value the forward sweep ended with if the body assigns it, or if the call changed what the argument reads.
-        var saved = new List<Var>();
-        bool sideEffects = effects.HasSideEffects;
-        IReadOnlyCollection<string> assigned = effects.Assigned;
-        IEnumerable<Var> candidates = method.Parameters.Where(p => p.Mode == RefMode.None && (sideEffects || System.Linq.Enumerable.Contains(assigned, p.Name))).Select(p => new Var(p.Name, VarKind.Parameter, p.Type))
-            .Concat(method.Locals.Select(l => new Var(l.Name, VarKind.Local, l.Type)));
-        foreach (Var variable in candidates)
-        {
-            bool needed = variable.Type.IsArray
-                ? (recording.IsReassignedArray(variable) || variable.Kind == VarKind.Local) && (recording.IsRestored(variable) || activity.IsActive(variable))
-                : recording.IsRestored(variable) && variable.Type.TapeKind is not null;
-            if (needed)
-            {
-                saved.Add(variable);
-            }
-        }
-
-        return saved;
     }
 
     private static void Push(SourceWriter w, Var variable, Activity activity)

@@ -22,6 +22,14 @@ internal static class Render
         _ => "default",
     };
 
+    /// <summary>The C# operator of an assignment of <paramref name="kind"/>, with its spaces.</summary>
+    public static string AssignOperator(AssignKind kind) => kind switch
+    {
+        AssignKind.Add => " += ",
+        AssignKind.Subtract => " -= ",
+        _ => " = ",
+    };
+
     // "-" followed by "-x" would read as the decrement operator "--x".
     private static string UnaryOperand(Unary unary)
     {

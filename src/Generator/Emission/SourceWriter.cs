@@ -8,8 +8,6 @@ internal sealed class SourceWriter
     private readonly StringBuilder text = new();
     private int indent;
 
-    public int Length => text.Length;
-
     public void Line(string line = "")
     {
         if (line.Length > 0)

@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace SourceDiff.Generator.Model;
 
 /// <summary>Build settings of the generator, read from MSBuild properties the project makes visible to the compiler.</summary>
-internal sealed record GeneratorOptions(bool RecordAll)
+internal sealed record GeneratorOptions(bool RecordAll, bool EmitPlan = false)
 {
     public static readonly GeneratorOptions Default = new(RecordAll: false);
 
@@ -14,6 +14,15 @@ internal sealed record GeneratorOptions(bool RecordAll)
     /// </summary>
     public const string RecordAllProperty = "build_property.SourceDiffRecordAll";
 
+    /// <summary>
+    /// <c>&lt;SourceDiffEmitPlan&gt;true&lt;/SourceDiffEmitPlan&gt;</c> writes each method's sweep plan (what each statement
+    /// records, which loops and branches are counted, what is saved and restored) as a comment into its generated file.
+    /// </summary>
+    public const string EmitPlanProperty = "build_property.SourceDiffEmitPlan";
+
     public static GeneratorOptions From(AnalyzerConfigOptions options) =>
-        new(RecordAll: options.TryGetValue(RecordAllProperty, out string? value) && string.Equals(value?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase));
+        new(RecordAll: IsTrue(options, RecordAllProperty), EmitPlan: IsTrue(options, EmitPlanProperty));
+
+    private static bool IsTrue(AnalyzerConfigOptions options, string property) =>
+        options.TryGetValue(property, out string? value) && string.Equals(value?.Trim(), "true", System.StringComparison.OrdinalIgnoreCase);
 }

@@ -7,23 +7,24 @@ using Xunit;
 namespace SourceDiff.Tests.Generator;
 
 /// <summary>
-/// Golden-file checks of generated code. Each snapshot is a committed <c>Snapshots/Name.verified.cs</c>; on a
-/// mismatch the actual text is written beside it as <c>Name.received.cs</c> and the test fails with a line diff.
+/// Golden-file checks of generated code. Each snapshot is a committed <c>Snapshots/Name.verified.cs</c> (a sweep plan
+/// dump: <c>.verified.txt</c>); on a mismatch the actual text is written beside it as <c>Name.received.cs</c> and the
+/// test fails with a line diff.
 /// Set <c>SOURCEDIFF_ACCEPT_SNAPSHOTS=1</c> to accept the received text as the new snapshot (then read the diff).
 /// </summary>
 internal static class Snapshot
 {
     public const string AcceptVariable = "SOURCEDIFF_ACCEPT_SNAPSHOTS";
 
-    public static void Verify(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void Verify(string name, string actual, string extension = ".cs", [CallerFilePath] string callerPath = "")
     {
         string directory = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(callerPath))!, "Snapshots");
-        string verifiedPath = Path.Combine(directory, name + ".verified.cs");
-        string receivedPath = Path.Combine(directory, name + ".received.cs");
+        string verifiedPath = Path.Combine(directory, name + ".verified" + extension);
+        string receivedPath = Path.Combine(directory, name + ".received" + extension);
         actual = actual.Replace("\r\n", "\n");
         if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
         {
-            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(Path.GetDirectoryName(verifiedPath)!);
             File.WriteAllText(verifiedPath, actual);
             File.Delete(receivedPath);
             return;

@@ -79,7 +79,7 @@ namespace Samples
             int i = default;
             energy = 0.0;
             _index0 = 0;
-            int _trips0 = 0;
+            int _trips1 = 0;
             while (_index0 < xs.Length)
             {
                 _tape.PushReference(x);
@@ -90,19 +90,19 @@ namespace Samples
                 dot = 0.0;
                 _tape.PushInt(i);
                 i = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (i < x.Length)
                 {
                     dot += x[i] * w[i];
                     i += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 energy += dot * dot;
                 _index0 += 1;
-                _trips0++;
+                _trips1++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips1);
             _result = energy;
             // Values the reverse sweep starts from.
             _tape.PushReference(x);

@@ -73,16 +73,16 @@ namespace Samples
             p = new double[logits.Length];
             total = 0.0;
             i_2 = 0;
-            int _trips1 = 0;
+            int _trips0 = 0;
             while (i_2 < logits.Length)
             {
                 _tape.PushDouble(p[i_2]);
                 p[i_2] = global::System.Math.Exp(logits[i_2] - max);
                 total += p[i_2];
                 i_2 += 1;
-                _trips1++;
+                _trips0++;
             }
-            _tape.PushInt(_trips1);
+            _tape.PushInt(_trips0);
             _result = -global::System.Math.Log(p[label] / total);
             // Values the reverse sweep starts from.
             _tape.PushInt(label);

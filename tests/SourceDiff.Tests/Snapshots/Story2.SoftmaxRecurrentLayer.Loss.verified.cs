@@ -104,22 +104,22 @@ namespace SourceDiff.Samples.Models
             int n = default;
             total = 0.0;
             s = 0;
-            int _trips0 = 0;
+            int _trips2 = 0;
             while (s < sequences)
             {
                 _tape.PushInt(k);
                 k = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (k < this.H.Length)
                 {
                     _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
                     k += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 t = 0;
-                int _trips2 = 0;
+                int _trips1 = 0;
                 while (t < steps)
                 {
                     _tape.PushInt(n);
@@ -127,13 +127,13 @@ namespace SourceDiff.Samples.Models
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
-                    _trips2++;
+                    _trips1++;
                 }
-                _tape.PushInt(_trips2);
+                _tape.PushInt(_trips1);
                 s += 1;
-                _trips0++;
+                _trips2++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips2);
             _result = total / (double)(sequences * steps);
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
@@ -170,7 +170,7 @@ namespace SourceDiff.Samples.Models
             }
             for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
             {
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
@@ -183,7 +183,7 @@ namespace SourceDiff.Samples.Models
                     // n = s * steps + t
                     n = _tape.PopInt();
                 }
-                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // k++
                     k -= 1;

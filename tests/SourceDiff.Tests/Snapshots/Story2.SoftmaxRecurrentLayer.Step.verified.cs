@@ -71,39 +71,39 @@ namespace SourceDiff.Samples.Models
             z = new double[classes];
             max = double.NegativeInfinity;
             j = 0;
-            int _trips0 = 0;
+            int _trips2 = 0;
             while (j < classes)
             {
                 _tape.PushDouble(s);
                 s = this.B[j];
                 _tape.PushInt(i);
                 i = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (i < features)
                 {
                     s += x[i] * this.W[i, j];
                     i += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 _tape.PushInt(k);
                 k = 0;
-                int _trips2 = 0;
+                int _trips1 = 0;
                 while (k < classes)
                 {
                     s += this.H[k] * this.Wrec[k, j];
                     k += 1;
-                    _trips2++;
+                    _trips1++;
                 }
-                _tape.PushInt(_trips2);
+                _tape.PushInt(_trips1);
                 _tape.PushDouble(z[j]);
                 z[j] = s;
                 _tape.PushDouble(max);
                 max = global::System.Math.Max(max, s);
                 j += 1;
-                _trips0++;
+                _trips2++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips2);
             sum = 0.0;
             j_2 = 0;
             int _trips3 = 0;
@@ -168,7 +168,7 @@ namespace SourceDiff.Samples.Models
             max = _tape.PopDouble();
             _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
             {
                 // j++
                 j_3 -= 1;
@@ -182,7 +182,7 @@ namespace SourceDiff.Samples.Models
                     _d_sum += -_g0 * z[j_3] / (sum * sum);
                 }
             }
-            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
                 // j++
                 j_2 -= 1;
@@ -202,7 +202,7 @@ namespace SourceDiff.Samples.Models
             }
             // sum = 0
             _d_sum = 0;
-            for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
+            for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
             {
                 // j++
                 j -= 1;
@@ -226,7 +226,7 @@ namespace SourceDiff.Samples.Models
                 double _g4 = _d_z[j];
                 _d_z[j] = 0;
                 _d_s += _g4;
-                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // k++
                     k -= 1;
@@ -239,7 +239,7 @@ namespace SourceDiff.Samples.Models
                 }
                 // k = 0
                 k = _tape.PopInt();
-                for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // i++
                     i -= 1;

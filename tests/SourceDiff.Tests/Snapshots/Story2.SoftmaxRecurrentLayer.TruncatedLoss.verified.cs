@@ -105,20 +105,20 @@ namespace SourceDiff.Samples.Models
             int k_2 = default;
             total = 0.0;
             s = 0;
-            int _trips0 = 0;
+            int _trips3 = 0;
             while (s < sequences)
             {
                 _tape.PushInt(k);
                 k = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (k < this.H.Length)
                 {
                     _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
                     k += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 t = 0;
                 int _trips2 = 0;
                 while (t < steps)
@@ -127,15 +127,15 @@ namespace SourceDiff.Samples.Models
                     n = s * steps + t;
                     _tape.PushInt(k_2);
                     k_2 = 0;
-                    int _trips3 = 0;
+                    int _trips1 = 0;
                     while (k_2 < this.H.Length)
                     {
                         _tape.PushDouble(this.H[k_2]);
                         this.H[k_2] = this.H[k_2];
                         k_2 += 1;
-                        _trips3++;
+                        _trips1++;
                     }
-                    _tape.PushInt(_trips3);
+                    _tape.PushInt(_trips1);
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
@@ -143,9 +143,9 @@ namespace SourceDiff.Samples.Models
                 }
                 _tape.PushInt(_trips2);
                 s += 1;
-                _trips0++;
+                _trips3++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips3);
             _result = total / (double)(sequences * steps);
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
@@ -185,7 +185,7 @@ namespace SourceDiff.Samples.Models
             }
             for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
-                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
@@ -195,7 +195,7 @@ namespace SourceDiff.Samples.Models
                     }
                     // Step(xs[n]);
                     this.Step_Reverse(xs[n], _tape, _gradient);
-                    for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                    for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                     {
                         // k++
                         k_2 -= 1;
@@ -208,7 +208,7 @@ namespace SourceDiff.Samples.Models
                     // n = s * steps + t
                     n = _tape.PopInt();
                 }
-                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // k++
                     k -= 1;

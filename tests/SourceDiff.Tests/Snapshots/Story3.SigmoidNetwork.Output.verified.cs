@@ -74,29 +74,29 @@ namespace SourceDiff.Samples.Models
             double _call0 = default;
             z = 0.0;
             j = 0;
-            int _trips0 = 0;
+            int _trips1 = 0;
             while (j < this.W2.Length)
             {
                 _tape.PushDouble(s);
                 s = 0.0;
                 _tape.PushInt(i);
                 i = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (i < x.Length)
                 {
                     s += this.W1[j, i] * x[i];
                     i += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 var _value0 = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(s, _tape);
                 _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
                 j += 1;
-                _trips0++;
+                _trips1++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips1);
             _result = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(z, _tape);
             // Values the reverse sweep starts from.
             _tape.PushDouble(z);

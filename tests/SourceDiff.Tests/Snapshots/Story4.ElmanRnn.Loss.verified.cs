@@ -114,20 +114,20 @@ namespace SourceDiff.Samples.Models
             total = 0.0;
             count = 0;
             b = 0;
-            int _trips0 = 0;
+            int _trips3 = 0;
             while (b < batch)
             {
                 _tape.PushInt(k);
                 k = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (k < this.State.Length)
                 {
                     _tape.PushDouble(this.State[k]);
                     this.State[k] = 0.0;
                     k += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 t = 0;
                 int _trips2 = 0;
                 while (t < steps)
@@ -137,7 +137,7 @@ namespace SourceDiff.Samples.Models
                     this.Step_Forward(xs[n], output, _tape, _gradient, _d_output);
                     _tape.PushInt(o);
                     o = 0;
-                    int _trips3 = 0;
+                    int _trips1 = 0;
                     while (o < output.Length)
                     {
                         _tape.PushDouble(e);
@@ -145,17 +145,17 @@ namespace SourceDiff.Samples.Models
                         total += e * e;
                         count += 1;
                         o += 1;
-                        _trips3++;
+                        _trips1++;
                     }
-                    _tape.PushInt(_trips3);
+                    _tape.PushInt(_trips1);
                     t += 1;
                     _trips2++;
                 }
                 _tape.PushInt(_trips2);
                 b += 1;
-                _trips0++;
+                _trips3++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips3);
             _result = total / (double)count;
             // Values the reverse sweep starts from.
             _tape.PushReference(output);
@@ -204,9 +204,9 @@ namespace SourceDiff.Samples.Models
             }
             for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
-                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
                 {
-                    for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                    for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                     {
                         // o++
                         o -= 1;
@@ -230,7 +230,7 @@ namespace SourceDiff.Samples.Models
                     // n = b * steps + t
                     n = _tape.PopInt();
                 }
-                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // k++
                     k -= 1;

@@ -74,36 +74,36 @@ namespace SourceDiff.Samples.Models
             _d_z = _tape.ZeroDoubles(hidden);
             z = new double[hidden];
             j = 0;
-            int _trips0 = 0;
+            int _trips2 = 0;
             while (j < hidden)
             {
                 s = this.BState[j];
                 _tape.PushInt(i);
                 i = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (i < x.Length)
                 {
                     s += x[i] * this.U[i, j];
                     i += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 _tape.PushInt(k);
                 k = 0;
-                int _trips2 = 0;
+                int _trips1 = 0;
                 while (k < hidden)
                 {
                     s += this.State[k] * this.W[k, j];
                     k += 1;
-                    _trips2++;
+                    _trips1++;
                 }
-                _tape.PushInt(_trips2);
+                _tape.PushInt(_trips1);
                 _tape.PushDouble(z[j]);
                 z[j] = s;
                 j += 1;
-                _trips0++;
+                _trips2++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips2);
             j_2 = 0;
             int _trips3 = 0;
             while (j_2 < hidden)
@@ -115,27 +115,27 @@ namespace SourceDiff.Samples.Models
             }
             _tape.PushInt(_trips3);
             o = 0;
-            int _trips4 = 0;
+            int _trips5 = 0;
             while (o < output.Length)
             {
                 _tape.PushDouble(s_2);
                 s_2 = this.BOut[o];
                 _tape.PushInt(j_3);
                 j_3 = 0;
-                int _trips5 = 0;
+                int _trips4 = 0;
                 while (j_3 < hidden)
                 {
                     s_2 += this.State[j_3] * this.V[j_3, o];
                     j_3 += 1;
-                    _trips5++;
+                    _trips4++;
                 }
-                _tape.PushInt(_trips5);
+                _tape.PushInt(_trips4);
                 _tape.PushDouble(output[o]);
                 output[o] = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
                 o += 1;
-                _trips4++;
+                _trips5++;
             }
-            _tape.PushInt(_trips4);
+            _tape.PushInt(_trips5);
             // Values the reverse sweep starts from.
             _tape.PushReference(z);
             _tape.PushReference(_d_z);
@@ -174,7 +174,7 @@ namespace SourceDiff.Samples.Models
             j = _tape.PopInt();
             _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
-            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+            for (int _trips5 = _tape.PopInt(); _trips5 > 0; _trips5--)
             {
                 // o++
                 o -= 1;
@@ -190,7 +190,7 @@ namespace SourceDiff.Samples.Models
                     double _g2 = _g1 * _v1;
                     _d_s_2 += -_g2;
                 }
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
                 {
                     // j++
                     j_3 -= 1;
@@ -209,7 +209,7 @@ namespace SourceDiff.Samples.Models
                 _d_s_2 = 0;
                 _gradient.BOut[o] += _g3;
             }
-            for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
                 // j++
                 j_2 -= 1;
@@ -223,7 +223,7 @@ namespace SourceDiff.Samples.Models
                     _d_z[j_2] += _g4 * (1 - _v2 * _v2);
                 }
             }
-            for (int _trips5 = _tape.PopInt(); _trips5 > 0; _trips5--)
+            for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
             {
                 // j++
                 j -= 1;
@@ -232,7 +232,7 @@ namespace SourceDiff.Samples.Models
                 double _g5 = _d_z[j];
                 _d_z[j] = 0;
                 _d_s += _g5;
-                for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
+                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // k++
                     k -= 1;
@@ -245,7 +245,7 @@ namespace SourceDiff.Samples.Models
                 }
                 // k = 0
                 k = _tape.PopInt();
-                for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
+                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
                     // i++
                     i -= 1;

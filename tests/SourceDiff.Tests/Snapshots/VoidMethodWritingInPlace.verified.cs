@@ -63,27 +63,27 @@ namespace Samples
             double s = default;
             int j = default;
             i = 0;
-            int _trips0 = 0;
+            int _trips1 = 0;
             while (i < m.GetLength(0))
             {
                 _tape.PushDouble(s);
                 s = 0.0;
                 _tape.PushInt(j);
                 j = 0;
-                int _trips1 = 0;
+                int _trips0 = 0;
                 while (j < m.GetLength(1))
                 {
                     s += m[i, j] * x[j];
                     j += 1;
-                    _trips1++;
+                    _trips0++;
                 }
-                _tape.PushInt(_trips1);
+                _tape.PushInt(_trips0);
                 _tape.PushDouble(y[i]);
                 y[i] = global::System.Math.Tanh(s);
                 i += 1;
-                _trips0++;
+                _trips1++;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushInt(_trips1);
             // Values the reverse sweep starts from.
             _tape.PushInt(i);
             _tape.PushDouble(s);

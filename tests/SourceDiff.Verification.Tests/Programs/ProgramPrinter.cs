@@ -290,17 +290,20 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         Index i => $"{i.Array}[{i.IndexText}]",
         ElementOf e => $"{ArrayAtom(e.Array)}[{e.IndexText}]",
         Neg n => "-" + Atom(n.Operand),
-        Bin b => $"({E(b.Left)} {b.Op} {E(b.Right)})",
-        Fn f => F(f.Kind, E(f.Arg), MathType, single),
-        Fn2 f => F2(f),
+        Bin b => Tracked($"({E(b.Left)} {b.Op} {E(b.Right)})"),
+        Fn f => Tracked(F(f.Kind, E(f.Arg), MathType, single)),
+        Fn2 f => Tracked(F2(f)),
         Conditional c => $"({C(c.Test)} ? {E(c.WhenTrue)} : {E(c.WhenFalse)})",
         Stop s => reference ? $"global::{typeof(StopTape).FullName}.Stop({E(s.Operand)})" : $"Grad.Stop({E(s.Operand)})",
         Call c => $"M{c.Target}{(reference ? "_Ref" : "")}({E(c.A)}, {E(c.B)}, {(c.ArrayArgument is null ? c.Array : A(c.ArrayArgument))}, {(rows ? "r, " : "")}{c.CountText})",
         ViaDouble v when single => $"(float){F(v.Kind, E(v.Arg), "Math", single: false)}",
-        ViaDouble v => F(v.Kind, E(v.Arg), MathType, single),
+        ViaDouble v => Tracked(F(v.Kind, E(v.Arg), MathType, single)),
         Invoke i => $"{i.Callee.Replace("{Ops}", OpsClass, StringComparison.Ordinal)}{(reference && i.HasTwin ? "_Ref" : "")}({string.Join(", ", i.Args.Select(E))})",
         _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
     };
+
+    /// <summary>In the reference twin, an operation's value goes through <see cref="Intermediates"/> (overflow detection).</summary>
+    private string Tracked(string operation) => reference ? $"global::{typeof(Intermediates).FullName}.Track({operation})" : operation;
 
     /// <summary>An array expression: <c>s0</c>, <c>(k &gt; 1 ? s0 : w)</c>, <c>(s0)</c>, <c>(T[])w.Clone()</c>.</summary>
     public string A(ArrayExpr array) => array switch

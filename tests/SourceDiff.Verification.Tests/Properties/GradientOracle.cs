@@ -74,9 +74,12 @@ public sealed class GradientOracle
         double value = Primal(inputs, k);
         StopTape.Record();
         double referenceValue;
+        bool intermediateOverflows;
         try
         {
+            Intermediates.Reset();
             referenceValue = Reference(inputs, k);
+            intermediateOverflows = Intermediates.Largest > (single ? float.MaxValue : double.MaxValue);
         }
         finally
         {
@@ -121,6 +124,11 @@ public sealed class GradientOracle
                         return Skip(out detail, "not smooth within the step in " + InputName(j));
                     case PointVerdict.Matched:
                         double a = analytic[j];
+                        if (!double.IsFinite(a) && intermediateOverflows)
+                        {
+                            return Skip(out detail, "an intermediate overflows: by IEEE arithmetic the gradient is not finite, as in any AD tool");
+                        }
+
                         double tolerance = single
                             ? 2e-3 * (Math.Abs(a) + Math.Abs(numeric)) + 2e-4 * (1 + Math.Abs(referenceValue))
                             : DoubleTolerance(a, numeric, referenceValue, inputs[j], errorEstimate);

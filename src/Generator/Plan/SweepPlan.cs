@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Plan;
+
+/// <summary>What happens to the value a write overwrites.</summary>
+internal enum OldValue
+{
+    /// <summary>The reverse sweep never reads it: nothing is recorded or restored.</summary>
+    Dropped,
+
+    /// <summary>Pushed before the write and popped back by the reverse sweep (an array: its reference and its adjoint's).</summary>
+    Recorded,
+
+    /// <summary>An integer step <c>i += c</c> the reverse sweep undoes by the opposite step; nothing goes on the tape.</summary>
+    Recomputed,
+}
+
+/// <summary>How a gradient call gives the caller back an input the sweeps overwrite: the primal's final value of it.</summary>
+internal enum ArgumentRestore
+{
+    /// <summary>A ref or out parameter: its final value (a copy, for an array).</summary>
+    Value,
+
+    /// <summary>An array parameter the method writes into: a copy of its final contents.</summary>
+    ArrayContents,
+
+    /// <summary>A span the method writes into: a copy of its final contents.</summary>
+    SpanContents,
+}
+
+/// <summary>A field the method may write, whose final state a gradient call saves and puts back after the reverse sweep.</summary>
+/// <param name="Field">The field.</param>
+/// <param name="Reassignable">An array field the method may point at another array (a buffer swap), not only write into.</param>
+internal sealed record RestoredField(FieldModel Field, bool Reassignable);
+
+/// <summary>An input whose final state a gradient call saves and puts back after the reverse sweep.</summary>
+internal sealed record RestoredArgument(ParameterModel Parameter, ArgumentRestore How);
+
+/// <summary>
+/// Every decision the two sweeps of one method are written from, made before any code exists (see
+/// <see cref="SweepPlanner"/>): what each write does with the value it overwrites, which branches record their
+/// decision and which loops their trip count, what the forward sweep saves when it ends, and what a gradient call puts
+/// back for its caller. The forward sweep is the primal plus exactly the pushes the reverse sweep pops, both read from
+/// here, so they cannot disagree.
+/// </summary>
+internal sealed class SweepPlan
+{
+    private readonly IReadOnlyDictionary<Stmt, OldValue> oldValues;
+    private readonly ISet<If> recordedBranches;
+    private readonly IReadOnlyDictionary<Loop, string> tripCounters;
+
+    public SweepPlan(
+        MethodModel method,
+        Activity activity,
+        IReadOnlyDictionary<Stmt, OldValue> oldValues,
+        ISet<If> recordedBranches,
+        IReadOnlyDictionary<Loop, string> tripCounters,
+        IReadOnlyList<Var> savedAtEnd,
+        IReadOnlyList<RestoredField> restoredFields,
+        IReadOnlyList<RestoredArgument> restoredArguments)
+    {
+        Method = method;
+        Activity = activity;
+        this.oldValues = oldValues;
+        this.recordedBranches = recordedBranches;
+        this.tripCounters = tripCounters;
+        SavedAtEnd = savedAtEnd;
+        RestoredFields = restoredFields;
+        RestoredArguments = restoredArguments;
+    }
+
+    public MethodModel Method { get; }
+
+    /// <summary>Which values carry a derivative, and where arrays point.</summary>
+    public Activity Activity { get; }
+
+    /// <summary>Variables the forward sweep pushes when it ends, in push order: the state the reverse sweep starts from.</summary>
+    public IReadOnlyList<Var> SavedAtEnd { get; }
+
+    /// <summary>Fields whose final state a gradient call saves after the forward sweep and restores after the reverse.</summary>
+    public IReadOnlyList<RestoredField> RestoredFields { get; }
+
+    /// <summary>Inputs whose final state a gradient call saves after the forward sweep and restores after the reverse.</summary>
+    public IReadOnlyList<RestoredArgument> RestoredArguments { get; }
+
+    /// <summary>What a write (an assignment, or a call assigning its result) does with the value it overwrites.</summary>
+    public OldValue OldValueOf(Stmt write) => oldValues.TryGetValue(write, out OldValue old) ? old : OldValue.Dropped;
+
+    /// <summary>Whether the forward sweep records which way a branch went (its reverse has work on some side).</summary>
+    public bool IsRecorded(If branch) => recordedBranches.Contains(branch);
+
+    /// <summary>The counter of a loop whose trip count is recorded, or null when its reverse has no work to repeat.</summary>
+    public string? TripCounter(Loop loop) => tripCounters.TryGetValue(loop, out string? counter) ? counter : null;
+}

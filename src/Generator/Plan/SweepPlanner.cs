@@ -1,0 +1,192 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Plan;
+
+/// <summary>
+/// Makes the <see cref="SweepPlan"/> of a method from its IR and the analyses. A branch records its decision, and a loop
+/// its trip count, exactly when the reverse of its body does some work: undoes a write, propagates an adjoint or calls
+/// a reverse sweep. That is decided here from the same facts the reverse sweep is built from, never from its text.
+/// </summary>
+internal sealed class SweepPlanner
+{
+    private readonly Activity activity;
+    private readonly Recording recording;
+    private readonly Dictionary<Stmt, OldValue> oldValues = new(ReferenceComparer.Instance);
+    private readonly HashSet<If> recordedBranches = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Loop, string> tripCounters = new(ReferenceComparer.Instance);
+
+    private SweepPlanner(Activity activity, Recording recording)
+    {
+        this.activity = activity;
+        this.recording = recording;
+    }
+
+    public static SweepPlan Build(MethodModel method, Activity activity, GeneratorOptions options)
+    {
+        Recording recording = Recording.Analyze(method, activity, options.RecordAll);
+        Effects effects = Effects.Analyze(method.Body, activity.Storage);
+        var planner = new SweepPlanner(activity, recording);
+        planner.Walk(method.Body, inLoop: false);
+        return new SweepPlan(
+            method,
+            activity,
+            planner.oldValues,
+            planner.recordedBranches,
+            planner.tripCounters,
+            SavedAtEnd(method, activity, recording, effects),
+            RestoredFields(method),
+            RestoredArguments(method, effects));
+    }
+
+    /// <summary>Decides the statements under <paramref name="statement"/>; returns whether its reverse does any work.</summary>
+    private bool Walk(Stmt statement, bool inLoop)
+    {
+        switch (statement)
+        {
+            case Assign assign:
+            {
+                OldValue old = Decide(assign, assign.Target, assign.Kind, inLoop, recording.IsInvertible(assign));
+                oldValues[assign] = old;
+                return old != OldValue.Dropped || PropagatesAdjoint(assign);
+            }
+
+            case CallStmt call:
+                if (call.Target is not null)
+                {
+                    oldValues[call] = Decide(call, call.Target, call.Kind, inLoop, invertible: false);
+                }
+
+                // Its reverse calls the callee's reverse sweep (or the user's pullback).
+                return true;
+
+            case If branch:
+            {
+                bool any = Walk(branch.Then, inLoop) | Walk(branch.Else, inLoop);
+                if (any)
+                {
+                    recordedBranches.Add(branch);
+                }
+
+                return any;
+            }
+
+            case Loop loop:
+            {
+                bool any = Walk(loop.Step, inLoop: true) | Walk(loop.Body, inLoop: true);
+                if (any)
+                {
+                    tripCounters[loop] = "_trips" + tripCounters.Count;
+                }
+
+                return any;
+            }
+
+            case Block block:
+            {
+                bool any = false;
+                foreach (Stmt inner in block.Statements)
+                {
+                    any |= Walk(inner, inLoop);
+                }
+
+                return any;
+            }
+
+            default:
+                // throw and expression statements have no reverse.
+                return false;
+        }
+    }
+
+    private OldValue Decide(Stmt write, Expr target, AssignKind kind, bool inLoop, bool invertible)
+    {
+        if (invertible)
+        {
+            // Undone only where the reverse sweep reads the variable, or the caller sees it.
+            return target is Var variable && (recording.IsRestored(variable) || variable.IsNonLocal) ? OldValue.Recomputed : OldValue.Dropped;
+        }
+
+        bool recorded = target switch
+        {
+            Var variable => recording.Records(variable, kind, inLoop, write),
+            Element element => recording.Records(element),
+            _ => false,
+        };
+        return recorded && (target.Type.IsArray || target.Type.TapeKind is not null) ? OldValue.Recorded : OldValue.Dropped;
+    }
+
+    /// <summary>
+    /// Whether the reverse of an assignment touches adjoints: it resets the target's adjoint (a plain or self-referencing
+    /// assignment) or passes it on to an active value (<c>x += e</c>).
+    /// </summary>
+    private bool PropagatesAdjoint(Assign assign)
+    {
+        if (!assign.Target.Type.IsFloatingScalar || !activity.HasAdjoint(assign.Target))
+        {
+            return false;
+        }
+
+        bool selfReference = assign.Target is Var self && IrWalk.Reads(assign.Value, self.Name);
+        return assign.Kind is not (AssignKind.Add or AssignKind.Subtract) || selfReference || activity.IsActive(assign.Value);
+    }
+
+    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording, Effects effects)
+    {
+        // A by-value parameter reaches the reverse sweep again as the caller's argument, which only differs from the
+        // value the forward sweep ended with if the body assigns it, or if the call changed what the argument reads.
+        var saved = new List<Var>();
+        bool sideEffects = effects.HasSideEffects;
+        IReadOnlyCollection<string> assigned = effects.Assigned;
+        IEnumerable<Var> candidates = method.Parameters.Where(p => p.Mode == RefMode.None && (sideEffects || assigned.Contains(p.Name))).Select(p => new Var(p.Name, VarKind.Parameter, p.Type))
+            .Concat(method.Locals.Select(l => new Var(l.Name, VarKind.Local, l.Type)));
+        foreach (Var variable in candidates)
+        {
+            bool needed = variable.Type.IsArray
+                ? (recording.IsReassignedArray(variable) || variable.Kind == VarKind.Local) && (recording.IsRestored(variable) || activity.IsActive(variable))
+                : recording.IsRestored(variable) && variable.Type.TapeKind is not null;
+            if (needed)
+            {
+                saved.Add(variable);
+            }
+        }
+
+        return saved;
+    }
+
+    /// <summary>
+    /// The fields the method may write (<see cref="MethodModel.WrittenFields"/>): only those are put back, so a parameter
+    /// someone else updates meanwhile is left alone.
+    /// </summary>
+    private static List<RestoredField> RestoredFields(MethodModel method) =>
+        method.IsStatic ? new List<RestoredField>()
+        : method.Type.Fields.Where(f => method.WrittenFields.Contains(f.Name))
+            .Select(f => new RestoredField(f, Reassignable: f.Type.IsArray && f.Role != FieldRole.Layer && !f.IsReadOnly))
+            .ToList();
+
+    private static List<RestoredArgument> RestoredArguments(MethodModel method, Effects effects)
+    {
+        var restored = new List<RestoredArgument>();
+        if (!effects.HasSideEffects)
+        {
+            return restored;
+        }
+
+        foreach (ParameterModel p in method.Parameters)
+        {
+            if (p.Mode != RefMode.None)
+            {
+                restored.Add(new RestoredArgument(p, ArgumentRestore.Value));
+            }
+            else if ((p.Type.IsSpan || p.Type.IsArray) && effects.WrittenArrays.Contains(p.Name))
+            {
+                restored.Add(new RestoredArgument(p, p.Type.IsSpan ? ArgumentRestore.SpanContents : ArgumentRestore.ArrayContents));
+            }
+        }
+
+        return restored;
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+
+namespace SourceDiff.Verification.Tests.Programs;
+
+/// <summary>
+/// The largest magnitude an operation of the reference twin produced since <see cref="Reset"/>. When an intermediate
+/// overflows (<c>exp(800)</c>, then <c>atan</c> of it), the primal can still be finite while reverse mode, by IEEE
+/// arithmetic, gives NaN or ∞ (<c>0·∞</c>), as PyTorch and JAX do: the oracle cannot judge such a point, and says so
+/// instead of calling it a wrong gradient.
+/// </summary>
+public static class Intermediates
+{
+    [ThreadStatic] private static double largest;
+
+    public static double Largest => largest;
+
+    public static void Reset() => largest = 0;
+
+    public static double Track(double value)
+    {
+        double magnitude = double.IsNaN(value) ? double.PositiveInfinity : Math.Abs(value);
+        if (magnitude > largest)
+        {
+            largest = magnitude;
+        }
+
+        return value;
+    }
+}
