@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Analyzers.Common;
 
@@ -49,6 +50,27 @@ internal sealed class SourceDiffSymbols
     public bool IsState(IFieldSymbol field) => HasAttribute(field.GetAttributes(), State);
 
     public bool IsNoDerivative(ISymbol symbol) => HasAttribute(symbol.GetAttributes(), NoDerivative);
+
+    /// <summary>The field's role by the rules the generator applies (<see cref="DerivativeRules.RoleOf"/>).</summary>
+    public FieldRole? RoleOf(IFieldSymbol field) => DerivativeRules.RoleOf(field, IsNoDerivative(field), IsState(field), HoldsModel);
+
+    private bool HoldsModel(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named)
+        {
+            return false;
+        }
+
+        foreach (ISymbol member in named.GetMembers())
+        {
+            if (member is IMethodSymbol { IsStatic: false } method && IsDifferentiable(method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public bool IsGradStop(IMethodSymbol method) =>
         method.Name == "Stop" && SymbolEqualityComparer.Default.Equals(method.ContainingType, Grad);

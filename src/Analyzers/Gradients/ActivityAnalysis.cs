@@ -3,12 +3,13 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Analyzers.Common;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Analyzers.Gradients;
 
 /// <summary>
 /// A flow-insensitive "varied" analysis of one differentiable method: which values depend on a differentiable input.
-/// Seeds are the differentiable parameters and the floating instance fields (parameters and [State]); a local becomes
+/// Seeds are the differentiable parameters and the instance fields the generator gives an adjoint (parameters and [State], by DerivativeRules.RoleOf); a local becomes
 /// varied when anything varied is assigned to it, iterated to a fixed point. Values of integer or boolean type, and the
 /// results of Grad.Stop and of zero-derivative functions, carry no derivative and stop the spread. Over-approximating
 /// is the safe side: it can only make SD1005 report a cast whose input really depends on the inputs somewhere.
@@ -23,7 +24,7 @@ internal sealed class ActivityAnalysis
         _symbols = symbols;
         foreach (var parameter in method.Parameters)
         {
-            if (TypeFacts.CarriesDerivative(parameter.Type) && !symbols.IsNoDerivative(parameter))
+            if (DerivativeRules.CarriesDerivative(parameter.Type) && !symbols.IsNoDerivative(parameter))
             {
                 _varied.Add(parameter);
             }
@@ -55,7 +56,7 @@ internal sealed class ActivityAnalysis
             case IConditionalOperation conditional:
                 return VariedSource(conditional.WhenTrue) ?? (conditional.WhenFalse is { } whenFalse ? VariedSource(whenFalse) : null);
             case IInvocationOperation invocation:
-                if (_symbols.IsGradStop(invocation.TargetMethod) || ZeroDerivativeFunctions.Describe(invocation.TargetMethod) is not null)
+                if (_symbols.IsGradStop(invocation.TargetMethod) || DerivativeRules.ZeroDerivativeFunction(invocation.TargetMethod) is not null)
                 {
                     return null;
                 }
@@ -93,10 +94,9 @@ internal sealed class ActivityAnalysis
             or BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals;
 
     private static bool IsNonDerivativeType(ITypeSymbol? type) =>
-        type is not null && (TypeFacts.IsInteger(type) || type.SpecialType == SpecialType.System_Boolean);
+        type is not null && (DerivativeRules.IsInteger(type) || type.SpecialType == SpecialType.System_Boolean);
 
-    private bool IsVariedField(IFieldSymbol field) =>
-        !field.IsStatic && TypeFacts.CarriesDerivative(field.Type) && !_symbols.IsNoDerivative(field);
+    private bool IsVariedField(IFieldSymbol field) => DerivativeRules.CarriesAdjoint(_symbols.RoleOf(field));
 
     private void Propagate(IEnumerable<IOperation> blocks)
     {

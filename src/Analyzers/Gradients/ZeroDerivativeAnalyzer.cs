@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Analyzers.Common;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Analyzers.Gradients;
 
@@ -52,7 +53,7 @@ public sealed class ZeroDerivativeAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeConversion(OperationAnalysisContext context, Lazy<ActivityAnalysis> activity)
     {
         var conversion = (IConversionOperation)context.Operation;
-        if (conversion.IsImplicit || !TypeFacts.IsFloating(conversion.Operand.Type) || !TypeFacts.IsInteger(conversion.Type))
+        if (conversion.IsImplicit || !DerivativeRules.IsFloating(conversion.Operand.Type) || !DerivativeRules.IsInteger(conversion.Type))
         {
             return;
         }
@@ -66,7 +67,7 @@ public sealed class ZeroDerivativeAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, Lazy<ActivityAnalysis> activity)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.Arguments.IsEmpty || ZeroDerivativeFunctions.Describe(invocation.TargetMethod) is not { } description)
+        if (invocation.Arguments.IsEmpty || DerivativeRules.ZeroDerivativeFunction(invocation.TargetMethod) is not { } description)
         {
             return;
         }

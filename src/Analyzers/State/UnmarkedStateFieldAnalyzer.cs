@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Analyzers.Common;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Analyzers.State;
 
@@ -53,7 +54,7 @@ public sealed class UnmarkedStateFieldAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var isParameter = TypeFacts.CarriesDerivative(field.Type) && !symbols.IsNoDerivative(field);
+        var isParameter = symbols.RoleOf(field) == FieldRole.Parameter;
         var consequence = isParameter
             ? "it is a trainable parameter, so the gradient is taken with respect to a value the method itself overwrites; mark it [State] if it is hidden state"
             : "it is hidden state that gradient checks and repeated calls do not know to restore; mark it [State]";

@@ -1,33 +1,30 @@
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
 using SourceDiff.Generator.Analysis;
-using SourceDiff.Generator.Emission;
 using SourceDiff.Generator.IR;
+using static SourceDiff.Generator.Adjoint.AdjointAlgebra;
 
 namespace SourceDiff.Generator.Adjoint;
 
 /// <summary>
-/// Emits the reverse-mode adjoint of one expression: given the adjoint <c>g</c> of its value, adds
+/// Builds the reverse-mode adjoint of one expression: given the adjoint <c>g</c> of its value, adds
 /// <c>g·∂expr/∂leaf</c> into the adjoint of every active leaf. Runs on restored state, so intermediate values are
 /// recomputed from the variables (into temporaries when a rule needs them) rather than recorded.
 /// </summary>
 internal sealed class ExpressionAdjoint
 {
-    private static readonly Regex SimpleName = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
-
-    private readonly SourceWriter writer;
+    private List<SweepStmt> output;
     private readonly Activity activity;
     private readonly TempNames temps;
     private readonly ISet<string>? reads;
 
-    public ExpressionAdjoint(SourceWriter writer, Activity activity, TempNames temps)
-        : this(writer, activity, temps, reads: null)
+    public ExpressionAdjoint(List<SweepStmt> output, Activity activity, TempNames temps)
+        : this(output, activity, temps, reads: null)
     {
     }
 
-    private ExpressionAdjoint(SourceWriter writer, Activity activity, TempNames temps, ISet<string>? reads)
+    private ExpressionAdjoint(List<SweepStmt> output, Activity activity, TempNames temps, ISet<string>? reads)
     {
-        this.writer = writer;
+        this.output = output;
         this.activity = activity;
         this.temps = temps;
         this.reads = reads;
@@ -38,28 +35,28 @@ internal sealed class ExpressionAdjoint
     /// to-be-recorded analysis and the adjoint cannot disagree about what must be restored.
     /// </summary>
     public static void ReadsOf(Expr expr, Activity activity, ISet<string> reads) =>
-        new ExpressionAdjoint(new SourceWriter(), activity, new TempNames(), reads).Backprop(expr, "g");
+        new ExpressionAdjoint(new List<SweepStmt>(), activity, new TempNames(), reads).Backprop(expr, new Temporary("g", expr.Type));
 
     /// <summary>A primal value the adjoint evaluates on restored state.</summary>
-    private string Primal(Expr expr)
+    private Expr Primal(Expr expr)
     {
         if (reads is not null)
         {
             IrWalk.AllVars(expr, reads);
         }
 
-        return Render.Expr(expr);
+        return expr;
     }
 
     /// <summary>Adds <paramref name="adjoint"/>·∂<paramref name="expr"/> into the adjoints of its active leaves.</summary>
-    public void Backprop(Expr expr, string adjoint)
+    public void Backprop(Expr expr, Expr adjoint)
     {
-        if (!activity.IsActive(expr))
+        if (!activity.IsActive(expr) || IsZero(adjoint))
         {
             return;
         }
 
-        string type = expr.Type.Display;
+        TypeRef type = expr.Type;
         if (expr is Var or Element)
         {
             if (expr is Element element)
@@ -68,16 +65,17 @@ internal sealed class ExpressionAdjoint
                 Primal(element);
             }
 
-            string? target = AdjointNames.Of(expr, activity);
-            if (target is not null)
+            if (AdjointStorage.Of(expr, activity) is { } target)
             {
-                writer.Line(target + " += " + adjoint + ";");
+                output.Add(adjoint is Unary { Operator: "-" } negated
+                    ? new Store(target, AssignKind.Subtract, negated.Operand)
+                    : new Store(target, AssignKind.Add, adjoint));
             }
 
             return;
         }
 
-        if (!SimpleName.IsMatch(adjoint))
+        if (!IsName(adjoint))
         {
             adjoint = Temp("g", type, adjoint);
         }
@@ -85,11 +83,11 @@ internal sealed class ExpressionAdjoint
         switch (expr)
         {
             case Unary { Operator: "-" } negation:
-                Backprop(negation.Operand, "-" + adjoint);
+                Backprop(negation.Operand, Negate(adjoint));
                 return;
 
             case Cast cast:
-                Backprop(cast.Operand, "(" + cast.Operand.Type.Display + ")" + adjoint);
+                Backprop(cast.Operand, new Cast(adjoint, cast.Operand.Type));
                 return;
 
             case Binary { Operator: "+" } sum:
@@ -99,33 +97,33 @@ internal sealed class ExpressionAdjoint
 
             case Binary { Operator: "-" } difference:
                 Backprop(difference.Left, adjoint);
-                Backprop(difference.Right, "-" + adjoint);
+                Backprop(difference.Right, Negate(adjoint));
                 return;
 
             case Binary { Operator: "*" } square when square.Left.Equals(square.Right) && square.Left is Var or Element:
-                Backprop(square.Left, "2 * " + adjoint + " * " + Value(square.Left, 80));
+                Backprop(square.Left, Multiply(Multiply(Number(2, type), adjoint), Value(square.Left)));
                 return;
 
             case Binary { Operator: "*" } product:
                 if (activity.IsActive(product.Left))
                 {
-                    Backprop(product.Left, adjoint + " * " + Value(product.Right, 80));
+                    Backprop(product.Left, Multiply(adjoint, Value(product.Right)));
                 }
 
                 if (activity.IsActive(product.Right))
                 {
-                    Backprop(product.Right, Value(product.Left, 80) + " * " + adjoint);
+                    Backprop(product.Right, Multiply(Value(product.Left), adjoint));
                 }
 
                 return;
 
             case Binary { Operator: "/" } quotient:
             {
-                string denominator = Value(quotient.Right, 100);
-                Backprop(quotient.Left, adjoint + " / " + denominator);
+                Expr denominator = Value(quotient.Right);
+                Backprop(quotient.Left, Divide(adjoint, denominator));
                 if (activity.IsActive(quotient.Right))
                 {
-                    Backprop(quotient.Right, "-" + adjoint + " * " + Value(quotient.Left, 80) + " / (" + denominator + " * " + denominator + ")");
+                    Backprop(quotient.Right, Divide(Multiply(Negate(adjoint), Value(quotient.Left)), Multiply(denominator, denominator)));
                 }
 
                 return;
@@ -136,24 +134,19 @@ internal sealed class ExpressionAdjoint
                 Backprop(remainder.Left, adjoint);
                 if (activity.IsActive(remainder.Right))
                 {
-                    string mathClass = type == "float" ? "MathF" : "Math";
-                    Backprop(remainder.Right, "-" + adjoint + " * " + Render.MathFunction(mathClass, "Truncate") + "(" + Value(remainder.Left, 80) + " / " + Value(remainder.Right, 100) + ")");
+                    string mathClass = type.Element == "float" ? "MathF" : "Math";
+                    Expr quotient = Divide(Value(remainder.Left), Value(remainder.Right));
+                    Backprop(remainder.Right, Multiply(Negate(adjoint), Call(mathClass, "Truncate", type, quotient)));
                 }
 
                 return;
             }
 
             case Conditional conditional:
-                writer.Open("if (" + Primal(conditional.Condition) + ")");
-                Backprop(conditional.WhenTrue, adjoint);
-                writer.Close();
-                if (activity.IsActive(conditional.WhenFalse))
-                {
-                    writer.Open("else");
-                    Backprop(conditional.WhenFalse, adjoint);
-                    writer.Close();
-                }
-
+                AddBranch(
+                    Primal(conditional.Condition),
+                    Collect(() => Backprop(conditional.WhenTrue, adjoint)),
+                    Collect(() => Backprop(conditional.WhenFalse, adjoint)));
                 return;
 
             case MathCall call:
@@ -162,113 +155,108 @@ internal sealed class ExpressionAdjoint
         }
     }
 
-    private void MathAdjoint(MathCall call, string g)
+    private void MathAdjoint(MathCall call, Expr g)
     {
-        string type = call.Type.Display;
-        string M(string function) => Render.MathFunction(call.Class, function);
+        TypeRef type = call.Type;
+        Expr M(string function, params Expr[] arguments) => Call(call.Class, function, type, arguments);
+        Expr N(int value) => Number(value, type);
         Expr x = call.Arguments[0];
-        string X() => Value(x, 100);
-        string V() => Value(call, 100);
+        Expr X() => Value(x);
+        Expr V() => Value(call);
+        Expr Square(Expr value) => Multiply(value, value);
         switch (call.Function)
         {
             case "Exp":
-                Backprop(x, g + " * " + V());
+                Backprop(x, Multiply(g, V()));
                 return;
             case "Log" when call.Arguments.Count == 1:
-                Backprop(x, g + " / " + X());
+                Backprop(x, Divide(g, X()));
                 return;
             case "Log":
             {
                 Expr logBase = call.Arguments[1];
-                string lnBase = Temp("v", type, M("Log") + "(" + Value(logBase, 100) + ")");
-                Backprop(x, g + " / (" + X() + " * " + lnBase + ")");
+                Expr lnBase = Temp("v", type, M("Log", Value(logBase)));
+                Backprop(x, Divide(g, Multiply(X(), lnBase)));
                 if (activity.IsActive(logBase))
                 {
-                    Backprop(logBase, "-" + g + " * " + M("Log") + "(" + X() + ") / (" + Value(logBase, 100) + " * " + lnBase + " * " + lnBase + ")");
+                    Backprop(logBase, Divide(Multiply(Negate(g), M("Log", X())), Multiply(Multiply(Value(logBase), lnBase), lnBase)));
                 }
 
                 return;
             }
 
             case "Log10":
-                Backprop(x, g + " / (" + X() + " * " + M("Log") + "(10))");
+                Backprop(x, Divide(g, Multiply(X(), M("Log", N(10)))));
                 return;
             case "Log2":
-                Backprop(x, g + " / (" + X() + " * " + M("Log") + "(2))");
+                Backprop(x, Divide(g, Multiply(X(), M("Log", N(2)))));
                 return;
             case "Sqrt":
-                Backprop(x, g + " / (2 * " + V() + ")");
+                Backprop(x, Divide(g, Multiply(N(2), V())));
                 return;
             case "Cbrt":
             {
-                string v = V();
-                Backprop(x, g + " / (3 * " + v + " * " + v + ")");
+                Expr v = V();
+                Backprop(x, Divide(g, Multiply(Multiply(N(3), v), v)));
                 return;
             }
 
             case "Tanh":
-            {
-                string v = V();
-                Backprop(x, g + " * (1 - " + v + " * " + v + ")");
+                Backprop(x, Multiply(g, Subtract(N(1), Square(V()))));
                 return;
-            }
-
             case "Sinh":
-                Backprop(x, g + " * " + M("Cosh") + "(" + X() + ")");
+                Backprop(x, Multiply(g, M("Cosh", X())));
                 return;
             case "Cosh":
-                Backprop(x, g + " * " + M("Sinh") + "(" + X() + ")");
+                Backprop(x, Multiply(g, M("Sinh", X())));
                 return;
             case "Sin":
-                Backprop(x, g + " * " + M("Cos") + "(" + X() + ")");
+                Backprop(x, Multiply(g, M("Cos", X())));
                 return;
             case "Cos":
-                Backprop(x, "-" + g + " * " + M("Sin") + "(" + X() + ")");
+                Backprop(x, Multiply(Negate(g), M("Sin", X())));
                 return;
             case "Tan":
-            {
-                string v = V();
-                Backprop(x, g + " * (1 + " + v + " * " + v + ")");
+                Backprop(x, Multiply(g, Add(N(1), Square(V()))));
                 return;
-            }
-
             case "Asin":
-                Backprop(x, g + " / " + M("Sqrt") + "(1 - " + X() + " * " + X() + ")");
+                Backprop(x, Divide(g, M("Sqrt", Subtract(N(1), Multiply(X(), X())))));
                 return;
             case "Acos":
-                Backprop(x, "-" + g + " / " + M("Sqrt") + "(1 - " + X() + " * " + X() + ")");
+                Backprop(x, Divide(Negate(g), M("Sqrt", Subtract(N(1), Multiply(X(), X())))));
                 return;
             case "Atan":
-                Backprop(x, g + " / (1 + " + X() + " * " + X() + ")");
+                Backprop(x, Divide(g, Add(N(1), Multiply(X(), X()))));
                 return;
             case "Asinh":
-                Backprop(x, g + " / " + M("Sqrt") + "(" + X() + " * " + X() + " + 1)");
+                Backprop(x, Divide(g, M("Sqrt", Add(Multiply(X(), X()), N(1)))));
                 return;
             case "Acosh":
-                Backprop(x, g + " / " + M("Sqrt") + "(" + X() + " * " + X() + " - 1)");
+                Backprop(x, Divide(g, M("Sqrt", Subtract(Multiply(X(), X()), N(1)))));
                 return;
             case "Atanh":
-                Backprop(x, g + " / (1 - " + X() + " * " + X() + ")");
+                Backprop(x, Divide(g, Subtract(N(1), Multiply(X(), X()))));
                 return;
             case "Abs":
                 // Subgradient 0 at the kink, like PyTorch.
-                Backprop(x, g + " * " + M("Sign") + "(" + X() + ")");
+                Backprop(x, Multiply(g, M("Sign", X())));
                 return;
             case "Floor" or "Ceiling" or "Round" or "Truncate":
                 return;
             case "Pow":
             {
                 Expr exponent = call.Arguments[1];
-                string b = Value(exponent, 100);
+                Expr b = Value(exponent);
                 if (activity.IsActive(x))
                 {
-                    Backprop(x, g + " * " + b + " * " + M("Pow") + "(" + X() + ", " + b + " - 1)");
+                    Backprop(x, Multiply(Multiply(g, b), M("Pow", X(), Subtract(b, N(1)))));
                 }
 
                 if (activity.IsActive(exponent))
                 {
                     // d/db a^b = a^b·ln a, taken as 0 where a ≤ 0 (its limit at a = 0 for b > 0).
-                    Backprop(exponent, "(" + X() + " > 0 ? " + g + " * " + V() + " * " + M("Log") + "(" + X() + ") : 0)");
+                    Expr positive = new Binary(">", X(), N(0), TypeRef.Bool);
+                    Backprop(exponent, new Conditional(positive, Multiply(Multiply(g, V()), M("Log", X())), N(0), type));
                 }
 
                 return;
@@ -277,14 +265,15 @@ internal sealed class ExpressionAdjoint
             case "Atan2":
             {
                 Expr xArgument = call.Arguments[1];
-                string y = X();
-                string xv = Value(xArgument, 100);
-                string r2 = Temp("v", type, xv + " * " + xv + " + " + y + " * " + y);
+                Expr y = X();
+                Expr xv = Value(xArgument);
+                Expr r2 = Temp("v", type, Add(Multiply(xv, xv), Multiply(y, y)));
 
                 // At the origin atan2 has no derivative; 0 is the subgradient convention (as for Abs), and it keeps
                 // 0/0 from poisoning gradients where the argument is multiplied by zero.
-                Backprop(x, "(" + r2 + " == 0 ? 0 : " + g + " * " + xv + " / " + r2 + ")");
-                Backprop(xArgument, "(" + r2 + " == 0 ? 0 : -" + g + " * " + y + " / " + r2 + ")");
+                Expr origin = new Binary("==", r2, N(0), TypeRef.Bool);
+                Backprop(x, new Conditional(origin, N(0), Divide(Multiply(g, xv), r2), type));
+                Backprop(xArgument, new Conditional(origin, N(0), Divide(Multiply(Negate(g), y), r2), type));
                 return;
             }
 
@@ -292,16 +281,8 @@ internal sealed class ExpressionAdjoint
             {
                 // The first argument wins ties, as in the primal's own comparison order.
                 Expr y = call.Arguments[1];
-                writer.Open("if (" + X() + (call.Function == "Max" ? " >= " : " <= ") + Value(y, 100) + ")");
-                Backprop(x, g);
-                writer.Close();
-                if (activity.IsActive(y))
-                {
-                    writer.Open("else");
-                    Backprop(y, g);
-                    writer.Close();
-                }
-
+                Expr firstWins = new Binary(call.Function == "Max" ? ">=" : "<=", X(), Value(y), TypeRef.Bool);
+                AddBranch(firstWins, Collect(() => Backprop(x, g)), Collect(() => Backprop(y, g)));
                 return;
             }
 
@@ -309,16 +290,13 @@ internal sealed class ExpressionAdjoint
             {
                 Expr low = call.Arguments[1];
                 Expr high = call.Arguments[2];
-                string xv = X();
-                writer.Open("if (" + xv + " < " + Value(low, 100) + ")");
-                Backprop(low, g);
-                writer.Close();
-                writer.Open("else if (" + xv + " > " + Value(high, 100) + ")");
-                Backprop(high, g);
-                writer.Close();
-                writer.Open("else");
-                Backprop(x, g);
-                writer.Close();
+                Expr xv = X();
+                Expr belowLow = new Binary("<", xv, Value(low), TypeRef.Bool);
+                Expr aboveHigh = new Binary(">", xv, Value(high), TypeRef.Bool);
+                AddBranch(
+                    belowLow,
+                    Collect(() => Backprop(low, g)),
+                    Collect(() => AddBranch(aboveHigh, Collect(() => Backprop(high, g)), Collect(() => Backprop(x, g)))));
                 return;
             }
 
@@ -328,12 +306,12 @@ internal sealed class ExpressionAdjoint
                 Expr c = call.Arguments[2];
                 if (activity.IsActive(x))
                 {
-                    Backprop(x, g + " * " + Value(b, 80));
+                    Backprop(x, Multiply(g, Value(b)));
                 }
 
                 if (activity.IsActive(b))
                 {
-                    Backprop(b, X() + " * " + g);
+                    Backprop(b, Multiply(X(), g));
                 }
 
                 Backprop(c, g);
@@ -342,26 +320,33 @@ internal sealed class ExpressionAdjoint
         }
     }
 
-    /// <summary>The value of a sub-expression as text usable at the given precedence, in a temporary unless it is cheap.</summary>
-    private string Value(Expr expr, int precedence)
+    private void AddBranch(Expr condition, IReadOnlyList<SweepStmt> then, IReadOnlyList<SweepStmt> otherwise)
     {
-        switch (expr)
+        if (then.Count > 0 || otherwise.Count > 0)
         {
-            case Literal or Var:
-            {
-                string text = Primal(expr);
-                return text.StartsWith("-", System.StringComparison.Ordinal) && precedence > 90 ? "(" + text + ")" : text;
-            }
-
-            case Element element when element.Indices.Count <= 2 && IsSimple(element):
-                return Primal(expr);
-            case Opaque:
-                Primal(expr);
-                return Render.Atom(expr);
-            default:
-                return Temp("v", expr.Type.Display, Primal(expr));
+            output.Add(new Branch(condition, then, otherwise));
         }
     }
+
+    /// <summary>The statements <paramref name="build"/> adds, collected apart (the arm of a branch, a guarded block).</summary>
+    public IReadOnlyList<SweepStmt> Collect(System.Action build)
+    {
+        List<SweepStmt> outer = output;
+        output = new List<SweepStmt>();
+        build();
+        List<SweepStmt> inner = output;
+        output = outer;
+        return inner;
+    }
+
+    /// <summary>The value of a sub-expression, in a temporary unless it is cheap to evaluate again.</summary>
+    private Expr Value(Expr expr) => expr switch
+    {
+        Literal or Var => Primal(expr),
+        Element element when element.Indices.Count <= 2 && IsSimple(element) => Primal(expr),
+        Opaque => Primal(expr),
+        _ => Temp("v", expr.Type, Primal(expr)),
+    };
 
     private static bool IsSimple(Expr expr) => expr switch
     {
@@ -371,11 +356,15 @@ internal sealed class ExpressionAdjoint
         _ => false,
     };
 
-    private string Temp(string stem, string type, string value)
+    /// <summary>An adjoint that can be read several times without evaluating anything: a temporary or a local's adjoint.</summary>
+    private static bool IsName(Expr adjoint) =>
+        adjoint is Temporary || adjoint is AdjointVar { Primal.IsField: false };
+
+    private Temporary Temp(string stem, TypeRef type, Expr value)
     {
-        string name = temps.Next(stem);
-        writer.Line(type + " " + name + " = " + value + ";");
-        return name;
+        var temporary = new Temporary(temps.Next(stem), type);
+        output.Add(new Store(temporary, AssignKind.Declare, value));
+        return temporary;
     }
 }
 

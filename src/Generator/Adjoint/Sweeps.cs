@@ -1,26 +1,30 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceDiff.Generator.Analysis;
-using SourceDiff.Generator.Emission;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 using SourceDiff.Generator.Plan;
+using static SourceDiff.Generator.Adjoint.AdjointAlgebra;
 
 namespace SourceDiff.Generator.Adjoint;
 
 /// <summary>
-/// Builds the two sweeps of a method's adjoint from its IR and its <see cref="SweepPlan"/>: the forward sweep is the
-/// primal itself plus the pushes the plan decides, the reverse sweep pops them back in reverse order.
+/// Builds the two sweeps of a method's adjoint, as adjoint IR, from its IR and its <see cref="SweepPlan"/>: the
+/// forward sweep is the primal itself plus the pushes the plan decides, the reverse sweep pops them back in reverse
+/// order and propagates adjoints.
 /// </summary>
 internal sealed class Sweeps
 {
+    private static readonly Expr Tape = new SweepContext(SweepObject.Tape, TypeRef.Void);
+    private static readonly Expr Gradient = new SweepContext(SweepObject.Gradient, TypeRef.Void);
+
     private readonly MethodModel method;
     private readonly SweepPlan plan;
     private readonly Activity activity;
     private readonly TempNames temps = new();
     private readonly IReadOnlyDictionary<string, string> customPullbacks;
 
-    public Sweeps(SweepPlan plan, IReadOnlyDictionary<string, string> customPullbacks)
+    private Sweeps(SweepPlan plan, IReadOnlyDictionary<string, string> customPullbacks)
     {
         method = plan.Method;
         this.plan = plan;
@@ -28,56 +32,87 @@ internal sealed class Sweeps
         this.customPullbacks = customPullbacks;
     }
 
-    public SourceWriter Forward { get; } = new();
+    /// <summary>The forward sweep's statements, ending with the pushes of the state the reverse sweep starts from.</summary>
+    public IReadOnlyList<SweepStmt> Forward { get; private set; } = new List<SweepStmt>();
 
-    public SourceWriter Reverse { get; } = new();
+    /// <summary>The reverse sweep's statements, starting with the pops of that state.</summary>
+    public IReadOnlyList<SweepStmt> Reverse { get; private set; } = new List<SweepStmt>();
 
-    public void Build()
+    public static Sweeps Build(SweepPlan plan, IReadOnlyDictionary<string, string> customPullbacks)
     {
+        var sweeps = new Sweeps(plan, customPullbacks);
+
         // Reverse first only so that temporaries keep the numbering they have always had.
-        ReverseBlock(method.Body, Reverse);
-        ForwardBlock(method.Body, Forward);
+        var reverse = new List<SweepStmt>();
+        for (int i = plan.SavedAtEnd.Count - 1; i >= 0; i--)
+        {
+            sweeps.Pop(plan.SavedAtEnd[i], reverse);
+        }
+
+        sweeps.ReverseBlock(sweeps.method.Body, reverse);
+        var forward = new List<SweepStmt>();
+        sweeps.ForwardBlock(sweeps.method.Body, forward);
+        if (plan.SavedAtEnd.Count > 0)
+        {
+            forward.Add(new SourceComment("Values the reverse sweep starts from."));
+        }
+
+        foreach (Var variable in plan.SavedAtEnd)
+        {
+            sweeps.Push(variable, forward);
+        }
+
+        sweeps.Forward = forward;
+        sweeps.Reverse = reverse;
+        return sweeps;
     }
 
     // ---------------------------------------------------------------- forward sweep
 
-    private void ForwardBlock(Block block, SourceWriter w)
+    private void ForwardBlock(Block block, List<SweepStmt> output)
     {
         foreach (Stmt statement in block.Statements)
         {
-            ForwardStatement(statement, w);
+            ForwardStatement(statement, output);
         }
     }
 
-    private void ForwardStatement(Stmt statement, SourceWriter w)
+    private List<SweepStmt> ForwardBlock(Block block)
+    {
+        var output = new List<SweepStmt>();
+        ForwardBlock(block, output);
+        return output;
+    }
+
+    private void ForwardStatement(Stmt statement, List<SweepStmt> output)
     {
         switch (statement)
         {
             case Assign assign:
-                PushOld(assign, assign.Target, w);
-                AliasAdjointArray(assign.Target, assign.Value, w);
-                w.Line(Render.Expr(assign.Target) + Render.AssignOperator(assign.Kind) + Render.Expr(assign.Value) + ";");
+                PushOld(assign, assign.Target, output);
+                AliasAdjointArray(assign.Target, assign.Value, output);
+                output.Add(new Store(assign.Target, PrimalKind(assign.Kind), assign.Value));
                 break;
 
             case CallStmt call:
             {
-                string invocation = ForwardCall(call.Call);
+                Expr invocation = ForwardCall(call.Call);
                 if (call.Target is null)
                 {
-                    w.Line(invocation + ";");
+                    output.Add(new Evaluate(invocation));
                 }
                 else if (plan.OldValueOf(call) == OldValue.Recorded)
                 {
                     // The target's old value goes on the tape after the callee's records, so the reverse sweep gets it
                     // back first and re-evaluates the arguments (which may read the target) on the state they had.
-                    string value = temps.Next("value");
-                    w.Line("var " + value + " = " + invocation + ";");
-                    PushOld(call, call.Target, w);
-                    w.Line(Render.Expr(call.Target) + Render.AssignOperator(call.Kind) + value + ";");
+                    var value = new Temporary(temps.Next("value"), call.Call.ReturnType);
+                    output.Add(new Store(value, AssignKind.Declare, invocation));
+                    PushOld(call, call.Target, output);
+                    output.Add(new Store(call.Target, PrimalKind(call.Kind), value));
                 }
                 else
                 {
-                    w.Line(Render.Expr(call.Target) + Render.AssignOperator(call.Kind) + invocation + ";");
+                    output.Add(new Store(call.Target, PrimalKind(call.Kind), invocation));
                 }
 
                 break;
@@ -85,118 +120,112 @@ internal sealed class Sweeps
 
             case If conditional:
             {
-                bool recorded = plan.IsRecorded(conditional);
-                w.Open("if (" + Render.Expr(conditional.Condition) + ")");
-                ForwardBlock(conditional.Then, w);
-                if (recorded)
+                List<SweepStmt> then = ForwardBlock(conditional.Then);
+                List<SweepStmt> otherwise = ForwardBlock(conditional.Else);
+                if (plan.IsRecorded(conditional))
                 {
-                    w.Line(AdjointNames.Tape + ".PushBool(true);");
+                    then.Add(new Push(new Literal("true", TypeRef.Bool)));
+                    otherwise.Add(new Push(new Literal("false", TypeRef.Bool)));
                 }
 
-                w.Close();
-                if (recorded || conditional.Else.Statements.Count > 0)
-                {
-                    w.Open("else");
-                    ForwardBlock(conditional.Else, w);
-                    if (recorded)
-                    {
-                        w.Line(AdjointNames.Tape + ".PushBool(false);");
-                    }
-
-                    w.Close();
-                }
-
+                output.Add(new Branch(conditional.Condition, then, otherwise));
                 break;
             }
 
             case Loop loop:
             {
-                string? counter = plan.TripCounter(loop);
-                bool recorded = counter is not null;
-                if (recorded)
+                List<SweepStmt> body = ForwardBlock(loop.Body);
+                ForwardBlock(loop.Step, body);
+                Temporary? counter = TripCounter(loop);
+                if (counter is not null)
                 {
-                    w.Line("int " + counter + " = 0;");
+                    output.Add(new Store(counter, AssignKind.Declare, Zero(TypeRef.Int)));
+                    body.Add(new Store(counter, AssignKind.Add, One(TypeRef.Int)));
                 }
 
-                w.Open(loop.TestFirst ? "while (" + Render.Expr(loop.Condition) + ")" : "do");
-                ForwardBlock(loop.Body, w);
-                ForwardBlock(loop.Step, w);
-                if (recorded)
+                output.Add(new WhileLoop(loop.Condition, body, loop.TestFirst));
+                if (counter is not null)
                 {
-                    w.Line(counter + "++;");
-                }
-
-                w.Close(loop.TestFirst ? string.Empty : " while (" + Render.Expr(loop.Condition) + ");");
-                if (recorded)
-                {
-                    w.Line(AdjointNames.Tape + ".PushInt(" + counter + ");");
+                    output.Add(new Push(counter));
                 }
 
                 break;
             }
 
             case Throw thrown:
-                w.Line(thrown.Text);
+                output.Add(new Rethrow(thrown));
                 break;
 
             case Effect effect:
-                w.Line(Render.Expr(effect.Expression) + ";");
+                output.Add(new Evaluate(effect.Expression));
                 break;
 
             case Block block:
-                ForwardBlock(block, w);
+                ForwardBlock(block, output);
                 break;
         }
     }
 
+    // Locals are declared at the top of each sweep, so the primal's declaration is an assignment there.
+    private static AssignKind PrimalKind(AssignKind kind) => kind == AssignKind.Declare ? AssignKind.Set : kind;
+
+    private Temporary? TripCounter(Loop loop) => plan.TripCounter(loop) is { } name ? new Temporary(name, TypeRef.Int) : null;
 
     /// <summary>Pushes the value a write is about to overwrite, when the reverse sweep will need it back.</summary>
-    private void PushOld(Stmt write, Expr target, SourceWriter w)
+    private void PushOld(Stmt write, Expr target, List<SweepStmt> output)
     {
-        if (plan.OldValueOf(write) != OldValue.Recorded)
+        if (plan.OldValueOf(write) == OldValue.Recorded)
         {
-            return;
+            Push(target, output);
+        }
+    }
+
+    /// <summary>Records a value on the tape; an array goes with its adjoint array, which aliases as it does.</summary>
+    private void Push(Expr value, List<SweepStmt> output)
+    {
+        output.Add(new Push(value));
+        if (value.Type.IsArray && AdjointStorage.Of(value, activity) is { } adjoint)
+        {
+            output.Add(new Push(adjoint));
+        }
+    }
+
+    /// <summary>Pops what <see cref="Push"/> recorded back into the storage it came from.</summary>
+    private void Pop(Expr target, List<SweepStmt> output)
+    {
+        if (target.Type.IsArray && AdjointStorage.Of(target, activity) is { } adjoint)
+        {
+            output.Add(new Store(adjoint, AssignKind.Set, new TapePop(target.Type)));
         }
 
-        if (target.Type.IsArray)
-        {
-            w.Line(AdjointNames.Tape + ".PushReference(" + Render.Expr(target) + ");");
-            if (AdjointNames.Of(target, activity) is { } adjoint)
-            {
-                w.Line(AdjointNames.Tape + ".PushReference(" + adjoint + ");");
-            }
-        }
-        else if (target.Type.TapeKind is { } tapeKind)
-        {
-            w.Line(AdjointNames.Tape + ".Push" + tapeKind + "(" + Render.Expr(target) + ");");
-        }
+        output.Add(new Store(target, AssignKind.Set, new TapePop(target.Type)));
     }
 
     /// <summary>
     /// An array-valued write also moves the adjoint array, so adjoints alias exactly as the primal arrays do. Written
     /// before the primal write, so a condition or index reads the state the value is evaluated on.
     /// </summary>
-    private void AliasAdjointArray(Expr target, Expr value, SourceWriter w)
+    private void AliasAdjointArray(Expr target, Expr value, List<SweepStmt> output)
     {
-        if (target.Type.IsFloatingArray && AdjointNames.Of(target, activity) is { } adjoint)
+        if (target.Type.IsFloatingArray && AdjointStorage.Of(target, activity) is { } adjoint)
         {
-            w.Line(adjoint + " = " + AdjointNames.OfArrayValue(value, activity) + ";");
+            output.Add(new Store(adjoint, AssignKind.Set, AdjointStorage.OfArrayValue(value, activity)));
         }
     }
 
-    private string ForwardCall(Call call)
+    private Expr ForwardCall(Call call)
     {
         bool external = IsExternal(call);
-        var arguments = call.Arguments.Select(argument => RenderArgument(argument, byRef: !external)).ToList();
+        var arguments = call.Arguments.Select(argument => PrimalArgument(argument, byRef: !external)).ToList();
         if (external)
         {
-            return call.ContainingType + "." + call.Name + "(" + string.Join(", ", arguments) + ")";
+            return new SweepCall(call, SweepKind.Primal, null, arguments, call.ReturnType);
         }
 
-        arguments.Add(AdjointNames.Tape);
+        arguments.Add(new SweepArgument(Tape, RefMode.None));
         if (!call.IsStatic)
         {
-            arguments.Add(ReceiverGradient(call));
+            arguments.Add(new SweepArgument(ReceiverGradient(call), RefMode.None));
         }
 
         for (int i = 0; i < call.Parameters.Count; i++)
@@ -204,38 +233,31 @@ internal sealed class Sweeps
             CalleeParameter parameter = call.Parameters[i];
             if (parameter.IsDifferentiable && parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(call.Arguments[i].Value, parameter, external: false));
+                arguments.Add(new SweepArgument(ArrayAdjointArgument(call.Arguments[i].Value, parameter, external: false), RefMode.None));
             }
         }
 
-        return CalleePrefix(call) + AdjointNames.ForwardName(call.Name) + "(" + string.Join(", ", arguments) + ")";
+        return new SweepCall(call, SweepKind.Forward, null, arguments, call.ReturnType);
     }
 
-    // Generated sweeps take out parameters by ref: the forward sweep may record their old value.
     /// <summary>A call whose pullback is supplied by the user ([DerivativeOf]): its forward is the primal itself.</summary>
     private bool IsExternal(Call call) => call.Kind == CallKind.External || customPullbacks.ContainsKey(call.Key);
 
-    private static string RenderArgument(Argument argument, bool byRef) => argument.Mode switch
-    {
-        RefMode.Ref => "ref " + Render.Expr(argument.Value),
-        RefMode.Out => (byRef ? "ref " : "out ") + Render.Expr(argument.Value),
-        _ => Render.Expr(argument.Value),
-    };
+    // Generated sweeps take out parameters by ref: the forward sweep may record their old value.
+    private static SweepArgument PrimalArgument(Argument argument, bool byRef) =>
+        new(argument.Value, argument.Mode == RefMode.Out && byRef ? RefMode.Ref : argument.Mode == RefMode.In ? RefMode.None : argument.Mode);
 
-    private static string CalleePrefix(Call call) =>
-        call.IsStatic ? call.ContainingType + "." : call.Receiver is null ? "this." : Render.Atom(call.Receiver) + ".";
-
-    private string ReceiverGradient(Call call) =>
-        call.Receiver is null ? AdjointNames.Gradient : AdjointNames.Of(call.Receiver, activity) ?? AdjointNames.Gradient;
+    private Expr ReceiverGradient(Call call) =>
+        call.Receiver is null ? Gradient : AdjointStorage.Of(call.Receiver, activity) ?? Gradient;
 
     /// <summary>
     /// The adjoint buffer passed for an array argument. Data without an adjoint gets a sink: shared across calls for
     /// generated callees, which only add into the adjoints of arrays they do not write (activity rejects a derivative
     /// written into such data), and exactly shaped zeros for a user's pullback, which may read its shape.
     /// </summary>
-    private string ArrayAdjointArgument(Expr value, CalleeParameter parameter, bool external)
+    private Expr ArrayAdjointArgument(Expr value, CalleeParameter parameter, bool external)
     {
-        if (AdjointNames.Of(value, activity) is { } adjoint)
+        if (AdjointStorage.Of(value, activity) is { } adjoint)
         {
             return adjoint;
         }
@@ -245,143 +267,151 @@ internal sealed class Sweeps
             throw new System.InvalidOperationException("An array without an adjoint is passed to '" + parameter.Name + "', which writes it.");
         }
 
-        if (value.Type.IsSpan)
+        if (external)
         {
-            string element = value.Type.Element;
-            return external
-                ? "new " + element + "[" + Render.Atom(value) + ".Length]"
-                : AdjointNames.Tape + (element == "float" ? ".SinkSingles(" : ".SinkDoubles(") + Render.Atom(value) + ".Length)";
+            return new ZerosLike(value, value.Type);
         }
 
-        string data = Render.Expr(value);
-        return external ? "global::SourceDiff.Buffers.ZerosLike(" + data + ")" : AdjointNames.Tape + ".Sink(" + data + ")";
+        if (value.Type.IsSpan)
+        {
+            return new TapeBuffer(value.Type.Element == "float" ? TapeBufferKind.SinkSingles : TapeBufferKind.SinkDoubles, value, value.Type);
+        }
+
+        return new TapeBuffer(TapeBufferKind.Sink, value, value.Type);
     }
 
     // ---------------------------------------------------------------- reverse sweep
 
-    private void ReverseBlock(Block block, SourceWriter w)
+    private void ReverseBlock(Block block, List<SweepStmt> output)
     {
         for (int i = block.Statements.Count - 1; i >= 0; i--)
         {
-            ReverseStatement(block.Statements[i], w);
+            ReverseStatement(block.Statements[i], output);
         }
     }
 
-    private void ReverseStatement(Stmt statement, SourceWriter w)
+    private List<SweepStmt> ReverseBlock(Block block)
+    {
+        var output = new List<SweepStmt>();
+        ReverseBlock(block, output);
+        return output;
+    }
+
+    private void ReverseStatement(Stmt statement, List<SweepStmt> output)
     {
         switch (statement)
         {
             case Assign assign:
-                ReverseAssign(assign, w);
+                ReverseAssign(assign, output);
                 break;
 
             case CallStmt call:
-                ReverseCall(call, w);
+                ReverseCall(call, output);
                 break;
 
             case If conditional when plan.IsRecorded(conditional):
-            {
-                w.Open("if (" + AdjointNames.Tape + ".PopBool())");
-                ReverseBlock(conditional.Then, w);
-                w.Close();
-                var whenFalse = new SourceWriter();
-                ReverseBlock(conditional.Else, whenFalse);
-                if (!whenFalse.IsEmpty)
-                {
-                    w.Open("else");
-                    w.Append(whenFalse);
-                    w.Close();
-                }
+                output.Add(new Branch(new TapePop(TypeRef.Bool), ReverseBlock(conditional.Then), ReverseBlock(conditional.Else)));
+                break;
 
+            case Loop loop when TripCounter(loop) is { } counter:
+            {
+                List<SweepStmt> body = ReverseBlock(loop.Step);
+                ReverseBlock(loop.Body, body);
+                output.Add(new Replay(counter, body));
                 break;
             }
 
-            case Loop loop when plan.TripCounter(loop) is { } counter:
-                w.Open("for (int " + counter + " = " + AdjointNames.Tape + ".PopInt(); " + counter + " > 0; " + counter + "--)");
-                ReverseBlock(loop.Step, w);
-                ReverseBlock(loop.Body, w);
-                w.Close();
-                break;
-
             case Block block:
-                ReverseBlock(block, w);
+                ReverseBlock(block, output);
                 break;
         }
     }
 
     /// <summary>Pops (or recomputes) the value a write overwrote, so the state is again as it was before the write.</summary>
-    private void Restore(Stmt write, Expr target, SourceWriter w)
+    private void Restore(Stmt write, Expr target, List<SweepStmt> output)
     {
         switch (plan.OldValueOf(write))
         {
             case OldValue.Recomputed:
                 Assign step = (Assign)write;
-                w.Line(Render.Expr(target) + (step.Kind == AssignKind.Add ? " -= " : " += ") + Render.Expr(step.Value) + ";");
-                break;
-
-            case OldValue.Recorded when target.Type.IsArray:
-                if (AdjointNames.Of(target, activity) is { } adjoint)
-                {
-                    w.Line(adjoint + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
-                }
-
-                w.Line(Render.Expr(target) + " = " + AdjointNames.Tape + ".PopReference<" + target.Type.Display + ">()!;");
+                output.Add(new Store(target, step.Kind == AssignKind.Add ? AssignKind.Subtract : AssignKind.Add, step.Value));
                 break;
 
             case OldValue.Recorded:
-                string pop = AdjointNames.Tape + ".Pop" + target.Type.TapeKind + "()";
-                w.Line(Render.Expr(target) + " = " + TapeCast(target.Type, pop) + ";");
+                Pop(target, output);
                 break;
         }
     }
 
-    private void ReverseAssign(Assign assign, SourceWriter w)
+    private void ReverseAssign(Assign assign, List<SweepStmt> output)
     {
-        var body = new SourceWriter();
+        var body = new List<SweepStmt>();
         Restore(assign, assign.Target, body);
-        string? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointNames.Of(assign.Target, activity) : null;
+        Expr? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointStorage.Of(assign.Target, activity) : null;
         if (adjoint is not null)
         {
             var backprop = new ExpressionAdjoint(body, activity, temps);
-            string type = assign.Target.Type.Display;
+            TypeRef type = assign.Target.Type;
             bool selfReference = assign.Target is Var self && IrWalk.Reads(assign.Value, self.Name);
-            if (assign.Kind is AssignKind.Add or AssignKind.Subtract && !selfReference)
+            bool accumulates = assign.Kind is AssignKind.Add or AssignKind.Subtract;
+            if (accumulates && !selfReference)
             {
                 // x += e: the adjoint of x passes through unchanged; e receives it.
                 if (activity.IsActive(assign.Value))
                 {
-                    string g = assign.Target is Var && assign.Kind == AssignKind.Add ? adjoint : Temp(body, type, (assign.Kind == AssignKind.Subtract ? "-" : string.Empty) + adjoint);
+                    Expr g = assign.Target is Var && assign.Kind == AssignKind.Add ? adjoint : Temp(body, type, assign.Kind == AssignKind.Subtract ? Negate(adjoint) : adjoint);
                     BackpropUnlessZero(backprop, body, assign.Value, g);
                 }
+            }
+            else if (!accumulates && MovedAdjoint(assign) is { } source)
+            {
+                // x = y: the adjoint moves from x to y, with no temporary.
+                body.Add(new Store(source, AssignKind.Add, adjoint));
+                body.Add(new Store(adjoint, AssignKind.Set, Zero(type)));
             }
             else
             {
                 bool valueActive = activity.IsActive(assign.Value);
-                string g = valueActive || assign.Kind is AssignKind.Add or AssignKind.Subtract ? Temp(body, type, adjoint) : string.Empty;
-                body.Line(adjoint + " = 0;");
-                if (assign.Kind is AssignKind.Add or AssignKind.Subtract)
+                Expr? g = valueActive || accumulates ? Temp(body, type, adjoint) : null;
+                body.Add(new Store(adjoint, AssignKind.Set, Zero(type)));
+                if (accumulates)
                 {
-                    body.Line(adjoint + " += " + g + ";");
+                    body.Add(new Store(adjoint, AssignKind.Add, g!));
                 }
 
                 if (valueActive)
                 {
-                    BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? "-" + g : g);
+                    BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? Negate(g!) : g!);
                 }
             }
         }
 
-        if (!body.IsEmpty)
+        if (body.Count > 0)
         {
-            w.Line("// " + assign.Source);
-            w.Append(body);
+            output.Add(new SourceComment(assign.Source));
+            output.AddRange(body);
         }
     }
 
-    private void ReverseCall(CallStmt statement, SourceWriter w)
+    /// <summary>
+    /// For <c>x = y</c> with y active, y's adjoint storage when it can never be x's own: then x's adjoint can be added
+    /// into y's before it is cleared. Two array elements, or two by-reference variables, may be the same storage.
+    /// </summary>
+    private Expr? MovedAdjoint(Assign assign)
+    {
+        if (assign.Value is not (Var or Element) || assign.Value.Equals(assign.Target) || !activity.IsActive(assign.Value))
+        {
+            return null;
+        }
+
+        static bool Private(Expr expr) => expr is Var { Kind: VarKind.Local or VarKind.Parameter };
+        return Private(assign.Target) || Private(assign.Value) ? AdjointStorage.Of(assign.Value, activity) : null;
+    }
+
+    private void ReverseCall(CallStmt statement, List<SweepStmt> output)
     {
         Call call = statement.Call;
-        var body = new SourceWriter();
+        var body = new List<SweepStmt>();
         if (statement.Target is not null)
         {
             Restore(statement, statement.Target, body);
@@ -389,32 +419,32 @@ internal sealed class Sweeps
 
         var backprop = new ExpressionAdjoint(body, activity, temps);
         bool external = IsExternal(call);
-        var arguments = call.Arguments.Select(argument => RenderArgument(argument, byRef: !external)).ToList();
+        var arguments = call.Arguments.Select(argument => PrimalArgument(argument, byRef: !external)).ToList();
         if (!external)
         {
-            arguments.Add(AdjointNames.Tape);
+            arguments.Add(new SweepArgument(Tape, RefMode.None));
         }
 
         if (!call.ReturnType.IsVoid)
         {
-            string? targetAdjoint = statement.Target is not null && call.ReturnType.IsFloatingScalar ? AdjointNames.Of(statement.Target, activity) : null;
+            Expr? targetAdjoint = statement.Target is not null && call.ReturnType.IsFloatingScalar ? AdjointStorage.Of(statement.Target, activity) : null;
             if (targetAdjoint is null)
             {
-                arguments.Add("0");
+                arguments.Add(new SweepArgument(Zero(call.ReturnType), RefMode.None));
             }
             else
             {
-                arguments.Add(Temp(body, call.ReturnType.Display, targetAdjoint));
-                body.Line(targetAdjoint + " = 0;");
+                arguments.Add(new SweepArgument(Temp(body, call.ReturnType, targetAdjoint), RefMode.None));
+                body.Add(new Store(targetAdjoint, AssignKind.Set, Zero(call.ReturnType)));
             }
         }
 
         if (!external && !call.IsStatic)
         {
-            arguments.Add(ReceiverGradient(call));
+            arguments.Add(new SweepArgument(ReceiverGradient(call), RefMode.None));
         }
 
-        var pending = new List<(Expr Value, string Adjoint)>();
+        var pending = new List<(Expr Value, Expr Adjoint)>();
         for (int i = 0; i < call.Parameters.Count; i++)
         {
             CalleeParameter parameter = call.Parameters[i];
@@ -426,45 +456,39 @@ internal sealed class Sweeps
             Expr value = call.Arguments[i].Value;
             if (parameter.Type.IsArray)
             {
-                arguments.Add(ArrayAdjointArgument(value, parameter, external));
+                arguments.Add(new SweepArgument(ArrayAdjointArgument(value, parameter, external), RefMode.None));
             }
             else if (parameter.Mode is RefMode.Ref or RefMode.Out)
             {
-                string? adjoint = AdjointNames.Of(value, activity);
-                if (adjoint is null)
-                {
-                    adjoint = Temp(body, parameter.Type.Display, "0");
-                }
-
-                arguments.Add("ref " + adjoint);
+                Expr adjoint = AdjointStorage.Of(value, activity) ?? Temp(body, parameter.Type, Zero(parameter.Type));
+                arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
             }
             else
             {
-                string adjoint = Temp(body, parameter.Type.Display, "0");
-                arguments.Add("ref " + adjoint);
+                Expr adjoint = Temp(body, parameter.Type, Zero(parameter.Type));
+                arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
                 pending.Add((value, adjoint));
             }
         }
 
-        string invocation = external
-            ? customPullbacks[call.Key]
-            : CalleePrefix(call) + AdjointNames.ReverseName(call.Name);
-        body.Line(invocation + "(" + string.Join(", ", arguments) + ");");
+        body.Add(new Evaluate(external
+            ? new SweepCall(call, SweepKind.Pullback, customPullbacks[call.Key], arguments, TypeRef.Void)
+            : new SweepCall(call, SweepKind.Reverse, null, arguments, TypeRef.Void)));
 
-        foreach ((Expr value, string adjoint) in pending)
+        foreach ((Expr value, Expr adjoint) in pending)
         {
             BackpropUnlessZero(backprop, body, value, adjoint);
         }
 
-        w.Line("// " + statement.Source);
-        w.Append(body);
+        output.Add(new SourceComment(statement.Source));
+        output.AddRange(body);
     }
 
     /// <summary>
     /// Propagates an adjoint through an expression, skipping it when the adjoint is exactly zero: a value that does not
     /// reach the result may have overflowed, and 0·∞ would turn a zero gradient into NaN. Sums need no guard.
     /// </summary>
-    private static void BackpropUnlessZero(ExpressionAdjoint backprop, SourceWriter w, Expr value, string adjoint)
+    private static void BackpropUnlessZero(ExpressionAdjoint backprop, List<SweepStmt> output, Expr value, Expr adjoint)
     {
         if (IsLinear(value))
         {
@@ -472,9 +496,12 @@ internal sealed class Sweeps
             return;
         }
 
-        w.Open("if (" + adjoint.TrimStart('-') + " != 0)");
-        backprop.Backprop(value, adjoint);
-        w.Close();
+        IReadOnlyList<SweepStmt> guarded = backprop.Collect(() => backprop.Backprop(value, adjoint));
+        if (guarded.Count > 0)
+        {
+            Expr tested = adjoint is Unary { Operator: "-" } negation ? negation.Operand : adjoint;
+            output.Add(new Branch(new Binary("!=", tested, Zero(tested.Type), TypeRef.Bool), guarded, new List<SweepStmt>()));
+        }
     }
 
     private static bool IsLinear(Expr expr) => expr switch
@@ -486,14 +513,10 @@ internal sealed class Sweeps
         _ => false,
     };
 
-    /// <summary>A popped value converted back to its variable's type (small integers travel as int).</summary>
-    public static string TapeCast(TypeRef type, string pop) =>
-        type.Element is "double" or "float" or "int" or "long" or "bool" ? pop : "(" + type.Display + ")" + pop;
-
-    private string Temp(SourceWriter w, string type, string value)
+    private Temporary Temp(List<SweepStmt> output, TypeRef type, Expr value)
     {
-        string name = temps.Next("g");
-        w.Line(type + " " + name + " = " + value + ";");
-        return name;
+        var temporary = new Temporary(temps.Next("g"), type);
+        output.Add(new Store(temporary, AssignKind.Declare, value));
+        return temporary;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceDiff.Rules;
 using SourceDiff.Generator.Adjoint;
 using SourceDiff.Generator.Model;
 
@@ -76,7 +77,7 @@ internal static class GradientTypeEmitter
         {
             w.Line("/// <summary>Adjoint of the [State] field <c>" + field.Name + "</c> while a gradient is computed (not a parameter).</summary>");
             w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-            w.Line("internal " + field.Type.Display + " " + field.Name + AdjointNames.StateSuffix + (field.Type.IsArray ? " = null!;" : ";"));
+            w.Line("internal " + field.Type.Display + " " + field.Name + GeneratedNames.StateSuffix + (field.Type.IsArray ? " = null!;" : ";"));
             w.Line();
         }
 
@@ -147,7 +148,7 @@ internal static class GradientTypeEmitter
         w.Open("public void ClearState()");
         foreach (FieldModel field in states)
         {
-            w.Line(field.Type.IsArray ? Runtime + "Buffers.Clear(" + field.Name + AdjointNames.StateSuffix + ");" : field.Name + AdjointNames.StateSuffix + " = 0;");
+            w.Line(field.Type.IsArray ? Runtime + "Buffers.Clear(" + field.Name + GeneratedNames.StateSuffix + ");" : field.Name + GeneratedNames.StateSuffix + " = 0;");
         }
 
         foreach (FieldModel field in parameters.Where(f => f.Role == FieldRole.Layer))
@@ -258,7 +259,7 @@ internal static class GradientTypeEmitter
     }
 
     /// <summary>The Gradient's field for a model field: same name, with a suffix for [State] adjoint slots.</summary>
-    private static string SlotName(FieldModel field) => field.Role == FieldRole.State ? field.Name + AdjointNames.StateSuffix : field.Name;
+    private static string SlotName(FieldModel field) => field.Role == FieldRole.State ? field.Name + GeneratedNames.StateSuffix : field.Name;
 
     /// <summary>Allocates every array slot (and nested layer gradient) as zeros shaped like <paramref name="source"/>'s.</summary>
     private static void EmitZerosLike(SourceWriter w, IEnumerable<FieldModel> fields, System.Func<FieldModel, string> source)
@@ -301,8 +302,8 @@ internal static class GradientTypeEmitter
         w.Line();
         w.Line("// What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.");
         EmitSnapshot(w, type.Fields.Where(f => f.IsWritten).ToList(),
-            Hidden + "public " + Hides(type) + "object " + AdjointNames.CaptureWritable + "()",
-            Hidden + "public " + Hides(type) + "void " + AdjointNames.RestoreWritable + "(object snapshot)",
+            Hidden + "public " + Hides(type) + "object " + GeneratedNames.CaptureWritable + "()",
+            Hidden + "public " + Hides(type) + "void " + GeneratedNames.RestoreWritable + "(object snapshot)",
             WritableSnapshot);
     }
 
@@ -356,8 +357,8 @@ internal static class GradientTypeEmitter
 
     /// <summary>What the layer's differentiable methods may write, for a gradient call's final state.</summary>
     internal static readonly LayerSnapshot WritableSnapshot = new(
-        layer => layer + "." + AdjointNames.CaptureWritable + "()",
-        (layer, state) => layer + "." + AdjointNames.RestoreWritable + "(" + state + ")");
+        layer => layer + "." + GeneratedNames.CaptureWritable + "()",
+        (layer, state) => layer + "." + GeneratedNames.RestoreWritable + "(" + state + ")");
 
     /// <summary>The type of the value <see cref="Capture"/> gives for a field.</summary>
     internal static string SnapshotType(FieldModel field) =>

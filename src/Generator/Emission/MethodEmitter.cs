@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceDiff.Rules;
 using SourceDiff.Generator.Adjoint;
 using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.IR;
@@ -30,8 +31,7 @@ internal static class MethodEmitter
         Sweeps? sweeps = null;
         if (plan is not null)
         {
-            sweeps = new Sweeps(plan, customPullbacks);
-            sweeps.Build();
+            sweeps = Sweeps.Build(plan, customPullbacks);
             if (options.EmitPlan)
             {
                 foreach (string line in PlanDump.Of(plan).TrimEnd('\n').Split('\n'))
@@ -276,17 +276,17 @@ internal static class MethodEmitter
             w.Line("var _start_" + restored.Field.Name + " = this." + restored.Field.Name + ";");
         }
 
-        w.Line("var " + AdjointNames.Tape + " = " + TapeType + ".Rent();");
+        w.Line("var " + GeneratedNames.Tape + " = " + TapeType + ".Rent();");
         w.Open("try");
         var forwardArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
-        forwardArguments.Add(AdjointNames.Tape);
+        forwardArguments.Add(GeneratedNames.Tape);
         if (!method.IsStatic)
         {
             forwardArguments.Add("gradient");
         }
 
         forwardArguments.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.GradientName));
-        string forward = AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
+        string forward = GeneratedNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardArguments) + ");";
         w.Line(isVoid || isPullback ? forward : "var _result = " + forward);
 
         // The forward sweep only passes adjoint buffers on; they are first written from here.
@@ -315,7 +315,7 @@ internal static class MethodEmitter
         List<string> restoreFinal = SaveFinalState(w, plan);
 
         var reverseArguments = method.Parameters.Select(p => PrimalArgument(p, sweep: true)).ToList();
-        reverseArguments.Add(AdjointNames.Tape);
+        reverseArguments.Add(GeneratedNames.Tape);
         if (!isVoid)
         {
             reverseArguments.Add(dResult);
@@ -327,7 +327,7 @@ internal static class MethodEmitter
         }
 
         reverseArguments.AddRange(differentiable.Select(p => p.Type.IsArray ? p.GradientName : "ref " + p.GradientName));
-        string reverse = AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseArguments) + ");";
+        string reverse = GeneratedNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseArguments) + ");";
         if (restoreFinal.Count == 0)
         {
             w.Line(reverse);
@@ -354,7 +354,7 @@ internal static class MethodEmitter
 
         w.Close();
         w.Open("finally");
-        w.Line(AdjointNames.Tape + ".Return();");
+        w.Line(GeneratedNames.Tape + ".Return();");
         w.Close();
     }
 
@@ -417,17 +417,17 @@ internal static class MethodEmitter
         bool isVoid = method.ReturnType.IsVoid;
         List<ParameterModel> differentiable = Differentiable(method).ToList();
         var forwardParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        forwardParameters.Add(TapeType + " " + AdjointNames.Tape);
+        forwardParameters.Add(TapeType + " " + GeneratedNames.Tape);
         if (!method.IsStatic)
         {
-            forwardParameters.Add(GradientType(method) + " " + AdjointNames.Gradient);
+            forwardParameters.Add(GradientType(method) + " " + GeneratedNames.Gradient);
         }
 
         forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.AdjointDisplay + " _d_" + p.Name));
 
         w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open("internal " + Static(method) + method.ReturnType.Display + " " + AdjointNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
+        w.Open("internal " + Static(method) + method.ReturnType.Display + " " + GeneratedNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
         if (plan is null || sweeps is null)
         {
             NotSupported(w, notSupportedReason);
@@ -436,17 +436,7 @@ internal static class MethodEmitter
         {
             Activity activity = plan.Activity;
             DeclareLocals(w, method, activity, adjoints: false);
-            w.Append(sweeps.Forward);
-            IReadOnlyList<Var> saved = plan.SavedAtEnd;
-            if (saved.Count > 0)
-            {
-                w.Line("// Values the reverse sweep starts from.");
-            }
-
-            foreach (Var variable in saved)
-            {
-                Push(w, variable, activity);
-            }
+            SweepPrinter.Print(sweeps.Forward, w);
 
             if (!isVoid)
             {
@@ -458,7 +448,7 @@ internal static class MethodEmitter
         w.Line();
 
         var reverseParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        reverseParameters.Add(TapeType + " " + AdjointNames.Tape);
+        reverseParameters.Add(TapeType + " " + GeneratedNames.Tape);
         if (!isVoid)
         {
             reverseParameters.Add(scalar + " dResult");
@@ -466,7 +456,7 @@ internal static class MethodEmitter
 
         if (!method.IsStatic)
         {
-            reverseParameters.Add(GradientType(method) + " " + AdjointNames.Gradient);
+            reverseParameters.Add(GradientType(method) + " " + GeneratedNames.Gradient);
         }
 
         foreach (ParameterModel p in differentiable)
@@ -478,7 +468,7 @@ internal static class MethodEmitter
 
         w.Line("/// <summary>Reverse sweep of <c>" + method.Name + "</c>: pops what the forward sweep recorded and propagates adjoints.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open("internal " + Static(method) + "void " + AdjointNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
+        w.Open("internal " + Static(method) + "void " + GeneratedNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
         if (plan is null || sweeps is null)
         {
             NotSupported(w, notSupportedReason);
@@ -497,13 +487,7 @@ internal static class MethodEmitter
                 w.Line("_d__result = dResult;");
             }
 
-            IReadOnlyList<Var> saved = plan.SavedAtEnd;
-            for (int i = saved.Count - 1; i >= 0; i--)
-            {
-                Pop(w, saved[i], activity);
-            }
-
-            w.Append(sweeps.Reverse);
+            SweepPrinter.Print(sweeps.Reverse, w);
             foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
             {
                 w.Line("_sum_d_" + p.Name + " += _d_" + p.Name + ";");
@@ -522,41 +506,8 @@ internal static class MethodEmitter
             var variable = new Var(local.Name, VarKind.Local, local.Type);
             if (activity.IsActive(variable) && (adjoints || local.Type.IsArray))
             {
-                w.Line(local.Type.Display + " " + AdjointNames.Of(variable) + " = " + (local.Type.IsArray ? "null!" : "0") + ";");
+                w.Line(local.Type.Display + " " + GeneratedNames.AdjointOf(variable) + " = " + (local.Type.IsArray ? "null!" : "0") + ";");
             }
-        }
-    }
-
-    private static void Push(SourceWriter w, Var variable, Activity activity)
-    {
-        if (variable.Type.IsArray)
-        {
-            w.Line(AdjointNames.Tape + ".PushReference(" + variable.Name + ");");
-            if (activity.IsActive(variable))
-            {
-                w.Line(AdjointNames.Tape + ".PushReference(" + AdjointNames.Of(variable) + ");");
-            }
-        }
-        else
-        {
-            w.Line(AdjointNames.Tape + ".Push" + variable.Type.TapeKind + "(" + variable.Name + ");");
-        }
-    }
-
-    private static void Pop(SourceWriter w, Var variable, Activity activity)
-    {
-        if (variable.Type.IsArray)
-        {
-            if (activity.IsActive(variable))
-            {
-                w.Line(AdjointNames.Of(variable) + " = " + AdjointNames.Tape + ".PopReference<" + variable.Type.Display + ">()!;");
-            }
-
-            w.Line(variable.Name + " = " + AdjointNames.Tape + ".PopReference<" + variable.Type.Display + ">()!;");
-        }
-        else
-        {
-            w.Line(variable.Name + " = " + Sweeps.TapeCast(variable.Type, AdjointNames.Tape + ".Pop" + variable.Type.TapeKind + "()") + ";");
         }
     }
 }

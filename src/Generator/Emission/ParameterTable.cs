@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using SourceDiff.Rules;
 using SourceDiff.Generator.Model;
 
 namespace SourceDiff.Generator.Emission;

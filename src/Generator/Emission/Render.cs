@@ -1,4 +1,5 @@
 using System.Linq;
+using SourceDiff.Generator.Adjoint;
 using SourceDiff.Generator.IR;
 
 namespace SourceDiff.Generator.Emission;
@@ -19,7 +20,60 @@ internal static class Render
         StopGradient stop => Expr(stop.Operand),
         NewArray array => array.Type.NewArrayText(string.Join(", ", array.Lengths.Select(length => Expr(length)))),
         Opaque opaque => string.Format(System.Globalization.CultureInfo.InvariantCulture, opaque.Format, opaque.Parts.Select(part => (object)Atom(part)).ToArray()),
+        AdjointVar adjoint => GeneratedNames.AdjointOf(adjoint.Primal),
+        Temporary temporary => temporary.Name,
+        SweepContext { Object: SweepObject.Tape } => GeneratedNames.Tape,
+        SweepContext => GeneratedNames.Gradient,
+        TapePop pop => Pop(pop.Type),
+        TapeBuffer buffer => GeneratedNames.Tape + buffer.Kind switch
+        {
+            TapeBufferKind.Sink => ".Sink(" + Expr(buffer.Argument) + ")",
+            TapeBufferKind.SinkDoubles => ".SinkDoubles(" + Atom(buffer.Argument) + ".Length)",
+            TapeBufferKind.SinkSingles => ".SinkSingles(" + Atom(buffer.Argument) + ".Length)",
+            _ => ".ZeroDoubles(" + Expr(buffer.Argument) + ")",
+        },
+        ZerosLike zeros => zeros.Data.Type.IsSpan
+            ? "new " + zeros.Data.Type.Element + "[" + Atom(zeros.Data) + ".Length]"
+            : "global::SourceDiff.Buffers.ZerosLike(" + Expr(zeros.Data) + ")",
+        NullArray => "null!",
+        SweepCall call => Callee(call) + "(" + string.Join(", ", call.Arguments.Select(Argument)) + ")",
         _ => "default",
+    };
+
+    /// <summary>The tape's next value, as the type it was pushed from (small integers travel as int).</summary>
+    public static string Pop(TypeRef type)
+    {
+        if (type.IsArray)
+        {
+            return GeneratedNames.Tape + ".PopReference<" + type.Display + ">()!";
+        }
+
+        string pop = GeneratedNames.Tape + ".Pop" + type.TapeKind + "()";
+        return type.Element is "double" or "float" or "int" or "long" or "bool" ? pop : "(" + type.Display + ")" + pop;
+    }
+
+    /// <summary>The call that pushes a value on the tape (an array by reference).</summary>
+    public static string Push(Expr value) =>
+        GeneratedNames.Tape + (value.Type.IsArray ? ".PushReference(" : ".Push" + value.Type.TapeKind + "(") + Expr(value) + ")";
+
+    private static string Callee(SweepCall call)
+    {
+        Call callee = call.Callee;
+        string prefix = callee.IsStatic ? callee.ContainingType + "." : callee.Receiver is null ? "this." : Atom(callee.Receiver) + ".";
+        return call.Kind switch
+        {
+            SweepKind.Forward => prefix + GeneratedNames.ForwardName(callee.Name),
+            SweepKind.Reverse => prefix + GeneratedNames.ReverseName(callee.Name),
+            SweepKind.Pullback => call.Pullback!,
+            _ => callee.ContainingType + "." + callee.Name,
+        };
+    }
+
+    private static string Argument(SweepArgument argument) => argument.Mode switch
+    {
+        RefMode.Ref => "ref " + Expr(argument.Value),
+        RefMode.Out => "out " + Expr(argument.Value),
+        _ => Expr(argument.Value),
     };
 
     /// <summary>The C# operator of an assignment of <paramref name="kind"/>, with its spaces.</summary>
@@ -54,7 +108,9 @@ internal static class Render
     private static int Precedence(Expr expr) => expr switch
     {
         Literal literal => literal.Text.StartsWith("-", System.StringComparison.Ordinal) ? 90 : 100,
+        TapePop => 90,
         Var or Element or MathCall or NewArray or Opaque => 100,
+        AdjointVar or Temporary or SweepContext or TapeBuffer or ZerosLike or NullArray or SweepCall => 100,
         StopGradient stop => Precedence(stop.Operand),
         Unary or Cast => 90,
         Binary binary => Precedence(binary.Operator),

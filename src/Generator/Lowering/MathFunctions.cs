@@ -12,7 +12,4 @@ internal static class MathFunctions
         3 => name is "Clamp" or "FusedMultiplyAdd" or "Round",
         _ => false,
     };
-
-    /// <summary>Functions whose derivative is zero almost everywhere (flagged by the analyzers).</summary>
-    public static bool IsPiecewiseConstant(string name) => name is "Floor" or "Ceiling" or "Round" or "Truncate";
 }

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Rules;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;

@@ -1,3 +1,4 @@
+using SourceDiff.Rules;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
 
@@ -60,21 +61,6 @@ internal sealed record ContainingTypeModel(
 
 /// <summary>One level of the type nesting: <c>partial class Outer</c>, then <c>partial struct Inner</c>.</summary>
 internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeParameters);
-
-internal enum FieldRole
-{
-    /// <summary>A trainable parameter: part of the Gradient's public algebra.</summary>
-    Parameter,
-
-    /// <summary>A <c>[State]</c> field: differentiated through, its adjoint kept internally.</summary>
-    State,
-
-    /// <summary>A field holding a layer (a type with differentiable instance methods).</summary>
-    Layer,
-
-    /// <summary>Other numeric data a method may write (counters, [NoDerivative] buffers): part of the state snapshot only.</summary>
-    Data,
-}
 
 /// <summary>
 /// A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers). <c>IsRead</c> and

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceDiff.Rules;
 using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;

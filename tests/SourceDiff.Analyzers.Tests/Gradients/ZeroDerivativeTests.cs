@@ -145,4 +145,19 @@ public class ZeroDerivativeTests
             }
         }
         """);
+
+    // The analyzers read field roles from the rules the generator applies (DerivativeRules.RoleOf): a readonly scalar
+    // is a constant of the model and [NoDerivative] data carries none, so casting them loses no gradient.
+    [Fact]
+    public Task Fields_the_generator_gives_no_adjoint_are_not_reported() => Verify.VerifyAsync("""
+        public partial class Model
+        {
+            public readonly double Scale = 10;
+            [NoDerivative] public double Offset = 0.5;
+            public double W = 0.5;
+
+            [Differentiable]
+            public double F(double x) => x * (int)Scale + (int)Offset + [|(int)W|];
+        }
+        """);
 }

@@ -104,7 +104,7 @@ namespace Samples
                 }
                 else
                 {
-                    _d_y += -_g0;
+                    _d_y -= _g0;
                 }
             }
             if (_tape.PopBool())

@@ -100,7 +100,7 @@ namespace Samples
                 {
                     _tape.PushBool(false);
                 }
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _flow0 = _flow0 == 2 ? 0 : _flow0;

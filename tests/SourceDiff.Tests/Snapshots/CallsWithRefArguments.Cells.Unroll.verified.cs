@@ -74,7 +74,7 @@ namespace Samples
                 _call0 = global::Samples.Cells.Cell_Forward(x, ref h, w, _tape);
                 total += _call0;
                 _index0 += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _call1 = global::Samples.Helpers.Square_Forward(h, _tape);
@@ -137,9 +137,8 @@ namespace Samples
                 _d_w += _g5;
                 // x = xs[…]
                 x = _tape.PopDouble();
-                double _g6 = _d_x;
+                _d_xs[_index0] += _d_x;
                 _d_x = 0;
-                _d_xs[_index0] += _g6;
             }
             // total = 0
             _d_total = 0;

@@ -61,7 +61,7 @@ namespace Samples
                 _tape.PushDouble(value);
                 value = value * rate - 0.001;
                 steps += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _result = value + (double)steps;
@@ -100,9 +100,8 @@ namespace Samples
                 }
             }
             // value = x
-            double _g2 = _d_value;
+            _d_x += _d_value;
             _d_value = 0;
-            _d_x += _g2;
             _sum_d_x += _d_x;
             _sum_d_rate += _d_rate;
         }

@@ -82,7 +82,7 @@ namespace Samples
             {
                 z += w[i] * x[i];
                 i += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             wide = (double)z;
@@ -117,10 +117,10 @@ namespace Samples
             {
                 double _g1 = (double)_g0;
                 double _v0 = 1.0 + global::System.Math.Exp(-wide);
-                double _g2 = -_g1 * 1.0 / (_v0 * _v0);
+                double _g2 = -_g1 / (_v0 * _v0);
                 double _v1 = global::System.Math.Exp(-wide);
                 double _g3 = _g2 * _v1;
-                _d_wide += -_g3;
+                _d_wide -= _g3;
                 _d_z += -_g0 * global::System.MathF.Sin(z);
             }
             // wide = z
@@ -139,9 +139,8 @@ namespace Samples
                 }
             }
             // z = bias
-            float _g5 = _d_z;
+            _d_bias += _d_z;
             _d_z = 0;
-            _d_bias += _g5;
             _sum_d_bias += _d_bias;
         }
     }

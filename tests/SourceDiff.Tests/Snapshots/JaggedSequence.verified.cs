@@ -95,12 +95,12 @@ namespace Samples
                 {
                     dot += x[i] * w[i];
                     i += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 energy += dot * dot;
                 _index0 += 1;
-                _trips1++;
+                _trips1 += 1;
             }
             _tape.PushInt(_trips1);
             _result = energy;
@@ -132,9 +132,8 @@ namespace Samples
             _d_x = _tape.PopReference<double[]>()!;
             x = _tape.PopReference<double[]>()!;
             // return energy;
-            double _g0 = _d__result;
+            _d_energy += _d__result;
             _d__result = 0;
-            _d_energy += _g0;
             for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // energy += dot * dot;

@@ -100,7 +100,7 @@ namespace Samples
                 _tape.PushDouble(this.H[i]);
                 this.H[i] = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
                 i += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _result = this.Out.Apply_Forward(this.H, _tape, _gradient.Out, _gradient.H__State);

@@ -95,7 +95,7 @@ namespace Samples
                 e = _call0 - ys[t];
                 loss += e * e;
                 t += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _result = loss;
@@ -122,9 +122,8 @@ namespace Samples
             e = _tape.PopDouble();
             t = _tape.PopInt();
             // return loss;
-            double _g0 = _d__result;
+            _d_loss += _d__result;
             _d__result = 0;
-            _d_loss += _g0;
             for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // t++
@@ -136,14 +135,14 @@ namespace Samples
                 }
                 // e = Step(xs[t]) - ys[t]
                 e = _tape.PopDouble();
-                double _g1 = _d_e;
+                double _g0 = _d_e;
                 _d_e = 0;
-                _d__call0 += _g1;
+                _d__call0 += _g0;
                 // Step(xs[t])
-                double _g2 = _d__call0;
+                double _g1 = _d__call0;
                 _d__call0 = 0;
-                double _g3 = 0;
-                this.Step_Reverse(xs[t], _tape, _g2, _gradient, ref _g3);
+                double _g2 = 0;
+                this.Step_Reverse(xs[t], _tape, _g1, _gradient, ref _g2);
             }
             // loss = 0
             _d_loss = 0;

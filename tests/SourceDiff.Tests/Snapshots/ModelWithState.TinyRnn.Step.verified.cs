@@ -94,20 +94,19 @@ namespace Samples
             _d__result = dResult;
             x = _tape.PopDouble();
             // return H;
-            double _g0 = _d__result;
+            _gradient.H__State += _d__result;
             _d__result = 0;
-            _gradient.H__State += _g0;
             // H = Wx * x + Wh * H + B;
             this.H = _tape.PopDouble();
-            double _g1 = _gradient.H__State;
+            double _g0 = _gradient.H__State;
             _gradient.H__State = 0;
-            if (_g1 != 0)
+            if (_g0 != 0)
             {
-                _gradient.Wx += _g1 * x;
-                _d_x += this.Wx * _g1;
-                _gradient.Wh += _g1 * this.H;
-                _gradient.H__State += this.Wh * _g1;
-                _gradient.B += _g1;
+                _gradient.Wx += _g0 * x;
+                _d_x += this.Wx * _g0;
+                _gradient.Wh += _g0 * this.H;
+                _gradient.H__State += this.Wh * _g0;
+                _gradient.B += _g0;
             }
             _sum_d_x += _d_x;
         }

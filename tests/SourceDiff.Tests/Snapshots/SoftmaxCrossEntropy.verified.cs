@@ -80,7 +80,7 @@ namespace Samples
                 p[i_2] = global::System.Math.Exp(logits[i_2] - max);
                 total += p[i_2];
                 i_2 += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _result = -global::System.Math.Log(p[label] / total);

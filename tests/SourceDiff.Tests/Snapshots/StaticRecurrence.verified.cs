@@ -80,7 +80,7 @@ namespace Samples
                 e = h - ystar[t];
                 loss += e * e;
                 t += 1;
-                _trips0++;
+                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _result = loss;
@@ -113,9 +113,8 @@ namespace Samples
             t = _tape.PopInt();
             h = _tape.PopDouble();
             // return loss;
-            double _g0 = _d__result;
+            _d_loss += _d__result;
             _d__result = 0;
-            _d_loss += _g0;
             for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // t++
@@ -127,28 +126,27 @@ namespace Samples
                 }
                 // e = h - ystar[t]
                 e = _tape.PopDouble();
-                double _g1 = _d_e;
+                double _g0 = _d_e;
                 _d_e = 0;
-                _d_h += _g1;
+                _d_h += _g0;
                 // h = wx * x[t] + wh * h + b;
                 h = _tape.PopDouble();
-                double _g2 = _d_h;
+                double _g1 = _d_h;
                 _d_h = 0;
-                if (_g2 != 0)
+                if (_g1 != 0)
                 {
-                    _d_wx += _g2 * x[t];
-                    _d_x[t] += wx * _g2;
-                    _d_wh += _g2 * h;
-                    _d_h += wh * _g2;
-                    _d_b += _g2;
+                    _d_wx += _g1 * x[t];
+                    _d_x[t] += wx * _g1;
+                    _d_wh += _g1 * h;
+                    _d_h += wh * _g1;
+                    _d_b += _g1;
                 }
             }
             // loss = 0
             _d_loss = 0;
             // h = h0
-            double _g3 = _d_h;
+            _d_h0 += _d_h;
             _d_h = 0;
-            _d_h0 += _g3;
             _sum_d_wx += _d_wx;
             _sum_d_wh += _d_wh;
             _sum_d_b += _d_b;

@@ -83,7 +83,7 @@ namespace SourceDiff.Samples.Models
                 {
                     s += x[i] * this.W[i, j];
                     i += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 _tape.PushInt(k);
@@ -93,7 +93,7 @@ namespace SourceDiff.Samples.Models
                 {
                     s += this.H[k] * this.Wrec[k, j];
                     k += 1;
-                    _trips1++;
+                    _trips1 += 1;
                 }
                 _tape.PushInt(_trips1);
                 _tape.PushDouble(z[j]);
@@ -101,7 +101,7 @@ namespace SourceDiff.Samples.Models
                 _tape.PushDouble(max);
                 max = global::System.Math.Max(max, s);
                 j += 1;
-                _trips2++;
+                _trips2 += 1;
             }
             _tape.PushInt(_trips2);
             sum = 0.0;
@@ -113,7 +113,7 @@ namespace SourceDiff.Samples.Models
                 z[j_2] = global::System.Math.Exp(z[j_2] - max);
                 sum += z[j_2];
                 j_2 += 1;
-                _trips3++;
+                _trips3 += 1;
             }
             _tape.PushInt(_trips3);
             j_3 = 0;
@@ -123,7 +123,7 @@ namespace SourceDiff.Samples.Models
                 _tape.PushDouble(this.H[j_3]);
                 this.H[j_3] = z[j_3] / sum;
                 j_3 += 1;
-                _trips4++;
+                _trips4 += 1;
             }
             _tape.PushInt(_trips4);
             // Values the reverse sweep starts from.
@@ -197,7 +197,7 @@ namespace SourceDiff.Samples.Models
                     double _v0 = global::System.Math.Exp(z[j_2] - max);
                     double _g2 = _g1 * _v0;
                     _d_z[j_2] += _g2;
-                    _d_max += -_g2;
+                    _d_max -= _g2;
                 }
             }
             // sum = 0
@@ -223,9 +223,8 @@ namespace SourceDiff.Samples.Models
                 }
                 // z[j] = s;
                 z[j] = _tape.PopDouble();
-                double _g4 = _d_z[j];
+                _d_s += _d_z[j];
                 _d_z[j] = 0;
-                _d_s += _g4;
                 for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // k++
@@ -253,9 +252,8 @@ namespace SourceDiff.Samples.Models
                 i = _tape.PopInt();
                 // s = B[j]
                 s = _tape.PopDouble();
-                double _g5 = _d_s;
+                _gradient.B[j] += _d_s;
                 _d_s = 0;
-                _gradient.B[j] += _g5;
             }
             // max = double.NegativeInfinity
             _d_max = 0;

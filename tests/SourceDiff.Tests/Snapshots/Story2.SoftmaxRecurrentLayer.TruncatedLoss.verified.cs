@@ -116,7 +116,7 @@ namespace SourceDiff.Samples.Models
                     _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
                     k += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 t = 0;
@@ -133,17 +133,17 @@ namespace SourceDiff.Samples.Models
                         _tape.PushDouble(this.H[k_2]);
                         this.H[k_2] = this.H[k_2];
                         k_2 += 1;
-                        _trips1++;
+                        _trips1 += 1;
                     }
                     _tape.PushInt(_trips1);
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
-                    _trips2++;
+                    _trips2 += 1;
                 }
                 _tape.PushInt(_trips2);
                 s += 1;
-                _trips3++;
+                _trips3 += 1;
             }
             _tape.PushInt(_trips3);
             _result = total / (double)(sequences * steps);

@@ -102,7 +102,7 @@ namespace SourceDiff.Samples.Models
             // e = expected - Output(x)
             double _g2 = _d_e;
             _d_e = 0;
-            _d__call0 += -_g2;
+            _d__call0 -= _g2;
             // Output(x)
             double _g3 = _d__call0;
             _d__call0 = 0;

@@ -86,15 +86,15 @@ namespace SourceDiff.Samples.Models
                 {
                     s += this.W1[j, i] * x[i];
                     i += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
-                var _value0 = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(s, _tape);
+                double _value0 = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(s, _tape);
                 _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
                 j += 1;
-                _trips1++;
+                _trips1 += 1;
             }
             _tape.PushInt(_trips1);
             _result = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(z, _tape);

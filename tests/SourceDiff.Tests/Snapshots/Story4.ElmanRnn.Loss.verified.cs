@@ -125,7 +125,7 @@ namespace SourceDiff.Samples.Models
                     _tape.PushDouble(this.State[k]);
                     this.State[k] = 0.0;
                     k += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 t = 0;
@@ -145,15 +145,15 @@ namespace SourceDiff.Samples.Models
                         total += e * e;
                         count += 1;
                         o += 1;
-                        _trips1++;
+                        _trips1 += 1;
                     }
                     _tape.PushInt(_trips1);
                     t += 1;
-                    _trips2++;
+                    _trips2 += 1;
                 }
                 _tape.PushInt(_trips2);
                 b += 1;
-                _trips3++;
+                _trips3 += 1;
             }
             _tape.PushInt(_trips3);
             _result = total / (double)count;

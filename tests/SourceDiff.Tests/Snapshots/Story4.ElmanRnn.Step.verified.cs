@@ -85,7 +85,7 @@ namespace SourceDiff.Samples.Models
                 {
                     s += x[i] * this.U[i, j];
                     i += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 _tape.PushInt(k);
@@ -95,13 +95,13 @@ namespace SourceDiff.Samples.Models
                 {
                     s += this.State[k] * this.W[k, j];
                     k += 1;
-                    _trips1++;
+                    _trips1 += 1;
                 }
                 _tape.PushInt(_trips1);
                 _tape.PushDouble(z[j]);
                 z[j] = s;
                 j += 1;
-                _trips2++;
+                _trips2 += 1;
             }
             _tape.PushInt(_trips2);
             j_2 = 0;
@@ -111,7 +111,7 @@ namespace SourceDiff.Samples.Models
                 _tape.PushDouble(this.State[j_2]);
                 this.State[j_2] = global::System.Math.Tanh(z[j_2]);
                 j_2 += 1;
-                _trips3++;
+                _trips3 += 1;
             }
             _tape.PushInt(_trips3);
             o = 0;
@@ -127,13 +127,13 @@ namespace SourceDiff.Samples.Models
                 {
                     s_2 += this.State[j_3] * this.V[j_3, o];
                     j_3 += 1;
-                    _trips4++;
+                    _trips4 += 1;
                 }
                 _tape.PushInt(_trips4);
                 _tape.PushDouble(output[o]);
                 output[o] = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
                 o += 1;
-                _trips5++;
+                _trips5 += 1;
             }
             _tape.PushInt(_trips5);
             // Values the reverse sweep starts from.
@@ -185,10 +185,10 @@ namespace SourceDiff.Samples.Models
                 if (_g0 != 0)
                 {
                     double _v0 = 1.0 + global::System.Math.Exp(-s_2);
-                    double _g1 = -_g0 * 1.0 / (_v0 * _v0);
+                    double _g1 = -_g0 / (_v0 * _v0);
                     double _v1 = global::System.Math.Exp(-s_2);
                     double _g2 = _g1 * _v1;
-                    _d_s_2 += -_g2;
+                    _d_s_2 -= _g2;
                 }
                 for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
                 {
@@ -205,9 +205,8 @@ namespace SourceDiff.Samples.Models
                 j_3 = _tape.PopInt();
                 // s = BOut[o]
                 s_2 = _tape.PopDouble();
-                double _g3 = _d_s_2;
+                _gradient.BOut[o] += _d_s_2;
                 _d_s_2 = 0;
-                _gradient.BOut[o] += _g3;
             }
             for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
             {
@@ -215,12 +214,12 @@ namespace SourceDiff.Samples.Models
                 j_2 -= 1;
                 // State[j] = Math.Tanh(z[j]);
                 this.State[j_2] = _tape.PopDouble();
-                double _g4 = _gradient.State__State[j_2];
+                double _g3 = _gradient.State__State[j_2];
                 _gradient.State__State[j_2] = 0;
-                if (_g4 != 0)
+                if (_g3 != 0)
                 {
                     double _v2 = global::System.Math.Tanh(z[j_2]);
-                    _d_z[j_2] += _g4 * (1 - _v2 * _v2);
+                    _d_z[j_2] += _g3 * (1 - _v2 * _v2);
                 }
             }
             for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
@@ -229,9 +228,8 @@ namespace SourceDiff.Samples.Models
                 j -= 1;
                 // z[j] = s;
                 z[j] = _tape.PopDouble();
-                double _g5 = _d_z[j];
+                _d_s += _d_z[j];
                 _d_z[j] = 0;
-                _d_s += _g5;
                 for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
                 {
                     // k++
@@ -258,9 +256,8 @@ namespace SourceDiff.Samples.Models
                 // i = 0
                 i = _tape.PopInt();
                 // s = BState[j]
-                double _g6 = _d_s;
+                _gradient.BState[j] += _d_s;
                 _d_s = 0;
-                _gradient.BState[j] += _g6;
             }
         }
     }

@@ -75,13 +75,13 @@ namespace Samples
                 {
                     s += m[i, j] * x[j];
                     j += 1;
-                    _trips0++;
+                    _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 _tape.PushDouble(y[i]);
                 y[i] = global::System.Math.Tanh(s);
                 i += 1;
-                _trips1++;
+                _trips1 += 1;
             }
             _tape.PushInt(_trips1);
             // Values the reverse sweep starts from.

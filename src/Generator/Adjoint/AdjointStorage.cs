@@ -1,0 +1,34 @@
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.IR;
+
+namespace SourceDiff.Generator.Adjoint;
+
+/// <summary>Where the adjoint of each kind of storage lives, as adjoint-IR expressions.</summary>
+internal static class AdjointStorage
+{
+    /// <summary>The adjoint storage of an active lvalue or array-valued expression, or null when it carries none.</summary>
+    public static Expr? Of(Expr expr, Activity activity) => expr switch
+    {
+        _ when !activity.HasAdjoint(expr) => null,
+        Var variable => new AdjointVar(variable),
+        Element element => Of(element.Array, activity) is { } array ? new Element(array, element.Indices, element.Type) : null,
+        Conditional choice => OfArrayValue(choice, activity),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The adjoint buffer of whatever array an array-valued expression evaluates to: the adjoint of the array it
+    /// names, the matching branch's for <c>?:</c>, fresh zeros for a new array, and for storage without an adjoint
+    /// of its own (a [NoDerivative] input, a static table) a sink. Activity guarantees nothing differentiable is ever
+    /// written into such storage, so nothing reads a sink back.
+    /// </summary>
+    public static Expr OfArrayValue(Expr value, Activity activity) => value switch
+    {
+        Conditional choice => new Conditional(choice.Condition, OfArrayValue(choice.WhenTrue, activity), OfArrayValue(choice.WhenFalse, activity), choice.Type),
+        NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } fresh when fresh.Type.Ranks[0] == 1 =>
+            new TapeBuffer(TapeBufferKind.ZeroDoubles, fresh.Lengths[0], fresh.Type),
+        NewArray fresh => fresh,
+        Literal => new NullArray(value.Type),
+        _ => Of(value, activity) ?? new TapeBuffer(TapeBufferKind.Sink, value, value.Type),
+    };
+}

@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using SourceDiff.Generator.IR;
+
+namespace SourceDiff.Generator.Adjoint;
+
+// The adjoint IR: the forward and reverse sweeps as data. Values are the primal IR's expressions plus the few
+// below; Emission is the only stage that turns any of it into C#.
+
+/// <summary>The adjoint storage of a variable (a local, a parameter's buffer, or a slot of the gradient object).</summary>
+internal sealed record AdjointVar(Var Primal) : Expr(Primal.Type);
+
+/// <summary>A temporary of a sweep: a trip counter, a saved adjoint, a shared sub-expression.</summary>
+internal sealed record Temporary(string Name, TypeRef Type) : Expr(Type);
+
+/// <summary>The next value popped off the tape, converted to <see cref="Expr.Type"/>.</summary>
+internal sealed record TapePop(TypeRef Type) : Expr(Type);
+
+internal enum TapeBufferKind
+{
+    /// <summary>A per-thread adjoint shaped like an array that carries none; nothing reads it back.</summary>
+    Sink,
+
+    /// <summary>A sink of doubles of a given length (for spans).</summary>
+    SinkDoubles,
+
+    /// <summary>A sink of floats of a given length (for spans).</summary>
+    SinkSingles,
+
+    /// <summary>A zeroed double array of a given length, pooled by the tape.</summary>
+    ZeroDoubles,
+}
+
+/// <summary>An adjoint buffer the tape provides: <c>Argument</c> is the primal array, or the length.</summary>
+internal sealed record TapeBuffer(TapeBufferKind Kind, Expr Argument, TypeRef Type) : Expr(Type);
+
+/// <summary>Fresh zeros shaped like <c>Data</c> (a user's pullback may keep or read the buffer it is given).</summary>
+internal sealed record ZerosLike(Expr Data, TypeRef Type) : Expr(Type);
+
+/// <summary>The adjoint of an array literal that is null.</summary>
+internal sealed record NullArray(TypeRef Type) : Expr(Type);
+
+internal enum SweepKind
+{
+    /// <summary>The callee's generated forward sweep.</summary>
+    Forward,
+
+    /// <summary>The callee's generated reverse sweep.</summary>
+    Reverse,
+
+    /// <summary>The callee itself (a method with a user-supplied pullback, run as is in the forward sweep).</summary>
+    Primal,
+
+    /// <summary>The user's <c>[DerivativeOf]</c> pullback, named by <c>Pullback</c>.</summary>
+    Pullback,
+}
+
+/// <summary>A call made by a sweep: of the callee's own sweeps, of the callee itself, or of its user pullback.</summary>
+internal sealed record SweepCall(Call Callee, SweepKind Kind, string? Pullback, IReadOnlyList<SweepArgument> Arguments, TypeRef Type) : Expr(Type);
+
+internal sealed record SweepArgument(Expr Value, RefMode Mode);
+
+/// <summary>A statement of a sweep.</summary>
+internal abstract record SweepStmt;
+
+/// <summary>The user's statement a group of sweep statements comes from.</summary>
+internal sealed record SourceComment(string Text) : SweepStmt;
+
+/// <summary>
+/// <c>Target = Value</c>, <c>+=</c>, <c>-=</c>; with <see cref="AssignKind.Declare"/> the declaration of a
+/// <see cref="Temporary"/>.
+/// </summary>
+internal sealed record Store(Expr Target, AssignKind Kind, Expr Value) : SweepStmt;
+
+/// <summary>An expression evaluated for its effect: a call.</summary>
+internal sealed record Evaluate(Expr Expression) : SweepStmt;
+
+/// <summary>Records a value on the tape (a reference for arrays).</summary>
+internal sealed record Push(Expr Value) : SweepStmt;
+
+internal sealed record Branch(Expr Condition, IReadOnlyList<SweepStmt> Then, IReadOnlyList<SweepStmt> Else) : SweepStmt;
+
+/// <summary>The primal's loop, in the forward sweep.</summary>
+internal sealed record WhileLoop(Expr Condition, IReadOnlyList<SweepStmt> Body, bool TestFirst) : SweepStmt;
+
+/// <summary>A recorded loop replayed backwards: its trip count is popped into <c>Counter</c> and counted down.</summary>
+internal sealed record Replay(Temporary Counter, IReadOnlyList<SweepStmt> Body) : SweepStmt;
+
+/// <summary>A <c>throw</c> of the primal, kept as the user wrote it.</summary>
+internal sealed record Rethrow(Throw Statement) : SweepStmt;
+
+internal enum SweepObject
+{
+    /// <summary>The tape the forward sweep pushes to and the reverse sweep pops from.</summary>
+    Tape,
+
+    /// <summary>The gradient object of the method's model (the adjoints of its fields).</summary>
+    Gradient,
+}
+
+/// <summary>An object every sweep of a method receives: its tape, or its model's gradient.</summary>
+internal sealed record SweepContext(SweepObject Object, TypeRef Type) : Expr(Type);
