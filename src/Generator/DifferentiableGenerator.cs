@@ -19,22 +19,29 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<MethodModel> methods = context.SyntaxProvider
+        IncrementalValuesProvider<Parsed<MethodModel>> parsedMethods = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownSymbols.DifferentiableAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (syntaxContext, cancellationToken) => MethodParser.Parse(syntaxContext, cancellationToken))
-            .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+            .Where(static parsed => parsed is not null)
+            .Select(static (parsed, _) => parsed!);
+
+        // Models without positions: moving code re-runs nothing below this step.
+        IncrementalValuesProvider<MethodModel> methods = parsedMethods
+            .Select(static (parsed, _) => parsed.Model)
             .WithTrackingName(TrackingNames.Methods);
 
-        IncrementalValueProvider<EquatableArray<CustomDerivativeModel>> customDerivatives = context.SyntaxProvider
+        IncrementalValuesProvider<Parsed<CustomDerivativeModel>> parsedCustomDerivatives = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownSymbols.DerivativeOfAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
                 static (syntaxContext, cancellationToken) => CustomDerivativeParser.Parse(syntaxContext, cancellationToken))
-            .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+            .Where(static parsed => parsed is not null)
+            .Select(static (parsed, _) => parsed!);
+
+        IncrementalValueProvider<EquatableArray<CustomDerivativeModel>> customDerivatives = parsedCustomDerivatives
+            .Select(static (parsed, _) => parsed.Model)
             .Collect()
             .Select(static (models, _) => models.ToEquatableArray())
             .WithTrackingName(TrackingNames.CustomDerivatives);
@@ -51,25 +58,38 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(files, static (output, file) =>
         {
-            foreach (DiagnosticInfo diagnostic in file.Diagnostics)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-
             if (file.Source is not null)
             {
                 output.AddSource(file.HintName, file.Source);
             }
         });
 
-        context.RegisterSourceOutput(customDerivatives, static (output, customs) =>
+        // Diagnostics are reported where the code is now: each file's sites are looked up in the locations of the
+        // latest parse of its method, which are real source locations (navigable, suppressible with #pragma and
+        // .editorconfig).
+        IncrementalValueProvider<ImmutableArray<Parsed<MethodModel>>> methodSites = parsedMethods.Collect();
+        IncrementalValuesProvider<GeneratedFile> filesWithDiagnostics = files.Where(static file => file.Diagnostics.Count > 0);
+        context.RegisterSourceOutput(filesWithDiagnostics.Combine(methodSites), static (output, pair) =>
         {
-            foreach (CustomDerivativeModel custom in customs)
+            foreach (Parsed<MethodModel> parsed in pair.Right)
             {
-                if (custom.Error is not null)
+                if (parsed.Model.HintName == pair.Left.HintName)
                 {
-                    output.ReportDiagnostic(custom.Error.ToDiagnostic());
+                    foreach (DiagnosticInfo diagnostic in pair.Left.Diagnostics)
+                    {
+                        output.ReportDiagnostic(diagnostic.ToDiagnostic(parsed.Sites));
+                    }
+
+                    return;
                 }
+            }
+        });
+
+        context.RegisterSourceOutput(parsedCustomDerivatives, static (output, parsed) =>
+        {
+            if (parsed.Model.Error is { } error)
+            {
+                output.ReportDiagnostic(error.ToDiagnostic(parsed.Sites));
             }
         });
 

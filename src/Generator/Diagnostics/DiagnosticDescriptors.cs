@@ -19,6 +19,8 @@ internal static class DiagnosticDescriptors
     public const string UnsupportedReceiverId = "SD0009";
     public const string ModelDerivesFromModelId = "SD0010";
     public const string ReservedFieldNameId = "SD0011";
+    public const string DerivativeIntoNoDerivativeId = "SD0012";
+    public const string DerivativeIntoUntrackedStorageId = "SD0013";
 
     private const string Category = "SourceDiff.Generator";
     private const string HelpBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/diagnostics.md#";
@@ -89,24 +91,17 @@ internal static class DiagnosticDescriptors
         "The field '{0}' of '{1}' would be the Gradient's field '{0}', but the generated Gradient already has a member of that name: rename the field",
         "Every trainable parameter (and layer) of a model becomes a field of the same name of its Gradient, beside the Gradient's own members (Copy, Clear, Scale, Dot, Norm, …).");
 
-    private static readonly DiagnosticDescriptor[] All =
-    {
-        UnsupportedConstruct, MissingDerivative, UnsupportedSignature, TypeNotPartial, InternalError, InvalidCustomDerivative,
-        StaticStateWrite, CallNeedsStatement, UnsupportedReceiver, ModelDerivesFromModel, ReservedFieldName,
-    };
+    public static readonly DiagnosticDescriptor DerivativeIntoNoDerivative = Error(
+        DerivativeIntoNoDerivativeId,
+        "Differentiable value written into [NoDerivative] storage",
+        "'{0}' writes a differentiable value into the [NoDerivative] '{1}' (directly or through an array that may refer to it) in [Differentiable] method '{2}': its derivative would be lost; remove [NoDerivative], or write Grad.Stop(value) to drop it on purpose",
+        "[NoDerivative] data has no adjoint. Writes are followed through local aliases, ?:, rows of jagged arrays and callees that write their parameters, so a write that may reach such data is reported where it is written.");
 
-    public static DiagnosticDescriptor ById(string id)
-    {
-        foreach (DiagnosticDescriptor descriptor in All)
-        {
-            if (descriptor.Id == id)
-            {
-                return descriptor;
-            }
-        }
-
-        return InternalError;
-    }
+    public static readonly DiagnosticDescriptor DerivativeIntoUntrackedStorage = Error(
+        DerivativeIntoUntrackedStorageId,
+        "Differentiable value written into storage SourceDiff cannot track",
+        "'{0}' writes a differentiable value into an array that may be storage SourceDiff cannot track (a static table, an array of another object, a call result) in [Differentiable] method '{1}': its derivative would be lost; write into a parameter, a field of this or a local array (copy the data into one first)",
+        "Adjoints exist for parameters, fields of the model and local arrays. An array reached any other way has none, so a derivative written into it would be dropped.");
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());

@@ -35,23 +35,12 @@ internal static class MethodOutput
                 activity = Analysis.Activity.Analyze(method);
                 foreach ((string name, Stmt write) in activity.DroppedDerivatives)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.UnsupportedConstruct,
-                        write.Location ?? method.Location,
-                        "Writing a differentiable value into the [NoDerivative] '" + name + "' (directly or through an array that may refer to it)",
-                        method.Name,
-                        "its derivative would be lost; remove [NoDerivative], or write Grad.Stop(value) to drop it on purpose"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeIntoNoDerivative, write.Site ?? method.Site, SourceOf(write), name, method.Name));
                 }
 
                 foreach (Stmt write in activity.UntrackedWrites)
                 {
-                    string source = write is Assign assign ? assign.Source : ((CallStmt)write).Source;
-                    diagnostics.Add(DiagnosticInfo.Create(
-                        DiagnosticDescriptors.UnsupportedConstruct,
-                        write.Location ?? method.Location,
-                        "Writing a differentiable value into an array that may be storage SourceDiff cannot track ('" + source + "')",
-                        method.Name,
-                        "its derivative would be lost; write into a parameter, a field of this or a local array (copy the data into one first)"));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeIntoUntrackedStorage, write.Site ?? method.Site, SourceOf(write), method.Name));
                 }
 
                 foreach (Call call in Calls(method.Body))
@@ -78,15 +67,17 @@ internal static class MethodOutput
                 return new GeneratedFile(method.HintName, signatureIsComplete ? MethodEmitter.Emit(method, pullbacks, "The method does not compile.", activity: null, options) : null, diagnostics.ToEquatableArray());
             }
 
-            string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Id + "." : null;
+            string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Descriptor.Id + "." : null;
             return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason, activity, options), diagnostics.ToEquatableArray());
         }
         catch (Exception exception)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, method.Location, method.Name, exception.GetType().Name + ": " + exception.Message));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, method.Site, method.Name, exception.GetType().Name + ": " + exception.Message));
             return new GeneratedFile(method.HintName, null, diagnostics.ToEquatableArray());
         }
     }
+
+    private static string SourceOf(Stmt write) => write is Assign assign ? assign.Source : ((CallStmt)write).Source;
 
     private static IEnumerable<Call> Calls(Stmt statement)
     {

@@ -5,11 +5,11 @@ namespace SourceDiff.Generator.IR;
 
 /// <summary>
 /// A statement of the IR. <c>Source</c> is the user's statement, shown as a comment beside its adjoint;
-/// <see cref="Location"/> is where it stands, for diagnostics about it.
+/// <see cref="Site"/> is where it stands, for diagnostics about it.
 /// </summary>
 internal abstract record Stmt
 {
-    public SourceLocation? Location { get; init; }
+    public Site? Site { get; init; }
 }
 
 internal enum AssignKind

@@ -12,16 +12,22 @@ namespace SourceDiff.Generator.Lowering;
 /// <summary>Discovery of <c>[DerivativeOf]</c> pullbacks and the check of their signature against the target's.</summary>
 internal static class CustomDerivativeParser
 {
-    public static CustomDerivativeModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static Parsed<CustomDerivativeModel>? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol pullback || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
             return null;
         }
 
-        AttributeData attribute = context.Attributes[0];
+        var sites = new SiteTable();
+        CustomDerivativeModel model = Parse(pullback, syntax, context.Attributes[0], context.SemanticModel, sites.Add(syntax.Identifier.GetLocation()));
+        return new Parsed<CustomDerivativeModel>(model, sites.ToArray());
+    }
+
+    private static CustomDerivativeModel Parse(IMethodSymbol pullback, MethodDeclarationSyntax syntax, AttributeData attribute, SemanticModel semanticModel, Site site)
+    {
         string name = TypeMapping.FullName(pullback.ContainingType) + "." + pullback.Name;
-        DiagnosticInfo Fail(string why) => DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCustomDerivative, syntax.Identifier.GetLocation(), pullback.Name, why);
+        DiagnosticInfo Fail(string why) => DiagnosticInfo.Create(DiagnosticDescriptors.InvalidCustomDerivative, site, pullback.Name, why);
 
         if (attribute.ConstructorArguments.Length != 2 || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol targetType
             || attribute.ConstructorArguments[1].Value is not string targetName)
@@ -42,7 +48,7 @@ internal static class CustomDerivativeParser
             }
         }
 
-        var known = KnownSymbols.From(context.SemanticModel.Compilation);
+        var known = KnownSymbols.From(semanticModel.Compilation);
         List<IMethodSymbol> candidates = targetType.GetMembers(targetName).OfType<IMethodSymbol>().ToList();
         if (candidates.Count == 0)
         {

@@ -221,7 +221,7 @@ internal sealed partial class MethodLowering
             arguments.ToEquatableArray(),
             parameters,
             TypeMapping.From(target.ReturnType),
-            DiagnosticInfo.Create(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name));
+            sites.Diagnostic(DiagnosticDescriptors.MissingDerivative, invocation.Syntax.GetLocation(), target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name));
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal sealed partial class MethodLowering
 
             int first = output.Count;
             bool mayExit = LowerStatement(list[i], output);
-            SourceLocation location = SourceLocation.From(list[i].Syntax.GetLocation());
+            Site location = sites.Add(list[i].Syntax.GetLocation());
             for (int j = first; j < output.Count; j++)
             {
                 output[j] = Locate(output[j], location);
@@ -56,9 +56,9 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>Gives the statements lowered from one user statement its location, where they have none of their own.</summary>
-    private static Stmt Locate(Stmt statement, SourceLocation location)
+    private static Stmt Locate(Stmt statement, Site location)
     {
-        if (statement.Location is not null)
+        if (statement.Site is not null)
         {
             return statement;
         }
@@ -70,10 +70,10 @@ internal sealed partial class MethodLowering
             Loop loop => new Loop(loop.Condition, LocateBlock(loop.Body, location), LocateBlock(loop.Step, location), loop.TestFirst),
             _ => statement,
         };
-        return located with { Location = location };
+        return located with { Site = location };
     }
 
-    private static Block LocateBlock(Block block, SourceLocation location) =>
+    private static Block LocateBlock(Block block, Site location) =>
         block.Statements.Count == 0 ? block : new Block(block.Statements.Select(s => Locate(s, location)).ToEquatableArray());
 
     private Block LowerBody(IOperation? operation)

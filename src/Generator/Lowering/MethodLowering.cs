@@ -30,6 +30,7 @@ internal sealed partial class MethodLowering
     // Which parameters a callee may write through; shared with the field scan, one rule for both.
     private readonly FieldAccessScan fieldAccess;
     private readonly CancellationToken cancellationToken;
+    private readonly SiteTable sites;
     private readonly List<DiagnosticInfo> diagnostics = new();
     private readonly Dictionary<ILocalSymbol, Var> locals = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> usedNames = new();
@@ -38,8 +39,9 @@ internal sealed partial class MethodLowering
     private Var? flow;
     private Var? result;
 
-    public MethodLowering(IMethodSymbol method, KnownSymbols known, FieldAccessScan fieldAccess, CancellationToken cancellationToken)
+    public MethodLowering(IMethodSymbol method, KnownSymbols known, FieldAccessScan fieldAccess, SiteTable sites, CancellationToken cancellationToken)
     {
+        this.sites = sites;
         this.method = method;
         this.known = known;
         this.fieldAccess = fieldAccess;
@@ -75,7 +77,7 @@ internal sealed partial class MethodLowering
     private string MethodName => method.Name;
 
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
-        diagnostics.Add(DiagnosticInfo.Create(descriptor, node, arguments));
+        diagnostics.Add(sites.Diagnostic(descriptor, node.GetLocation(), arguments));
 
     private void Unsupported(IOperation operation, string construct, string instead) =>
         Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, construct, MethodName, instead);

@@ -20,17 +20,27 @@ namespace SourceDiff.Generator.Lowering;
 /// </summary>
 internal static class MethodParser
 {
-    public static MethodModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static Parsed<MethodModel>? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
             return null;
         }
 
-        var known = KnownSymbols.From(context.SemanticModel.Compilation);
+        var sites = new SiteTable();
+        MethodModel model = Parse(method, syntax, context.SemanticModel, sites, cancellationToken);
+        return new Parsed<MethodModel>(model, sites.ToArray());
+    }
+
+    private static MethodModel Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, SiteTable sites, CancellationToken cancellationToken)
+    {
+        // The method's own site comes first: it is where method-level diagnostics point.
+        Site methodSite = sites.Add(syntax.Identifier.GetLocation());
+
+        var known = KnownSymbols.From(semanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
-        var scan = new FieldAccessScan(context.SemanticModel.Compilation, known, cancellationToken);
-        ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, method.Name);
+        var scan = new FieldAccessScan(semanticModel.Compilation, known, cancellationToken);
+        ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, sites, method.Name);
         EquatableArray<ParameterModel> parameters = method.Parameters
             .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
             .ToEquatableArray();
@@ -44,7 +54,7 @@ internal static class MethodParser
             EquatableArray<LocalModel>.Empty,
             Block.Empty,
             HintName(method),
-            SourceLocation.From(syntax.Identifier.GetLocation()),
+            methodSite,
             EquatableArray<DiagnosticInfo>.Empty,
             HasErrors: false,
             IsGeneric: method.IsGenericMethod)
@@ -52,14 +62,14 @@ internal static class MethodParser
             WrittenFields = type.IsModel && !method.IsStatic ? WrittenFields(type, scan.Scan(new[] { method })) : EquatableArray<string>.Empty,
         };
 
-        if (HasCompileErrors(context.SemanticModel, syntax, cancellationToken))
+        if (HasCompileErrors(semanticModel, syntax, cancellationToken))
         {
             // The user is typing: the compiler already reports what is wrong, and diagnostics or an adjoint of broken
             // code would only add noise.
             return model with { HasErrors = true };
         }
 
-        CheckSignature(method, syntax, diagnostics);
+        CheckSignature(method, methodSite, syntax, diagnostics, sites);
 
         if (diagnostics.Count > 0)
         {
@@ -68,12 +78,12 @@ internal static class MethodParser
 
         try
         {
-            if (context.SemanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyBaseOperation body)
+            if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyBaseOperation body)
             {
                 return model with { HasErrors = true };
             }
 
-            var lowering = new MethodLowering(method, known, scan, cancellationToken);
+            var lowering = new MethodLowering(method, known, scan, sites, cancellationToken);
             Block lowered = lowering.Lower(body);
             return model with
             {
@@ -84,7 +94,7 @@ internal static class MethodParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.GetType().Name + ": " + exception.Message));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, methodSite, method.Name, exception.GetType().Name + ": " + exception.Message));
             return model with { Diagnostics = diagnostics.ToEquatableArray() };
         }
     }
@@ -107,9 +117,9 @@ internal static class MethodParser
         return false;
     }
 
-    private static void CheckSignature(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    private static void CheckSignature(IMethodSymbol method, Site methodSite, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, SiteTable sites)
     {
-        void Fail(string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.Identifier.GetLocation(), method.Name, why));
+        void Fail(string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, methodSite, method.Name, why));
 
         TypeRef returnType = TypeMapping.From(method.ReturnType);
         // A generic method gets one error for being generic, not a second for returning T.
@@ -162,7 +172,7 @@ internal static class MethodParser
                 if (reference.GetSyntax() is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
                     && declaration.SyntaxTree == syntax.SyntaxTree)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), containing.Name, method.Name));
+                    diagnostics.Add(sites.Diagnostic(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), containing.Name, method.Name));
                 }
             }
         }
@@ -184,7 +194,7 @@ internal static class MethodParser
     /// The containing type and, for models, the fields that make up its Gradient: its own instance fields, then those it
     /// inherits from base classes that are not models themselves (a base model has a Gradient of its own: SD0010).
     /// </summary>
-    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, FieldAccessScan scan, List<DiagnosticInfo> diagnostics, string methodName)
+    public static ContainingTypeModel ParseType(INamedTypeSymbol type, KnownSymbols known, FieldAccessScan scan, List<DiagnosticInfo> diagnostics, SiteTable sites, string methodName)
     {
         var declarations = ContainingTypes(type).Reverse().Select(t => new TypeDeclarationModel(Keyword(t), NameWithTypeParameters(t))).ToEquatableArray();
         string @namespace = type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : string.Empty;
@@ -200,7 +210,7 @@ internal static class MethodParser
                 if (!SymbolEqualityComparer.Default.Equals(current, type) && known.IsModelType(current))
                 {
                     baseModel = TypeMapping.FullName(current);
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ModelDerivesFromModel, DeclarationIdentifier(type), type.Name, current.Name, methodName));
+                    diagnostics.Add(sites.Diagnostic(DiagnosticDescriptors.ModelDerivesFromModel, DeclarationIdentifier(type), type.Name, current.Name, methodName));
                     break;
                 }
 
@@ -217,7 +227,7 @@ internal static class MethodParser
                     if (role is FieldRole.Parameter or FieldRole.Layer && GradientMemberNames.Contains(field.Name))
                     {
                         // Left out of the model, so the Gradient that is emitted still compiles; the methods get placeholders.
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedFieldName, field.Locations.FirstOrDefault() ?? Location.None, field.Name, type.Name));
+                        diagnostics.Add(sites.Diagnostic(DiagnosticDescriptors.ReservedFieldName, field.Locations.FirstOrDefault() ?? Location.None, field.Name, type.Name));
                         continue;
                     }
 

@@ -18,7 +18,7 @@ internal sealed record MethodModel(
     EquatableArray<LocalModel> Locals,
     Block Body,
     string HintName,
-    SourceLocation Location,
+    Site Site,
     EquatableArray<DiagnosticInfo> Diagnostics,
     bool HasErrors,
     bool IsGeneric = false)

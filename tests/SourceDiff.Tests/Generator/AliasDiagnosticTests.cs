@@ -30,7 +30,7 @@ public class AliasDiagnosticTests
             }
             """;
         GeneratorResult result = Run(source);
-        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0012");
         Assert.Contains("'v'", error.GetMessage());
         string text = Usings + source;
         Assert.Equal(new Microsoft.CodeAnalysis.Text.TextSpan(text.IndexOf("a[0] = 3 * w;", System.StringComparison.Ordinal), "a[0] = 3 * w;".Length), error.Location.SourceSpan);
@@ -52,7 +52,7 @@ public class AliasDiagnosticTests
                 }
             }
             """);
-        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0012");
         Assert.Contains("'data'", error.GetMessage());
     }
 
@@ -73,7 +73,7 @@ public class AliasDiagnosticTests
                 }
             }
             """);
-        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0001");
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "SD0013");
         Assert.Contains("t[0] = w * w", error.GetMessage());
     }
 

@@ -21,6 +21,10 @@ public class DiagnosticTests
         var matching = result.GeneratorDiagnostics.Where(d => d.Id == id).ToList();
         Assert.True(matching.Count == 1, $"Expected one {id}; got: {string.Join("; ", result.GeneratorDiagnostics)}");
         Assert.Equal(new TextSpan(start, end - start), matching[0].Location.SourceSpan);
+
+        // A location in the user's own syntax tree: navigable, and subject to #pragma and .editorconfig.
+        Assert.Equal(LocationKind.SourceFile, matching[0].Location.Kind);
+        Assert.Contains(matching[0].Location.SourceTree, result.Compilation.SyntaxTrees);
         Assert.Equal(DiagnosticSeverity.Error, matching[0].Severity);
         Assert.False(string.IsNullOrWhiteSpace(matching[0].Descriptor.HelpLinkUri));
 
@@ -210,7 +214,7 @@ public class DiagnosticTests
     [Fact]
     public void DifferentiableValueWrittenIntoNoDerivativeParameter()
     {
-        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+        Diagnostic diagnostic = AssertDiagnostic("SD0012", """
             public static partial class C
             {
                 [Differentiable]

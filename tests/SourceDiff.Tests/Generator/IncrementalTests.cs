@@ -61,6 +61,42 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void MovingCodeReEmitsNothingAndItsDiagnosticsMoveWithIt()
+    {
+        const string source = """
+            using System;
+            using SourceDiff;
+            namespace Samples;
+            public static partial class Losses
+            {
+                [Differentiable] public static double Square(double x) => x * x;
+                [Differentiable] public static double Broken(double x, [NoDerivative] double[] s) { s[0] = x * x; return s[0]; }
+            }
+            """;
+        CSharpCompilation compilation = GeneratorHarness.Compile(source);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        Diagnostic before = Assert.Single(driver.GetRunResult().Diagnostics);
+
+        SyntaxTree tree = compilation.SyntaxTrees.First();
+        SyntaxTree moved = CSharpSyntaxTree.ParseText("\n\n" + tree.GetText(), GeneratorHarness.ParseOptions, tree.FilePath);
+        GeneratorDriverRunResult run = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, moved)).GetRunResult();
+        GeneratorRunResult result = run.Results.Single();
+
+        foreach (string step in new[] { "Methods", "MethodOutputs" })
+        {
+            foreach ((object _, IncrementalStepRunReason reason) in result.TrackedSteps[step].SelectMany(stepRun => stepRun.Outputs))
+            {
+                Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {reason}");
+            }
+        }
+
+        Diagnostic after = Assert.Single(run.Diagnostics);
+        Assert.Equal("SD0012", after.Id);
+        Assert.Same(moved, after.Location.SourceTree);
+        Assert.Equal(before.Location.SourceSpan.Start + 2, after.Location.SourceSpan.Start);
+    }
+
+    [Fact]
     public void BodyEditModifiesOnlyThatMethod()
     {
         CSharpCompilation compilation = GeneratorHarness.Compile(Model, Unrelated);
