@@ -1,0 +1,251 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+using SourceDiff.Generator.Plan;
+using static SourceDiff.Generator.Adjoint.AdjointAlgebra;
+
+namespace SourceDiff.Generator.Adjoint;
+
+/// <summary>The reverse sweep: each statement backwards on restored state, adjoints propagated through it.</summary>
+internal sealed partial class Sweeps
+{
+    private void ReverseBlock(Block block, List<SweepStmt> output)
+    {
+        for (int i = block.Statements.Count - 1; i >= 0; i--)
+        {
+            ReverseStatement(block.Statements[i], output);
+        }
+    }
+
+    private List<SweepStmt> ReverseBlock(Block block)
+    {
+        var output = new List<SweepStmt>();
+        ReverseBlock(block, output);
+        return output;
+    }
+
+    private void ReverseStatement(Stmt statement, List<SweepStmt> output)
+    {
+        switch (statement)
+        {
+            case Assign assign:
+                ReverseAssign(assign, output);
+                break;
+
+            case CallStmt call:
+                ReverseCall(call, output);
+                break;
+
+            case If conditional when plan.IsRecorded(conditional):
+                output.Add(new Branch(new TapePop(TypeRef.Bool), ReverseBlock(conditional.Then), ReverseBlock(conditional.Else)));
+                break;
+
+            case Loop loop when TripCounter(loop) is { } counter:
+            {
+                List<SweepStmt> body = ReverseBlock(loop.Step);
+                ReverseBlock(loop.Body, body);
+                output.Add(new Replay(counter, body));
+                break;
+            }
+
+            case Block block:
+                ReverseBlock(block, output);
+                break;
+        }
+    }
+
+    /// <summary>Pops (or recomputes) the value a write overwrote, so the state is again as it was before the write.</summary>
+    private void Restore(Stmt write, Expr target, List<SweepStmt> output)
+    {
+        switch (plan.OldValueOf(write))
+        {
+            case OldValue.Recomputed:
+                Assign step = (Assign)write;
+                output.Add(new Store(target, step.Kind == AssignKind.Add ? AssignKind.Subtract : AssignKind.Add, step.Value));
+                break;
+
+            case OldValue.Recorded:
+                Pop(target, output);
+                break;
+        }
+    }
+
+    private void ReverseAssign(Assign assign, List<SweepStmt> output)
+    {
+        var body = new List<SweepStmt>();
+        Restore(assign, assign.Target, body);
+        Expr? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointStorage.Of(assign.Target, activity) : null;
+        if (adjoint is not null)
+        {
+            var backprop = new ExpressionAdjoint(body, activity, temps);
+            TypeRef type = assign.Target.Type;
+            bool selfReference = assign.Target is Var self && IrWalk.Reads(assign.Value, self.Name);
+            bool accumulates = assign.Kind is AssignKind.Add or AssignKind.Subtract;
+            if (accumulates && !selfReference)
+            {
+                // x += e: the adjoint of x passes through unchanged; e receives it.
+                if (activity.IsActive(assign.Value))
+                {
+                    Expr g = assign.Target is Var && assign.Kind == AssignKind.Add ? adjoint : Temp(body, type, assign.Kind == AssignKind.Subtract ? Negate(adjoint) : adjoint);
+                    BackpropUnlessZero(backprop, body, assign.Value, g);
+                }
+            }
+            else if (!accumulates && MovedAdjoint(assign) is { } source)
+            {
+                // x = y: the adjoint moves from x to y, with no temporary.
+                body.Add(new Store(source, AssignKind.Add, adjoint));
+                body.Add(new Store(adjoint, AssignKind.Set, Zero(type)));
+            }
+            else
+            {
+                bool valueActive = activity.IsActive(assign.Value);
+                Expr? g = valueActive || accumulates ? Temp(body, type, adjoint) : null;
+                body.Add(new Store(adjoint, AssignKind.Set, Zero(type)));
+                if (accumulates)
+                {
+                    body.Add(new Store(adjoint, AssignKind.Add, g!));
+                }
+
+                if (valueActive)
+                {
+                    BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? Negate(g!) : g!);
+                }
+            }
+        }
+
+        if (body.Count > 0)
+        {
+            output.Add(new SourceComment(assign.Source));
+            output.AddRange(body);
+        }
+    }
+
+    /// <summary>
+    /// For <c>x = y</c> with y active, y's adjoint storage when it can never be x's own: then x's adjoint can be added
+    /// into y's before it is cleared. Two array elements, or two by-reference variables, may be the same storage.
+    /// </summary>
+    private Expr? MovedAdjoint(Assign assign)
+    {
+        if (assign.Value is not (Var or Element) || assign.Value.Equals(assign.Target) || !activity.IsActive(assign.Value))
+        {
+            return null;
+        }
+
+        static bool Private(Expr expr) => expr is Var { Kind: VarKind.Local or VarKind.Parameter };
+        return Private(assign.Target) || Private(assign.Value) ? AdjointStorage.Of(assign.Value, activity) : null;
+    }
+
+    private void ReverseCall(CallStmt statement, List<SweepStmt> output)
+    {
+        Call call = statement.Call;
+        var body = new List<SweepStmt>();
+        if (statement.Target is not null)
+        {
+            Restore(statement, statement.Target, body);
+        }
+
+        var backprop = new ExpressionAdjoint(body, activity, temps);
+        bool external = IsExternal(call);
+        var arguments = call.Arguments.Select(argument => PrimalArgument(argument, byRef: !external)).ToList();
+        if (!external)
+        {
+            arguments.Add(new SweepArgument(Tape, RefMode.None));
+        }
+
+        if (!call.ReturnType.IsVoid)
+        {
+            Expr? targetAdjoint = statement.Target is not null && call.ReturnType.IsFloatingScalar ? AdjointStorage.Of(statement.Target, activity) : null;
+            if (targetAdjoint is null)
+            {
+                arguments.Add(new SweepArgument(Zero(call.ReturnType), RefMode.None));
+            }
+            else
+            {
+                arguments.Add(new SweepArgument(Temp(body, call.ReturnType, targetAdjoint), RefMode.None));
+                body.Add(new Store(targetAdjoint, AssignKind.Set, Zero(call.ReturnType)));
+            }
+        }
+
+        if (!external && !call.IsStatic)
+        {
+            arguments.Add(new SweepArgument(ReceiverGradient(call), RefMode.None));
+        }
+
+        var pending = new List<(Expr Value, Expr Adjoint)>();
+        for (int i = 0; i < call.Parameters.Count; i++)
+        {
+            CalleeParameter parameter = call.Parameters[i];
+            if (!parameter.IsDifferentiable)
+            {
+                continue;
+            }
+
+            Expr value = call.Arguments[i].Value;
+            if (parameter.Type.IsArray)
+            {
+                arguments.Add(new SweepArgument(ArrayAdjointArgument(value, parameter, external), RefMode.None));
+            }
+            else if (parameter.Mode is RefMode.Ref or RefMode.Out)
+            {
+                Expr adjoint = AdjointStorage.Of(value, activity) ?? Temp(body, parameter.Type, Zero(parameter.Type));
+                arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
+            }
+            else
+            {
+                Expr adjoint = Temp(body, parameter.Type, Zero(parameter.Type));
+                arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
+                pending.Add((value, adjoint));
+            }
+        }
+
+        body.Add(new Evaluate(external
+            ? new SweepCall(call, SweepKind.Pullback, customPullbacks[call.Key], arguments, TypeRef.Void)
+            : new SweepCall(call, SweepKind.Reverse, null, arguments, TypeRef.Void)));
+
+        foreach ((Expr value, Expr adjoint) in pending)
+        {
+            BackpropUnlessZero(backprop, body, value, adjoint);
+        }
+
+        output.Add(new SourceComment(statement.Source));
+        output.AddRange(body);
+    }
+
+    /// <summary>
+    /// Propagates an adjoint through an expression, skipping it when the adjoint is exactly zero: a value that does not
+    /// reach the result may have overflowed, and 0·∞ would turn a zero gradient into NaN. Sums need no guard.
+    /// </summary>
+    private static void BackpropUnlessZero(ExpressionAdjoint backprop, List<SweepStmt> output, Expr value, Expr adjoint)
+    {
+        if (IsLinear(value))
+        {
+            backprop.Backprop(value, adjoint);
+            return;
+        }
+
+        IReadOnlyList<SweepStmt> guarded = backprop.Collect(() => backprop.Backprop(value, adjoint));
+        if (guarded.Count > 0)
+        {
+            Expr tested = adjoint is Unary { Operator: "-" } negation ? negation.Operand : adjoint;
+            output.Add(new Branch(new Binary("!=", tested, Zero(tested.Type), TypeRef.Bool), guarded, new List<SweepStmt>()));
+        }
+    }
+
+    private static bool IsLinear(Expr expr) => expr switch
+    {
+        Var or Element or Literal or Opaque or StopGradient => true,
+        Unary { Operator: "-" } negation => IsLinear(negation.Operand),
+        Binary { Operator: "+" or "-" } sum => IsLinear(sum.Left) && IsLinear(sum.Right),
+        Cast cast => IsLinear(cast.Operand),
+        _ => false,
+    };
+
+    private Temporary Temp(List<SweepStmt> output, TypeRef type, Expr value)
+    {
+        var temporary = new Temporary(temps.Next("g"), type);
+        output.Add(new Store(temporary, AssignKind.Declare, value));
+        return temporary;
+    }
+}
