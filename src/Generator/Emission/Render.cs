@@ -18,8 +18,9 @@ internal static class Render
         MathCall call => MathFunction(call.Class, call.Function) + "(" + string.Join(", ", call.Arguments.Select(argument => Expr(argument))) + ")",
         Cast cast => "(" + cast.Type.Display + ")" + Operand(cast.Operand, 90, strict: false),
         StopGradient stop => Expr(stop.Operand),
-        NewArray array => array.Type.NewArrayText(string.Join(", ", array.Lengths.Select(length => Expr(length)))),
-        Opaque opaque => string.Format(System.Globalization.CultureInfo.InvariantCulture, opaque.Format, opaque.Parts.Select(part => (object)Atom(part)).ToArray()),
+        NewArray array => NewArrayOf(array),
+        Opaque opaque => (opaque.Receiver is not null ? Atom(opaque.Receiver) : opaque.StaticType ?? "this") + "." + opaque.Member
+            + (opaque.Arguments is { } arguments ? "(" + string.Join(", ", arguments.Select(argument => Expr(argument))) + ")" : string.Empty),
         AdjointVar adjoint => GeneratedNames.AdjointOf(adjoint.Primal),
         Temporary temporary => temporary.Name,
         SweepContext { Object: SweepObject.Tape } => GeneratedNames.Tape,
@@ -39,6 +40,19 @@ internal static class Render
         SweepCall call => Callee(call) + "(" + string.Join(", ", call.Arguments.Select(Argument)) + ")",
         _ => "default",
     };
+
+    /// <summary><c>new double[n]</c>, <c>new double[n][]</c>, <c>new double[n, m]</c>.</summary>
+    private static string NewArrayOf(NewArray array)
+    {
+        TypeRef type = array.Type;
+        var text = new System.Text.StringBuilder("new ").Append(type.Element).Append('[').Append(string.Join(", ", array.Lengths.Select(length => Expr(length)))).Append(']');
+        for (int i = 1; i < type.Ranks.Count; i++)
+        {
+            text.Append('[').Append(',', type.Ranks[i] - 1).Append(']');
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>The tape's next value, as the type it was pushed from (small integers travel as int).</summary>
     public static string Pop(TypeRef type)

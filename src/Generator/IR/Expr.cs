@@ -65,6 +65,30 @@ internal sealed record NewArray(EquatableArray<Expr> Lengths, TypeRef Type) : Ex
 
 /// <summary>
 /// An expression that never carries a derivative (array lengths, integer helpers, static readonly data,
-/// <c>double.IsNaN</c>…), kept as a format string whose <c>{0}</c>, <c>{1}</c>… are the IR parts it reads.
+/// <c>double.IsNaN</c>…): the member <c>Member</c> read from <c>Receiver</c> — or, with no receiver, a static member of
+/// <c>StaticType</c>, or a member of <c>this</c> when that is null too — and called with <c>Arguments</c> when they are
+/// given.
 /// </summary>
-internal sealed record Opaque(string Format, EquatableArray<Expr> Parts, TypeRef Type) : Expr(Type);
+internal sealed record Opaque(Expr? Receiver, string? StaticType, string Member, EquatableArray<Expr>? Arguments, TypeRef Type) : Expr(Type)
+{
+    public static Opaque Read(Expr receiver, string member, TypeRef type) => new(receiver, null, member, null, type);
+
+    public static Opaque Static(string type, string member, TypeRef memberType) => new(null, type, member, null, memberType);
+
+    /// <summary>The IR values it reads: its receiver and its arguments.</summary>
+    public System.Collections.Generic.IEnumerable<Expr> Parts
+    {
+        get
+        {
+            if (Receiver is not null)
+            {
+                yield return Receiver;
+            }
+
+            foreach (Expr argument in Arguments ?? EquatableArray<Expr>.Empty)
+            {
+                yield return argument;
+            }
+        }
+    }
+}

@@ -81,17 +81,6 @@ internal sealed record TypeRef(string Element, EquatableArray<int> Ranks, string
     }
 
     /// <summary>C# text of <c>new T[len0, len1]</c> for this array type with the given outermost lengths.</summary>
-    public string NewArrayText(string lengths)
-    {
-        var text = new System.Text.StringBuilder(Element).Append('[').Append(lengths).Append(']');
-        for (int i = 1; i < Ranks.Count; i++)
-        {
-            text.Append('[').Append(',', Ranks[i] - 1).Append(']');
-        }
-
-        return "new " + text;
-    }
-
     public override string ToString() => Display;
 
     public static TypeRef Array(TypeRef element, int rank) =>

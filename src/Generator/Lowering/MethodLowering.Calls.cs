@@ -96,23 +96,8 @@ internal sealed partial class MethodLowering
     private Expr OpaqueCall(IInvocationOperation invocation, List<IArgumentOperation> arguments, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
-        var parts = new List<Expr>();
-        string receiver;
-        if (target.IsStatic)
-        {
-            receiver = TypeMapping.FullName(target.ContainingType);
-        }
-        else if (invocation.Instance is null or IInstanceReferenceOperation)
-        {
-            receiver = "this";
-        }
-        else
-        {
-            parts.Add(LowerExpr(invocation.Instance, output));
-            receiver = "{0}";
-        }
-
-        var text = new System.Text.StringBuilder(receiver).Append('.').Append(target.Name).Append('(');
+        Expr? receiver = target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpr(invocation.Instance, output);
+        var values = new List<Expr>();
         for (int i = 0; i < arguments.Count; i++)
         {
             if (arguments[i].Parameter?.RefKind is RefKind.Ref or RefKind.Out)
@@ -120,11 +105,11 @@ internal sealed partial class MethodLowering
                 Unsupported(arguments[i], "A ref or out argument to '" + target.Name + "'", "return the value instead");
             }
 
-            text.Append(i > 0 ? ", " : string.Empty).Append('{').Append(parts.Count).Append('}');
-            parts.Add(LowerExpr(arguments[i].Value, output));
+            values.Add(LowerExpr(arguments[i].Value, output));
         }
 
-        return new Opaque(text.Append(')').ToString(), parts.ToEquatableArray(), TypeMapping.From(invocation.Type));
+        string? staticType = target.IsStatic ? TypeMapping.FullName(target.ContainingType) : null;
+        return new Opaque(receiver, staticType, target.Name, values.ToEquatableArray(), TypeMapping.From(invocation.Type));
     }
 
     /// <summary>Lowers a call with a pullback; arguments become IR expressions, evaluated again by the reverse sweep.</summary>

@@ -330,8 +330,9 @@ internal sealed partial class MethodLowering
         var lengths = new List<Expr>();
         for (int dimension = 0; dimension < rank; dimension++)
         {
-            string format = rank == 1 ? "{0}.Length" : "{0}.GetLength(" + dimension.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
-            lengths.Add(new Opaque(format, EquatableArray.Of(original), TypeRef.Int));
+            lengths.Add(rank == 1
+                ? Opaque.Read(original, "Length", TypeRef.Int)
+                : new Opaque(original, null, "GetLength", EquatableArray.Of<Expr>(new Literal(dimension.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), TypeRef.Int));
         }
 
         Var copy = NewTemp("copy", type);
@@ -373,7 +374,7 @@ internal sealed partial class MethodLowering
         TypeRef type = TypeMapping.From(symbol.Type);
         if (symbol.IsStatic)
         {
-            return new Opaque(TypeMapping.FullName(symbol.ContainingType) + "." + symbol.Name, EquatableArray<Expr>.Empty, type);
+            return Opaque.Static(TypeMapping.FullName(symbol.ContainingType), symbol.Name, type);
         }
 
         switch (field.Instance)
@@ -386,7 +387,7 @@ internal sealed partial class MethodLowering
                 if (!type.IsDifferentiable && field.Instance is not null)
                 {
                     Expr receiver = LowerExpr(field.Instance, output);
-                    return new Opaque("{0}." + symbol.Name, EquatableArray.Of(receiver), type);
+                    return Opaque.Read(receiver, symbol.Name, type);
                 }
 
                 Unsupported(field, "Reading field '" + symbol.Name + "' of another object", "read fields of this, or of a layer held in a field of this");
@@ -479,25 +480,25 @@ internal sealed partial class MethodLowering
 
             if (name == "Length")
             {
-                return new Opaque("{0}.Length", EquatableArray.Of(LowerExpr(property.Instance, output)), type);
+                return Opaque.Read(LowerExpr(property.Instance, output), "Length", type);
             }
         }
 
         if (property.Instance?.Type is IArrayTypeSymbol && name is "Length" or "LongLength" or "Rank")
         {
-            return new Opaque("{0}." + name, EquatableArray.Of(LowerReference(property.Instance, output)), type);
+            return Opaque.Read(LowerReference(property.Instance, output), name, type);
         }
 
         if (!type.IsDifferentiable && property.Arguments.Length == 0)
         {
             if (property.Property.IsStatic)
             {
-                return new Opaque(TypeMapping.FullName(property.Property.ContainingType) + "." + name, EquatableArray<Expr>.Empty, type);
+                return Opaque.Static(TypeMapping.FullName(property.Property.ContainingType), name, type);
             }
 
             if (property.Instance is not null)
             {
-                return new Opaque("{0}." + name, EquatableArray.Of(LowerExpr(property.Instance, output)), type);
+                return Opaque.Read(LowerExpr(property.Instance, output), name, type);
             }
         }
 
@@ -515,7 +516,7 @@ internal sealed partial class MethodLowering
             && instance is not IInstanceReferenceOperation
             && !(instance is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } owner && known.IsModelType(owner.Field.Type)))
         {
-            return new Opaque("{0}." + field.Field.Name, EquatableArray.Of(LowerReference(instance, output)), TypeMapping.From(field.Type));
+            return Opaque.Read(LowerReference(instance, output), field.Field.Name, TypeMapping.From(field.Type));
         }
 
         return LowerExpr(operation, output);

@@ -433,7 +433,7 @@ internal sealed partial class MethodLowering
         {
             new Assign(item, Convert(new Element(array, EquatableArray.Of<Expr>(index), array.Type.ElementType), item.Type), AssignKind.Declare, item.Name + " = " + SourceText(collection) + "[…]"),
         };
-        Expr condition = new Binary("<", index, new Opaque("{0}.Length", EquatableArray.Of(array), TypeRef.Int), TypeRef.Bool);
+        Expr condition = new Binary("<", index, Opaque.Read(array, "Length", TypeRef.Int), TypeRef.Bool);
         ExitScan exits = ScanExits(forEach.Body);
         var stepStatements = new List<Stmt> { new Assign(index, new Literal("1", TypeRef.Int), AssignKind.Add, "(next item)") };
         var bodyStatements = new List<Stmt>(prefix);
