@@ -1,10 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceDiff.Generator.Analysis;
+using SourceDiff.Generator.Derivatives;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 using SourceDiff.Generator.Plan;
-using static SourceDiff.Generator.Adjoint.AdjointAlgebra;
+using static SourceDiff.Generator.Derivatives.AdjointAlgebra;
 
 namespace SourceDiff.Generator.Adjoint;
 

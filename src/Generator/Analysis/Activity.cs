@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceDiff.Generator.Derivatives;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
@@ -12,7 +13,7 @@ namespace SourceDiff.Generator.Analysis;
 /// array variable is active when any array it may refer to holds a derivative. A superset is always correct; it only
 /// costs adjoint work.
 /// </summary>
-internal sealed class Activity
+internal sealed class Activity : IActivityFacts
 {
     private readonly HashSet<string> active = new();
     private readonly HashSet<string> writtenObjects = new();

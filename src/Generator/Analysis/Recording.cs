@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using SourceDiff.Generator.Derivatives;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
@@ -122,7 +123,7 @@ internal sealed class Recording
                     }
                     else if (activity.IsActive(assign.Target))
                     {
-                        Adjoint.ExpressionAdjoint.ReadsOf(assign.Value, activity, reads);
+                        ExpressionAdjoint.ReadsOf(assign.Value, activity, reads);
                         if (assign.Target is Element element)
                         {
                             IndexReads(element, reads);

@@ -1,5 +1,4 @@
 using System.Linq;
-using SourceDiff.Generator.Adjoint;
 using SourceDiff.Generator.IR;
 
 namespace SourceDiff.Generator.Emission;

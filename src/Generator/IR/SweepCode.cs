@@ -1,7 +1,5 @@
 using System.Collections.Generic;
-using SourceDiff.Generator.IR;
-
-namespace SourceDiff.Generator.Adjoint;
+namespace SourceDiff.Generator.IR;
 
 // The adjoint IR: the forward and reverse sweeps as data. Values are the primal IR's expressions plus the few
 // below; Emission is the only stage that turns any of it into C#.

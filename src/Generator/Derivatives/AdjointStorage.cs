@@ -1,13 +1,12 @@
-using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.IR;
 
-namespace SourceDiff.Generator.Adjoint;
+namespace SourceDiff.Generator.Derivatives;
 
 /// <summary>Where the adjoint of each kind of storage lives, as adjoint-IR expressions.</summary>
 internal static class AdjointStorage
 {
     /// <summary>The adjoint storage of an active lvalue or array-valued expression, or null when it carries none.</summary>
-    public static Expr? Of(Expr expr, Activity activity) => expr switch
+    public static Expr? Of(Expr expr, IActivityFacts activity) => expr switch
     {
         _ when !activity.HasAdjoint(expr) => null,
         Var variable => new AdjointVar(variable),
@@ -22,7 +21,7 @@ internal static class AdjointStorage
     /// of its own (a [NoDerivative] input, a static table) a sink. Activity guarantees nothing differentiable is ever
     /// written into such storage, so nothing reads a sink back.
     /// </summary>
-    public static Expr OfArrayValue(Expr value, Activity activity) => value switch
+    public static Expr OfArrayValue(Expr value, IActivityFacts activity) => value switch
     {
         Conditional choice => new Conditional(choice.Condition, OfArrayValue(choice.WhenTrue, activity), OfArrayValue(choice.WhenFalse, activity), choice.Type),
         NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } fresh when fresh.Type.Ranks[0] == 1 =>

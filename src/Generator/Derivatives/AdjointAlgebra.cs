@@ -1,7 +1,7 @@
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
-namespace SourceDiff.Generator.Adjoint;
+namespace SourceDiff.Generator.Derivatives;
 
 /// <summary>
 /// Builds adjoint expressions with zeros and ones folded away, as Swift's <c>AdjointValue</c> keeps zeros symbolic:

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
-using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.IR;
-using static SourceDiff.Generator.Adjoint.AdjointAlgebra;
+using static SourceDiff.Generator.Derivatives.AdjointAlgebra;
 
-namespace SourceDiff.Generator.Adjoint;
+namespace SourceDiff.Generator.Derivatives;
 
 /// <summary>
 /// Builds the reverse-mode adjoint of one expression: given the adjoint <c>g</c> of its value, adds
@@ -13,16 +12,16 @@ namespace SourceDiff.Generator.Adjoint;
 internal sealed partial class ExpressionAdjoint
 {
     private List<SweepStmt> output;
-    private readonly Activity activity;
+    private readonly IActivityFacts activity;
     private readonly TempNames temps;
     private readonly ISet<string>? reads;
 
-    public ExpressionAdjoint(List<SweepStmt> output, Activity activity, TempNames temps)
+    public ExpressionAdjoint(List<SweepStmt> output, IActivityFacts activity, TempNames temps)
         : this(output, activity, temps, reads: null)
     {
     }
 
-    private ExpressionAdjoint(List<SweepStmt> output, Activity activity, TempNames temps, ISet<string>? reads)
+    private ExpressionAdjoint(List<SweepStmt> output, IActivityFacts activity, TempNames temps, ISet<string>? reads)
     {
         this.output = output;
         this.activity = activity;
@@ -34,7 +33,7 @@ internal sealed partial class ExpressionAdjoint
     /// The variables the reverse sweep of <c>x = expr</c> reads: found by running these very rules, so the
     /// to-be-recorded analysis and the adjoint cannot disagree about what must be restored.
     /// </summary>
-    public static void ReadsOf(Expr expr, Activity activity, ISet<string> reads) =>
+    public static void ReadsOf(Expr expr, IActivityFacts activity, ISet<string> reads) =>
         new ExpressionAdjoint(new List<SweepStmt>(), activity, new TempNames(), reads).Backprop(expr, new Temporary("g", expr.Type));
 
     /// <summary>A primal value the adjoint evaluates on restored state.</summary>

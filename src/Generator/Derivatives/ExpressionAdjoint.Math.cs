@@ -1,9 +1,8 @@
 using System.Collections.Generic;
-using SourceDiff.Generator.Analysis;
 using SourceDiff.Generator.IR;
-using static SourceDiff.Generator.Adjoint.AdjointAlgebra;
+using static SourceDiff.Generator.Derivatives.AdjointAlgebra;
 
-namespace SourceDiff.Generator.Adjoint;
+namespace SourceDiff.Generator.Derivatives;
 
 /// <summary>The derivative rules of the <c>Math</c>/<c>MathF</c> functions.</summary>
 internal sealed partial class ExpressionAdjoint
