@@ -99,7 +99,7 @@ internal sealed partial class Sweeps
                 output.Add(new Rethrow(thrown));
                 break;
 
-            case Effect effect:
+            case NonDifferentiableCall effect:
                 output.Add(new Evaluate(effect.Expression));
                 break;
 

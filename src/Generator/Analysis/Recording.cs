@@ -29,9 +29,9 @@ internal sealed class Recording
     }
 
     /// <summary>Variables the reverse sweep reads, so their values must be restored as it goes.</summary>
-    public IReadOnlyCollection<string> Restored => restored;
+    public IReadOnlyCollection<string> ReadByReverse => restored;
 
-    public bool IsRestored(Var variable) => restored.Contains(variable.Name);
+    public bool IsReadByReverse(Var variable) => restored.Contains(variable.Name);
 
     /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
     public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);

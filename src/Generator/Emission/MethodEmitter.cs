@@ -13,7 +13,7 @@ namespace SourceDiff.Generator.Emission;
 /// Writes the generated part of one differentiable method: the public <c>MGradient</c>/<c>MPullback</c> of the
 /// contract (argument checks, then forward and reverse sweeps) and the internal sweeps that other adjoints call.
 /// </summary>
-internal static class MethodEmitter
+internal static partial class MethodEmitter
 {
     private const string TapeType = "global::SourceDiff.Tape";
     private const string Validate = "global::SourceDiff.Validate";
@@ -409,105 +409,5 @@ internal static class MethodEmitter
         }
 
         return restore;
-    }
-
-    private static void EmitSweeps(SourceWriter w, MethodModel method, SweepPlan? plan, Sweeps? sweeps, string notSupportedReason)
-    {
-        string scalar = Scalar(method);
-        bool isVoid = method.ReturnType.IsVoid;
-        List<ParameterModel> differentiable = Differentiable(method).ToList();
-        var forwardParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        forwardParameters.Add(TapeType + " " + GeneratedNames.Tape);
-        if (!method.IsStatic)
-        {
-            forwardParameters.Add(GradientType(method) + " " + GeneratedNames.Gradient);
-        }
-
-        forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.AdjointDisplay + " _d_" + p.Name));
-
-        w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open("internal " + Static(method) + method.ReturnType.Display + " " + GeneratedNames.ForwardName(method.Name) + "(" + string.Join(", ", forwardParameters) + ")");
-        if (plan is null || sweeps is null)
-        {
-            NotSupported(w, notSupportedReason);
-        }
-        else
-        {
-            Activity activity = plan.Activity;
-            DeclareLocals(w, method, activity, adjoints: false);
-            SweepPrinter.Print(sweeps.Forward, w);
-
-            if (!isVoid)
-            {
-                w.Line("return _result;");
-            }
-        }
-
-        w.Close();
-        w.Line();
-
-        var reverseParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        reverseParameters.Add(TapeType + " " + GeneratedNames.Tape);
-        if (!isVoid)
-        {
-            reverseParameters.Add(scalar + " dResult");
-        }
-
-        if (!method.IsStatic)
-        {
-            reverseParameters.Add(GradientType(method) + " " + GeneratedNames.Gradient);
-        }
-
-        foreach (ParameterModel p in differentiable)
-        {
-            reverseParameters.Add(p.Type.IsArray ? p.Type.AdjointDisplay + " _d_" + p.Name
-                : p.Mode == RefMode.None ? "ref " + p.Type.Display + " _sum_d_" + p.Name
-                : "ref " + p.Type.Display + " _d_" + p.Name);
-        }
-
-        w.Line("/// <summary>Reverse sweep of <c>" + method.Name + "</c>: pops what the forward sweep recorded and propagates adjoints.</summary>");
-        w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open("internal " + Static(method) + "void " + GeneratedNames.ReverseName(method.Name) + "(" + string.Join(", ", reverseParameters) + ")");
-        if (plan is null || sweeps is null)
-        {
-            NotSupported(w, notSupportedReason);
-        }
-        else
-        {
-            Activity activity = plan.Activity;
-            DeclareLocals(w, method, activity, adjoints: true);
-            foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
-            {
-                w.Line(p.Type.Display + " _d_" + p.Name + " = 0;");
-            }
-
-            if (!isVoid && activity.IsActive(new Var("_result", VarKind.Local, method.ReturnType)))
-            {
-                w.Line("_d__result = dResult;");
-            }
-
-            SweepPrinter.Print(sweeps.Reverse, w);
-            foreach (ParameterModel p in differentiable.Where(p => p.Mode == RefMode.None && !p.Type.IsArray))
-            {
-                w.Line("_sum_d_" + p.Name + " += _d_" + p.Name + ";");
-            }
-        }
-
-        w.Close();
-    }
-
-    private static void DeclareLocals(SourceWriter w, MethodModel method, Activity activity, bool adjoints)
-    {
-        foreach (LocalModel local in method.Locals)
-        {
-            string initial = local.Type.IsArray ? "null!" : "default";
-            w.Line(local.Type.Display + " " + local.Name + " = " + initial + ";");
-            var variable = new Var(local.Name, VarKind.Local, local.Type);
-            if (activity.IsActive(variable) && (adjoints || local.Type.IsArray))
-            {
-                w.Line(local.Type.Display + " " + GeneratedNames.AdjointOf(variable) + " = " + (local.Type.IsArray ? "null!" : "0") + ";");
-            }
-        }
     }
 }

@@ -84,7 +84,7 @@ internal static class PlanDump
 
                     w.Close();
                     break;
-                case Effect effect:
+                case NonDifferentiableCall effect:
                     w.Line(Render.Expr(effect.Expression) + "  [nothing to reverse]");
                     break;
                 case Throw:

@@ -66,7 +66,7 @@ internal static class IrWalk
                 }
 
                 break;
-            case Effect effect:
+            case NonDifferentiableCall effect:
                 Variables(effect.Expression, into);
                 break;
         }

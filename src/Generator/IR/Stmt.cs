@@ -88,4 +88,4 @@ internal enum RefMode
 internal sealed record CalleeParameter(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable, bool MayWrite);
 
 /// <summary>A call that cannot change any floating value (logging, integer helpers): run in the forward sweep only.</summary>
-internal sealed record Effect(Expr Expression, string Source) : Stmt;
+internal sealed record NonDifferentiableCall(Expr Expression, string Source) : Stmt;

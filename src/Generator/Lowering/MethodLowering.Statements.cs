@@ -302,7 +302,7 @@ internal sealed partial class MethodLowering
 
         // A call that cannot change any floating value (logging, assertions on integers, …): forward sweep only.
         Expr effect = LowerExpr(invocation, output);
-        output.Add(new Effect(effect, SourceText(statement)));
+        output.Add(new NonDifferentiableCall(effect, SourceText(statement)));
     }
 
     private void LowerReturn(IReturnOperation returnOperation, bool isFinal, List<Stmt> output)

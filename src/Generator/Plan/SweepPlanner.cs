@@ -29,7 +29,7 @@ internal sealed class SweepPlanner
     public static SweepPlan Build(MethodModel method, Activity activity, GeneratorOptions options)
     {
         Recording recording = Recording.Analyze(method, activity, options.RecordAll);
-        Effects effects = Effects.Analyze(method.Body, activity.Storage);
+        VisibleWrites writes = VisibleWrites.Analyze(method.Body, activity.Storage);
         var planner = new SweepPlanner(activity, recording);
         planner.Walk(method.Body, inLoop: false);
         return new SweepPlan(
@@ -38,9 +38,9 @@ internal sealed class SweepPlanner
             planner.oldValues,
             planner.recordedBranches,
             planner.tripCounters,
-            SavedAtEnd(method, activity, recording, effects),
+            SavedAtEnd(method, activity, recording, writes),
             RestoredFields(method),
-            RestoredArguments(method, effects));
+            RestoredArguments(method, writes));
     }
 
     /// <summary>Decides the statements under <paramref name="statement"/>; returns whether its reverse does any work.</summary>
@@ -108,7 +108,7 @@ internal sealed class SweepPlanner
         if (invertible)
         {
             // Undone only where the reverse sweep reads the variable, or the caller sees it.
-            return target is Var variable && (recording.IsRestored(variable) || variable.IsNonLocal) ? OldValue.Recomputed : OldValue.Dropped;
+            return target is Var variable && (recording.IsReadByReverse(variable) || variable.IsNonLocal) ? OldValue.Recomputed : OldValue.Dropped;
         }
 
         bool recorded = target switch
@@ -135,20 +135,20 @@ internal sealed class SweepPlanner
         return assign.Kind is not (AssignKind.Add or AssignKind.Subtract) || selfReference || activity.IsActive(assign.Value);
     }
 
-    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording, Effects effects)
+    private static List<Var> SavedAtEnd(MethodModel method, Activity activity, Recording recording, VisibleWrites writes)
     {
         // A by-value parameter reaches the reverse sweep again as the caller's argument, which only differs from the
         // value the forward sweep ended with if the body assigns it, or if the call changed what the argument reads.
         var saved = new List<Var>();
-        bool sideEffects = effects.HasSideEffects;
-        IReadOnlyCollection<string> assigned = effects.Assigned;
+        bool sideEffects = writes.HasSideEffects;
+        IReadOnlyCollection<string> assigned = writes.Assigned;
         IEnumerable<Var> candidates = method.Parameters.Where(p => p.Mode == RefMode.None && (sideEffects || assigned.Contains(p.Name))).Select(p => new Var(p.Name, VarKind.Parameter, p.Type))
             .Concat(method.Locals.Select(l => new Var(l.Name, VarKind.Local, l.Type)));
         foreach (Var variable in candidates)
         {
             bool needed = variable.Type.IsArray
-                ? (recording.IsReassignedArray(variable) || variable.Kind == VarKind.Local) && (recording.IsRestored(variable) || activity.IsActive(variable))
-                : recording.IsRestored(variable) && variable.Type.TapeKind is not null;
+                ? (recording.IsReassignedArray(variable) || variable.Kind == VarKind.Local) && (recording.IsReadByReverse(variable) || activity.IsActive(variable))
+                : recording.IsReadByReverse(variable) && variable.Type.TapeKind is not null;
             if (needed)
             {
                 saved.Add(variable);
@@ -168,10 +168,10 @@ internal sealed class SweepPlanner
             .Select(f => new RestoredField(f, Reassignable: f.Type.IsArray && f.Role != FieldRole.Layer && !f.IsReadOnly))
             .ToList();
 
-    private static List<RestoredArgument> RestoredArguments(MethodModel method, Effects effects)
+    private static List<RestoredArgument> RestoredArguments(MethodModel method, VisibleWrites writes)
     {
         var restored = new List<RestoredArgument>();
-        if (!effects.HasSideEffects)
+        if (!writes.HasSideEffects)
         {
             return restored;
         }
@@ -182,7 +182,7 @@ internal sealed class SweepPlanner
             {
                 restored.Add(new RestoredArgument(p, ArgumentRestore.Value));
             }
-            else if ((p.Type.IsSpan || p.Type.IsArray) && effects.WrittenArrays.Contains(p.Name))
+            else if ((p.Type.IsSpan || p.Type.IsArray) && writes.WrittenArrays.Contains(p.Name))
             {
                 restored.Add(new RestoredArgument(p, p.Type.IsSpan ? ArgumentRestore.SpanContents : ArgumentRestore.ArrayContents));
             }

@@ -8,9 +8,9 @@ namespace SourceDiff.Generator.Analysis;
 /// What a method writes that outlives a statement: the storage its caller sees (fields, ref parameters, array
 /// elements, anything a callee may write) and the variables it assigns. Computed once per method, in one pass.
 /// </summary>
-internal sealed class Effects
+internal sealed class VisibleWrites
 {
-    private Effects(bool hasSideEffects, HashSet<string> writtenArrays, HashSet<string> assigned)
+    private VisibleWrites(bool hasSideEffects, HashSet<string> writtenArrays, HashSet<string> assigned)
     {
         HasSideEffects = hasSideEffects;
         WrittenArrays = writtenArrays;
@@ -26,7 +26,7 @@ internal sealed class Effects
     /// <summary>Variables the method assigns as a whole.</summary>
     public IReadOnlyCollection<string> Assigned { get; }
 
-    public static Effects Analyze(Block body, ArrayStorage storage)
+    public static VisibleWrites Analyze(Block body, ArrayStorage storage)
     {
         bool sideEffects = false;
         var writtenObjects = new HashSet<string>();
@@ -79,6 +79,6 @@ internal sealed class Effects
             }
         }
 
-        return new Effects(sideEffects, writtenArrays, assigned);
+        return new VisibleWrites(sideEffects, writtenArrays, assigned);
     }
 }
