@@ -158,26 +158,21 @@ internal sealed partial class Sweeps
 
     private Expr ForwardCall(Call call)
     {
-        bool external = IsExternal(call);
-        var arguments = call.Arguments.Select(argument => PrimalArgument(argument, byRef: !external)).ToList();
-        if (external)
+        if (IsExternal(call))
         {
-            return new SweepCall(call, SweepKind.Primal, null, arguments, call.ReturnType);
+            return new SweepCall(call, SweepKind.Primal, null, call.Arguments.Select(argument => PrimalArgument(argument, byRef: false)).ToList(), call.ReturnType);
         }
 
-        arguments.Add(new SweepArgument(Tape, RefMode.None));
-        if (!call.IsStatic)
+        var arguments = new List<SweepArgument>();
+        foreach (SweepParameter slot in SweepConvention.Forward(SweepConvention.Of(call.Parameters), call.IsStatic))
         {
-            arguments.Add(new SweepArgument(ReceiverGradient(call), RefMode.None));
-        }
-
-        for (int i = 0; i < call.Parameters.Count; i++)
-        {
-            CalleeParameter parameter = call.Parameters[i];
-            if (parameter.IsDifferentiable && parameter.Type.IsArray)
+            arguments.Add(slot.Slot switch
             {
-                arguments.Add(new SweepArgument(ArrayAdjointArgument(call.Arguments[i].Value, parameter, external: false), RefMode.None));
-            }
+                SweepSlot.Primal => PrimalArgument(call.Arguments[slot.Index], byRef: true),
+                SweepSlot.Tape => new SweepArgument(Tape, RefMode.None),
+                SweepSlot.Gradient => new SweepArgument(ReceiverGradient(call), RefMode.None),
+                _ => new SweepArgument(ArrayAdjointArgument(call.Arguments[slot.Index].Value, call.Parameters[slot.Index], external: false), RefMode.None),
+            });
         }
 
         return new SweepCall(call, SweepKind.Forward, null, arguments, call.ReturnType);

@@ -149,55 +149,62 @@ internal sealed partial class Sweeps
 
         var backprop = new ExpressionAdjoint(body, activity, temps);
         bool external = IsExternal(call);
-        var arguments = call.Arguments.Select(argument => PrimalArgument(argument, byRef: !external)).ToList();
-        if (!external)
-        {
-            arguments.Add(new SweepArgument(Tape, RefMode.None));
-        }
-
-        if (!call.ReturnType.IsVoid)
-        {
-            Expr? targetAdjoint = statement.Target is not null && call.ReturnType.IsFloatingScalar ? AdjointStorage.Of(statement.Target, activity) : null;
-            if (targetAdjoint is null)
-            {
-                arguments.Add(new SweepArgument(Zero(call.ReturnType), RefMode.None));
-            }
-            else
-            {
-                arguments.Add(new SweepArgument(Temp(body, call.ReturnType, targetAdjoint), RefMode.None));
-                body.Add(new Store(targetAdjoint, AssignKind.Set, Zero(call.ReturnType)));
-            }
-        }
-
-        if (!external && !call.IsStatic)
-        {
-            arguments.Add(new SweepArgument(ReceiverGradient(call), RefMode.None));
-        }
-
+        var arguments = new List<SweepArgument>();
         var pending = new List<(Expr Value, Expr Adjoint)>();
-        for (int i = 0; i < call.Parameters.Count; i++)
+        foreach (SweepParameter slot in SweepConvention.Reverse(SweepConvention.Of(call.Parameters), call.IsStatic, !call.ReturnType.IsVoid, userPullback: external))
         {
-            CalleeParameter parameter = call.Parameters[i];
-            if (!parameter.IsDifferentiable)
+            switch (slot.Slot)
             {
-                continue;
-            }
+                case SweepSlot.Primal:
+                    arguments.Add(PrimalArgument(call.Arguments[slot.Index], byRef: !external));
+                    break;
 
-            Expr value = call.Arguments[i].Value;
-            if (parameter.Type.IsArray)
-            {
-                arguments.Add(new SweepArgument(ArrayAdjointArgument(value, parameter, external), RefMode.None));
-            }
-            else if (parameter.Mode is RefMode.Ref or RefMode.Out)
-            {
-                Expr adjoint = AdjointStorage.Of(value, activity) ?? Temp(body, parameter.Type, Zero(parameter.Type));
-                arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
-            }
-            else
-            {
-                Expr adjoint = Temp(body, parameter.Type, Zero(parameter.Type));
-                arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
-                pending.Add((value, adjoint));
+                case SweepSlot.Tape:
+                    arguments.Add(new SweepArgument(Tape, RefMode.None));
+                    break;
+
+                case SweepSlot.ResultAdjoint:
+                {
+                    Expr? targetAdjoint = statement.Target is not null && call.ReturnType.IsFloatingScalar ? AdjointStorage.Of(statement.Target, activity) : null;
+                    if (targetAdjoint is null)
+                    {
+                        arguments.Add(new SweepArgument(Zero(call.ReturnType), RefMode.None));
+                    }
+                    else
+                    {
+                        arguments.Add(new SweepArgument(Temp(body, call.ReturnType, targetAdjoint), RefMode.None));
+                        body.Add(new Store(targetAdjoint, AssignKind.Set, Zero(call.ReturnType)));
+                    }
+
+                    break;
+                }
+
+                case SweepSlot.Gradient:
+                    arguments.Add(new SweepArgument(ReceiverGradient(call), RefMode.None));
+                    break;
+
+                case SweepSlot.Adjoint:
+                {
+                    CalleeParameter parameter = call.Parameters[slot.Index];
+                    Expr value = call.Arguments[slot.Index].Value;
+                    if (parameter.Type.IsArray)
+                    {
+                        arguments.Add(new SweepArgument(ArrayAdjointArgument(value, parameter, external), RefMode.None));
+                    }
+                    else if (parameter.Mode is RefMode.Ref or RefMode.Out)
+                    {
+                        Expr adjoint = AdjointStorage.Of(value, activity) ?? Temp(body, parameter.Type, Zero(parameter.Type));
+                        arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
+                    }
+                    else
+                    {
+                        Expr adjoint = Temp(body, parameter.Type, Zero(parameter.Type));
+                        arguments.Add(new SweepArgument(adjoint, RefMode.Ref));
+                        pending.Add((value, adjoint));
+                    }
+
+                    break;
+                }
             }
         }
 

@@ -14,17 +14,10 @@ internal static partial class MethodEmitter
 {
     private static void EmitSweeps(SourceWriter w, MethodModel method, SweepPlan? plan, Sweeps? sweeps, string notSupportedReason)
     {
-        string scalar = Scalar(method);
         bool isVoid = method.ReturnType.IsVoid;
         List<ParameterModel> differentiable = Differentiable(method).ToList();
-        var forwardParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        forwardParameters.Add(TapeType + " " + GeneratedNames.Tape);
-        if (!method.IsStatic)
-        {
-            forwardParameters.Add(GradientType(method) + " " + GeneratedNames.Gradient);
-        }
-
-        forwardParameters.AddRange(differentiable.Where(p => p.Type.IsArray).Select(p => p.Type.AdjointDisplay + " _d_" + p.Name));
+        IReadOnlyList<ConventionParameter> convention = SweepConvention.Of(method.Parameters);
+        IEnumerable<string> forwardParameters = SweepConvention.Forward(convention, method.IsStatic).Select(slot => SweepParameterText(method, slot));
 
         w.Line("/// <summary>Forward sweep of <c>" + method.Name + "</c>: the primal, recording what its reverse sweep needs.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -48,24 +41,7 @@ internal static partial class MethodEmitter
         w.Close();
         w.Line();
 
-        var reverseParameters = method.Parameters.Select(p => PrimalParameter(p, sweep: true)).ToList();
-        reverseParameters.Add(TapeType + " " + GeneratedNames.Tape);
-        if (!isVoid)
-        {
-            reverseParameters.Add(scalar + " dResult");
-        }
-
-        if (!method.IsStatic)
-        {
-            reverseParameters.Add(GradientType(method) + " " + GeneratedNames.Gradient);
-        }
-
-        foreach (ParameterModel p in differentiable)
-        {
-            reverseParameters.Add(p.Type.IsArray ? p.Type.AdjointDisplay + " _d_" + p.Name
-                : p.Mode == RefMode.None ? "ref " + p.Type.Display + " _sum_d_" + p.Name
-                : "ref " + p.Type.Display + " _d_" + p.Name);
-        }
+        IEnumerable<string> reverseParameters = SweepConvention.Reverse(convention, method.IsStatic, !isVoid).Select(slot => SweepParameterText(method, slot));
 
         w.Line("/// <summary>Reverse sweep of <c>" + method.Name + "</c>: pops what the forward sweep recorded and propagates adjoints.</summary>");
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
@@ -96,6 +72,30 @@ internal static partial class MethodEmitter
         }
 
         w.Close();
+    }
+
+    /// <summary>The declaration of one position of a sweep's parameter list (<see cref="SweepConvention"/>).</summary>
+    private static string SweepParameterText(MethodModel method, SweepParameter slot)
+    {
+        switch (slot.Slot)
+        {
+            case SweepSlot.Tape:
+                return TapeType + " " + GeneratedNames.Tape;
+            case SweepSlot.Gradient:
+                return GradientType(method) + " " + GeneratedNames.Gradient;
+            case SweepSlot.ResultAdjoint:
+                return Scalar(method) + " dResult";
+        }
+
+        ParameterModel p = method.Parameters[slot.Index];
+        if (slot.Slot == SweepSlot.Primal)
+        {
+            return PrimalParameter(p, sweep: true);
+        }
+
+        return p.Type.IsArray ? p.Type.AdjointDisplay + " " + GeneratedNames.AdjointOf(p.Name)
+            : p.Mode == RefMode.None ? "ref " + p.Type.Display + " _sum" + GeneratedNames.AdjointOf(p.Name)
+            : "ref " + p.Type.Display + " " + GeneratedNames.AdjointOf(p.Name);
     }
 
     private static void DeclareLocals(SourceWriter w, MethodModel method, Activity activity, bool adjoints)
