@@ -43,6 +43,13 @@ internal sealed partial class Sweeps
                 output.Add(new Branch(new TapePop(TypeRef.Bool), ReverseBlock(conditional.Then), ReverseBlock(conditional.Else)));
                 break;
 
+            case Loop loop when plan.CountedReplayOf(loop) is { } replay:
+            {
+                CountedLoop counted = replay.Loop;
+                output.Add(new ReplayCounted(counted.Counter, counted.First, counted.Bound, counted.Step, counted.Inclusive, new Temporary(replay.Index, TypeRef.Int), ReverseBlock(loop.Body)));
+                break;
+            }
+
             case Loop loop when TripCounter(loop) is { } counter:
             {
                 List<SweepStmt> body = ReverseBlock(loop.Step);

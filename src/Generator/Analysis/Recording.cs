@@ -21,17 +21,37 @@ internal sealed class Recording
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
     private readonly bool recordAll;
+    private readonly IReadOnlyDictionary<Loop, CountedLoop> counted;
 
-    private Recording(Activity activity, bool recordAll)
+    // Variables the reverse sweep reads with no later write to give their value back: it needs their final values.
+    private HashSet<string> liveAtEnd = new();
+
+    // Counters of the counted loops FindPushes is inside: the replay sets them, so reads of them need no restoring.
+    private readonly HashSet<string> replayedCounters = new();
+
+    private Recording(Activity activity, bool recordAll, IReadOnlyDictionary<Loop, CountedLoop> counted)
     {
         this.activity = activity;
         this.recordAll = recordAll;
+        this.counted = counted;
     }
+
+    /// <summary>
+    /// The loop as a counted loop, replayed by the reverse sweep from its first value, bound and step with no tape
+    /// traffic; null for a loop whose trip count is recorded (and always with <c>SourceDiffRecordAll</c>).
+    /// </summary>
+    public CountedLoop? CountedOf(Loop loop) => counted.TryGetValue(loop, out CountedLoop? replay) ? replay : null;
 
     /// <summary>Variables the reverse sweep reads, so their values must be restored as it goes.</summary>
     public IReadOnlyCollection<string> ReadByReverse => restored;
 
     public bool IsReadByReverse(Var variable) => restored.Contains(variable.Name);
+
+    /// <summary>
+    /// Whether the reverse sweep reads the variable's final value: it reads it somewhere and no write after that read
+    /// gives the value back. Only such variables are saved when the forward sweep ends.
+    /// </summary>
+    public bool IsLiveAtEnd(Var variable) => liveAtEnd.Contains(variable.Name);
 
     /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
     public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);
@@ -106,7 +126,16 @@ internal sealed class Recording
     /// </summary>
     public static Recording Analyze(MethodModel method, Activity activity, bool recordAll)
     {
-        var recording = new Recording(activity, recordAll);
+        IReadOnlyDictionary<Loop, CountedLoop> counted = recordAll ? new Dictionary<Loop, CountedLoop>() : CountedLoops.Find(method.Body);
+        var recording = new Recording(activity, recordAll, counted);
+        foreach (KeyValuePair<Loop, CountedLoop> loop in counted)
+        {
+            // The replay reads the first value and the bound where the loop ends.
+            var replayReads = IrWalk.AllVars(loop.Value.First);
+            IrWalk.AllVars(loop.Value.Bound, replayReads);
+            recording.AddReads(loop.Key, replayReads);
+        }
+
         List<Stmt> statements = IrWalk.Flatten(method.Body);
         foreach (Stmt statement in statements)
         {
@@ -177,7 +206,8 @@ internal sealed class Recording
             }
         }
 
-        recording.FindPushes(method.Body, new HashSet<string>());
+        HashSet<string> live = recording.FindPushes(method.Body, new HashSet<string>());
+        recording.liveAtEnd = recordAll ? new HashSet<string>(recording.restored) : live;
         return recording;
     }
 
@@ -206,6 +236,35 @@ internal sealed class Recording
                 return whenTrue;
             }
 
+            case Loop loop when CountedOf(loop) is { } replay:
+            {
+                // The replay sets the counter for each iteration and never undoes the step; where the loop ends it
+                // reads the first value and the bound, like a reader placed there.
+                string counter = replay.Counter.Name;
+                bool outermost = replayedCounters.Add(counter);
+                var head = new HashSet<string>(pending);
+                while (true)
+                {
+                    HashSet<string> end = FindPushes(loop.Body, new HashSet<string>(head));
+                    end.Remove(counter);
+                    int before = head.Count;
+                    head.UnionWith(end);
+                    if (head.Count == before)
+                    {
+                        break;
+                    }
+                }
+
+                if (outermost)
+                {
+                    replayedCounters.Remove(counter);
+                }
+
+                head.Remove(counter);
+                head.UnionWith(statementReads[loop]);
+                return head;
+            }
+
             case Loop loop:
             {
                 var head = new HashSet<string>(pending);
@@ -226,7 +285,7 @@ internal sealed class Recording
                 var live = new HashSet<string>(pending);
                 if (statementReads.TryGetValue(statement, out HashSet<string>? reads))
                 {
-                    live.UnionWith(reads);
+                    live.UnionWith(reads.Where(read => !replayedCounters.Contains(read)));
                 }
 
                 Expr? target = statement is Assign assign ? assign.Target : ((CallStmt)statement).Target;

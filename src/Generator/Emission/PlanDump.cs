@@ -74,7 +74,10 @@ internal static class PlanDump
                     break;
                 case Loop loop:
                     string header = (loop.TestFirst ? "while (" : "do … while (") + Render.Expr(loop.Condition) + ")";
-                    w.Open(header + (plan.TripCounter(loop) is { } counter ? "  [trip count recorded: " + counter + "]" : "  [nothing to reverse]"));
+                    string how = plan.TripCounter(loop) is { } counter ? "  [trip count recorded: " + counter + "]"
+                        : plan.CountedReplayOf(loop) is { } replay ? "  [counted: replayed from " + Render.Expr(replay.Loop.First) + ", no tape]"
+                        : "  [nothing to reverse]";
+                    w.Open(header + how);
                     Statements(w, plan, loop.Body);
                     if (loop.Step.Statements.Count > 0)
                     {

@@ -61,11 +61,53 @@ internal static class SweepPrinter
                 w.Close();
                 break;
 
+            case ReplayCounted replay:
+                PrintReplay(replay, w);
+                break;
+
             case Rethrow rethrow:
                 w.Line(rethrow.Statement.Text);
                 break;
         }
     }
+
+    /// <summary>
+    /// A counted loop backwards. Counting up by one from a literal, the counter itself runs down (the shape the JIT
+    /// removes bounds checks from); otherwise an index runs down over the trip count, computed in long arithmetic,
+    /// and the counter is derived from it, so no value outside the primal's range is ever formed.
+    /// </summary>
+    private static void PrintReplay(ReplayCounted replay, SourceWriter w)
+    {
+        string counter = Render.Expr(replay.Counter);
+        string bound = Render.Atom(replay.Bound);
+        if (replay.Step == 1 && replay.First is Literal literal
+            && int.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int first)
+            && first > int.MinValue)
+        {
+            // A length is never below 0, so from a first value of at most 0 the bound alone says where to start.
+            bool lengthFromBelow = !replay.Inclusive && first <= 0 && replay.Bound is Opaque { Member: "Length", Arguments: null };
+            string start = lengthFromBelow ? bound + " - 1"
+                : replay.Inclusive ? Max(bound, (first - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : Max(bound, literal.Text) + " - 1";
+            w.Open("for (" + counter + " = " + start + "; " + counter + " >= " + literal.Text + "; " + counter + "--)");
+            SweepPrinter.Print(replay.Body, w);
+            w.Close();
+            return;
+        }
+
+        int magnitude = System.Math.Abs(replay.Step);
+        string from = Render.Atom(replay.First);
+        string span = replay.Step > 0 ? "(long)" + bound + " - " + from : "(long)" + from + " - " + bound;
+        int round = replay.Inclusive ? magnitude : magnitude - 1;
+        string trips = "(int)global::System.Math.Max(0L, (" + span + " + " + round + ") / " + magnitude + ")";
+        string index = Render.Expr(replay.Index);
+        w.Open("for (int " + index + " = " + trips + " - 1; " + index + " >= 0; " + index + "--)");
+        w.Line(counter + " = " + from + (replay.Step > 0 ? " + " : " - ") + index + (magnitude == 1 ? string.Empty : " * " + magnitude) + ";");
+        SweepPrinter.Print(replay.Body, w);
+        w.Close();
+    }
+
+    private static string Max(string left, string right) => "global::System.Math.Max(" + left + ", " + right + ")";
 
     // An else holding nothing but another branch reads as "else if".
     private static void PrintBranch(string keyword, Branch branch, SourceWriter w)

@@ -97,3 +97,10 @@ internal enum SweepObject
 
 /// <summary>An object every sweep of a method receives: its tape, or its model's gradient.</summary>
 internal sealed record SweepContext(SweepObject Object, TypeRef Type) : Expr(Type);
+
+/// <summary>
+/// A counted loop replayed backwards with no tape traffic: <c>Counter</c> takes its values from the last to
+/// <c>First</c>, by <c>Step</c>, as far as <c>Bound</c> let the primal go (see <c>Analysis.CountedLoop</c>);
+/// <c>Index</c> counts the iterations where the printed loop needs it.
+/// </summary>
+internal sealed record ReplayCounted(Var Counter, Expr First, Expr Bound, int Step, bool Inclusive, Temporary Index, IReadOnlyList<SweepStmt> Body) : SweepStmt;

@@ -31,6 +31,12 @@ internal enum ArgumentRestore
     SpanContents,
 }
 
+/// <summary>
+/// A counted loop the reverse sweep replays from its first value, bound and step (no tape traffic); <c>Index</c> names
+/// the iteration index where the replay needs one.
+/// </summary>
+internal sealed record CountedReplay(CountedLoop Loop, string Index);
+
 /// <summary>A field the method may write, whose final state a gradient call saves and puts back after the reverse sweep.</summary>
 /// <param name="Field">The field.</param>
 /// <param name="Reassignable">An array field the method may point at another array (a buffer swap), not only write into.</param>
@@ -51,6 +57,7 @@ internal sealed class SweepPlan
     private readonly IReadOnlyDictionary<Stmt, OldValue> oldValues;
     private readonly ISet<If> recordedBranches;
     private readonly IReadOnlyDictionary<Loop, string> tripCounters;
+    private readonly IReadOnlyDictionary<Loop, CountedReplay> countedReplays;
 
     public SweepPlan(
         MethodModel method,
@@ -58,6 +65,7 @@ internal sealed class SweepPlan
         IReadOnlyDictionary<Stmt, OldValue> oldValues,
         ISet<If> recordedBranches,
         IReadOnlyDictionary<Loop, string> tripCounters,
+        IReadOnlyDictionary<Loop, CountedReplay> countedReplays,
         IReadOnlyList<Var> savedAtEnd,
         IReadOnlyList<RestoredField> restoredFields,
         IReadOnlyList<RestoredArgument> restoredArguments)
@@ -67,6 +75,7 @@ internal sealed class SweepPlan
         this.oldValues = oldValues;
         this.recordedBranches = recordedBranches;
         this.tripCounters = tripCounters;
+        this.countedReplays = countedReplays;
         SavedAtEnd = savedAtEnd;
         RestoredFields = restoredFields;
         RestoredArguments = restoredArguments;
@@ -94,4 +103,7 @@ internal sealed class SweepPlan
 
     /// <summary>The counter of a loop whose trip count is recorded, or null when its reverse has no work to repeat.</summary>
     public string? TripCounter(Loop loop) => tripCounters.TryGetValue(loop, out string? counter) ? counter : null;
+
+    /// <summary>How the reverse sweep replays a counted loop whose reverse has work, or null.</summary>
+    public CountedReplay? CountedReplayOf(Loop loop) => countedReplays.TryGetValue(loop, out CountedReplay? replay) ? replay : null;
 }

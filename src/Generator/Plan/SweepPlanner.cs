@@ -19,6 +19,7 @@ internal sealed class SweepPlanner
     private readonly Dictionary<Stmt, OldValue> oldValues = new(ReferenceComparer.Instance);
     private readonly HashSet<If> recordedBranches = new(ReferenceComparer.Instance);
     private readonly Dictionary<Loop, string> tripCounters = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Loop, CountedReplay> countedReplays = new(ReferenceComparer.Instance);
 
     private SweepPlanner(Activity activity, Recording recording)
     {
@@ -38,6 +39,7 @@ internal sealed class SweepPlanner
             planner.oldValues,
             planner.recordedBranches,
             planner.tripCounters,
+            planner.countedReplays,
             SavedAtEnd(method, activity, recording, writes),
             RestoredFields(method),
             RestoredArguments(method, writes));
@@ -70,6 +72,19 @@ internal sealed class SweepPlanner
                 if (any)
                 {
                     recordedBranches.Add(branch);
+                }
+
+                return any;
+            }
+
+            case Loop loop when recording.CountedOf(loop) is { } counted:
+            {
+                // The replay sets the counter itself: its step is never undone, and nothing goes on the tape.
+                oldValues[loop.Step.Statements[0]] = OldValue.Dropped;
+                bool any = Walk(loop.Body, inLoop: true);
+                if (any)
+                {
+                    countedReplays[loop] = new CountedReplay(counted, "_k" + countedReplays.Count);
                 }
 
                 return any;
@@ -148,7 +163,7 @@ internal sealed class SweepPlanner
         {
             bool needed = variable.Type.IsArray
                 ? (recording.IsReassignedArray(variable) || variable.Kind == VarKind.Local) && (recording.IsReadByReverse(variable) || activity.IsActive(variable))
-                : recording.IsReadByReverse(variable) && variable.Type.TapeKind is not null;
+                : recording.IsLiveAtEnd(variable) && variable.Type.TapeKind is not null;
             if (needed)
             {
                 saved.Add(variable);

@@ -40,8 +40,11 @@ public class RecordAllTests
         string plain = optimised.Generated("C.F.g.cs");
         string all = recordAll.Generated("C.F.g.cs");
 
-        // The loop counter's step is recorded instead of undone by subtraction, and the overwritten s is pushed.
-        Assert.Contains("i -= 1;", plain);
+        // Optimised, the counted loop is replayed with no tape traffic; with RecordAll its trip count and the counter's
+        // old values are recorded instead, and the overwritten s is pushed.
+        Assert.Contains("for (i = w.Length - 1; i >= 0; i--)", plain);
+        Assert.DoesNotContain("_tape.PushInt(", plain);
+        Assert.Contains("_tape.PushInt(", all);
         Assert.DoesNotContain("i -= 1;", all);
         Assert.Contains("_tape.PushDouble(s);", all);
         Assert.True(Pushes(all) > Pushes(plain), $"{Pushes(all)} pushes with RecordAll, {Pushes(plain)} without");

@@ -66,7 +66,6 @@ namespace Samples
             h = 0.0;
             total = 0.0;
             _index0 = 0;
-            int _trips0 = 0;
             while (_index0 < xs.Length)
             {
                 _tape.PushDouble(x);
@@ -74,15 +73,12 @@ namespace Samples
                 _call0 = global::Samples.Cells.Cell_Forward(x, ref h, w, _tape);
                 total += _call0;
                 _index0 += 1;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             _call1 = global::Samples.Helpers.Square_Forward(h, _tape);
             _result = total + _call1;
             // Values the reverse sweep starts from.
             _tape.PushDouble(w);
             _tape.PushDouble(h);
-            _tape.PushInt(_index0);
             _tape.PushDouble(x);
             return _result;
         }
@@ -107,7 +103,6 @@ namespace Samples
             double _d_w = 0;
             _d__result = dResult;
             x = _tape.PopDouble();
-            _index0 = _tape.PopInt();
             h = _tape.PopDouble();
             w = _tape.PopDouble();
             // return total + Helpers.Square(h);
@@ -121,10 +116,8 @@ namespace Samples
             double _g2 = 0;
             global::Samples.Helpers.Square_Reverse(h, _tape, _g1, ref _g2);
             _d_h += _g2;
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (_index0 = xs.Length - 1; _index0 >= 0; _index0--)
             {
-                // (next item)
-                _index0 -= 1;
                 // total += Cell(x, ref h, w);
                 _d__call0 += _d_total;
                 // Cell(x, ref h, w)

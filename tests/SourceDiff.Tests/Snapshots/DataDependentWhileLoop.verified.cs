@@ -65,8 +65,6 @@ namespace Samples
             }
             _tape.PushInt(_trips0);
             _result = value + (double)steps;
-            // Values the reverse sweep starts from.
-            _tape.PushDouble(value);
             return _result;
         }
 
@@ -82,7 +80,6 @@ namespace Samples
             double _d_x = 0;
             double _d_rate = 0;
             _d__result = dResult;
-            value = _tape.PopDouble();
             // return value + steps;
             double _g0 = _d__result;
             _d__result = 0;

@@ -77,19 +77,15 @@ namespace Samples
             double wide = default;
             z = bias;
             i = 0;
-            int _trips0 = 0;
             while (i < w.Length)
             {
                 z += w[i] * x[i];
                 i += 1;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             wide = (double)z;
             _result = (float)(1.0 / (1.0 + global::System.Math.Exp(-wide))) + global::System.MathF.Cos(z);
             // Values the reverse sweep starts from.
             _tape.PushFloat(z);
-            _tape.PushInt(i);
             _tape.PushDouble(wide);
             return _result;
         }
@@ -108,7 +104,6 @@ namespace Samples
             float _d_bias = 0;
             _d__result = dResult;
             wide = _tape.PopDouble();
-            i = _tape.PopInt();
             z = _tape.PopFloat();
             // return (float)(1 / (1 + Math.Exp(-wide))) + MathF.Cos(z);
             float _g0 = _d__result;
@@ -127,10 +122,8 @@ namespace Samples
             double _g4 = _d_wide;
             _d_wide = 0;
             _d_z += (float)_g4;
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (i = w.Length - 1; i >= 0; i--)
             {
-                // i++
-                i -= 1;
                 // z += w[i] * x[i];
                 if (_d_z != 0)
                 {

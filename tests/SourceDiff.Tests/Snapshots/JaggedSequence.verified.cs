@@ -79,7 +79,6 @@ namespace Samples
             int i = default;
             energy = 0.0;
             _index0 = 0;
-            int _trips1 = 0;
             while (_index0 < xs.Length)
             {
                 _tape.PushReference(x);
@@ -88,27 +87,20 @@ namespace Samples
                 x = xs[_index0];
                 _tape.PushDouble(dot);
                 dot = 0.0;
-                _tape.PushInt(i);
                 i = 0;
-                int _trips0 = 0;
                 while (i < x.Length)
                 {
                     dot += x[i] * w[i];
                     i += 1;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
                 energy += dot * dot;
                 _index0 += 1;
-                _trips1 += 1;
             }
-            _tape.PushInt(_trips1);
             _result = energy;
             // Values the reverse sweep starts from.
             _tape.PushReference(x);
             _tape.PushReference(_d_x);
             _tape.PushDouble(dot);
-            _tape.PushInt(i);
             return _result;
         }
 
@@ -127,24 +119,21 @@ namespace Samples
             double _d_dot = 0;
             int i = default;
             _d__result = dResult;
-            i = _tape.PopInt();
             dot = _tape.PopDouble();
             _d_x = _tape.PopReference<double[]>()!;
             x = _tape.PopReference<double[]>()!;
             // return energy;
             _d_energy += _d__result;
             _d__result = 0;
-            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+            for (_index0 = xs.Length - 1; _index0 >= 0; _index0--)
             {
                 // energy += dot * dot;
                 if (_d_energy != 0)
                 {
                     _d_dot += 2 * _d_energy * dot;
                 }
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (i = x.Length - 1; i >= 0; i--)
                 {
-                    // i++
-                    i -= 1;
                     // dot += x[i] * w[i];
                     if (_d_dot != 0)
                     {
@@ -152,8 +141,6 @@ namespace Samples
                         _d_w[i] += x[i] * _d_dot;
                     }
                 }
-                // i = 0
-                i = _tape.PopInt();
                 // dot = 0
                 dot = _tape.PopDouble();
                 _d_dot = 0;

@@ -87,7 +87,6 @@ namespace Samples
             this.H = 0.0;
             loss = 0.0;
             t = 0;
-            int _trips0 = 0;
             while (t < xs.Length)
             {
                 _call0 = this.Step_Forward(xs[t], _tape, _gradient);
@@ -95,12 +94,9 @@ namespace Samples
                 e = _call0 - ys[t];
                 loss += e * e;
                 t += 1;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             _result = loss;
             // Values the reverse sweep starts from.
-            _tape.PushInt(t);
             _tape.PushDouble(e);
             return _result;
         }
@@ -120,14 +116,11 @@ namespace Samples
             double _d__call0 = 0;
             _d__result = dResult;
             e = _tape.PopDouble();
-            t = _tape.PopInt();
             // return loss;
             _d_loss += _d__result;
             _d__result = 0;
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (t = xs.Length - 1; t >= 0; t--)
             {
-                // t++
-                t -= 1;
                 // loss += e * e;
                 if (_d_loss != 0)
                 {

@@ -73,16 +73,13 @@ namespace Samples
             p = new double[logits.Length];
             total = 0.0;
             i_2 = 0;
-            int _trips0 = 0;
             while (i_2 < logits.Length)
             {
                 _tape.PushDouble(p[i_2]);
                 p[i_2] = global::System.Math.Exp(logits[i_2] - max);
                 total += p[i_2];
                 i_2 += 1;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             _result = -global::System.Math.Log(p[label] / total);
             // Values the reverse sweep starts from.
             _tape.PushInt(label);
@@ -90,7 +87,6 @@ namespace Samples
             _tape.PushReference(p);
             _tape.PushReference(_d_p);
             _tape.PushDouble(total);
-            _tape.PushInt(i_2);
             return _result;
         }
 
@@ -108,7 +104,6 @@ namespace Samples
             double _d_total = 0;
             int i_2 = default;
             _d__result = dResult;
-            i_2 = _tape.PopInt();
             total = _tape.PopDouble();
             _d_p = _tape.PopReference<double[]>()!;
             p = _tape.PopReference<double[]>()!;
@@ -125,10 +120,8 @@ namespace Samples
                 _d_p[label] += _g2 / total;
                 _d_total += -_g2 * p[label] / (total * total);
             }
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (i_2 = logits.Length - 1; i_2 >= 0; i_2--)
             {
-                // i++
-                i_2 -= 1;
                 // total += p[i];
                 _d_p[i_2] += _d_total;
                 // p[i] = Math.Exp(logits[i] - Grad.Stop(max));

@@ -71,7 +71,6 @@ namespace Samples
             h = h0;
             loss = 0.0;
             t = 0;
-            int _trips0 = 0;
             while (t < x.Length)
             {
                 _tape.PushDouble(h);
@@ -80,13 +79,9 @@ namespace Samples
                 e = h - ystar[t];
                 loss += e * e;
                 t += 1;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             _result = loss;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(h);
-            _tape.PushInt(t);
             _tape.PushDouble(e);
             return _result;
         }
@@ -110,15 +105,11 @@ namespace Samples
             double _d_h0 = 0;
             _d__result = dResult;
             e = _tape.PopDouble();
-            t = _tape.PopInt();
-            h = _tape.PopDouble();
             // return loss;
             _d_loss += _d__result;
             _d__result = 0;
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (t = x.Length - 1; t >= 0; t--)
             {
-                // t++
-                t -= 1;
                 // loss += e * e;
                 if (_d_loss != 0)
                 {

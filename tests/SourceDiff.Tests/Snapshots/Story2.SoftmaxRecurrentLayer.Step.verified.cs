@@ -71,72 +71,52 @@ namespace SourceDiff.Samples.Models
             z = new double[classes];
             max = double.NegativeInfinity;
             j = 0;
-            int _trips2 = 0;
             while (j < classes)
             {
                 _tape.PushDouble(s);
                 s = this.B[j];
-                _tape.PushInt(i);
                 i = 0;
-                int _trips0 = 0;
                 while (i < features)
                 {
                     s += x[i] * this.W[i, j];
                     i += 1;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
-                _tape.PushInt(k);
                 k = 0;
-                int _trips1 = 0;
                 while (k < classes)
                 {
                     s += this.H[k] * this.Wrec[k, j];
                     k += 1;
-                    _trips1 += 1;
                 }
-                _tape.PushInt(_trips1);
                 _tape.PushDouble(z[j]);
                 z[j] = s;
                 _tape.PushDouble(max);
                 max = global::System.Math.Max(max, s);
                 j += 1;
-                _trips2 += 1;
             }
-            _tape.PushInt(_trips2);
             sum = 0.0;
             j_2 = 0;
-            int _trips3 = 0;
             while (j_2 < classes)
             {
                 _tape.PushDouble(z[j_2]);
                 z[j_2] = global::System.Math.Exp(z[j_2] - max);
                 sum += z[j_2];
                 j_2 += 1;
-                _trips3 += 1;
             }
-            _tape.PushInt(_trips3);
             j_3 = 0;
-            int _trips4 = 0;
             while (j_3 < classes)
             {
                 _tape.PushDouble(this.H[j_3]);
                 this.H[j_3] = z[j_3] / sum;
                 j_3 += 1;
-                _trips4 += 1;
             }
-            _tape.PushInt(_trips4);
             // Values the reverse sweep starts from.
+            _tape.PushInt(classes);
+            _tape.PushInt(features);
             _tape.PushReference(z);
             _tape.PushReference(_d_z);
             _tape.PushDouble(max);
-            _tape.PushInt(j);
             _tape.PushDouble(s);
-            _tape.PushInt(i);
-            _tape.PushInt(k);
             _tape.PushDouble(sum);
-            _tape.PushInt(j_2);
-            _tape.PushInt(j_3);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
@@ -158,20 +138,15 @@ namespace SourceDiff.Samples.Models
             double _d_sum = 0;
             int j_2 = default;
             int j_3 = default;
-            j_3 = _tape.PopInt();
-            j_2 = _tape.PopInt();
             sum = _tape.PopDouble();
-            k = _tape.PopInt();
-            i = _tape.PopInt();
             s = _tape.PopDouble();
-            j = _tape.PopInt();
             max = _tape.PopDouble();
             _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
-            for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
+            features = _tape.PopInt();
+            classes = _tape.PopInt();
+            for (j_3 = global::System.Math.Max(classes, 0) - 1; j_3 >= 0; j_3--)
             {
-                // j++
-                j_3 -= 1;
                 // H[j] = z[j] / sum;
                 this.H[j_3] = _tape.PopDouble();
                 double _g0 = _gradient.H__State[j_3];
@@ -182,10 +157,8 @@ namespace SourceDiff.Samples.Models
                     _d_sum += -_g0 * z[j_3] / (sum * sum);
                 }
             }
-            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
+            for (j_2 = global::System.Math.Max(classes, 0) - 1; j_2 >= 0; j_2--)
             {
-                // j++
-                j_2 -= 1;
                 // sum += z[j];
                 _d_z[j_2] += _d_sum;
                 // z[j] = Math.Exp(z[j] - max);
@@ -202,10 +175,8 @@ namespace SourceDiff.Samples.Models
             }
             // sum = 0
             _d_sum = 0;
-            for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+            for (j = global::System.Math.Max(classes, 0) - 1; j >= 0; j--)
             {
-                // j++
-                j -= 1;
                 // max = Math.Max(max, s);
                 max = _tape.PopDouble();
                 double _g3 = _d_max;
@@ -225,10 +196,8 @@ namespace SourceDiff.Samples.Models
                 z[j] = _tape.PopDouble();
                 _d_s += _d_z[j];
                 _d_z[j] = 0;
-                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                for (k = global::System.Math.Max(classes, 0) - 1; k >= 0; k--)
                 {
-                    // k++
-                    k -= 1;
                     // s += H[k] * Wrec[k, j];
                     if (_d_s != 0)
                     {
@@ -236,20 +205,14 @@ namespace SourceDiff.Samples.Models
                         _gradient.Wrec[k, j] += this.H[k] * _d_s;
                     }
                 }
-                // k = 0
-                k = _tape.PopInt();
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (i = global::System.Math.Max(features, 0) - 1; i >= 0; i--)
                 {
-                    // i++
-                    i -= 1;
                     // s += x[i] * W[i, j];
                     if (_d_s != 0)
                     {
                         _gradient.W[i, j] += x[i] * _d_s;
                     }
                 }
-                // i = 0
-                i = _tape.PopInt();
                 // s = B[j]
                 s = _tape.PopDouble();
                 _gradient.B[j] += _d_s;

@@ -105,7 +105,6 @@ namespace SourceDiff.Samples.Models
             int k_2 = default;
             total = 0.0;
             s = 0;
-            int _trips3 = 0;
             while (s < sequences)
             {
                 _tape.PushInt(k);
@@ -120,7 +119,6 @@ namespace SourceDiff.Samples.Models
                 }
                 _tape.PushInt(_trips0);
                 t = 0;
-                int _trips2 = 0;
                 while (t < steps)
                 {
                     _tape.PushInt(n);
@@ -139,13 +137,9 @@ namespace SourceDiff.Samples.Models
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                     t += 1;
-                    _trips2 += 1;
                 }
-                _tape.PushInt(_trips2);
                 s += 1;
-                _trips3 += 1;
             }
-            _tape.PushInt(_trips3);
             _result = total / (double)(sequences * steps);
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
@@ -183,9 +177,9 @@ namespace SourceDiff.Samples.Models
                 double _v0 = (double)(sequences * steps);
                 _d_total += _g0 / _v0;
             }
-            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
+            for (s = global::System.Math.Max(sequences, 0) - 1; s >= 0; s--)
             {
-                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+                for (t = global::System.Math.Max(steps, 0) - 1; t >= 0; t--)
                 {
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;

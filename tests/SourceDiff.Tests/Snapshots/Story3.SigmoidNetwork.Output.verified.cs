@@ -74,35 +74,30 @@ namespace SourceDiff.Samples.Models
             double _call0 = default;
             z = 0.0;
             j = 0;
-            int _trips1 = 0;
+            int _trips0 = 0;
             while (j < this.W2.Length)
             {
                 _tape.PushDouble(s);
                 s = 0.0;
-                _tape.PushInt(i);
                 i = 0;
-                int _trips0 = 0;
                 while (i < x.Length)
                 {
                     s += this.W1[j, i] * x[i];
                     i += 1;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
                 double _value0 = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(s, _tape);
                 _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
                 j += 1;
-                _trips1 += 1;
+                _trips0 += 1;
             }
-            _tape.PushInt(_trips1);
+            _tape.PushInt(_trips0);
             _result = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(z, _tape);
             // Values the reverse sweep starts from.
             _tape.PushDouble(z);
             _tape.PushInt(j);
             _tape.PushDouble(s);
-            _tape.PushInt(i);
             _tape.PushDouble(_call0);
             return _result;
         }
@@ -123,7 +118,6 @@ namespace SourceDiff.Samples.Models
             double _d__call0 = 0;
             _d__result = dResult;
             _call0 = _tape.PopDouble();
-            i = _tape.PopInt();
             s = _tape.PopDouble();
             j = _tape.PopInt();
             z = _tape.PopDouble();
@@ -133,7 +127,7 @@ namespace SourceDiff.Samples.Models
             double _g1 = 0;
             global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Reverse(z, _tape, _g0, ref _g1);
             _d_z += _g1;
-            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
             {
                 // j++
                 j -= 1;
@@ -150,18 +144,14 @@ namespace SourceDiff.Samples.Models
                 double _g3 = 0;
                 global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Reverse(s, _tape, _g2, ref _g3);
                 _d_s += _g3;
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (i = x.Length - 1; i >= 0; i--)
                 {
-                    // i++
-                    i -= 1;
                     // s += W1[j, i] * x[i];
                     if (_d_s != 0)
                     {
                         _gradient.W1[j, i] += _d_s * x[i];
                     }
                 }
-                // i = 0
-                i = _tape.PopInt();
                 // s = 0
                 s = _tape.PopDouble();
                 _d_s = 0;

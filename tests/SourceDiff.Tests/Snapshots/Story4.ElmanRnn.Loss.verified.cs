@@ -114,7 +114,6 @@ namespace SourceDiff.Samples.Models
             total = 0.0;
             count = 0;
             b = 0;
-            int _trips3 = 0;
             while (b < batch)
             {
                 _tape.PushInt(k);
@@ -129,15 +128,12 @@ namespace SourceDiff.Samples.Models
                 }
                 _tape.PushInt(_trips0);
                 t = 0;
-                int _trips2 = 0;
                 while (t < steps)
                 {
                     _tape.PushInt(n);
                     n = b * steps + t;
                     this.Step_Forward(xs[n], output, _tape, _gradient, _d_output);
-                    _tape.PushInt(o);
                     o = 0;
-                    int _trips1 = 0;
                     while (o < output.Length)
                     {
                         _tape.PushDouble(e);
@@ -145,25 +141,20 @@ namespace SourceDiff.Samples.Models
                         total += e * e;
                         count += 1;
                         o += 1;
-                        _trips1 += 1;
                     }
-                    _tape.PushInt(_trips1);
                     t += 1;
-                    _trips2 += 1;
                 }
-                _tape.PushInt(_trips2);
                 b += 1;
-                _trips3 += 1;
             }
-            _tape.PushInt(_trips3);
             _result = total / (double)count;
             // Values the reverse sweep starts from.
+            _tape.PushInt(batch);
+            _tape.PushInt(steps);
             _tape.PushReference(output);
             _tape.PushReference(_d_output);
             _tape.PushInt(count);
             _tape.PushInt(k);
             _tape.PushInt(n);
-            _tape.PushInt(o);
             _tape.PushDouble(e);
             return _result;
         }
@@ -188,12 +179,13 @@ namespace SourceDiff.Samples.Models
             double _d_e = 0;
             _d__result = dResult;
             e = _tape.PopDouble();
-            o = _tape.PopInt();
             n = _tape.PopInt();
             k = _tape.PopInt();
             count = _tape.PopInt();
             _d_output = _tape.PopReference<double[]>()!;
             output = _tape.PopReference<double[]>()!;
+            steps = _tape.PopInt();
+            batch = _tape.PopInt();
             // return total / count;
             double _g0 = _d__result;
             _d__result = 0;
@@ -202,14 +194,12 @@ namespace SourceDiff.Samples.Models
                 double _v0 = (double)count;
                 _d_total += _g0 / _v0;
             }
-            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
+            for (b = global::System.Math.Max(batch, 0) - 1; b >= 0; b--)
             {
-                for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+                for (t = global::System.Math.Max(steps, 0) - 1; t >= 0; t--)
                 {
-                    for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                    for (o = output.Length - 1; o >= 0; o--)
                     {
-                        // o++
-                        o -= 1;
                         // count++;
                         count -= 1;
                         // total += e * e;
@@ -223,8 +213,6 @@ namespace SourceDiff.Samples.Models
                         _d_e = 0;
                         _d_output[o] += _g1;
                     }
-                    // o = 0
-                    o = _tape.PopInt();
                     // Step(xs[n], output);
                     this.Step_Reverse(xs[n], output, _tape, _gradient, _d_output);
                     // n = b * steps + t

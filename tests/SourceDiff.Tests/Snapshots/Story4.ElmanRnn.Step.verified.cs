@@ -74,78 +74,52 @@ namespace SourceDiff.Samples.Models
             _d_z = _tape.ZeroDoubles(hidden);
             z = new double[hidden];
             j = 0;
-            int _trips2 = 0;
             while (j < hidden)
             {
                 s = this.BState[j];
-                _tape.PushInt(i);
                 i = 0;
-                int _trips0 = 0;
                 while (i < x.Length)
                 {
                     s += x[i] * this.U[i, j];
                     i += 1;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
-                _tape.PushInt(k);
                 k = 0;
-                int _trips1 = 0;
                 while (k < hidden)
                 {
                     s += this.State[k] * this.W[k, j];
                     k += 1;
-                    _trips1 += 1;
                 }
-                _tape.PushInt(_trips1);
                 _tape.PushDouble(z[j]);
                 z[j] = s;
                 j += 1;
-                _trips2 += 1;
             }
-            _tape.PushInt(_trips2);
             j_2 = 0;
-            int _trips3 = 0;
             while (j_2 < hidden)
             {
                 _tape.PushDouble(this.State[j_2]);
                 this.State[j_2] = global::System.Math.Tanh(z[j_2]);
                 j_2 += 1;
-                _trips3 += 1;
             }
-            _tape.PushInt(_trips3);
             o = 0;
-            int _trips5 = 0;
             while (o < output.Length)
             {
                 _tape.PushDouble(s_2);
                 s_2 = this.BOut[o];
-                _tape.PushInt(j_3);
                 j_3 = 0;
-                int _trips4 = 0;
                 while (j_3 < hidden)
                 {
                     s_2 += this.State[j_3] * this.V[j_3, o];
                     j_3 += 1;
-                    _trips4 += 1;
                 }
-                _tape.PushInt(_trips4);
                 _tape.PushDouble(output[o]);
                 output[o] = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
                 o += 1;
-                _trips5 += 1;
             }
-            _tape.PushInt(_trips5);
             // Values the reverse sweep starts from.
+            _tape.PushInt(hidden);
             _tape.PushReference(z);
             _tape.PushReference(_d_z);
-            _tape.PushInt(j);
-            _tape.PushInt(i);
-            _tape.PushInt(k);
-            _tape.PushInt(j_2);
-            _tape.PushInt(o);
             _tape.PushDouble(s_2);
-            _tape.PushInt(j_3);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
@@ -165,19 +139,12 @@ namespace SourceDiff.Samples.Models
             double s_2 = default;
             double _d_s_2 = 0;
             int j_3 = default;
-            j_3 = _tape.PopInt();
             s_2 = _tape.PopDouble();
-            o = _tape.PopInt();
-            j_2 = _tape.PopInt();
-            k = _tape.PopInt();
-            i = _tape.PopInt();
-            j = _tape.PopInt();
             _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
-            for (int _trips5 = _tape.PopInt(); _trips5 > 0; _trips5--)
+            hidden = _tape.PopInt();
+            for (o = output.Length - 1; o >= 0; o--)
             {
-                // o++
-                o -= 1;
                 // output[o] = 1.0 / (1.0 + Math.Exp(-s));
                 output[o] = _tape.PopDouble();
                 double _g0 = _d_output[o];
@@ -190,10 +157,8 @@ namespace SourceDiff.Samples.Models
                     double _g2 = _g1 * _v1;
                     _d_s_2 -= _g2;
                 }
-                for (int _trips4 = _tape.PopInt(); _trips4 > 0; _trips4--)
+                for (j_3 = global::System.Math.Max(hidden, 0) - 1; j_3 >= 0; j_3--)
                 {
-                    // j++
-                    j_3 -= 1;
                     // s += State[j] * V[j, o];
                     if (_d_s_2 != 0)
                     {
@@ -201,17 +166,13 @@ namespace SourceDiff.Samples.Models
                         _gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
                     }
                 }
-                // j = 0
-                j_3 = _tape.PopInt();
                 // s = BOut[o]
                 s_2 = _tape.PopDouble();
                 _gradient.BOut[o] += _d_s_2;
                 _d_s_2 = 0;
             }
-            for (int _trips3 = _tape.PopInt(); _trips3 > 0; _trips3--)
+            for (j_2 = global::System.Math.Max(hidden, 0) - 1; j_2 >= 0; j_2--)
             {
-                // j++
-                j_2 -= 1;
                 // State[j] = Math.Tanh(z[j]);
                 this.State[j_2] = _tape.PopDouble();
                 double _g3 = _gradient.State__State[j_2];
@@ -222,18 +183,14 @@ namespace SourceDiff.Samples.Models
                     _d_z[j_2] += _g3 * (1 - _v2 * _v2);
                 }
             }
-            for (int _trips2 = _tape.PopInt(); _trips2 > 0; _trips2--)
+            for (j = global::System.Math.Max(hidden, 0) - 1; j >= 0; j--)
             {
-                // j++
-                j -= 1;
                 // z[j] = s;
                 z[j] = _tape.PopDouble();
                 _d_s += _d_z[j];
                 _d_z[j] = 0;
-                for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                for (k = global::System.Math.Max(hidden, 0) - 1; k >= 0; k--)
                 {
-                    // k++
-                    k -= 1;
                     // s += State[k] * W[k, j];
                     if (_d_s != 0)
                     {
@@ -241,20 +198,14 @@ namespace SourceDiff.Samples.Models
                         _gradient.W[k, j] += this.State[k] * _d_s;
                     }
                 }
-                // k = 0
-                k = _tape.PopInt();
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (i = x.Length - 1; i >= 0; i--)
                 {
-                    // i++
-                    i -= 1;
                     // s += x[i] * U[i, j];
                     if (_d_s != 0)
                     {
                         _gradient.U[i, j] += x[i] * _d_s;
                     }
                 }
-                // i = 0
-                i = _tape.PopInt();
                 // s = BState[j]
                 _gradient.BState[j] += _d_s;
                 _d_s = 0;

@@ -69,11 +69,35 @@ public static class CompilerHarness
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new ISourceGenerator[] { new DifferentiableGenerator().AsSourceGenerator() },
-            parseOptions: ParseOptions);
+            parseOptions: ParseOptions,
+            optionsProvider: Properties.PropertySettings.RecordAll ? RecordAllOptions.Instance : null);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();
         Exception? exception = result.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
         return new GeneratorOutcome((CSharpCompilation)output, diagnostics, result.GeneratedTrees, exception);
+    }
+
+    /// <summary>The build property <c>SourceDiffRecordAll=true</c>, as MSBuild hands it to the generator.</summary>
+    private sealed class RecordAllOptions : AnalyzerConfigOptionsProvider
+    {
+        public static readonly RecordAllOptions Instance = new();
+
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(("build_property.SourceDiffRecordAll", "true"));
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.None;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.None;
+
+        private sealed class Options(params (string Key, string Value)[] values) : AnalyzerConfigOptions
+        {
+            public static readonly Options None = new();
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = values.FirstOrDefault(pair => pair.Key == key).Value;
+                return value is not null;
+            }
+        }
     }
 
     /// <summary>Emits and loads; returns the emit errors instead when there are any.</summary>

@@ -475,7 +475,8 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 Scope inner = isIndex
                     ? scope with { IndexVars = scope.IndexVars.Add(var), LoopDepth = scope.LoopDepth + 1 }
                     : scope with { CountVars = scope.CountVars.Add(var), LoopDepth = scope.LoopDepth + 1 };
-                return new For(var, bound, LoopBody(inner));
+                LoopShape shape = random.Pick(LoopShape.Up, LoopShape.Up, LoopShape.Up, LoopShape.FromOne, LoopShape.ByTwo, LoopShape.UpInclusive, LoopShape.Down, LoopShape.DownByTwo);
+                return new For(var, bound, LoopBody(inner), shape);
             }
 
             case 6:

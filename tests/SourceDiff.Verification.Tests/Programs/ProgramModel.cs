@@ -110,8 +110,32 @@ public sealed record AssignElement(string Array, string IndexText, string Op, Ex
 /// </summary>
 public sealed record DeclareInt(string Name, string ValueText, Expr? DataSource = null) : Stmt;
 
-/// <summary><c>for (int v = 0; v &lt; bound; v++) { body }</c></summary>
-public sealed record For(string Var, string BoundText, ImmutableArray<Stmt> Body) : Stmt;
+/// <summary>
+/// <c>for (int v = 0; v &lt; bound; v++) { body }</c>, or another counted shape that keeps v in [0, bound): counted
+/// loops are replayed by the reverse sweep from their first value, bound and step, so each shape is its own case.
+/// </summary>
+public sealed record For(string Var, string BoundText, ImmutableArray<Stmt> Body, LoopShape Shape = LoopShape.Up) : Stmt;
+
+public enum LoopShape
+{
+    /// <summary><c>for (int v = 0; v &lt; n; v++)</c></summary>
+    Up,
+
+    /// <summary><c>for (int v = 1; v &lt; n; v++)</c></summary>
+    FromOne,
+
+    /// <summary><c>for (int v = 0; v &lt; n; v += 2)</c></summary>
+    ByTwo,
+
+    /// <summary><c>for (int v = 0; v &lt;= n - 1; v++)</c></summary>
+    UpInclusive,
+
+    /// <summary><c>for (int v = n - 1; v &gt;= 0; v--)</c></summary>
+    Down,
+
+    /// <summary><c>for (int v = n - 1; v &gt; 0; v -= 2)</c></summary>
+    DownByTwo,
+}
 
 /// <summary><c>int v = 0; while (v &lt; bound) { v++; body }</c> (the increment first, so <c>continue</c> cannot spin).</summary>
 public sealed record While(string Var, string BoundText, ImmutableArray<Stmt> Body) : Stmt;

@@ -213,7 +213,16 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
                 Line($"int {d.Name} = 1 + (int)({math}.Abs({E(source)}) * {L(2)}) % 3;");
                 break;
             case For f:
-                Line($"for (int {f.Var} = 0; {f.Var} < {f.BoundText}; {f.Var}++)");
+                string v = f.Var, n = f.BoundText;
+                Line(f.Shape switch
+                {
+                    LoopShape.FromOne => $"for (int {v} = 1; {v} < {n}; {v}++)",
+                    LoopShape.ByTwo => $"for (int {v} = 0; {v} < {n}; {v} += 2)",
+                    LoopShape.UpInclusive => $"for (int {v} = 0; {v} <= {n} - 1; {v}++)",
+                    LoopShape.Down => $"for (int {v} = {n} - 1; {v} >= 0; {v}--)",
+                    LoopShape.DownByTwo => $"for (int {v} = {n} - 1; {v} > 0; {v} -= 2)",
+                    _ => $"for (int {v} = 0; {v} < {n}; {v}++)",
+                });
                 Block(f.Body);
                 break;
             case While wl:

@@ -110,7 +110,8 @@ public static class PropertyRunner
     public static string Summarize(string title, IReadOnlyList<Judgement> results, ulong seed, TimeSpan elapsed)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{title}: {results.Count} in {elapsed.TotalSeconds:F1} s (seed {seed}, SOURCEDIFF_PROPERTY_SEED to replay)");
+        string recordAll = PropertySettings.RecordAll ? ", SourceDiffRecordAll" : string.Empty;
+        text.AppendLine($"{title}: {results.Count} in {elapsed.TotalSeconds:F1} s (seed {seed}, SOURCEDIFF_PROPERTY_SEED to replay{recordAll})");
         foreach (IGrouping<ProgramVerdict, Judgement> group in results.GroupBy(r => r.Verdict).OrderBy(g => g.Key))
         {
             text.AppendLine($"  {group.Key}: {group.Count()}");

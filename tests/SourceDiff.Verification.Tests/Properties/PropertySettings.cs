@@ -46,6 +46,13 @@ public static class PropertySettings
     /// <summary>Mutated sources fed to the generator and analyzers (SOURCEDIFF_FUZZ_ITERATIONS, default 3,000).</summary>
     public static int FuzzVariants => Int("SOURCEDIFF_FUZZ_ITERATIONS", 3_000);
 
+    /// <summary>
+    /// Whether the generator runs with the to-be-recorded optimisations off (SOURCEDIFF_RECORD_ALL=true, as the MSBuild
+    /// switch SourceDiffRecordAll): every overwritten value recorded, nothing recomputed, loops counted on the tape.
+    /// CI runs the properties both ways; gradients must agree with the oracle either way.
+    /// </summary>
+    public static bool RecordAll => string.Equals(Environment.GetEnvironmentVariable("SOURCEDIFF_RECORD_ALL")?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Programs per compilation (SOURCEDIFF_PROPERTY_BATCH, default 100).</summary>
     public static int BatchSize => Int("SOURCEDIFF_PROPERTY_BATCH", 100);
 

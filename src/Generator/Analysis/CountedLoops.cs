@@ -1,0 +1,134 @@
+using System.Collections.Generic;
+using System.Globalization;
+using SourceDiff.Generator.IR;
+
+namespace SourceDiff.Generator.Analysis;
+
+/// <summary>
+/// A loop <c>j = First; while (j &lt; Bound) { body; j += Step; }</c> (or <c>&lt;=</c>, or counting down with
+/// <c>&gt;</c>, <c>&gt;=</c> and <c>-=</c>) whose counter only the step writes and whose first value and bound the
+/// loop does not change: its trip count and every value of its counter follow from First, Bound and Step, so the
+/// reverse sweep replays it with no tape traffic.
+/// </summary>
+internal sealed record CountedLoop(Var Counter, Expr First, Expr Bound, int Step, bool Inclusive)
+{
+    public bool CountsUp => Step > 0;
+}
+
+/// <summary>Finds the counted loops of a method (<see cref="CountedLoop"/>).</summary>
+internal static class CountedLoops
+{
+    public static IReadOnlyDictionary<Loop, CountedLoop> Find(Block body)
+    {
+        var found = new Dictionary<Loop, CountedLoop>(ReferenceComparer.Instance);
+        Visit(body, found);
+        return found;
+    }
+
+    private static void Visit(Stmt statement, Dictionary<Loop, CountedLoop> found)
+    {
+        switch (statement)
+        {
+            case Block block:
+                for (int i = 0; i < block.Statements.Count; i++)
+                {
+                    if (block.Statements[i] is Loop loop && i > 0 && block.Statements[i - 1] is Assign init && Match(init, loop) is { } counted)
+                    {
+                        found[loop] = counted;
+                    }
+
+                    Visit(block.Statements[i], found);
+                }
+
+                break;
+            case If branch:
+                Visit(branch.Then, found);
+                Visit(branch.Else, found);
+                break;
+            case Loop loop:
+                Visit(loop.Body, found);
+                Visit(loop.Step, found);
+                break;
+        }
+    }
+
+    private static CountedLoop? Match(Assign init, Loop loop)
+    {
+        if (init.Target is not Var { Kind: VarKind.Local, Type.Element: "int", Type.IsArray: false } counter
+            || init.Kind is not (AssignKind.Set or AssignKind.Declare) || !loop.TestFirst
+            || loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not Assign { Target: Var stepped, Value: Literal { Text: var stepText } } step
+            || stepped.Name != counter.Name || step.Kind is not (AssignKind.Add or AssignKind.Subtract)
+            || !int.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out int magnitude) || magnitude <= 0
+            || loop.Condition is not Binary { Left: Var tested, Right: var bound } condition || tested.Name != counter.Name
+            || bound.Type.Element != "int" || bound.Type.IsArray)
+        {
+            return null;
+        }
+
+        bool up = step.Kind == AssignKind.Add;
+        bool? inclusive = (condition.Operator, up) switch
+        {
+            ("<", true) or (">", false) => false,
+            ("<=", true) or (">=", false) => true,
+            _ => null,
+        };
+        if (inclusive is null)
+        {
+            return null;
+        }
+
+        // Nothing in the loop may write the counter (but its step), or what its first value and bound read.
+        var written = new HashSet<string>();
+        Writes(loop.Body, written);
+        if (written.Contains(counter.Name) || !Invariant(init.Value, written, counter) || !Invariant(bound, written, counter))
+        {
+            return null;
+        }
+
+        return new CountedLoop(counter, init.Value, bound, up ? magnitude : -magnitude, inclusive.Value);
+    }
+
+    /// <summary>
+    /// An integer expression over literals, by-value locals and parameters and their array lengths, none of them
+    /// written in the loop: it has the same value when the reverse sweep replays the loop as when the loop began.
+    /// </summary>
+    private static bool Invariant(Expr expr, HashSet<string> written, Var counter) => expr switch
+    {
+        Literal => true,
+        Var { Kind: VarKind.Local or VarKind.Parameter } variable => variable.Name != counter.Name && !written.Contains(variable.Name),
+        Opaque { Member: "Length", Arguments: null, Receiver: Var { Kind: VarKind.Local or VarKind.Parameter } array } =>
+            array.Name != counter.Name && !written.Contains(array.Name),
+        Binary { Operator: "+" or "-" or "*" or "/" } binary => Invariant(binary.Left, written, counter) && Invariant(binary.Right, written, counter),
+        Unary { Operator: "-" } negation => Invariant(negation.Operand, written, counter),
+        _ => false,
+    };
+
+    /// <summary>The variables a block assigns: targets, and arguments passed by reference.</summary>
+    private static void Writes(Block block, HashSet<string> into)
+    {
+        foreach (Stmt statement in IrWalk.Flatten(block))
+        {
+            Expr? target = statement switch
+            {
+                Assign assign => assign.Target,
+                CallStmt call => call.Target,
+                _ => null,
+            };
+            if (target is Var variable)
+            {
+                into.Add(variable.Name);
+            }
+
+            if (statement is CallStmt { Call: var called })
+            {
+                foreach (Argument argument in called.Arguments)
+                {
+                    if (argument.Mode is RefMode.Ref or RefMode.Out && IrWalk.Root(argument.Value) is { } root)
+                    {
+                        into.Add(root.Name);
+                    }
+                }
+            }
+        }
+    }
+}
