@@ -64,7 +64,7 @@ internal sealed partial class Sweeps
         }
 
         sweeps.Forward = forward;
-        sweeps.Reverse = reverse;
+        sweeps.Reverse = LoopInvariantGuards.Hoist(reverse);
         return sweeps;
     }
 }

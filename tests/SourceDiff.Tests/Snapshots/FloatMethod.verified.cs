@@ -122,11 +122,11 @@ namespace Samples
             double _g4 = _d_wide;
             _d_wide = 0;
             _d_z += (float)_g4;
-            for (i = w.Length - 1; i >= 0; i--)
+            if (_d_z != 0)
             {
-                // z += w[i] * x[i];
-                if (_d_z != 0)
+                for (i = w.Length - 1; i >= 0; i--)
                 {
+                    // z += w[i] * x[i];
                     _d_w[i] += _d_z * x[i];
                     _d_x[i] += w[i] * _d_z;
                 }

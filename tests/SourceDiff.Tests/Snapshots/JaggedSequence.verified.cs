@@ -132,11 +132,11 @@ namespace Samples
                 {
                     _d_dot += 2 * _d_energy * dot;
                 }
-                for (i = x.Length - 1; i >= 0; i--)
+                if (_d_dot != 0)
                 {
-                    // dot += x[i] * w[i];
-                    if (_d_dot != 0)
+                    for (i = x.Length - 1; i >= 0; i--)
                     {
+                        // dot += x[i] * w[i];
                         _d_x[i] += _d_dot * w[i];
                         _d_w[i] += x[i] * _d_dot;
                     }

@@ -196,20 +196,20 @@ namespace SourceDiff.Samples.Models
                 z[j] = _tape.PopDouble();
                 _d_s += _d_z[j];
                 _d_z[j] = 0;
-                for (k = global::System.Math.Max(classes, 0) - 1; k >= 0; k--)
+                if (_d_s != 0)
                 {
-                    // s += H[k] * Wrec[k, j];
-                    if (_d_s != 0)
+                    for (k = global::System.Math.Max(classes, 0) - 1; k >= 0; k--)
                     {
+                        // s += H[k] * Wrec[k, j];
                         _gradient.H__State[k] += _d_s * this.Wrec[k, j];
                         _gradient.Wrec[k, j] += this.H[k] * _d_s;
                     }
                 }
-                for (i = global::System.Math.Max(features, 0) - 1; i >= 0; i--)
+                if (_d_s != 0)
                 {
-                    // s += x[i] * W[i, j];
-                    if (_d_s != 0)
+                    for (i = global::System.Math.Max(features, 0) - 1; i >= 0; i--)
                     {
+                        // s += x[i] * W[i, j];
                         _gradient.W[i, j] += x[i] * _d_s;
                     }
                 }

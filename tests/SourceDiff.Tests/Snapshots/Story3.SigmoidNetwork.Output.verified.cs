@@ -144,11 +144,11 @@ namespace SourceDiff.Samples.Models
                 double _g3 = 0;
                 global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Reverse(s, _tape, _g2, ref _g3);
                 _d_s += _g3;
-                for (i = x.Length - 1; i >= 0; i--)
+                if (_d_s != 0)
                 {
-                    // s += W1[j, i] * x[i];
-                    if (_d_s != 0)
+                    for (i = x.Length - 1; i >= 0; i--)
                     {
+                        // s += W1[j, i] * x[i];
                         _gradient.W1[j, i] += _d_s * x[i];
                     }
                 }

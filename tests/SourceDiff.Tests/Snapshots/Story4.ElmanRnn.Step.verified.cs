@@ -157,11 +157,11 @@ namespace SourceDiff.Samples.Models
                     double _g2 = _g1 * _v1;
                     _d_s_2 -= _g2;
                 }
-                for (j_3 = global::System.Math.Max(hidden, 0) - 1; j_3 >= 0; j_3--)
+                if (_d_s_2 != 0)
                 {
-                    // s += State[j] * V[j, o];
-                    if (_d_s_2 != 0)
+                    for (j_3 = global::System.Math.Max(hidden, 0) - 1; j_3 >= 0; j_3--)
                     {
+                        // s += State[j] * V[j, o];
                         _gradient.State__State[j_3] += _d_s_2 * this.V[j_3, o];
                         _gradient.V[j_3, o] += this.State[j_3] * _d_s_2;
                     }
@@ -189,20 +189,20 @@ namespace SourceDiff.Samples.Models
                 z[j] = _tape.PopDouble();
                 _d_s += _d_z[j];
                 _d_z[j] = 0;
-                for (k = global::System.Math.Max(hidden, 0) - 1; k >= 0; k--)
+                if (_d_s != 0)
                 {
-                    // s += State[k] * W[k, j];
-                    if (_d_s != 0)
+                    for (k = global::System.Math.Max(hidden, 0) - 1; k >= 0; k--)
                     {
+                        // s += State[k] * W[k, j];
                         _gradient.State__State[k] += _d_s * this.W[k, j];
                         _gradient.W[k, j] += this.State[k] * _d_s;
                     }
                 }
-                for (i = x.Length - 1; i >= 0; i--)
+                if (_d_s != 0)
                 {
-                    // s += x[i] * U[i, j];
-                    if (_d_s != 0)
+                    for (i = x.Length - 1; i >= 0; i--)
                     {
+                        // s += x[i] * U[i, j];
                         _gradient.U[i, j] += x[i] * _d_s;
                     }
                 }
