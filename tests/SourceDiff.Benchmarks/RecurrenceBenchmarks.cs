@@ -78,3 +78,54 @@ public class SoftmaxRnnBenchmarks
     [Benchmark]
     public double Gradient() => model.LossGradient(xs, labels, gradient);
 }
+
+/// <summary>
+/// Issue 10: the Elman RNN of <see cref="ElmanFlat"/> (static, flattened arrays), T = 100 steps, generated gradient
+/// against an expert's hand-written BPTT and against its own primal, in one run.
+/// </summary>
+[MemoryDiagnoser]
+public class ElmanFlatBenchmarks
+{
+    private const int Inputs = 8;
+    private const int Steps = 100;
+    private double[] wx = Array.Empty<double>(), wh = Array.Empty<double>(), b = Array.Empty<double>();
+    private double[] xs = Array.Empty<double>(), ys = Array.Empty<double>();
+    private double[] dWx = Array.Empty<double>(), dWh = Array.Empty<double>(), dB = Array.Empty<double>();
+
+    [Params(8, 32, 128)]
+    public int Hidden { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(3);
+        double[] Fill(int n, double scale)
+        {
+            var values = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                values[i] = (random.NextDouble() * 2 - 1) * scale;
+            }
+
+            return values;
+        }
+
+        wx = Fill(Hidden * Inputs, 0.3);
+        wh = Fill(Hidden * Hidden, 1.0 / Math.Sqrt(Hidden));
+        b = Fill(Hidden, 0.1);
+        xs = Fill(Steps * Inputs, 1);
+        ys = Fill(Steps * Hidden, 0.5);
+        dWx = new double[wx.Length];
+        dWh = new double[wh.Length];
+        dB = new double[b.Length];
+    }
+
+    [Benchmark(Baseline = true)]
+    public double HandWrittenBptt() => ElmanFlat.LossHandWritten(wx, wh, b, xs, ys, Inputs, Hidden, Steps, dWx, dWh, dB);
+
+    [Benchmark]
+    public double Primal() => ElmanFlat.Loss(wx, wh, b, xs, ys, Inputs, Hidden, Steps);
+
+    [Benchmark]
+    public double GeneratedGradient() => ElmanFlat.LossGradient(wx, wh, b, xs, ys, Inputs, Hidden, Steps, dWx, dWh, dB);
+}

@@ -1,0 +1,134 @@
+using System;
+
+namespace SourceDiff.Benchmarks;
+
+/// <summary>
+/// An Elman RNN written as users write it (issue 10, style a): a static method over flattened weight arrays with
+/// inner-product loops, h_t = tanh(Wx·x_t + Wh·h_{t-1} + b), squared error against targets at every step.
+/// </summary>
+public static partial class ElmanFlat
+{
+    [Differentiable]
+    public static double Loss(double[] wx, double[] wh, double[] b, [NoDerivative] double[] xs, [NoDerivative] double[] ys, int inputs, int hidden, int steps)
+    {
+        double[] h = new double[hidden];
+        double[] next = new double[hidden];
+        double loss = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < hidden; i++)
+            {
+                double a = b[i];
+                for (int j = 0; j < inputs; j++)
+                {
+                    a += wx[i * inputs + j] * xs[t * inputs + j];
+                }
+
+                for (int j = 0; j < hidden; j++)
+                {
+                    a += wh[i * hidden + j] * h[j];
+                }
+
+                next[i] = Math.Tanh(a);
+            }
+
+            for (int i = 0; i < hidden; i++)
+            {
+                h[i] = next[i];
+                double e = h[i] - ys[t * hidden + i];
+                loss += e * e;
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>
+    /// An expert's back-propagation through time for <see cref="Loss"/>: the hidden states of every step kept in one
+    /// array, then one backward pass that reuses tanh from them. Gradients accumulate into the buffers given.
+    /// </summary>
+    public static double LossHandWritten(double[] wx, double[] wh, double[] b, double[] xs, double[] ys, int inputs, int hidden, int steps,
+        double[] dWx, double[] dWh, double[] dB)
+    {
+        Array.Clear(dWx);
+        Array.Clear(dWh);
+        Array.Clear(dB);
+        double[] hs = new double[(steps + 1) * hidden];
+        double loss = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            int previous = t * hidden, current = (t + 1) * hidden;
+            for (int i = 0; i < hidden; i++)
+            {
+                double a = b[i];
+                for (int j = 0; j < inputs; j++)
+                {
+                    a += wx[i * inputs + j] * xs[t * inputs + j];
+                }
+
+                for (int j = 0; j < hidden; j++)
+                {
+                    a += wh[i * hidden + j] * hs[previous + j];
+                }
+
+                hs[current + i] = Math.Tanh(a);
+            }
+
+            for (int i = 0; i < hidden; i++)
+            {
+                double e = hs[current + i] - ys[t * hidden + i];
+                loss += e * e;
+            }
+        }
+
+        double[] dh = new double[hidden];
+        double[] dPrevious = new double[hidden];
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            int previous = t * hidden, current = (t + 1) * hidden;
+            Array.Clear(dPrevious);
+            for (int i = 0; i < hidden; i++)
+            {
+                double value = hs[current + i];
+                double dA = (dh[i] + 2 * (value - ys[t * hidden + i])) * (1 - value * value);
+                dB[i] += dA;
+                for (int j = 0; j < inputs; j++)
+                {
+                    dWx[i * inputs + j] += dA * xs[t * inputs + j];
+                }
+
+                for (int j = 0; j < hidden; j++)
+                {
+                    dWh[i * hidden + j] += dA * hs[previous + j];
+                    dPrevious[j] += dA * wh[i * hidden + j];
+                }
+            }
+
+            (dh, dPrevious) = (dPrevious, dh);
+        }
+
+        return loss;
+    }
+
+    /// <summary>The largest relative difference between the generated and the hand-written gradient (run with "check").</summary>
+    public static double Disagreement(int inputs, int hidden, int steps)
+    {
+        var random = new Random(7);
+        double[] Fill(int n) { var v = new double[n]; for (int i = 0; i < n; i++) v[i] = random.NextDouble() - 0.5; return v; }
+        double[] wx = Fill(hidden * inputs), wh = Fill(hidden * hidden), b = Fill(hidden), xs = Fill(steps * inputs), ys = Fill(steps * hidden);
+        double[] g1 = new double[wx.Length], g2 = new double[wh.Length], g3 = new double[b.Length];
+        double[] h1 = new double[wx.Length], h2 = new double[wh.Length], h3 = new double[b.Length];
+        double generated = LossGradient(wx, wh, b, xs, ys, inputs, hidden, steps, g1, g2, g3);
+        double hand = LossHandWritten(wx, wh, b, xs, ys, inputs, hidden, steps, h1, h2, h3);
+        double worst = Math.Abs(generated - hand) / Math.Max(1, Math.Abs(hand));
+        foreach ((double[] a, double[] c) in new[] { (g1, h1), (g2, h2), (g3, h3) })
+        {
+            for (int i = 0; i < a.Length; i++)
+            {
+                worst = Math.Max(worst, Math.Abs(a[i] - c[i]) / Math.Max(1, Math.Abs(c[i])));
+            }
+        }
+
+        return worst;
+    }
+}
