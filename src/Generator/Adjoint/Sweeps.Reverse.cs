@@ -83,6 +83,15 @@ internal sealed partial class Sweeps
     private void ReverseAssign(Assign assign, List<SweepStmt> output)
     {
         var body = new List<SweepStmt>();
+
+        // The value the assignment computed, read from its target before the target is restored (see the plan).
+        Temporary? result = null;
+        if (plan.ReusesResult(assign))
+        {
+            result = new Temporary(temps.Next("result"), assign.Target.Type);
+            body.Add(new Store(result, AssignKind.Declare, assign.Target));
+        }
+
         Restore(assign, assign.Target, body);
         Expr? adjoint = assign.Target.Type.IsFloatingScalar ? AdjointStorage.Of(assign.Target, activity) : null;
         if (adjoint is not null)
@@ -118,7 +127,7 @@ internal sealed partial class Sweeps
 
                 if (valueActive)
                 {
-                    BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? Negate(g!) : g!);
+                    BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? Negate(g!) : g!, result);
                 }
             }
         }
@@ -232,15 +241,15 @@ internal sealed partial class Sweeps
     /// Propagates an adjoint through an expression, skipping it when the adjoint is exactly zero: a value that does not
     /// reach the result may have overflowed, and 0·∞ would turn a zero gradient into NaN. Sums need no guard.
     /// </summary>
-    private static void BackpropUnlessZero(ExpressionAdjoint backprop, List<SweepStmt> output, Expr value, Expr adjoint)
+    private static void BackpropUnlessZero(ExpressionAdjoint backprop, List<SweepStmt> output, Expr value, Expr adjoint, Expr? result = null)
     {
         if (IsLinear(value))
         {
-            backprop.Backprop(value, adjoint);
+            backprop.Backprop(value, adjoint, result);
             return;
         }
 
-        IReadOnlyList<SweepStmt> guarded = backprop.Collect(() => backprop.Backprop(value, adjoint));
+        IReadOnlyList<SweepStmt> guarded = backprop.Collect(() => backprop.Backprop(value, adjoint, result));
         if (guarded.Count > 0)
         {
             Expr tested = adjoint is Unary { Operator: "-" } negation ? negation.Operand : adjoint;

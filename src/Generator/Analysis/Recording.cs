@@ -26,6 +26,9 @@ internal sealed class Recording
     // Variables the reverse sweep reads with no later write to give their value back: it needs their final values.
     private HashSet<string> liveAtEnd = new();
 
+    // Assignments whose reverse reuses the value they computed (read from the target before it is restored).
+    private readonly HashSet<Stmt> reusing = new(ReferenceComparer.Instance);
+
     // Counters of the counted loops FindPushes is inside: the replay sets them, so reads of them need no restoring.
     private readonly HashSet<string> replayedCounters = new();
 
@@ -52,6 +55,29 @@ internal sealed class Recording
     /// gives the value back. Only such variables are saved when the forward sweep ends.
     /// </summary>
     public bool IsLiveAtEnd(Var variable) => liveAtEnd.Contains(variable.Name);
+
+    /// <summary>
+    /// Whether the reverse of <c>x = f(…)</c> reads the value f computed from x, before x is restored, instead of
+    /// recomputing it (<see cref="ExpressionAdjoint.ReusesResult"/>). Only where that costs no recording of its own:
+    /// a scalar target, or an element whose writes are recorded anyway.
+    /// </summary>
+    public bool ReusesResult(Assign assign) => reusing.Contains(assign);
+
+    private bool MayReuseResult(Assign assign) =>
+        !recordAll && assign.Kind is AssignKind.Set or AssignKind.Declare && ExpressionAdjoint.ReusesResult(assign.Value, activity)
+        && assign.Target switch
+        {
+            Var { Type.IsArray: false } => true,
+            Element element => RecordedWhateverIsRead(element),
+            _ => false,
+        };
+
+    /// <summary>Writes to the element are recorded whatever the reverse sweep reads (see <see cref="Records(Element)"/>).</summary>
+    private bool RecordedWhateverIsRead(Element target)
+    {
+        IReadOnlyCollection<string> objects = activity.Storage.Objects(target.Array);
+        return objects.Count == 0 || objects.Any(obj => !ArrayStorage.IsFresh(obj) || activity.Storage.PointersTo(obj).Count > 1);
+    }
 
     /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
     public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);
@@ -137,6 +163,7 @@ internal sealed class Recording
         }
 
         List<Stmt> statements = IrWalk.Flatten(method.Body);
+        var candidates = new List<Assign>();
         foreach (Stmt statement in statements)
         {
             var reads = new HashSet<string>();
@@ -156,6 +183,11 @@ internal sealed class Recording
                         if (assign.Target is Element element)
                         {
                             IndexReads(element, reads);
+                        }
+
+                        if (recording.MayReuseResult(assign))
+                        {
+                            candidates.Add(assign);
                         }
                     }
 
@@ -181,6 +213,8 @@ internal sealed class Recording
 
             recording.AddReads(statement, reads);
         }
+
+        recording.ReuseResults(candidates);
 
         // Restoring an element reads its indices, so they must be restored too: iterate to a fixed point.
         bool changed = true;
@@ -299,6 +333,12 @@ internal sealed class Recording
 
                     live.Remove(variable.Name);
 
+                    // A reused result is read just after the write, like a reader placed there.
+                    if (reusing.Contains(statement))
+                    {
+                        live.Add(variable.Name);
+                    }
+
                     // Undoing `i += c` by `i -= c` reads i as it was just after the step, like a reader placed there.
                     if (invertible && restored.Contains(variable.Name))
                     {
@@ -335,6 +375,47 @@ internal sealed class Recording
         }
 
         existing.UnionWith(reads);
+    }
+
+    /// <summary>
+    /// Lets the reverse of <c>x = f(…)</c> read f's value from x where that records nothing new: x is an element whose
+    /// writes are recorded anyway, or a scalar the reverse sweep reads already. Its reads become those of the rules
+    /// given the result (tanh's no longer needs its argument); the result itself is read after the write (FindPushes).
+    /// </summary>
+    private void ReuseResults(List<Assign> candidates)
+    {
+        foreach (Assign assign in candidates)
+        {
+            if (assign.Target is Var target && !restored.Contains(target.Name))
+            {
+                continue;
+            }
+
+            reusing.Add(assign);
+            var reads = new HashSet<string>();
+            ExpressionAdjoint.ReadsOf(assign.Value, activity, reads, new Temporary("result", assign.Value.Type));
+            if (assign.Target is Element element)
+            {
+                IndexReads(element, reads);
+            }
+
+            statementReads[assign] = reads;
+        }
+
+        // What the reverse sweep reads, again from every statement's reads, so reads no rule makes any more are gone.
+        restored.Clear();
+        foreach (HashSet<string> reads in statementReads.Values)
+        {
+            restored.UnionWith(reads);
+        }
+
+        foreach (Assign assign in reusing)
+        {
+            if (assign.Target is Var target)
+            {
+                restored.Add(target.Name);
+            }
+        }
     }
 
     private static void IndexReads(Element element, ISet<string> reads)

@@ -19,7 +19,7 @@ internal static class AdjointAlgebra
 
     public static bool IsZero(Expr expr) => expr is Literal { Text: "0" or "0.0" or "0f" or "0.0f" or "0d" or "0.0d" or "0L" };
 
-    private static bool IsOne(Expr expr) => expr is Literal { Text: "1" or "1.0" or "1f" or "1.0f" or "1d" or "1.0d" or "1L" };
+    public static bool IsOne(Expr expr) => expr is Literal { Text: "1" or "1.0" or "1f" or "1.0f" or "1d" or "1.0d" or "1L" };
 
     public static Expr Negate(Expr value) => value switch
     {

@@ -14,7 +14,7 @@ internal sealed partial class ExpressionAdjoint
         Expr N(int value) => Number(value, type);
         Expr x = call.Arguments[0];
         Expr X() => Value(x);
-        Expr V() => Value(call);
+        Expr V() => ResultOf(call);
         Expr Square(Expr value) => Multiply(value, value);
         switch (call.Function)
         {

@@ -33,8 +33,40 @@ internal sealed partial class ExpressionAdjoint
     /// The variables the reverse sweep of <c>x = expr</c> reads: found by running these very rules, so the
     /// to-be-recorded analysis and the adjoint cannot disagree about what must be restored.
     /// </summary>
-    public static void ReadsOf(Expr expr, IActivityFacts activity, ISet<string> reads) =>
-        new ExpressionAdjoint(new List<SweepStmt>(), activity, new TempNames(), reads).Backprop(expr, new Temporary("g", expr.Type));
+    public static void ReadsOf(Expr expr, IActivityFacts activity, ISet<string> reads, Expr? result = null) =>
+        new ExpressionAdjoint(new List<SweepStmt>(), activity, new TempNames(), reads).Backprop(expr, new Temporary("g", expr.Type), result);
+
+    /// <summary>
+    /// Whether the adjoint of <paramref name="expr"/> is cheaper from the value it computed than from its operands:
+    /// exp, sqrt, cbrt, tanh and tan are their own derivatives' ingredients, and so is a reciprocal (a sigmoid
+    /// written <c>1 / (1 + Math.Exp(-z))</c> above all), which then needs neither a division nor an exp.
+    /// </summary>
+    public static bool ReusesResult(Expr expr, IActivityFacts activity) => expr switch
+    {
+        MathCall { Function: "Exp" or "Sqrt" or "Cbrt" or "Tanh" or "Tan", Arguments.Count: 1 } call => activity.IsActive(call.Arguments[0]),
+        Binary { Operator: "/" } reciprocal => IsOne(reciprocal.Left) && activity.IsActive(reciprocal.Right),
+        _ => false,
+    };
+
+    // The value of the whole expression being differentiated, when the caller has it (see ReusesResult).
+    private Expr? result;
+    private Expr? resultOf;
+
+    /// <summary>
+    /// <see cref="Backprop(Expr, Expr)"/> given the value <paramref name="value"/> of <paramref name="expr"/> (the
+    /// target of <c>x = expr</c> before it is restored), which rules reuse instead of recomputing it.
+    /// </summary>
+    public void Backprop(Expr expr, Expr adjoint, Expr? value)
+    {
+        result = value is null ? null : Primal(value);
+        resultOf = value is null ? null : expr;
+        Backprop(expr, adjoint);
+        result = null;
+        resultOf = null;
+    }
+
+    /// <summary>The value of <paramref name="expr"/>: the one given, for the expression it was given for.</summary>
+    private Expr ResultOf(Expr expr) => result is not null && ReferenceEquals(expr, resultOf) ? result : Value(expr);
 
     /// <summary>A primal value the adjoint evaluates on restored state.</summary>
     private Expr Primal(Expr expr)
@@ -115,6 +147,23 @@ internal sealed partial class ExpressionAdjoint
                 }
 
                 return;
+
+            case Binary { Operator: "/" } reciprocal when result is not null && ReferenceEquals(reciprocal, resultOf) && IsOne(reciprocal.Left):
+            {
+                // v = 1 / d: dv/dd = -v². For a sigmoid v = 1 / (1 + exp(-z)): dv/dz = v (1 - v).
+                Expr v = result;
+                if (reciprocal.Right is Binary { Operator: "+", Left: var one, Right: MathCall { Function: "Exp", Arguments.Count: 1 } exp } && IsOne(one)
+                    && exp.Arguments[0] is Unary { Operator: "-" } negated)
+                {
+                    Backprop(negated.Operand, Multiply(Multiply(adjoint, v), Subtract(Number(1, type), v)));
+                }
+                else
+                {
+                    Backprop(reciprocal.Right, Negate(Multiply(Multiply(adjoint, v), v)));
+                }
+
+                return;
+            }
 
             case Binary { Operator: "/" } quotient:
             {

@@ -100,7 +100,6 @@ internal static class PlanDump
         }
     }
 
-
     private static string Write(SweepPlan plan, Stmt write, Expr target)
     {
         string old = plan.OldValueOf(write) switch
@@ -109,6 +108,7 @@ internal static class PlanDump
             OldValue.Recomputed => "old value recomputed",
             _ => "old value not needed",
         };
-        return old + (plan.Activity.HasAdjoint(target) ? ", adjoint" : string.Empty);
+        return old + (plan.Activity.HasAdjoint(target) ? ", adjoint" : string.Empty)
+            + (write is Assign assign && plan.ReusesResult(assign) ? ", result reused" : string.Empty);
     }
 }

@@ -58,6 +58,7 @@ internal sealed class SweepPlan
     private readonly ISet<If> recordedBranches;
     private readonly IReadOnlyDictionary<Loop, string> tripCounters;
     private readonly IReadOnlyDictionary<Loop, CountedReplay> countedReplays;
+    private readonly ISet<Assign> reusedResults;
 
     public SweepPlan(
         MethodModel method,
@@ -66,6 +67,7 @@ internal sealed class SweepPlan
         ISet<If> recordedBranches,
         IReadOnlyDictionary<Loop, string> tripCounters,
         IReadOnlyDictionary<Loop, CountedReplay> countedReplays,
+        ISet<Assign> reusedResults,
         IReadOnlyList<Var> savedAtEnd,
         IReadOnlyList<RestoredField> restoredFields,
         IReadOnlyList<RestoredArgument> restoredArguments)
@@ -76,6 +78,7 @@ internal sealed class SweepPlan
         this.recordedBranches = recordedBranches;
         this.tripCounters = tripCounters;
         this.countedReplays = countedReplays;
+        this.reusedResults = reusedResults;
         SavedAtEnd = savedAtEnd;
         RestoredFields = restoredFields;
         RestoredArguments = restoredArguments;
@@ -103,6 +106,9 @@ internal sealed class SweepPlan
 
     /// <summary>The counter of a loop whose trip count is recorded, or null when its reverse has no work to repeat.</summary>
     public string? TripCounter(Loop loop) => tripCounters.TryGetValue(loop, out string? counter) ? counter : null;
+
+    /// <summary>Whether the reverse of <c>x = f(…)</c> reads f's value from x before restoring x, instead of recomputing it.</summary>
+    public bool ReusesResult(Assign assign) => reusedResults.Contains(assign);
 
     /// <summary>How the reverse sweep replays a counted loop whose reverse has work, or null.</summary>
     public CountedReplay? CountedReplayOf(Loop loop) => countedReplays.TryGetValue(loop, out CountedReplay? replay) ? replay : null;

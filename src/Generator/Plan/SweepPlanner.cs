@@ -20,6 +20,7 @@ internal sealed class SweepPlanner
     private readonly HashSet<If> recordedBranches = new(ReferenceComparer.Instance);
     private readonly Dictionary<Loop, string> tripCounters = new(ReferenceComparer.Instance);
     private readonly Dictionary<Loop, CountedReplay> countedReplays = new(ReferenceComparer.Instance);
+    private readonly HashSet<Assign> reusedResults = new(ReferenceComparer.Instance);
 
     private SweepPlanner(Activity activity, Recording recording)
     {
@@ -40,6 +41,7 @@ internal sealed class SweepPlanner
             planner.recordedBranches,
             planner.tripCounters,
             planner.countedReplays,
+            planner.reusedResults,
             SavedAtEnd(method, activity, recording, writes),
             RestoredFields(method),
             RestoredArguments(method, writes));
@@ -54,6 +56,11 @@ internal sealed class SweepPlanner
             {
                 OldValue old = Decide(assign, assign.Target, assign.Kind, inLoop, recording.IsInvertible(assign));
                 oldValues[assign] = old;
+                if (recording.ReusesResult(assign))
+                {
+                    reusedResults.Add(assign);
+                }
+
                 return old != OldValue.Dropped || PropagatesAdjoint(assign);
             }
 

@@ -74,7 +74,6 @@ namespace Samples
             h = global::System.Math.Tanh(w * h + x);
             _result = h * h;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(x);
             _tape.PushDouble(w);
             return _result;
         }
@@ -89,7 +88,6 @@ namespace Samples
             double _d_w = 0;
             _d__result = dResult;
             w = _tape.PopDouble();
-            x = _tape.PopDouble();
             // return h * h;
             double _g0 = _d__result;
             _d__result = 0;
@@ -98,13 +96,13 @@ namespace Samples
                 _d_h += 2 * _g0 * h;
             }
             // h = Math.Tanh(w * h + x);
+            double _result0 = h;
             h = _tape.PopDouble();
             double _g1 = _d_h;
             _d_h = 0;
             if (_g1 != 0)
             {
-                double _v0 = global::System.Math.Tanh(w * h + x);
-                double _g2 = _g1 * (1 - _v0 * _v0);
+                double _g2 = _g1 * (1 - _result0 * _result0);
                 _d_w += _g2 * h;
                 _d_h += w * _g2;
                 _d_x += _g2;

@@ -130,13 +130,13 @@ namespace Samples
                 // i++
                 i -= 1;
                 // H[i] = Math.Tanh(U[i] * x + 0.5 * H[i]);
+                double _result0 = this.H[i];
                 this.H[i] = _tape.PopDouble();
                 double _g1 = _gradient.H__State[i];
                 _gradient.H__State[i] = 0;
                 if (_g1 != 0)
                 {
-                    double _v0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
-                    double _g2 = _g1 * (1 - _v0 * _v0);
+                    double _g2 = _g1 * (1 - _result0 * _result0);
                     _gradient.U[i] += _g2 * x;
                     _d_x += this.U[i] * _g2;
                     _gradient.H__State[i] += 0.5 * _g2;

@@ -103,7 +103,6 @@ namespace SourceDiff.Samples.Models
             o = 0;
             while (o < output.Length)
             {
-                _tape.PushDouble(s_2);
                 s_2 = this.BOut[o];
                 j_3 = 0;
                 while (j_3 < hidden)
@@ -119,7 +118,6 @@ namespace SourceDiff.Samples.Models
             _tape.PushInt(hidden);
             _tape.PushReference(z);
             _tape.PushReference(_d_z);
-            _tape.PushDouble(s_2);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
@@ -139,23 +137,19 @@ namespace SourceDiff.Samples.Models
             double s_2 = default;
             double _d_s_2 = 0;
             int j_3 = default;
-            s_2 = _tape.PopDouble();
             _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
             hidden = _tape.PopInt();
             for (o = output.Length - 1; o >= 0; o--)
             {
                 // output[o] = 1.0 / (1.0 + Math.Exp(-s));
+                double _result0 = output[o];
                 output[o] = _tape.PopDouble();
                 double _g0 = _d_output[o];
                 _d_output[o] = 0;
                 if (_g0 != 0)
                 {
-                    double _v0 = 1.0 + global::System.Math.Exp(-s_2);
-                    double _g1 = -_g0 / (_v0 * _v0);
-                    double _v1 = global::System.Math.Exp(-s_2);
-                    double _g2 = _g1 * _v1;
-                    _d_s_2 -= _g2;
+                    _d_s_2 += _g0 * _result0 * (1 - _result0);
                 }
                 if (_d_s_2 != 0)
                 {
@@ -167,20 +161,19 @@ namespace SourceDiff.Samples.Models
                     }
                 }
                 // s = BOut[o]
-                s_2 = _tape.PopDouble();
                 _gradient.BOut[o] += _d_s_2;
                 _d_s_2 = 0;
             }
             for (j_2 = global::System.Math.Max(hidden, 0) - 1; j_2 >= 0; j_2--)
             {
                 // State[j] = Math.Tanh(z[j]);
+                double _result1 = this.State[j_2];
                 this.State[j_2] = _tape.PopDouble();
-                double _g3 = _gradient.State__State[j_2];
+                double _g1 = _gradient.State__State[j_2];
                 _gradient.State__State[j_2] = 0;
-                if (_g3 != 0)
+                if (_g1 != 0)
                 {
-                    double _v2 = global::System.Math.Tanh(z[j_2]);
-                    _d_z[j_2] += _g3 * (1 - _v2 * _v2);
+                    _d_z[j_2] += _g1 * (1 - _result1 * _result1);
                 }
             }
             for (j = global::System.Math.Max(hidden, 0) - 1; j >= 0; j--)

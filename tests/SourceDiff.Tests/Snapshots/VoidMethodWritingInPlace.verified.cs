@@ -66,7 +66,6 @@ namespace Samples
             int _trips1 = 0;
             while (i < m.GetLength(0))
             {
-                _tape.PushDouble(s);
                 s = 0.0;
                 _tape.PushInt(j);
                 j = 0;
@@ -86,7 +85,6 @@ namespace Samples
             _tape.PushInt(_trips1);
             // Values the reverse sweep starts from.
             _tape.PushInt(i);
-            _tape.PushDouble(s);
             _tape.PushInt(j);
         }
 
@@ -99,20 +97,19 @@ namespace Samples
             double _d_s = 0;
             int j = default;
             j = _tape.PopInt();
-            s = _tape.PopDouble();
             i = _tape.PopInt();
             for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
             {
                 // i++
                 i -= 1;
                 // y[i] = Math.Tanh(s);
+                double _result0 = y[i];
                 y[i] = _tape.PopDouble();
                 double _g0 = _d_y[i];
                 _d_y[i] = 0;
                 if (_g0 != 0)
                 {
-                    double _v0 = global::System.Math.Tanh(s);
-                    _d_s += _g0 * (1 - _v0 * _v0);
+                    _d_s += _g0 * (1 - _result0 * _result0);
                 }
                 for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
                 {
@@ -128,7 +125,6 @@ namespace Samples
                 // j = 0
                 j = _tape.PopInt();
                 // s = 0
-                s = _tape.PopDouble();
                 _d_s = 0;
             }
         }

@@ -219,3 +219,67 @@ public class CountedLoopGenerationTests
         Assert.Contains("PushInt", result.Generated("C.Breaks.g.cs"));
     }
 }
+
+/// <summary>Adjoints written from the value the primal computed (tanh, exp, sqrt, a reciprocal, a sigmoid).</summary>
+public static partial class ReusedResults
+{
+    [Differentiable]
+    public static double Activations(double[] w, double x)
+    {
+        double[] h = new double[w.Length];
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            h[i] = 1.0 / (1.0 + Math.Exp(-(w[i] * x)));
+            s += h[i] * w[i];
+            h[i] = Math.Tanh(s + h[i]);
+            s += h[i] * h[i];
+            double r = 1.0 / (1.5 + Math.Sin(s * 0.3));
+            double e = Math.Exp(r * 0.5);
+            double q = Math.Sqrt(1 + e * e);
+            s = s * 0.5 + r * e + q;
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static void Sigmoid(double[] z, double[] y)
+    {
+        for (int i = 0; i < z.Length; i++)
+        {
+            y[i] = 1.0 / (1.0 + Math.Exp(-z[i]));
+        }
+    }
+}
+
+public class ReusedResultTests
+{
+    [Fact]
+    public void ActivationsFromTheirValuesMatchFiniteDifferences()
+    {
+        foreach (int seed in Fd.Seeds)
+        {
+            var random = new Random(seed);
+            double[] w = Fd.Vector(random, 6, -2, 2);
+            double x = Fd.Uniform(random, -1.5, 1.5);
+            double[] dW = new double[6];
+            double value = ReusedResults.ActivationsGradient(w, x, dW, out double dX);
+            Assert.Equal(ReusedResults.Activations(w, x), value);
+            Fd.Vec("dW", () => ReusedResults.Activations(w, x), w, dW);
+            Fd.Scalar("dX", v => ReusedResults.Activations(w, v), x, dX);
+        }
+    }
+
+    [Fact]
+    public void SigmoidOfALargeArgumentHasAZeroNotANaNDerivative()
+    {
+        // Written from its value, the sigmoid's derivative v (1 - v) is 0 where exp(-z) overflows; recomputed from
+        // 1 + exp(-z) it was 0 · ∞ = NaN.
+        double[] z = { -800, 0.5, 800 }, y = new double[3], dY = { 1, 1, 1 }, dZ = new double[3];
+        ReusedResults.SigmoidPullback(z, y, dZ, dY);
+        Assert.Equal(0, dZ[0]);
+        Assert.Equal(0.5 * (1 - 1 / (1 + Math.Exp(-0.5))) * 2 / (1 + Math.Exp(-0.5)), dZ[1], 12);
+        Assert.Equal(0, dZ[2]);
+    }
+}
