@@ -64,7 +64,7 @@ internal sealed partial class Sweeps
         }
 
         sweeps.Forward = forward;
-        sweeps.Reverse = LoopInvariantGuards.Hoist(reverse);
+        sweeps.Reverse = new VectorizedUpdates(plan.Activity.Storage, sweeps.temps).Apply(LoopInvariantGuards.Hoist(reverse));
         return sweeps;
     }
 }

@@ -65,6 +65,11 @@ internal static class SweepPrinter
                 PrintReplay(replay, w);
                 break;
 
+            case AddScaled update:
+                w.Line("global::SourceDiff.Kernels.AddScaled(" + Render.Expr(update.Alpha) + ", "
+                    + Slice(update.Source, update.SourceStart, update.Count, readOnly: true) + ", " + Slice(update.Target, update.TargetStart, update.Count, readOnly: false) + ");");
+                break;
+
             case Rethrow rethrow:
                 w.Line(rethrow.Statement.Text);
                 break;
@@ -105,6 +110,15 @@ internal static class SweepPrinter
         w.Line(counter + " = " + from + (replay.Step > 0 ? " + " : " - ") + index + (magnitude == 1 ? string.Empty : " * " + magnitude) + ";");
         SweepPrinter.Print(replay.Body, w);
         w.Close();
+    }
+
+    /// <summary><c>count</c> elements of an array or span from <c>start</c>, as a span.</summary>
+    private static string Slice(Expr array, Expr start, Expr count, bool readOnly)
+    {
+        string range = Render.Expr(start) + ", " + Render.Expr(count);
+        return array.Type.IsSpan
+            ? Render.Atom(array) + ".Slice(" + range + ")"
+            : "new global::System." + (readOnly ? "ReadOnlySpan<" : "Span<") + array.Type.Element + ">(" + Render.Expr(array) + ", " + range + ")";
     }
 
     private static string Max(string left, string right) => "global::System.Math.Max(" + left + ", " + right + ")";

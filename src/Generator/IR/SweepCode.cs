@@ -104,3 +104,9 @@ internal sealed record SweepContext(SweepObject Object, TypeRef Type) : Expr(Typ
 /// <c>Index</c> counts the iterations where the printed loop needs it.
 /// </summary>
 internal sealed record ReplayCounted(Var Counter, Expr First, Expr Bound, int Step, bool Inclusive, Temporary Index, IReadOnlyList<SweepStmt> Body) : SweepStmt;
+
+/// <summary>
+/// <c>Target[TargetStart + k] += Alpha * Source[SourceStart + k]</c> for k below <c>Count</c>, vectorized
+/// (<c>SourceDiff.Kernels.AddScaled</c>): what a replayed loop of independent element updates becomes.
+/// </summary>
+internal sealed record AddScaled(Expr Alpha, Expr Source, Expr SourceStart, Expr Target, Expr TargetStart, Expr Count) : SweepStmt;

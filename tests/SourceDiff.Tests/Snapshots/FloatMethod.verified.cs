@@ -124,12 +124,10 @@ namespace Samples
             _d_z += (float)_g4;
             if (_d_z != 0)
             {
-                for (i = w.Length - 1; i >= 0; i--)
-                {
-                    // z += w[i] * x[i];
-                    _d_w[i] += _d_z * x[i];
-                    _d_x[i] += w[i] * _d_z;
-                }
+                // z += w[i] * x[i];
+                int _count0 = global::System.Math.Max(0, w.Length);
+                global::SourceDiff.Kernels.AddScaled(_d_z, new global::System.ReadOnlySpan<float>(x, 0, _count0), new global::System.Span<float>(_d_w, 0, _count0));
+                global::SourceDiff.Kernels.AddScaled(_d_z, new global::System.ReadOnlySpan<float>(w, 0, _count0), new global::System.Span<float>(_d_x, 0, _count0));
             }
             // z = bias
             _d_bias += _d_z;

@@ -134,12 +134,10 @@ namespace Samples
                 }
                 if (_d_dot != 0)
                 {
-                    for (i = x.Length - 1; i >= 0; i--)
-                    {
-                        // dot += x[i] * w[i];
-                        _d_x[i] += _d_dot * w[i];
-                        _d_w[i] += x[i] * _d_dot;
-                    }
+                    // dot += x[i] * w[i];
+                    int _count0 = global::System.Math.Max(0, x.Length);
+                    global::SourceDiff.Kernels.AddScaled(_d_dot, new global::System.ReadOnlySpan<double>(w, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
+                    global::SourceDiff.Kernels.AddScaled(_d_dot, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, 0, _count0));
                 }
                 // dot = 0
                 dot = _tape.PopDouble();
