@@ -178,7 +178,7 @@ internal sealed class VectorizedUpdates
     };
 
     private static Expr Start(Expr index, string counter, Expr first) =>
-        Offset(index, counter) is { } offset && !IsZero(offset) ? new Binary("+", offset, first, TypeRef.Int) : first;
+        Offset(index, counter) is { } offset ? Add(offset, first) : first;
 
     /// <summary>Scalars only, none of them the counter (the loop writes nothing else a scalar reads).</summary>
     private static bool Invariant(Expr expr, string counter) => expr switch

@@ -1,0 +1,169 @@
+using System;
+using SourceDiff;
+using Xunit;
+
+namespace SourceDiff.Tests.EndToEnd.Static;
+
+/// <summary>
+/// Reverse loops of independent element updates become vectorized updates (Kernels.AddScaled): matrix-vector
+/// products over flattened weights, offsets, float arrays, spans, inclusive bounds; and loops that must stay scalar
+/// because two adjoints may be one array.
+/// </summary>
+public static partial class Vectorized
+{
+    [Differentiable]
+    public static double Layer(double[] w, double[] x, int rows, int columns)
+    {
+        double s = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            double a = 0;
+            for (int j = 0; j < columns; j++)
+            {
+                a += w[i * columns + j] * x[j];
+            }
+
+            for (int j = 1; j <= columns - 1; j++)
+            {
+                a -= 0.5 * w[i * columns + j - 1] * x[j];
+            }
+
+            s += Math.Tanh(a);
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static float Dot(float[] a, float[] b)
+    {
+        float s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s * s;
+    }
+
+    [Differentiable]
+    public static double SpanDot(Span<double> a, ReadOnlySpan<double> b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i] * 2;
+        }
+
+        return s * s;
+    }
+
+    /// <summary>a and b may be one array (the caller passes the same one twice): the loop stays scalar.</summary>
+    [Differentiable]
+    public static double Chosen(double[] a, double[] b, double x, bool same)
+    {
+        double[] u = same ? a : b;
+        double s = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            s += a[i] * x * u[i];
+        }
+
+        return s;
+    }
+}
+
+public class VectorizedUpdateTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 5)]
+    [InlineData(4, 17)]
+    public void MatrixVectorProductsMatchFiniteDifferences(int rows, int columns)
+    {
+        foreach (int seed in Fd.Seeds)
+        {
+            var random = new Random(seed);
+            double[] w = Fd.Vector(random, rows * columns), x = Fd.Vector(random, columns);
+            double[] dW = new double[w.Length], dX = new double[x.Length];
+            double value = Vectorized.LayerGradient(w, x, rows, columns, dW, dX);
+            Assert.Equal(Vectorized.Layer(w, x, rows, columns), value);
+            Fd.Vec("dW", () => Vectorized.Layer(w, x, rows, columns), w, dW);
+            Fd.Vec("dX", () => Vectorized.Layer(w, x, rows, columns), x, dX);
+        }
+    }
+
+    [Fact]
+    public void FloatsAndSpansMatchTheScalarLoopExactly()
+    {
+        var random = new Random(3);
+        float[] a = Fd.FloatVector(random, 19), b = Fd.FloatVector(random, 19);
+        float[] dA = new float[19], dB = new float[19];
+        Vectorized.DotGradient(a, b, dA, dB);
+        float s = 0;
+        for (int i = 0; i < 19; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        for (int i = 0; i < 19; i++)
+        {
+            // The scalar reverse loop's own operations: each element once, the same product and sum.
+            Assert.Equal(0f + (2 * s) * b[i], dA[i]);
+            Assert.Equal(0f + a[i] * (2 * s), dB[i]);
+        }
+
+        double[] x = Fd.Vector(random, 11), y = Fd.Vector(random, 11), dX = new double[11], dY = new double[11];
+        Vectorized.SpanDotGradient(x, y, dX, dY);
+        Fd.Vec("dX", () => Vectorized.SpanDot(x, y), x, dX);
+        Fd.Vec("dY", () => Vectorized.SpanDot(x, y), y, dY);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void UpdatesThatMayShareAnArrayStayScalar(bool same)
+    {
+        var random = new Random(9);
+        double[] a = Fd.Vector(random, 9), b = Fd.Vector(random, 9), dA = new double[9], dB = new double[9];
+        double x = 0.7;
+        Vectorized.ChosenGradient(a, b, x, same, dA, dB, out double dX);
+        Fd.Vec("dA", () => Vectorized.Chosen(a, b, x, same), a, dA);
+        Fd.Vec("dB", () => Vectorized.Chosen(a, b, x, same), b, dB);
+        Fd.Scalar("dX", v => Vectorized.Chosen(a, b, v, same), x, dX);
+    }
+
+    [Fact]
+    public void TheGeneratedCodeCallsTheKernelOnlyWhereTheUpdatesAreIndependent()
+    {
+        Generator.GeneratorResult result = Generator.GeneratorHarness.Run("""
+            using System;
+            using SourceDiff;
+            namespace Samples;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Product(double[] w, double[] x, int n)
+                {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) { double a = 0; for (int j = 0; j < x.Length; j++) a += w[i * x.Length + j] * x[j]; s += a * a; }
+                    return s;
+                }
+
+                [Differentiable]
+                public static double Chosen(double[] a, double[] b, bool same)
+                {
+                    double[] u = same ? a : b;
+                    double s = 0;
+                    for (int i = 0; i < a.Length; i++) s += a[i] * u[i];
+                    return s;
+                }
+            }
+            """);
+        result.AssertCompiles();
+        string product = result.Generated("C.Product.g.cs");
+        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, i * x.Length, _count0));", product);
+        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(w, i * x.Length, _count0), new global::System.Span<double>(_d_x, 0, _count0));", product);
+        Assert.DoesNotContain("Kernels.AddScaled", result.Generated("C.Chosen.g.cs"));
+    }
+}
