@@ -59,25 +59,14 @@ internal sealed class Recording
     /// <summary>
     /// Whether the reverse of <c>x = f(…)</c> reads the value f computed from x, before x is restored, instead of
     /// recomputing it (<see cref="ExpressionAdjoint.ReusesResult"/>). Only where that costs no recording of its own:
-    /// a scalar target, or an element whose writes are recorded anyway.
+    /// an element (whose writes are recorded anyway), or a scalar the reverse sweep reads already.
     /// </summary>
     public bool ReusesResult(Assign assign) => reusing.Contains(assign);
 
     private bool MayReuseResult(Assign assign) =>
         !recordAll && assign.Kind is AssignKind.Set or AssignKind.Declare && ExpressionAdjoint.ReusesResult(assign.Value, activity)
-        && assign.Target switch
-        {
-            Var { Type.IsArray: false } => true,
-            Element element => RecordedWhateverIsRead(element),
-            _ => false,
-        };
-
-    /// <summary>Writes to the element are recorded whatever the reverse sweep reads (see <see cref="Records(Element)"/>).</summary>
-    private bool RecordedWhateverIsRead(Element target)
-    {
-        IReadOnlyCollection<string> objects = activity.Storage.Objects(target.Array);
-        return objects.Count == 0 || objects.Any(obj => !ArrayStorage.IsFresh(obj) || activity.Storage.PointersTo(obj).Count > 1);
-    }
+        // An active element target's array is read by its own restore (IndexReads), so its writes are recorded anyway.
+        && assign.Target is Var { Type.IsArray: false } or Element;
 
     /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
     public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);

@@ -83,7 +83,6 @@ namespace Samples
             _result = -global::System.Math.Log(p[label] / total);
             // Values the reverse sweep starts from.
             _tape.PushInt(label);
-            _tape.PushDouble(max);
             _tape.PushReference(p);
             _tape.PushReference(_d_p);
             _tape.PushDouble(total);
@@ -107,7 +106,6 @@ namespace Samples
             total = _tape.PopDouble();
             _d_p = _tape.PopReference<double[]>()!;
             p = _tape.PopReference<double[]>()!;
-            max = _tape.PopDouble();
             label = _tape.PopInt();
             // return -Math.Log(p[label] / total);
             double _g0 = _d__result;
@@ -125,13 +123,13 @@ namespace Samples
                 // total += p[i];
                 _d_p[i_2] += _d_total;
                 // p[i] = Math.Exp(logits[i] - Grad.Stop(max));
+                double _result0 = p[i_2];
                 p[i_2] = _tape.PopDouble();
                 double _g3 = _d_p[i_2];
                 _d_p[i_2] = 0;
                 if (_g3 != 0)
                 {
-                    double _v1 = global::System.Math.Exp(logits[i_2] - max);
-                    double _g4 = _g3 * _v1;
+                    double _g4 = _g3 * _result0;
                     _d_logits[i_2] += _g4;
                 }
             }

@@ -114,7 +114,6 @@ namespace SourceDiff.Samples.Models
             _tape.PushInt(features);
             _tape.PushReference(z);
             _tape.PushReference(_d_z);
-            _tape.PushDouble(max);
             _tape.PushDouble(s);
             _tape.PushDouble(sum);
         }
@@ -140,7 +139,6 @@ namespace SourceDiff.Samples.Models
             int j_3 = default;
             sum = _tape.PopDouble();
             s = _tape.PopDouble();
-            max = _tape.PopDouble();
             _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
             features = _tape.PopInt();
@@ -162,13 +160,13 @@ namespace SourceDiff.Samples.Models
                 // sum += z[j];
                 _d_z[j_2] += _d_sum;
                 // z[j] = Math.Exp(z[j] - max);
+                double _result0 = z[j_2];
                 z[j_2] = _tape.PopDouble();
                 double _g1 = _d_z[j_2];
                 _d_z[j_2] = 0;
                 if (_g1 != 0)
                 {
-                    double _v0 = global::System.Math.Exp(z[j_2] - max);
-                    double _g2 = _g1 * _v0;
+                    double _g2 = _g1 * _result0;
                     _d_z[j_2] += _g2;
                     _d_max -= _g2;
                 }
