@@ -48,6 +48,12 @@ internal static class SweepPrinter
                 w.Close();
                 break;
 
+            case ForLoop loop:
+                w.Open("for (" + (loop.Init is { } init ? Clause(init) : string.Empty) + "; " + Render.Expr(loop.Condition) + "; " + Clause(loop.Step) + ")");
+                Print(loop.Body, w);
+                w.Close();
+                break;
+
             case WhileLoop loop:
                 w.Open("do");
                 Print(loop.Body, w);
@@ -111,6 +117,9 @@ internal static class SweepPrinter
         SweepPrinter.Print(replay.Body, w);
         w.Close();
     }
+
+    /// <summary>An assignment as a clause of a for header (no semicolon).</summary>
+    private static string Clause(Store store) => Render.Expr(store.Target) + Render.AssignOperator(store.Kind) + Render.Expr(store.Value);
 
     /// <summary><c>count</c> elements of an array or span from <c>start</c>, as a span.</summary>
     private static string Slice(Expr array, Expr start, Expr count, bool readOnly)

@@ -110,3 +110,6 @@ internal sealed record ReplayCounted(Var Counter, Expr First, Expr Bound, int St
 /// (<c>SourceDiff.Kernels.AddScaled</c>): what a replayed loop of independent element updates becomes.
 /// </summary>
 internal sealed record AddScaled(Expr Alpha, Expr Source, Expr SourceStart, Expr Target, Expr TargetStart, Expr Count) : SweepStmt;
+
+/// <summary>The primal's loop with a single step, in the forward sweep: <c>for (Init; Condition; Step) { Body }</c>.</summary>
+internal sealed record ForLoop(Store? Init, Expr Condition, Store Step, IReadOnlyList<SweepStmt> Body) : SweepStmt;

@@ -91,6 +91,7 @@ namespace Samples
                     _tape.PushBool(false);
                 }
                 _flow0 = _flow0 == 1 ? 0 : _flow0;
+                _trips0 += 1;
                 if (_flow0 == 0)
                 {
                     i += 1;
@@ -100,7 +101,6 @@ namespace Samples
                 {
                     _tape.PushBool(false);
                 }
-                _trips0 += 1;
             }
             _tape.PushInt(_trips0);
             _flow0 = _flow0 == 2 ? 0 : _flow0;

@@ -65,14 +65,12 @@ namespace Samples
             double _call1 = default;
             h = 0.0;
             total = 0.0;
-            _index0 = 0;
-            while (_index0 < xs.Length)
+            for (_index0 = 0; _index0 < xs.Length; _index0 += 1)
             {
                 _tape.PushDouble(x);
                 x = xs[_index0];
                 _call0 = global::Samples.Cells.Cell_Forward(x, ref h, w, _tape);
                 total += _call0;
-                _index0 += 1;
             }
             _call1 = global::Samples.Helpers.Square_Forward(h, _tape);
             _result = total + _call1;

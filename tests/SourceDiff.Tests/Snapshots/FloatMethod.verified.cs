@@ -76,11 +76,9 @@ namespace Samples
             int i = default;
             double wide = default;
             z = bias;
-            i = 0;
-            while (i < w.Length)
+            for (i = 0; i < w.Length; i += 1)
             {
                 z += w[i] * x[i];
-                i += 1;
             }
             wide = (double)z;
             _result = (float)(1.0 / (1.0 + global::System.Math.Exp(-wide))) + global::System.MathF.Cos(z);

@@ -78,8 +78,7 @@ namespace Samples
             double dot = default;
             int i = default;
             energy = 0.0;
-            _index0 = 0;
-            while (_index0 < xs.Length)
+            for (_index0 = 0; _index0 < xs.Length; _index0 += 1)
             {
                 _tape.PushReference(x);
                 _tape.PushReference(_d_x);
@@ -87,14 +86,11 @@ namespace Samples
                 x = xs[_index0];
                 _tape.PushDouble(dot);
                 dot = 0.0;
-                i = 0;
-                while (i < x.Length)
+                for (i = 0; i < x.Length; i += 1)
                 {
                     dot += x[i] * w[i];
-                    i += 1;
                 }
                 energy += dot * dot;
-                _index0 += 1;
             }
             _result = energy;
             // Values the reverse sweep starts from.

@@ -95,11 +95,10 @@ namespace Samples
             int i = default;
             i = 0;
             int _trips0 = 0;
-            while (i < this.H.Length)
+            for (; i < this.H.Length; i += 1)
             {
                 _tape.PushDouble(this.H[i]);
                 this.H[i] = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
-                i += 1;
                 _trips0 += 1;
             }
             _tape.PushInt(_trips0);

@@ -86,14 +86,12 @@ namespace Samples
             _tape.PushDouble(this.H);
             this.H = 0.0;
             loss = 0.0;
-            t = 0;
-            while (t < xs.Length)
+            for (t = 0; t < xs.Length; t += 1)
             {
                 _call0 = this.Step_Forward(xs[t], _tape, _gradient);
                 _tape.PushDouble(e);
                 e = _call0 - ys[t];
                 loss += e * e;
-                t += 1;
             }
             _result = loss;
             // Values the reverse sweep starts from.

@@ -63,22 +63,18 @@ namespace Samples
             double total = default;
             int i_2 = default;
             max = logits[0];
-            i = 1;
-            while (i < logits.Length)
+            for (i = 1; i < logits.Length; i += 1)
             {
                 max = global::System.Math.Max(max, logits[i]);
-                i += 1;
             }
             _d_p = _tape.ZeroDoubles(logits.Length);
             p = new double[logits.Length];
             total = 0.0;
-            i_2 = 0;
-            while (i_2 < logits.Length)
+            for (i_2 = 0; i_2 < logits.Length; i_2 += 1)
             {
                 _tape.PushDouble(p[i_2]);
                 p[i_2] = global::System.Math.Exp(logits[i_2] - max);
                 total += p[i_2];
-                i_2 += 1;
             }
             _result = -global::System.Math.Log(p[label] / total);
             // Values the reverse sweep starts from.

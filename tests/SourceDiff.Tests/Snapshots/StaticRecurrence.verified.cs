@@ -70,15 +70,13 @@ namespace Samples
             double e = default;
             h = h0;
             loss = 0.0;
-            t = 0;
-            while (t < x.Length)
+            for (t = 0; t < x.Length; t += 1)
             {
                 _tape.PushDouble(h);
                 h = wx * x[t] + wh * h + b;
                 _tape.PushDouble(e);
                 e = h - ystar[t];
                 loss += e * e;
-                t += 1;
             }
             _result = loss;
             // Values the reverse sweep starts from.

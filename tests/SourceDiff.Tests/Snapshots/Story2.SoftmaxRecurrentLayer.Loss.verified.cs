@@ -103,30 +103,25 @@ namespace SourceDiff.Samples.Models
             int t = default;
             int n = default;
             total = 0.0;
-            s = 0;
-            while (s < sequences)
+            for (s = 0; s < sequences; s += 1)
             {
                 _tape.PushInt(k);
                 k = 0;
                 int _trips0 = 0;
-                while (k < this.H.Length)
+                for (; k < this.H.Length; k += 1)
                 {
                     _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
-                    k += 1;
                     _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
-                t = 0;
-                while (t < steps)
+                for (t = 0; t < steps; t += 1)
                 {
                     _tape.PushInt(n);
                     n = s * steps + t;
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
-                    t += 1;
                 }
-                s += 1;
             }
             _result = total / (double)(sequences * steps);
             // Values the reverse sweep starts from.

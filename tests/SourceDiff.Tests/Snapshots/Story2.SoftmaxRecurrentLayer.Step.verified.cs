@@ -70,44 +70,34 @@ namespace SourceDiff.Samples.Models
             _d_z = _tape.ZeroDoubles(classes);
             z = new double[classes];
             max = double.NegativeInfinity;
-            j = 0;
-            while (j < classes)
+            for (j = 0; j < classes; j += 1)
             {
                 _tape.PushDouble(s);
                 s = this.B[j];
-                i = 0;
-                while (i < features)
+                for (i = 0; i < features; i += 1)
                 {
                     s += x[i] * this.W[i, j];
-                    i += 1;
                 }
-                k = 0;
-                while (k < classes)
+                for (k = 0; k < classes; k += 1)
                 {
                     s += this.H[k] * this.Wrec[k, j];
-                    k += 1;
                 }
                 _tape.PushDouble(z[j]);
                 z[j] = s;
                 _tape.PushDouble(max);
                 max = global::System.Math.Max(max, s);
-                j += 1;
             }
             sum = 0.0;
-            j_2 = 0;
-            while (j_2 < classes)
+            for (j_2 = 0; j_2 < classes; j_2 += 1)
             {
                 _tape.PushDouble(z[j_2]);
                 z[j_2] = global::System.Math.Exp(z[j_2] - max);
                 sum += z[j_2];
-                j_2 += 1;
             }
-            j_3 = 0;
-            while (j_3 < classes)
+            for (j_3 = 0; j_3 < classes; j_3 += 1)
             {
                 _tape.PushDouble(this.H[j_3]);
                 this.H[j_3] = z[j_3] / sum;
-                j_3 += 1;
             }
             // Values the reverse sweep starts from.
             _tape.PushInt(classes);

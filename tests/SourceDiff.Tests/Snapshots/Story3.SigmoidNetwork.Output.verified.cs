@@ -75,21 +75,18 @@ namespace SourceDiff.Samples.Models
             z = 0.0;
             j = 0;
             int _trips0 = 0;
-            while (j < this.W2.Length)
+            for (; j < this.W2.Length; j += 1)
             {
                 _tape.PushDouble(s);
                 s = 0.0;
-                i = 0;
-                while (i < x.Length)
+                for (i = 0; i < x.Length; i += 1)
                 {
                     s += this.W1[j, i] * x[i];
-                    i += 1;
                 }
                 double _value0 = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(s, _tape);
                 _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
-                j += 1;
                 _trips0 += 1;
             }
             _tape.PushInt(_trips0);

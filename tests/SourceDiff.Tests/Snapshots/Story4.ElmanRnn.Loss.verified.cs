@@ -113,38 +113,31 @@ namespace SourceDiff.Samples.Models
             output = new double[this.BOut.Length];
             total = 0.0;
             count = 0;
-            b = 0;
-            while (b < batch)
+            for (b = 0; b < batch; b += 1)
             {
                 _tape.PushInt(k);
                 k = 0;
                 int _trips0 = 0;
-                while (k < this.State.Length)
+                for (; k < this.State.Length; k += 1)
                 {
                     _tape.PushDouble(this.State[k]);
                     this.State[k] = 0.0;
-                    k += 1;
                     _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
-                t = 0;
-                while (t < steps)
+                for (t = 0; t < steps; t += 1)
                 {
                     _tape.PushInt(n);
                     n = b * steps + t;
                     this.Step_Forward(xs[n], output, _tape, _gradient, _d_output);
-                    o = 0;
-                    while (o < output.Length)
+                    for (o = 0; o < output.Length; o += 1)
                     {
                         _tape.PushDouble(e);
                         e = output[o] - ys[n][o];
                         total += e * e;
                         count += 1;
-                        o += 1;
                     }
-                    t += 1;
                 }
-                b += 1;
             }
             _result = total / (double)count;
             // Values the reverse sweep starts from.

@@ -73,46 +73,34 @@ namespace SourceDiff.Samples.Models
             hidden = this.BState.Length;
             _d_z = _tape.ZeroDoubles(hidden);
             z = new double[hidden];
-            j = 0;
-            while (j < hidden)
+            for (j = 0; j < hidden; j += 1)
             {
                 s = this.BState[j];
-                i = 0;
-                while (i < x.Length)
+                for (i = 0; i < x.Length; i += 1)
                 {
                     s += x[i] * this.U[i, j];
-                    i += 1;
                 }
-                k = 0;
-                while (k < hidden)
+                for (k = 0; k < hidden; k += 1)
                 {
                     s += this.State[k] * this.W[k, j];
-                    k += 1;
                 }
                 _tape.PushDouble(z[j]);
                 z[j] = s;
-                j += 1;
             }
-            j_2 = 0;
-            while (j_2 < hidden)
+            for (j_2 = 0; j_2 < hidden; j_2 += 1)
             {
                 _tape.PushDouble(this.State[j_2]);
                 this.State[j_2] = global::System.Math.Tanh(z[j_2]);
-                j_2 += 1;
             }
-            o = 0;
-            while (o < output.Length)
+            for (o = 0; o < output.Length; o += 1)
             {
                 s_2 = this.BOut[o];
-                j_3 = 0;
-                while (j_3 < hidden)
+                for (j_3 = 0; j_3 < hidden; j_3 += 1)
                 {
                     s_2 += this.State[j_3] * this.V[j_3, o];
-                    j_3 += 1;
                 }
                 _tape.PushDouble(output[o]);
                 output[o] = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
-                o += 1;
             }
             // Values the reverse sweep starts from.
             _tape.PushInt(hidden);

@@ -64,22 +64,20 @@ namespace Samples
             int j = default;
             i = 0;
             int _trips1 = 0;
-            while (i < m.GetLength(0))
+            for (; i < m.GetLength(0); i += 1)
             {
                 s = 0.0;
                 _tape.PushInt(j);
                 j = 0;
                 int _trips0 = 0;
-                while (j < m.GetLength(1))
+                for (; j < m.GetLength(1); j += 1)
                 {
                     s += m[i, j] * x[j];
-                    j += 1;
                     _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
                 _tape.PushDouble(y[i]);
                 y[i] = global::System.Math.Tanh(s);
-                i += 1;
                 _trips1 += 1;
             }
             _tape.PushInt(_trips1);
