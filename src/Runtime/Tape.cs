@@ -115,11 +115,15 @@ public sealed class Tape
     {
         if (doubleCount == doubles.Length)
         {
-            Array.Resize(ref doubles, doubles.Length * 2);
+            Grow(ref doubles);
         }
 
         doubles[doubleCount++] = value;
     }
+
+    // Growth stays out of line, so the inlined push in a user's loop is a compare and a store.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Grow<T>(ref T[] stack) => Array.Resize(ref stack, stack.Length * 2);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double PopDouble() => doubles[--doubleCount];
@@ -129,7 +133,7 @@ public sealed class Tape
     {
         if (floatCount == floats.Length)
         {
-            Array.Resize(ref floats, floats.Length * 2);
+            Grow(ref floats);
         }
 
         floats[floatCount++] = value;
@@ -143,7 +147,7 @@ public sealed class Tape
     {
         if (intCount == ints.Length)
         {
-            Array.Resize(ref ints, ints.Length * 2);
+            Grow(ref ints);
         }
 
         ints[intCount++] = value;
@@ -238,7 +242,7 @@ public sealed class Tape
     {
         if (referenceCount == references.Length)
         {
-            Array.Resize(ref references, references.Length * 2);
+            Grow(ref references);
         }
 
         references[referenceCount++] = value;
