@@ -59,12 +59,13 @@ internal sealed class Recording
     /// <summary>
     /// Whether the reverse of <c>x = f(…)</c> reads the value f computed from x, before x is restored, instead of
     /// recomputing it (<see cref="ExpressionAdjoint.ReusesResult"/>). Only where that costs no recording of its own:
-    /// an element (whose writes are recorded anyway), or a scalar the reverse sweep reads already.
+    /// an element (whose writes are recorded anyway), or a scalar the reverse sweep reads already. It is a derivative
+    /// rule, not a recording decision, so SourceDiffRecordAll keeps it (a sigmoid's v(1 - v) has no 0·∞ where exp overflows).
     /// </summary>
     public bool ReusesResult(Assign assign) => reusing.Contains(assign);
 
     private bool MayReuseResult(Assign assign) =>
-        !recordAll && assign.Kind is AssignKind.Set or AssignKind.Declare && ExpressionAdjoint.ReusesResult(assign.Value, activity)
+        assign.Kind is AssignKind.Set or AssignKind.Declare && ExpressionAdjoint.ReusesResult(assign.Value, activity)
         // An active element target's array is read by its own restore (IndexReads), so its writes are recorded anyway.
         && assign.Target is Var { Type.IsArray: false } or Element;
 
