@@ -128,4 +128,14 @@ public class ElmanFlatBenchmarks
 
     [Benchmark]
     public double GeneratedGradient() => ElmanFlat.LossGradient(wx, wh, b, xs, ys, Inputs, Hidden, Steps, dWx, dWh, dB);
+
+    /// <summary>The forward sweep alone (the primal plus its pushes), to split the gradient's time.</summary>
+    [Benchmark]
+    public double GeneratedForwardSweep()
+    {
+        Tape tape = Tape.Rent();
+        double value = ElmanFlat.Loss_Forward(wx, wh, b, xs, ys, Inputs, Hidden, Steps, tape, dWx, dWh, dB);
+        tape.Return();
+        return value;
+    }
 }
