@@ -70,8 +70,9 @@ namespace Samples
         internal static double Cell_Forward(double x, ref double h, double w, global::SourceDiff.Tape _tape)
         {
             double _result = default;
+            double _value0 = global::System.Math.Tanh(w * h + x);
             _tape.PushDouble(h);
-            h = global::System.Math.Tanh(w * h + x);
+            h = _value0;
             _result = h * h;
             // Values the reverse sweep starts from.
             _tape.PushDouble(w);

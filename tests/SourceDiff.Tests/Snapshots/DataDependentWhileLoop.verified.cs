@@ -58,8 +58,9 @@ namespace Samples
             int _trips0 = 0;
             while (value > 0.01 && steps < limit)
             {
+                double _value0 = value * rate - 0.001;
                 _tape.PushDouble(value);
-                value = value * rate - 0.001;
+                value = _value0;
                 steps += 1;
                 _trips0 += 1;
             }

@@ -97,8 +97,9 @@ namespace Samples
             int _trips0 = 0;
             for (; i < this.H.Length; i += 1)
             {
+                double _value0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
                 _tape.PushDouble(this.H[i]);
-                this.H[i] = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
+                this.H[i] = _value0;
                 _trips0 += 1;
             }
             _tape.PushInt(_trips0);

@@ -89,8 +89,9 @@ namespace Samples
             for (t = 0; t < xs.Length; t += 1)
             {
                 _call0 = this.Step_Forward(xs[t], _tape, _gradient);
+                double _value0 = _call0 - ys[t];
                 _tape.PushDouble(e);
-                e = _call0 - ys[t];
+                e = _value0;
                 loss += e * e;
             }
             _result = loss;

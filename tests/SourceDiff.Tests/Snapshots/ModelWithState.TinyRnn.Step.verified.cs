@@ -76,8 +76,9 @@ namespace Samples
         internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
+            double _value0 = this.Wx * x + this.Wh * this.H + this.B;
             _tape.PushDouble(this.H);
-            this.H = this.Wx * x + this.Wh * this.H + this.B;
+            this.H = _value0;
             _result = this.H;
             // Values the reverse sweep starts from.
             _tape.PushDouble(x);

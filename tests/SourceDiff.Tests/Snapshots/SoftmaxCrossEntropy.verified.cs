@@ -72,8 +72,9 @@ namespace Samples
             total = 0.0;
             for (i_2 = 0; i_2 < logits.Length; i_2 += 1)
             {
+                double _value0 = global::System.Math.Exp(logits[i_2] - max);
                 _tape.PushDouble(p[i_2]);
-                p[i_2] = global::System.Math.Exp(logits[i_2] - max);
+                p[i_2] = _value0;
                 total += p[i_2];
             }
             _result = -global::System.Math.Log(p[label] / total);

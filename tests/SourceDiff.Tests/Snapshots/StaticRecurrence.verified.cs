@@ -72,10 +72,12 @@ namespace Samples
             loss = 0.0;
             for (t = 0; t < x.Length; t += 1)
             {
+                double _value0 = wx * x[t] + wh * h + b;
                 _tape.PushDouble(h);
-                h = wx * x[t] + wh * h + b;
+                h = _value0;
+                double _value1 = h - ystar[t];
                 _tape.PushDouble(e);
-                e = h - ystar[t];
+                e = _value1;
                 loss += e * e;
             }
             _result = loss;

@@ -117,8 +117,9 @@ namespace SourceDiff.Samples.Models
                 _tape.PushInt(_trips0);
                 for (t = 0; t < steps; t += 1)
                 {
+                    int _value0 = s * steps + t;
                     _tape.PushInt(n);
-                    n = s * steps + t;
+                    n = _value0;
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                 }

@@ -84,20 +84,23 @@ namespace SourceDiff.Samples.Models
                 }
                 _tape.PushDouble(z[j]);
                 z[j] = s;
+                double _value0 = global::System.Math.Max(max, s);
                 _tape.PushDouble(max);
-                max = global::System.Math.Max(max, s);
+                max = _value0;
             }
             sum = 0.0;
             for (j_2 = 0; j_2 < classes; j_2 += 1)
             {
+                double _value1 = global::System.Math.Exp(z[j_2] - max);
                 _tape.PushDouble(z[j_2]);
-                z[j_2] = global::System.Math.Exp(z[j_2] - max);
+                z[j_2] = _value1;
                 sum += z[j_2];
             }
             for (j_3 = 0; j_3 < classes; j_3 += 1)
             {
+                double _value2 = z[j_3] / sum;
                 _tape.PushDouble(this.H[j_3]);
-                this.H[j_3] = z[j_3] / sum;
+                this.H[j_3] = _value2;
             }
             // Values the reverse sweep starts from.
             _tape.PushInt(classes);

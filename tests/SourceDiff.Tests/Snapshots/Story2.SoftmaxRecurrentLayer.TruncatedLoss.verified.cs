@@ -118,15 +118,17 @@ namespace SourceDiff.Samples.Models
                 _tape.PushInt(_trips0);
                 for (t = 0; t < steps; t += 1)
                 {
+                    int _value0 = s * steps + t;
                     _tape.PushInt(n);
-                    n = s * steps + t;
+                    n = _value0;
                     _tape.PushInt(k_2);
                     k_2 = 0;
                     int _trips1 = 0;
                     for (; k_2 < this.H.Length; k_2 += 1)
                     {
+                        double _value1 = this.H[k_2];
                         _tape.PushDouble(this.H[k_2]);
-                        this.H[k_2] = this.H[k_2];
+                        this.H[k_2] = _value1;
                         _trips1 += 1;
                     }
                     _tape.PushInt(_trips1);

@@ -127,13 +127,15 @@ namespace SourceDiff.Samples.Models
                 _tape.PushInt(_trips0);
                 for (t = 0; t < steps; t += 1)
                 {
+                    int _value0 = b * steps + t;
                     _tape.PushInt(n);
-                    n = b * steps + t;
+                    n = _value0;
                     this.Step_Forward(xs[n], output, _tape, _gradient, _d_output);
                     for (o = 0; o < output.Length; o += 1)
                     {
+                        double _value1 = output[o] - ys[n][o];
                         _tape.PushDouble(e);
-                        e = output[o] - ys[n][o];
+                        e = _value1;
                         total += e * e;
                         count += 1;
                     }

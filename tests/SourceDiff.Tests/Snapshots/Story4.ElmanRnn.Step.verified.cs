@@ -89,8 +89,9 @@ namespace SourceDiff.Samples.Models
             }
             for (j_2 = 0; j_2 < hidden; j_2 += 1)
             {
+                double _value0 = global::System.Math.Tanh(z[j_2]);
                 _tape.PushDouble(this.State[j_2]);
-                this.State[j_2] = global::System.Math.Tanh(z[j_2]);
+                this.State[j_2] = _value0;
             }
             for (o = 0; o < output.Length; o += 1)
             {
@@ -99,8 +100,9 @@ namespace SourceDiff.Samples.Models
                 {
                     s_2 += this.State[j_3] * this.V[j_3, o];
                 }
+                double _value1 = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
                 _tape.PushDouble(output[o]);
-                output[o] = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
+                output[o] = _value1;
             }
             // Values the reverse sweep starts from.
             _tape.PushInt(hidden);

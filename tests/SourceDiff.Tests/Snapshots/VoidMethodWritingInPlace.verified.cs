@@ -76,8 +76,9 @@ namespace Samples
                     _trips0 += 1;
                 }
                 _tape.PushInt(_trips0);
+                double _value0 = global::System.Math.Tanh(s);
                 _tape.PushDouble(y[i]);
-                y[i] = global::System.Math.Tanh(s);
+                y[i] = _value0;
                 _trips1 += 1;
             }
             _tape.PushInt(_trips1);
