@@ -15,35 +15,14 @@ namespace SourceDiff;
 public static class Kernels
 {
     /// <summary><c>y[k] += alpha * x[k]</c> for every k.</summary>
-    public static void AddScaled(double alpha, ReadOnlySpan<double> x, Span<double> y)
-    {
-        if (x.Length != y.Length)
-        {
-            throw new ArgumentException("The spans have different lengths.", nameof(y));
-        }
-
-        int k = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<double>.Count)
-        {
-            var scale = new Vector<double>(alpha);
-            ref double xs = ref MemoryMarshal.GetReference(x);
-            ref double ys = ref MemoryMarshal.GetReference(y);
-            for (; k <= x.Length - Vector<double>.Count; k += Vector<double>.Count)
-            {
-                Vector<double> product = scale * Unsafe.As<double, Vector<double>>(ref Unsafe.Add(ref xs, k));
-                ref Vector<double> target = ref Unsafe.As<double, Vector<double>>(ref Unsafe.Add(ref ys, k));
-                target += product;
-            }
-        }
-
-        for (; k < x.Length; k++)
-        {
-            y[k] += alpha * x[k];
-        }
-    }
+    public static void AddScaled(double alpha, ReadOnlySpan<double> x, Span<double> y) => AddScaledCore(alpha, x, y);
 
     /// <summary><c>y[k] += alpha * x[k]</c> for every k.</summary>
-    public static void AddScaled(float alpha, ReadOnlySpan<float> x, Span<float> y)
+    public static void AddScaled(float alpha, ReadOnlySpan<float> x, Span<float> y) => AddScaledCore(alpha, x, y);
+
+    // One body for both element types; the public overloads let a literal alpha (1) bind to the spans' type.
+    private static void AddScaledCore<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, INumber<T>
     {
         if (x.Length != y.Length)
         {
@@ -51,15 +30,15 @@ public static class Kernels
         }
 
         int k = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<T>.Count)
         {
-            var scale = new Vector<float>(alpha);
-            ref float xs = ref MemoryMarshal.GetReference(x);
-            ref float ys = ref MemoryMarshal.GetReference(y);
-            for (; k <= x.Length - Vector<float>.Count; k += Vector<float>.Count)
+            var scale = new Vector<T>(alpha);
+            ref T xs = ref MemoryMarshal.GetReference(x);
+            ref T ys = ref MemoryMarshal.GetReference(y);
+            for (; k <= x.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
-                Vector<float> product = scale * Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref xs, k));
-                ref Vector<float> target = ref Unsafe.As<float, Vector<float>>(ref Unsafe.Add(ref ys, k));
+                Vector<T> product = scale * Unsafe.As<T, Vector<T>>(ref Unsafe.Add(ref xs, k));
+                ref Vector<T> target = ref Unsafe.As<T, Vector<T>>(ref Unsafe.Add(ref ys, k));
                 target += product;
             }
         }
