@@ -8,6 +8,7 @@ if (args is ["check"])
     foreach (int hidden in new[] { 8, 32, 128 })
     {
         System.Console.WriteLine($"ElmanFlat H={hidden}: largest relative difference {SourceDiff.Benchmarks.ElmanFlat.Disagreement(8, hidden, 100):E2}");
+        System.Console.WriteLine($"ElmanModel H={hidden}: largest relative difference {SourceDiff.Benchmarks.ElmanModel.Disagreement(8, hidden, 100):E2}");
     }
 
     return;

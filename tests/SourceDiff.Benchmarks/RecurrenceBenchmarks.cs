@@ -139,3 +139,43 @@ public class ElmanFlatBenchmarks
         return value;
     }
 }
+
+/// <summary>
+/// Issue 10, style b: the Elman RNN as a model (<see cref="ElmanModel"/>: <c>double[,]</c> weights, a [State] hidden
+/// vector, Step called by Loss), generated gradient against an expert's hand-written BPTT and its own primal.
+/// </summary>
+[MemoryDiagnoser]
+public class ElmanModelBenchmarks
+{
+    private const int Inputs = 8;
+    private ElmanModel model = null!;
+    private ElmanModel.Gradient gradient = null!;
+    private double[][] xs = Array.Empty<double[]>(), ys = Array.Empty<double[]>();
+    private double[,] dWx = new double[0, 0], dWh = new double[0, 0];
+    private double[] dB = Array.Empty<double>();
+
+    [Params(8, 32, 128, 256)]
+    public int Hidden { get; set; }
+
+    [Params(100, 1000)]
+    public int Steps { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (model, xs, ys) = ElmanModel.Create(Inputs, Hidden, Steps, seed: 3);
+        gradient = new ElmanModel.Gradient(model);
+        dWx = new double[Hidden, Inputs];
+        dWh = new double[Hidden, Hidden];
+        dB = new double[Hidden];
+    }
+
+    [Benchmark(Baseline = true)]
+    public double HandWrittenBptt() => model.LossHandWritten(xs, ys, dWx, dWh, dB);
+
+    [Benchmark]
+    public double Primal() => model.Loss(xs, ys);
+
+    [Benchmark]
+    public double GeneratedGradient() => model.LossGradient(xs, ys, gradient);
+}

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using SourceDiff.Generator.IR;
 
@@ -80,6 +81,12 @@ internal static class CountedLoops
         // Nothing in the loop may write the counter (but its step), or what its first value and bound read.
         var written = new HashSet<string>();
         Writes(loop.Body, written);
+        if (IrWalk.Flatten(loop.Body).Any(s => s is CallStmt or NonDifferentiableCall))
+        {
+            // A call may reassign a field of the model, so a field's length is invariant only where nothing is called.
+            written.Add(AnyField);
+        }
+
         if (written.Contains(counter.Name) || !Invariant(init.Value, written, counter) || !Invariant(bound, written, counter))
         {
             return null;
@@ -88,9 +95,13 @@ internal static class CountedLoops
         return new CountedLoop(counter, init.Value, bound, up ? magnitude : -magnitude, inclusive.Value);
     }
 
+    /// <summary>Stands in the written set for "every field": the loop calls something that may reassign one.</summary>
+    private const string AnyField = "this.*";
+
     /// <summary>
-    /// An integer expression over literals, by-value locals and parameters and their array lengths, none of them
-    /// written in the loop: it has the same value when the reverse sweep replays the loop as when the loop began.
+    /// An integer expression over literals, by-value locals and parameters and their array lengths, and the lengths of
+    /// the model's array fields, none of them written in the loop: it has the same value when the reverse sweep
+    /// replays the loop as when the loop began.
     /// </summary>
     private static bool Invariant(Expr expr, HashSet<string> written, Var counter) => expr switch
     {
@@ -98,6 +109,8 @@ internal static class CountedLoops
         Var { Kind: VarKind.Local or VarKind.Parameter } variable => variable.Name != counter.Name && !written.Contains(variable.Name),
         Opaque { Member: "Length", Arguments: null, Receiver: Var { Kind: VarKind.Local or VarKind.Parameter } array } =>
             array.Name != counter.Name && !written.Contains(array.Name),
+        Opaque { Member: "Length", Arguments: null, Receiver: Var { IsField: true } field } =>
+            (field.Kind != VarKind.LayerField) && !written.Contains(field.Name) && !written.Contains(AnyField),
         Binary { Operator: "+" or "-" or "*" or "/" } binary => Invariant(binary.Left, written, counter) && Invariant(binary.Right, written, counter),
         Unary { Operator: "-" } negation => Invariant(negation.Operand, written, counter),
         _ => false,

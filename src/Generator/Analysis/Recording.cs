@@ -17,6 +17,11 @@ internal sealed class Recording
 {
     private readonly HashSet<string> restored = new();
     private readonly Dictionary<object, HashSet<string>> statementReads = new(ReferenceComparer.Instance);
+
+    // Arrays whose elements the reverse sweep reads. The others it only indexes (their adjoints, their restores), so
+    // a fresh one's elements need no restoring: `a[i] = s` records nothing when only `_d_a[i]` is read back.
+    private readonly HashSet<string> contentsRead = new();
+    private readonly Dictionary<object, HashSet<string>> statementContents = new(ReferenceComparer.Instance);
     private readonly HashSet<object> scalarPushes = new(ReferenceComparer.Instance);
     private readonly HashSet<string> reassignedArrays = new();
     private readonly Activity activity;
@@ -66,7 +71,7 @@ internal sealed class Recording
 
     private bool MayReuseResult(Assign assign) =>
         assign.Kind is AssignKind.Set or AssignKind.Declare && ExpressionAdjoint.ReusesResult(assign.Value, activity)
-        // An active element target's array is read by its own restore (IndexReads), so its writes are recorded anyway.
+        // An element target's array then has its contents read by the reverse sweep, so its writes are recorded.
         && assign.Target is Var { Type.IsArray: false } or Element;
 
     /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
@@ -125,9 +130,9 @@ internal sealed class Recording
 
         foreach (string obj in objects)
         {
-            // The caller's array, one another name may read back later, or one the reverse sweep reads.
+            // The caller's array, one another name may read back later, or one whose elements the reverse sweep reads.
             IReadOnlyList<Var> reaching = activity.Storage.PointersTo(obj);
-            if (!ArrayStorage.IsFresh(obj) || reaching.Count > 1 || reaching.Any(v => restored.Contains(v.Name)))
+            if (!ArrayStorage.IsFresh(obj) || reaching.Count > 1 || reaching.Any(v => contentsRead.Contains(v.Name)))
             {
                 return true;
             }
@@ -149,7 +154,7 @@ internal sealed class Recording
             // The replay reads the first value and the bound where the loop ends.
             var replayReads = IrWalk.AllVars(loop.Value.First);
             IrWalk.AllVars(loop.Value.Bound, replayReads);
-            recording.AddReads(loop.Key, replayReads);
+            recording.AddReads(loop.Key, replayReads, replayReads);
         }
 
         List<Stmt> statements = IrWalk.Flatten(method.Body);
@@ -157,6 +162,7 @@ internal sealed class Recording
         foreach (Stmt statement in statements)
         {
             var reads = new HashSet<string>();
+            var contents = new HashSet<string>();
             switch (statement)
             {
                 case Assign assign:
@@ -170,9 +176,10 @@ internal sealed class Recording
                     else if (activity.IsActive(assign.Target))
                     {
                         ExpressionAdjoint.ReadsOf(assign.Value, activity, reads);
+                        contents.UnionWith(reads);
                         if (assign.Target is Element element)
                         {
-                            IndexReads(element, reads);
+                            IndexReads(element, reads, contents);
                         }
 
                         if (recording.MayReuseResult(assign))
@@ -193,15 +200,16 @@ internal sealed class Recording
                         IrWalk.AllVars(call.Call.Receiver, reads);
                     }
 
+                    contents.UnionWith(reads);
                     if (call.Target is Element callTarget)
                     {
-                        IndexReads(callTarget, reads);
+                        IndexReads(callTarget, reads, contents);
                     }
 
                     break;
             }
 
-            recording.AddReads(statement, reads);
+            recording.AddReads(statement, reads, contents);
         }
 
         recording.ReuseResults(candidates);
@@ -222,10 +230,11 @@ internal sealed class Recording
                 if (target is Element element && recording.Records(element))
                 {
                     var reads = new HashSet<string>();
-                    IndexReads(element, reads);
-                    int before = recording.restored.Count;
-                    recording.AddReads(statement, reads);
-                    changed |= recording.restored.Count != before;
+                    var contents = new HashSet<string>();
+                    IndexReads(element, reads, contents);
+                    int before = recording.restored.Count + recording.contentsRead.Count;
+                    recording.AddReads(statement, reads, contents);
+                    changed |= recording.restored.Count + recording.contentsRead.Count != before;
                 }
             }
         }
@@ -356,15 +365,18 @@ internal sealed class Recording
         }
     }
 
-    private void AddReads(Stmt statement, HashSet<string> reads)
+    private void AddReads(Stmt statement, HashSet<string> reads, HashSet<string> contents)
     {
         restored.UnionWith(reads);
+        contentsRead.UnionWith(contents);
         if (!statementReads.TryGetValue(statement, out HashSet<string>? existing))
         {
             statementReads[statement] = existing = new HashSet<string>();
+            statementContents[statement] = new HashSet<string>();
         }
 
         existing.UnionWith(reads);
+        statementContents[statement].UnionWith(contents);
     }
 
     /// <summary>
@@ -384,12 +396,17 @@ internal sealed class Recording
             reusing.Add(assign);
             var reads = new HashSet<string>();
             ExpressionAdjoint.ReadsOf(assign.Value, activity, reads, new Temporary("result", assign.Value.Type));
+            var contents = new HashSet<string>(reads);
             if (assign.Target is Element element)
             {
-                IndexReads(element, reads);
+                IndexReads(element, reads, contents);
+
+                // The reverse reads the result out of the element, so the element must hold this write's value then.
+                IrWalk.AllVars(element.Array, contents);
             }
 
             statementReads[assign] = reads;
+            statementContents[assign] = contents;
         }
 
         // What the reverse sweep reads, again from every statement's reads, so reads no rule makes any more are gone.
@@ -397,6 +414,12 @@ internal sealed class Recording
         foreach (HashSet<string> reads in statementReads.Values)
         {
             restored.UnionWith(reads);
+        }
+
+        contentsRead.Clear();
+        foreach (HashSet<string> contents in statementContents.Values)
+        {
+            contentsRead.UnionWith(contents);
         }
 
         foreach (Assign assign in reusing)
@@ -408,13 +431,23 @@ internal sealed class Recording
         }
     }
 
-    private static void IndexReads(Element element, ISet<string> reads)
+    /// <summary>
+    /// What restoring or indexing a target element reads: its indices' variables (into both sets) and its array. An
+    /// array held in a variable is only indexed, so it goes into <paramref name="reads"/> alone, not into
+    /// <paramref name="contents"/>; a row of a jagged array is read out of its outer array, which is contents.
+    /// </summary>
+    private static void IndexReads(Element element, ISet<string> reads, ISet<string> contents)
     {
         foreach (Expr index in element.Indices)
         {
             IrWalk.AllVars(index, reads);
+            IrWalk.AllVars(index, contents);
         }
 
         IrWalk.AllVars(element.Array, reads);
+        if (element.Array is not Var)
+        {
+            IrWalk.AllVars(element.Array, contents);
+        }
     }
 }

@@ -92,8 +92,17 @@ internal sealed partial class ExpressionAdjoint
         {
             if (expr is Element element)
             {
-                // The adjoint's element is found with the primal's indices (and, for c ? a : b, its condition).
-                Primal(element);
+                // The adjoint's element is found with the primal's indices (and, for c ? a : b, its condition); an
+                // array held in a variable is only indexed, its elements are not read.
+                foreach (Expr index in element.Indices)
+                {
+                    Primal(index);
+                }
+
+                if (element.Array is not Var)
+                {
+                    Primal(element.Array);
+                }
             }
 
             if (AdjointStorage.Of(expr, activity) is { } target)

@@ -93,20 +93,15 @@ namespace Samples
         {
             double _result = default;
             int i = default;
-            i = 0;
-            int _trips0 = 0;
-            for (; i < this.H.Length; i += 1)
+            for (i = 0; i < this.H.Length; i += 1)
             {
                 double _value0 = global::System.Math.Tanh(this.U[i] * x + 0.5 * this.H[i]);
                 _tape.PushDouble(this.H[i]);
                 this.H[i] = _value0;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             _result = this.Out.Apply_Forward(this.H, _tape, _gradient.Out, _gradient.H__State);
             // Values the reverse sweep starts from.
             _tape.PushDouble(x);
-            _tape.PushInt(i);
             return _result;
         }
 
@@ -119,16 +114,13 @@ namespace Samples
             int i = default;
             double _d_x = 0;
             _d__result = dResult;
-            i = _tape.PopInt();
             x = _tape.PopDouble();
             // return Out.Apply(H);
             double _g0 = _d__result;
             _d__result = 0;
             this.Out.Apply_Reverse(this.H, _tape, _g0, _gradient.Out, _gradient.H__State);
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (i = this.H.Length - 1; i >= 0; i--)
             {
-                // i++
-                i -= 1;
                 // H[i] = Math.Tanh(U[i] * x + 0.5 * H[i]);
                 double _result0 = this.H[i];
                 this.H[i] = _tape.PopDouble();

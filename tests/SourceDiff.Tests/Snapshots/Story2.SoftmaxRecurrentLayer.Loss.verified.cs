@@ -105,16 +105,11 @@ namespace SourceDiff.Samples.Models
             total = 0.0;
             for (s = 0; s < sequences; s += 1)
             {
-                _tape.PushInt(k);
-                k = 0;
-                int _trips0 = 0;
-                for (; k < this.H.Length; k += 1)
+                for (k = 0; k < this.H.Length; k += 1)
                 {
                     _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
                 for (t = 0; t < steps; t += 1)
                 {
                     int _value0 = s * steps + t;
@@ -128,7 +123,6 @@ namespace SourceDiff.Samples.Models
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
             _tape.PushInt(steps);
-            _tape.PushInt(k);
             _tape.PushInt(n);
             return _result;
         }
@@ -147,7 +141,6 @@ namespace SourceDiff.Samples.Models
             int n = default;
             _d__result = dResult;
             n = _tape.PopInt();
-            k = _tape.PopInt();
             steps = _tape.PopInt();
             sequences = _tape.PopInt();
             // return total / (sequences * steps);
@@ -173,16 +166,12 @@ namespace SourceDiff.Samples.Models
                     // n = s * steps + t
                     n = _tape.PopInt();
                 }
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (k = this.H.Length - 1; k >= 0; k--)
                 {
-                    // k++
-                    k -= 1;
                     // H[k] = 0;
                     this.H[k] = _tape.PopDouble();
                     _gradient.H__State[k] = 0;
                 }
-                // k = 0
-                k = _tape.PopInt();
             }
             // total = 0
             _d_total = 0;

@@ -106,32 +106,22 @@ namespace SourceDiff.Samples.Models
             total = 0.0;
             for (s = 0; s < sequences; s += 1)
             {
-                _tape.PushInt(k);
-                k = 0;
-                int _trips0 = 0;
-                for (; k < this.H.Length; k += 1)
+                for (k = 0; k < this.H.Length; k += 1)
                 {
                     _tape.PushDouble(this.H[k]);
                     this.H[k] = 0.0;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
                 for (t = 0; t < steps; t += 1)
                 {
                     int _value0 = s * steps + t;
                     _tape.PushInt(n);
                     n = _value0;
-                    _tape.PushInt(k_2);
-                    k_2 = 0;
-                    int _trips1 = 0;
-                    for (; k_2 < this.H.Length; k_2 += 1)
+                    for (k_2 = 0; k_2 < this.H.Length; k_2 += 1)
                     {
                         double _value1 = this.H[k_2];
                         _tape.PushDouble(this.H[k_2]);
                         this.H[k_2] = _value1;
-                        _trips1 += 1;
                     }
-                    _tape.PushInt(_trips1);
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                 }
@@ -140,9 +130,7 @@ namespace SourceDiff.Samples.Models
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
             _tape.PushInt(steps);
-            _tape.PushInt(k);
             _tape.PushInt(n);
-            _tape.PushInt(k_2);
             return _result;
         }
 
@@ -160,9 +148,7 @@ namespace SourceDiff.Samples.Models
             int n = default;
             int k_2 = default;
             _d__result = dResult;
-            k_2 = _tape.PopInt();
             n = _tape.PopInt();
-            k = _tape.PopInt();
             steps = _tape.PopInt();
             sequences = _tape.PopInt();
             // return total / (sequences * steps);
@@ -185,29 +171,21 @@ namespace SourceDiff.Samples.Models
                     }
                     // Step(xs[n]);
                     this.Step_Reverse(xs[n], _tape, _gradient);
-                    for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+                    for (k_2 = this.H.Length - 1; k_2 >= 0; k_2--)
                     {
-                        // k++
-                        k_2 -= 1;
                         // H[k] = Grad.Stop(H[k]);
                         this.H[k_2] = _tape.PopDouble();
                         _gradient.H__State[k_2] = 0;
                     }
-                    // k = 0
-                    k_2 = _tape.PopInt();
                     // n = s * steps + t
                     n = _tape.PopInt();
                 }
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (k = this.H.Length - 1; k >= 0; k--)
                 {
-                    // k++
-                    k -= 1;
                     // H[k] = 0;
                     this.H[k] = _tape.PopDouble();
                     _gradient.H__State[k] = 0;
                 }
-                // k = 0
-                k = _tape.PopInt();
             }
             // total = 0
             _d_total = 0;

@@ -115,16 +115,11 @@ namespace SourceDiff.Samples.Models
             count = 0;
             for (b = 0; b < batch; b += 1)
             {
-                _tape.PushInt(k);
-                k = 0;
-                int _trips0 = 0;
-                for (; k < this.State.Length; k += 1)
+                for (k = 0; k < this.State.Length; k += 1)
                 {
                     _tape.PushDouble(this.State[k]);
                     this.State[k] = 0.0;
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
                 for (t = 0; t < steps; t += 1)
                 {
                     int _value0 = b * steps + t;
@@ -148,7 +143,6 @@ namespace SourceDiff.Samples.Models
             _tape.PushReference(output);
             _tape.PushReference(_d_output);
             _tape.PushInt(count);
-            _tape.PushInt(k);
             _tape.PushInt(n);
             _tape.PushDouble(e);
             return _result;
@@ -175,7 +169,6 @@ namespace SourceDiff.Samples.Models
             _d__result = dResult;
             e = _tape.PopDouble();
             n = _tape.PopInt();
-            k = _tape.PopInt();
             count = _tape.PopInt();
             _d_output = _tape.PopReference<double[]>()!;
             output = _tape.PopReference<double[]>()!;
@@ -213,16 +206,12 @@ namespace SourceDiff.Samples.Models
                     // n = b * steps + t
                     n = _tape.PopInt();
                 }
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                for (k = this.State.Length - 1; k >= 0; k--)
                 {
-                    // k++
-                    k -= 1;
                     // State[k] = 0;
                     this.State[k] = _tape.PopDouble();
                     _gradient.State__State[k] = 0;
                 }
-                // k = 0
-                k = _tape.PopInt();
             }
             // total = 0
             _d_total = 0;

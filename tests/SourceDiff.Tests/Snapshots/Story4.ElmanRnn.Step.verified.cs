@@ -84,7 +84,6 @@ namespace SourceDiff.Samples.Models
                 {
                     s += this.State[k] * this.W[k, j];
                 }
-                _tape.PushDouble(z[j]);
                 z[j] = s;
             }
             for (j_2 = 0; j_2 < hidden; j_2 += 1)
@@ -169,7 +168,6 @@ namespace SourceDiff.Samples.Models
             for (j = global::System.Math.Max(hidden, 0) - 1; j >= 0; j--)
             {
                 // z[j] = s;
-                z[j] = _tape.PopDouble();
                 _d_s += _d_z[j];
                 _d_z[j] = 0;
                 if (_d_s != 0)
