@@ -34,6 +34,8 @@ public sealed class Tape
     private int referenceCount;
     private readonly System.Collections.Generic.List<double[]> rentedDoubles = new();
     private readonly System.Collections.Generic.Dictionary<int, System.Collections.Generic.Stack<double[]>> freeDoubles = new();
+    private readonly System.Collections.Generic.List<Array> rentedCopies = new();
+    private readonly System.Collections.Generic.Dictionary<(Type Type, int Length, int Rows), System.Collections.Generic.Stack<Array>> freeCopies = new();
     private double[] doubleSink = new double[16];
     private float[] floatSink = new float[16];
 
@@ -88,6 +90,18 @@ public sealed class Tape
         }
 
         rentedDoubles.Clear();
+        foreach (Array array in rentedCopies)
+        {
+            (Type, int, int) shape = ShapeOf(array);
+            if (!freeCopies.TryGetValue(shape, out var free))
+            {
+                freeCopies[shape] = free = new System.Collections.Generic.Stack<Array>();
+            }
+
+            free.Push(array);
+        }
+
+        rentedCopies.Clear();
         Array.Clear(references, 0, referenceCount);
         doubleCount = floatCount = intCount = referenceCount = 0;
         rented = false;
@@ -212,6 +226,56 @@ public sealed class Tape
         rentedDoubles.Add(array);
         return array;
     }
+
+    /// <summary>
+    /// A deep copy of <paramref name="array"/> (jagged arrays row by row) that lives until this tape is returned: what a
+    /// gradient call saves of the model and of its arguments to give the caller the primal's final state. Reused across
+    /// calls, so a gradient call in steady state allocates nothing for it. Arrays of more than two dimensions are copied
+    /// afresh.
+    /// </summary>
+    public T CopyOf<T>(T array)
+        where T : class?
+    {
+        if (array is null)
+        {
+            return null!;
+        }
+
+        return Unsafe.As<T>(CopyOfArray((Array)(object)array));
+    }
+
+    private Array CopyOfArray(Array source)
+    {
+        if (source.Rank > 2)
+        {
+            return Buffers.Copy(source);
+        }
+
+        (Type, int, int) shape = ShapeOf(source);
+        Array copy = freeCopies.TryGetValue(shape, out var free) && free.Count > 0
+            ? free.Pop()
+            : source.Rank == 1
+                ? Array.CreateInstance(source.GetType().GetElementType()!, source.Length)
+                : Array.CreateInstance(source.GetType().GetElementType()!, source.GetLength(0), source.GetLength(1));
+        rentedCopies.Add(copy);
+        if (source is Array[] rows)
+        {
+            var copiedRows = (Array[])copy;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                copiedRows[i] = rows[i] is null ? null! : CopyOfArray(rows[i]);
+            }
+        }
+        else
+        {
+            Array.Copy(source, copy, source.Length);
+        }
+
+        return copy;
+    }
+
+    private static (Type Type, int Length, int Rows) ShapeOf(Array array) =>
+        (array.GetType(), array.Length, array.Rank == 1 ? -1 : array.GetLength(0));
 
     /// <summary>A shared sink of at least <paramref name="length"/> doubles (see <see cref="Sink{T}"/>).</summary>
     public double[] SinkDoubles(int length)

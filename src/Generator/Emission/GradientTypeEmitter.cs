@@ -367,10 +367,11 @@ internal static class GradientTypeEmitter
         : field.Type.Display;
 
     /// <summary>
-    /// An expression saving a field's current value: scalars by value, arrays as deep copies, layers by their own
-    /// snapshot members (an array of layers as an array of their snapshots). One rule for every snapshot of a model.
+    /// An expression saving a field's current value: scalars by value, arrays as deep copies (held by
+    /// <paramref name="tape"/> until it is returned, when given), layers by their own snapshot members (an array of
+    /// layers as an array of their snapshots). One rule for every snapshot of a model.
     /// </summary>
-    internal static string Capture(FieldModel field, LayerSnapshot layers)
+    internal static string Capture(FieldModel field, LayerSnapshot layers, string? tape = null)
     {
         string self = "this." + field.Name;
         if (field.Role == FieldRole.Layer)
@@ -380,7 +381,7 @@ internal static class GradientTypeEmitter
                 : self + " is null ? null : " + layers.Capture(self);
         }
 
-        return field.Type.IsArray ? Runtime + "Buffers.Copy(" + self + ")" : self;
+        return !field.Type.IsArray ? self : tape is null ? Runtime + "Buffers.Copy(" + self + ")" : tape + ".CopyOf(" + self + ")";
     }
 
     /// <summary>

@@ -376,12 +376,12 @@ internal static partial class MethodEmitter
                 // array it started with (if another now) holding what the primal left in that one.
                 string end = "_end_" + field.Name, start = "_start_" + field.Name;
                 w.Line("var " + end + " = this." + field.Name + ";");
-                w.Line(GradientTypeEmitter.SnapshotType(field) + " _finalStart_" + field.Name + " = global::System.Object.ReferenceEquals(" + start + ", " + end + ") ? null : " + Buffers + ".Copy(" + start + ");");
+                w.Line(GradientTypeEmitter.SnapshotType(field) + " _finalStart_" + field.Name + " = global::System.Object.ReferenceEquals(" + start + ", " + end + ") ? null : " + GeneratedNames.Tape + ".CopyOf(" + start + ");");
                 restore.Add("this." + field.Name + " = " + end + ";");
                 restore.Add("if (_finalStart_" + field.Name + " is not null) " + Buffers + ".CopyInto(_finalStart_" + field.Name + ", " + start + ");");
             }
 
-            w.Line(GradientTypeEmitter.SnapshotType(field) + " " + saved + " = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
+            w.Line(GradientTypeEmitter.SnapshotType(field) + " " + saved + " = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot, GeneratedNames.Tape) + ";");
             if (GradientTypeEmitter.Restore(field, saved, GradientTypeEmitter.WritableSnapshot) is { } line)
             {
                 restore.Add(line);
@@ -394,6 +394,7 @@ internal static partial class MethodEmitter
             switch (how)
             {
                 case ArgumentRestore.Value:
+                    // The caller gets this array itself back, so it is a copy of its own, not one the tape reuses.
                     w.Line("var " + saved + " = " + (p.Type.IsArray ? Buffers + ".Copy(" + p.Name + ")" : p.Name) + ";");
                     restore.Add(p.Name + " = " + saved + ";");
                     break;
@@ -402,7 +403,7 @@ internal static partial class MethodEmitter
                     restore.Add("global::System.MemoryExtensions.AsSpan(" + saved + ").CopyTo(" + p.Name + ");");
                     break;
                 case ArgumentRestore.ArrayContents:
-                    w.Line("var " + saved + " = " + Buffers + ".Copy(" + p.Name + ");");
+                    w.Line("var " + saved + " = " + GeneratedNames.Tape + ".CopyOf(" + p.Name + ");");
                     restore.Add(Buffers + ".CopyInto(" + saved + ", " + p.Name + ");");
                     break;
             }

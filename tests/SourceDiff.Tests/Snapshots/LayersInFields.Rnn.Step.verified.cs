@@ -26,8 +26,8 @@ namespace Samples
                 dX = 0;
                 gradient.Clear();
                 var _end_H = this.H;
-                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
-                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : _tape.CopyOf(_start_H);
+                double[]? _final_H = _tape.CopyOf(this.H);
                 try
                 {
                     Step_Reverse(x, _tape, 1.0, gradient, ref dX);
@@ -67,8 +67,8 @@ namespace Samples
                 Step_Forward(x, _tape, gradient);
                 gradient.ClearState();
                 var _end_H = this.H;
-                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
-                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : _tape.CopyOf(_start_H);
+                double[]? _final_H = _tape.CopyOf(this.H);
                 try
                 {
                     Step_Reverse(x, _tape, dResult, gradient, ref dX);

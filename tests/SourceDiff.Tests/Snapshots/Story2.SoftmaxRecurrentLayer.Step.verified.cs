@@ -29,8 +29,8 @@ namespace SourceDiff.Samples.Models
                 Step_Forward(x, _tape, gradient);
                 gradient.ClearState();
                 var _end_H = this.H;
-                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
-                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : _tape.CopyOf(_start_H);
+                double[]? _final_H = _tape.CopyOf(this.H);
                 try
                 {
                     Step_Reverse(x, _tape, gradient);

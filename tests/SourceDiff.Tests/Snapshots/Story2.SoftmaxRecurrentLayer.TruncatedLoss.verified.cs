@@ -28,8 +28,8 @@ namespace SourceDiff.Samples.Models
                 var _result = TruncatedLoss_Forward(xs, labels, sequences, steps, _tape, gradient);
                 gradient.Clear();
                 var _end_H = this.H;
-                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
-                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : _tape.CopyOf(_start_H);
+                double[]? _final_H = _tape.CopyOf(this.H);
                 try
                 {
                     TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, 1.0, gradient);
@@ -72,8 +72,8 @@ namespace SourceDiff.Samples.Models
                 TruncatedLoss_Forward(xs, labels, sequences, steps, _tape, gradient);
                 gradient.ClearState();
                 var _end_H = this.H;
-                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : global::SourceDiff.Buffers.Copy(_start_H);
-                double[]? _final_H = global::SourceDiff.Buffers.Copy(this.H);
+                double[]? _finalStart_H = global::System.Object.ReferenceEquals(_start_H, _end_H) ? null : _tape.CopyOf(_start_H);
+                double[]? _final_H = _tape.CopyOf(this.H);
                 try
                 {
                     TruncatedLoss_Reverse(xs, labels, sequences, steps, _tape, dResult, gradient);

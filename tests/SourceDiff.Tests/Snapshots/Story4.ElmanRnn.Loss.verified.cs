@@ -29,8 +29,8 @@ namespace SourceDiff.Samples.Models
                 var _result = Loss_Forward(xs, ys, batch, steps, _tape, gradient);
                 gradient.Clear();
                 var _end_State = this.State;
-                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : global::SourceDiff.Buffers.Copy(_start_State);
-                double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
+                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : _tape.CopyOf(_start_State);
+                double[]? _final_State = _tape.CopyOf(this.State);
                 try
                 {
                     Loss_Reverse(xs, ys, batch, steps, _tape, 1.0, gradient);
@@ -74,8 +74,8 @@ namespace SourceDiff.Samples.Models
                 Loss_Forward(xs, ys, batch, steps, _tape, gradient);
                 gradient.ClearState();
                 var _end_State = this.State;
-                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : global::SourceDiff.Buffers.Copy(_start_State);
-                double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
+                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : _tape.CopyOf(_start_State);
+                double[]? _final_State = _tape.CopyOf(this.State);
                 try
                 {
                     Loss_Reverse(xs, ys, batch, steps, _tape, dResult, gradient);

@@ -33,9 +33,9 @@ namespace SourceDiff.Samples.Models
                 Step_Forward(x, output, _tape, gradient, dOutput);
                 gradient.ClearState();
                 var _end_State = this.State;
-                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : global::SourceDiff.Buffers.Copy(_start_State);
-                double[]? _final_State = global::SourceDiff.Buffers.Copy(this.State);
-                var _finalOutput = global::SourceDiff.Buffers.Copy(output);
+                double[]? _finalStart_State = global::System.Object.ReferenceEquals(_start_State, _end_State) ? null : _tape.CopyOf(_start_State);
+                double[]? _final_State = _tape.CopyOf(this.State);
+                var _finalOutput = _tape.CopyOf(output);
                 try
                 {
                     Step_Reverse(x, output, _tape, gradient, dOutput);

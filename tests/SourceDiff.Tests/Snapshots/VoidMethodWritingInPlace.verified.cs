@@ -38,7 +38,7 @@ namespace Samples
             try
             {
                 MatVec_Forward(m, x, y, _tape, dM, dX, dY);
-                var _finalY = global::SourceDiff.Buffers.Copy(y);
+                var _finalY = _tape.CopyOf(y);
                 try
                 {
                     MatVec_Reverse(m, x, y, _tape, dM, dX, dY);
