@@ -20,6 +20,24 @@ public static class Kernels
     /// <summary><c>y[k] += alpha * x[k]</c> for every k.</summary>
     public static void AddScaled(float alpha, ReadOnlySpan<float> x, Span<float> y) => AddScaledCore(alpha, x, y);
 
+    /// <summary>
+    /// <c>matrix[row, start + k]</c> for k below <paramref name="count"/>, as a span: a row of a matrix for
+    /// <see cref="AddScaled(double, ReadOnlySpan{double}, Span{double})"/>. Checked against both dimensions, so it
+    /// throws the <see cref="IndexOutOfRangeException"/> the elements' own indexing would.
+    /// </summary>
+    public static Span<T> Row<T>(T[,] matrix, int row, int start, int count)
+        where T : unmanaged
+    {
+        int columns = matrix.GetLength(1);
+        if ((uint)row >= (uint)matrix.GetLength(0) || (uint)start > (uint)columns || (uint)count > (uint)(columns - start))
+        {
+            throw new IndexOutOfRangeException();
+        }
+
+        ref T first = ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(matrix));
+        return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref first, (nint)row * columns + start), count);
+    }
+
     // One body for both element types; the public overloads let a literal alpha (1) bind to the spans' type.
     private static void AddScaledCore<T>(T alpha, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, INumber<T>

@@ -12,8 +12,8 @@ namespace SourceDiff.Generator.Adjoint;
 /// Turns a counted replay (step 1) whose every iteration only adds a scaled element into adjoint elements —
 /// <c>_d_w[i * n + j] += g * h[j]; _d_h[j] += w[i * n + j] * g;</c> — into one vectorized update per statement
 /// (<see cref="AddScaled"/>). Each element gets the loop's own operations, so the numbers are bit-for-bit the
-/// loop's. It applies only where the iterations are independent: every target is an adjoint array indexed by the
-/// counter plus a loop-invariant offset, no target is read in the loop, and no two targets (nor a target and an adjoint
+/// loop's. It applies only where the iterations are independent: every target is an adjoint array (or a row of an
+/// adjoint matrix) indexed by the counter plus a loop-invariant offset, no target is read in the loop, and no two targets (nor a target and an adjoint
 /// the loop reads) may be the same array.
 /// </summary>
 internal sealed class VectorizedUpdates
@@ -103,10 +103,8 @@ internal sealed class VectorizedUpdates
         {
             output.Add(new AddScaled(
                 update.Subtract ? Negate(update.Alpha) : update.Alpha,
-                update.Source.Array,
-                Start(update.Source.Indices[0], counter, replay.First),
-                update.Target.Array,
-                Start(update.Target.Indices[0], counter, replay.First),
+                SliceOf(update.Source, counter, replay.First),
+                SliceOf(update.Target, counter, replay.First),
                 length));
         }
 
@@ -115,7 +113,7 @@ internal sealed class VectorizedUpdates
 
     private static Update? AsUpdate(Element target, Store store, Dictionary<string, Expr> temporaries, string counter)
     {
-        if (target.Array is not AdjointVar || target.Indices.Count != 1 || Offset(target.Indices[0], counter) is null)
+        if (target.Array is not AdjointVar || !Consecutive(target, counter))
         {
             return null;
         }
@@ -128,7 +126,7 @@ internal sealed class VectorizedUpdates
             Binary { Operator: "*", Left: var scale, Right: Element element } => (scale, element),
             _ => null,
         };
-        if (parts is not { Source: Element source } || source.Indices.Count != 1 || Offset(source.Indices[0], counter) is null
+        if (parts is not { Source: Element source } || !Consecutive(source, counter)
             || source.Array is not (Var or AdjointVar) || !Invariant(parts.Value.Alpha, counter) || Reads(parts.Value.Alpha, temporaries)
             || source.Type.Element != target.Type.Element)
         {
@@ -177,8 +175,23 @@ internal sealed class VectorizedUpdates
         _ => null,
     };
 
-    private static Expr Start(Expr index, string counter, Expr first) =>
-        Offset(index, counter) is { } offset ? Add(offset, first) : first;
+    /// <summary>
+    /// Whether the loop's iterations visit consecutive elements: a vector indexed by the counter plus an invariant
+    /// offset, or one row of a matrix (an invariant first index) indexed so along the row.
+    /// </summary>
+    private static bool Consecutive(Element element, string counter) => element.Indices.Count switch
+    {
+        1 => Offset(element.Indices[0], counter) is not null,
+        2 => Invariant(element.Indices[0], counter) && Offset(element.Indices[1], counter) is not null,
+        _ => false,
+    };
+
+    private static VectorSlice SliceOf(Element element, string counter, Expr first)
+    {
+        Expr index = element.Indices[element.Indices.Count - 1];
+        Expr start = Offset(index, counter) is { } offset ? Add(offset, first) : first;
+        return new VectorSlice(element.Array, element.Indices.Count == 2 ? element.Indices[0] : null, start);
+    }
 
     /// <summary>Scalars only, none of them the counter (the loop writes nothing else a scalar reads).</summary>
     private static bool Invariant(Expr expr, string counter) => expr switch
@@ -186,7 +199,7 @@ internal sealed class VectorizedUpdates
         Literal => true,
         Var v => v.Name != counter && !v.Type.IsArray,
         AdjointVar or Temporary => true,
-        Opaque { Member: "Length", Arguments: null, Receiver: Var } => true,
+        Opaque { Receiver: Var } shape => CountedLoops.IsShape(shape),
         Binary binary => Invariant(binary.Left, counter) && Invariant(binary.Right, counter),
         Unary unary => Invariant(unary.Operand, counter),
         Cast cast => Invariant(cast.Operand, counter),

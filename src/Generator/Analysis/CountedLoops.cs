@@ -107,12 +107,20 @@ internal static class CountedLoops
     {
         Literal => true,
         Var { Kind: VarKind.Local or VarKind.Parameter } variable => variable.Name != counter.Name && !written.Contains(variable.Name),
-        Opaque { Member: "Length", Arguments: null, Receiver: Var { Kind: VarKind.Local or VarKind.Parameter } array } =>
+        Opaque { Receiver: Var { Kind: VarKind.Local or VarKind.Parameter } array } shape when IsShape(shape) =>
             array.Name != counter.Name && !written.Contains(array.Name),
-        Opaque { Member: "Length", Arguments: null, Receiver: Var { IsField: true } field } =>
-            (field.Kind != VarKind.LayerField) && !written.Contains(field.Name) && !written.Contains(AnyField),
+        Opaque { Receiver: Var { IsField: true } field } shape when IsShape(shape) =>
+            field.Kind != VarKind.LayerField && !written.Contains(field.Name) && !written.Contains(AnyField),
         Binary { Operator: "+" or "-" or "*" or "/" } binary => Invariant(binary.Left, written, counter) && Invariant(binary.Right, written, counter),
         Unary { Operator: "-" } negation => Invariant(negation.Operand, written, counter),
+        _ => false,
+    };
+
+    /// <summary><c>a.Length</c>, or <c>a.GetLength(d)</c> of a literal dimension: an array's shape, fixed while the reference is.</summary>
+    public static bool IsShape(Opaque read) => read switch
+    {
+        { Member: "Length", Arguments: null } => true,
+        { Member: "GetLength", Arguments: { Count: 1 } arguments } => arguments[0] is Literal,
         _ => false,
     };
 

@@ -73,7 +73,7 @@ internal static class SweepPrinter
 
             case AddScaled update:
                 w.Line("global::SourceDiff.Kernels.AddScaled(" + Render.Expr(update.Alpha) + ", "
-                    + Slice(update.Source, update.SourceStart, update.Count, readOnly: true) + ", " + Slice(update.Target, update.TargetStart, update.Count, readOnly: false) + ");");
+                    + Slice(update.Source, update.Count, readOnly: true) + ", " + Slice(update.Target, update.Count, readOnly: false) + ");");
                 break;
 
             case Rethrow rethrow:
@@ -96,7 +96,7 @@ internal static class SweepPrinter
             && first > int.MinValue)
         {
             // A length is never below 0, so from a first value of at most 0 the bound alone says where to start.
-            bool lengthFromBelow = !replay.Inclusive && first <= 0 && replay.Bound is Opaque { Member: "Length", Arguments: null };
+            bool lengthFromBelow = !replay.Inclusive && first <= 0 && replay.Bound is Opaque { Member: "Length" or "GetLength" };
             string start = lengthFromBelow ? bound + " - 1"
                 : replay.Inclusive ? Max(bound, (first - 1).ToString(System.Globalization.CultureInfo.InvariantCulture))
                 : Max(bound, literal.Text) + " - 1";
@@ -122,12 +122,18 @@ internal static class SweepPrinter
     private static string Clause(Store store) => Render.Expr(store.Target) + Render.AssignOperator(store.Kind) + Render.Expr(store.Value);
 
     /// <summary><c>count</c> elements of an array or span from <c>start</c>, as a span.</summary>
-    private static string Slice(Expr array, Expr start, Expr count, bool readOnly)
+    private static string Slice(VectorSlice slice, Expr count, bool readOnly)
     {
-        string range = Render.Expr(start) + ", " + Render.Expr(count);
-        return array.Type.IsSpan
-            ? Render.Atom(array) + ".Slice(" + range + ")"
-            : "new global::System." + (readOnly ? "ReadOnlySpan<" : "Span<") + array.Type.Element + ">(" + Render.Expr(array) + ", " + range + ")";
+        string range = Render.Expr(slice.Start) + ", " + Render.Expr(count);
+        if (slice.Row is not null)
+        {
+            // A row of a matrix: checked against both dimensions, as the loop's indexing was.
+            return "global::SourceDiff.Kernels.Row(" + Render.Expr(slice.Array) + ", " + Render.Expr(slice.Row) + ", " + range + ")";
+        }
+
+        return slice.Array.Type.IsSpan
+            ? Render.Atom(slice.Array) + ".Slice(" + range + ")"
+            : "new global::System." + (readOnly ? "ReadOnlySpan<" : "Span<") + slice.Array.Type.Element + ">(" + Render.Expr(slice.Array) + ", " + range + ")";
     }
 
     private static string Max(string left, string right) => "global::System.Math.Max(" + left + ", " + right + ")";

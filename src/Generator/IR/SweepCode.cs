@@ -109,7 +109,12 @@ internal sealed record ReplayCounted(Var Counter, Expr First, Expr Bound, int St
 /// <c>Target[TargetStart + k] += Alpha * Source[SourceStart + k]</c> for k below <c>Count</c>, vectorized
 /// (<c>SourceDiff.Kernels.AddScaled</c>): what a replayed loop of independent element updates becomes.
 /// </summary>
-internal sealed record AddScaled(Expr Alpha, Expr Source, Expr SourceStart, Expr Target, Expr TargetStart, Expr Count) : SweepStmt;
+internal sealed record AddScaled(Expr Alpha, VectorSlice Source, VectorSlice Target, Expr Count) : SweepStmt;
+
+/// <summary>
+/// Consecutive elements of an array from <c>Start</c> on: of a vector, or of one row of a matrix (<c>m[Row, Start + k]</c>).
+/// </summary>
+internal sealed record VectorSlice(Expr Array, Expr? Row, Expr Start);
 
 /// <summary>The primal's loop with a single step, in the forward sweep: <c>for (Init; Condition; Step) { Body }</c>.</summary>
 internal sealed record ForLoop(Store? Init, Expr Condition, Store Step, IReadOnlyList<SweepStmt> Body) : SweepStmt;

@@ -143,11 +143,9 @@ namespace SourceDiff.Samples.Models
                 _d_s += _g3;
                 if (_d_s != 0)
                 {
-                    for (i = x.Length - 1; i >= 0; i--)
-                    {
-                        // s += W1[j, i] * x[i];
-                        _gradient.W1[j, i] += _d_s * x[i];
-                    }
+                    // s += W1[j, i] * x[i];
+                    int _count0 = global::System.Math.Max(0, x.Length);
+                    global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_gradient.W1, j, 0, _count0));
                 }
                 // s = 0
                 s = _tape.PopDouble();

@@ -62,29 +62,17 @@ namespace Samples
             int i = default;
             double s = default;
             int j = default;
-            i = 0;
-            int _trips1 = 0;
-            for (; i < m.GetLength(0); i += 1)
+            for (i = 0; i < m.GetLength(0); i += 1)
             {
                 s = 0.0;
-                _tape.PushInt(j);
-                j = 0;
-                int _trips0 = 0;
-                for (; j < m.GetLength(1); j += 1)
+                for (j = 0; j < m.GetLength(1); j += 1)
                 {
                     s += m[i, j] * x[j];
-                    _trips0 += 1;
                 }
-                _tape.PushInt(_trips0);
                 double _value0 = global::System.Math.Tanh(s);
                 _tape.PushDouble(y[i]);
                 y[i] = _value0;
-                _trips1 += 1;
             }
-            _tape.PushInt(_trips1);
-            // Values the reverse sweep starts from.
-            _tape.PushInt(i);
-            _tape.PushInt(j);
         }
 
         /// <summary>Reverse sweep of <c>MatVec</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
@@ -95,12 +83,8 @@ namespace Samples
             double s = default;
             double _d_s = 0;
             int j = default;
-            j = _tape.PopInt();
-            i = _tape.PopInt();
-            for (int _trips1 = _tape.PopInt(); _trips1 > 0; _trips1--)
+            for (i = m.GetLength(0) - 1; i >= 0; i--)
             {
-                // i++
-                i -= 1;
                 // y[i] = Math.Tanh(s);
                 double _result0 = y[i];
                 y[i] = _tape.PopDouble();
@@ -110,19 +94,13 @@ namespace Samples
                 {
                     _d_s += _g0 * (1 - _result0 * _result0);
                 }
-                for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+                if (_d_s != 0)
                 {
-                    // j++
-                    j -= 1;
                     // s += m[i, j] * x[j];
-                    if (_d_s != 0)
-                    {
-                        _d_m[i, j] += _d_s * x[j];
-                        _d_x[j] += m[i, j] * _d_s;
-                    }
+                    int _count0 = global::System.Math.Max(0, m.GetLength(1));
+                    global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_d_m, i, 0, _count0));
+                    global::SourceDiff.Kernels.AddScaled(_d_s, global::SourceDiff.Kernels.Row(m, i, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
                 }
-                // j = 0
-                j = _tape.PopInt();
                 // s = 0
                 _d_s = 0;
             }

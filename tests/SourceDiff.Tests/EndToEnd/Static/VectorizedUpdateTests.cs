@@ -58,6 +58,43 @@ public static partial class Vectorized
         return s * s;
     }
 
+    /// <summary>Rows of 2-D weights, from a column offset, and a float matrix whose rows are read along its columns.</summary>
+    [Differentiable]
+    public static double Matrix(double[,] w, double[] x, int offset)
+    {
+        double s = 0;
+        for (int i = 0; i < w.GetLength(0); i++)
+        {
+            double a = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                a += w[i, j + offset] * x[j];
+            }
+
+            s += Math.Tanh(a) * (i + 1);
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static float FloatMatrix(float[,] w, float[] x)
+    {
+        float s = 0;
+        for (int i = 0; i < w.GetLength(0); i++)
+        {
+            float a = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                a += x[j] * w[i, j];
+            }
+
+            s += a * a;
+        }
+
+        return s;
+    }
+
     /// <summary>a and b may be one array (the caller passes the same one twice): the loop stays scalar.</summary>
     [Differentiable]
     public static double Chosen(double[] a, double[] b, double x, bool same)
@@ -120,6 +157,58 @@ public class VectorizedUpdateTests
     }
 
     [Theory]
+    [InlineData(1, 1, 0)]
+    [InlineData(3, 6, 2)]
+    [InlineData(5, 17, 1)]
+    public void RowsOfMatricesMatchFiniteDifferences(int rows, int columns, int offset)
+    {
+        var random = new Random(rows * 31 + columns);
+        var w = new double[rows, columns + offset];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns + offset; j++) w[i, j] = random.NextDouble() - 0.5;
+        }
+
+        double[] x = Fd.Vector(random, columns), dX = new double[columns];
+        var dW = new double[rows, columns + offset];
+        Vectorized.MatrixGradient(w, x, offset, dW, dX);
+        Fd.Vec("dX", () => Vectorized.Matrix(w, x, offset), x, dX);
+        double[] flat = new double[w.Length], dFlat = new double[w.Length];
+        Buffer.BlockCopy(w, 0, flat, 0, flat.Length * sizeof(double));
+        Buffer.BlockCopy(dW, 0, dFlat, 0, dFlat.Length * sizeof(double));
+        Fd.Vec("dW", () => { Buffer.BlockCopy(flat, 0, w, 0, flat.Length * sizeof(double)); return Vectorized.Matrix(w, x, offset); }, flat, dFlat);
+    }
+
+    [Fact]
+    public void FloatMatrixRowsMatchTheScalarLoopExactly()
+    {
+        var random = new Random(5);
+        var w = new float[3, 13];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 13; j++) w[i, j] = (float)(random.NextDouble() - 0.5);
+        }
+
+        float[] x = Fd.FloatVector(random, 13), dX = new float[13];
+        var dW = new float[3, 13];
+        Vectorized.FloatMatrixGradient(w, x, dW, dX);
+        var expectedX = new float[13];
+        for (int i = 2; i >= 0; i--)
+        {
+            float a = 0;
+            for (int j = 0; j < 13; j++) a += x[j] * w[i, j];
+            float g = 2 * a;
+            for (int j = 0; j < 13; j++)
+            {
+                Assert.Equal(0f + g * x[j], dW[i, j]);
+                expectedX[j] += w[i, j] * g;
+            }
+        }
+
+        Assert.Equal(expectedX, dX);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void UpdatesThatMayShareAnArrayStayScalar(bool same)
@@ -151,6 +240,14 @@ public class VectorizedUpdateTests
                 }
 
                 [Differentiable]
+                public static double Matrix(double[,] w, double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.GetLength(0); i++) { double a = 0; for (int j = 0; j < x.Length; j++) a += w[i, j] * x[j]; s += a * a; }
+                    return s;
+                }
+
+                [Differentiable]
                 public static double Chosen(double[] a, double[] b, bool same)
                 {
                     double[] u = same ? a : b;
@@ -165,5 +262,8 @@ public class VectorizedUpdateTests
         Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, i * x.Length, _count0));", product);
         Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(w, i * x.Length, _count0), new global::System.Span<double>(_d_x, 0, _count0));", product);
         Assert.DoesNotContain("Kernels.AddScaled", result.Generated("C.Chosen.g.cs"));
+        string matrix = result.Generated("C.Matrix.g.cs");
+        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_d_w, i, 0, _count0));", matrix);
+        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, global::SourceDiff.Kernels.Row(w, i, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));", matrix);
     }
 }
