@@ -14,6 +14,16 @@ internal sealed partial class Sweeps
 {
     private void ReverseBlock(Block block, List<SweepStmt> output)
     {
+        // Locals recomputed rather than recorded get their values back before anything of the block is undone.
+        foreach (Stmt statement in block.Statements)
+        {
+            if (statement is Assign declaration && plan.Rematerializes(declaration))
+            {
+                output.Add(new SourceComment(declaration.Source + " (recomputed)"));
+                output.Add(new Store(declaration.Target, AssignKind.Set, declaration.Value));
+            }
+        }
+
         for (int i = block.Statements.Count - 1; i >= 0; i--)
         {
             ReverseStatement(block.Statements[i], output);

@@ -34,6 +34,9 @@ internal sealed class Recording
     // Assignments whose reverse reuses the value they computed (read from the target before it is restored).
     private readonly HashSet<Stmt> reusing = new(ReferenceComparer.Instance);
 
+    // Locals the reverse sweep computes again where it starts undoing their block, instead of recording them.
+    private readonly HashSet<Stmt> rematerialized = new(ReferenceComparer.Instance);
+
     // Counters of the counted loops FindPushes is inside: the replay sets them, so reads of them need no restoring.
     private readonly HashSet<string> replayedCounters = new();
 
@@ -73,6 +76,12 @@ internal sealed class Recording
         assign.Kind is AssignKind.Set or AssignKind.Declare && ExpressionAdjoint.ReusesResult(assign.Value, activity)
         // An element target's array then has its contents read by the reverse sweep, so its writes are recorded.
         && assign.Target is Var { Type.IsArray: false } or Element;
+
+    /// <summary>
+    /// Whether the reverse sweep computes the local this declaration writes again where it starts undoing the
+    /// declaration's block (<see cref="RematerializableLocal"/>), so no write to it is recorded.
+    /// </summary>
+    public bool Rematerializes(Assign declaration) => rematerialized.Contains(declaration);
 
     /// <summary>Array variables whose reference is assigned in the body (their refs are saved at the end of the forward sweep).</summary>
     public bool IsReassignedArray(Var variable) => reassignedArrays.Contains(variable.Name);
@@ -213,6 +222,10 @@ internal sealed class Recording
         }
 
         recording.ReuseResults(candidates);
+        if (!recordAll)
+        {
+            recording.Rematerialize(Rematerialization.Find(method.Body, activity.Storage, counted), VisibleWrites.Analyze(method.Body, activity.Storage));
+        }
 
         // Restoring an element reads its indices, so they must be restored too: iterate to a fixed point.
         bool changed = true;
@@ -258,6 +271,15 @@ internal sealed class Recording
                 foreach (Stmt inner in block.Statements)
                 {
                     pending = FindPushes(inner, pending);
+                }
+
+                // The reverse sweep computes these again before it undoes anything of the block.
+                foreach (Stmt inner in block.Statements)
+                {
+                    if (rematerialized.Contains(inner))
+                    {
+                        pending.Remove(((Var)((Assign)inner).Target).Name);
+                    }
                 }
 
                 return pending;
@@ -325,7 +347,7 @@ internal sealed class Recording
                 if (target is Var { Type.IsArray: false } variable)
                 {
                     bool invertible = statement is Assign step && IsInvertible(step);
-                    if (live.Contains(variable.Name) && !invertible)
+                    if (live.Contains(variable.Name) && !invertible && !rematerialized.Contains(statement))
                     {
                         scalarPushes.Add(statement);
                     }
@@ -428,6 +450,37 @@ internal sealed class Recording
             {
                 restored.Add(target.Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// Recomputes, rather than records, the locals the reverse sweep reads whose inputs it restores already (or that
+    /// are never written): recomputing them then records nothing new. Their inputs are read where they are declared,
+    /// which, with nothing writing them later in the block, is like a reader where the block ends.
+    /// </summary>
+    private void Rematerialize(List<RematerializableLocal> candidates, VisibleWrites writes)
+    {
+        foreach (RematerializableLocal candidate in candidates)
+        {
+            if (!restored.Contains(candidate.Local.Name))
+            {
+                continue;
+            }
+
+            var inputs = new List<Var>();
+            IrWalk.Variables(candidate.Write.Value, inputs);
+            bool free = inputs.All(input =>
+                candidate.ReplayedCounters.Contains(input.Name) || input.IsNonLocal
+                || ((restored.Contains(input.Name) || !writes.Assigned.Contains(input.Name))
+                    && (!input.Type.IsArray || contentsRead.Contains(input.Name) || !writes.WrittenArrays.Contains(input.Name))));
+            if (!free)
+            {
+                continue;
+            }
+
+            rematerialized.Add(candidate.Write);
+            var reads = new HashSet<string>(inputs.Select(v => v.Name));
+            AddReads(candidate.Write, reads, new HashSet<string>(reads));
         }
     }
 

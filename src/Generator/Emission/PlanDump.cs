@@ -109,6 +109,7 @@ internal static class PlanDump
             _ => "old value not needed",
         };
         return old + (plan.Activity.HasAdjoint(target) ? ", adjoint" : string.Empty)
-            + (write is Assign assign && plan.ReusesResult(assign) ? ", result reused" : string.Empty);
+            + (write is Assign assign && plan.ReusesResult(assign) ? ", result reused" : string.Empty)
+            + (write is Assign declaration && plan.Rematerializes(declaration) ? ", recomputed by the reverse sweep" : string.Empty);
     }
 }

@@ -59,6 +59,7 @@ internal sealed class SweepPlan
     private readonly IReadOnlyDictionary<Loop, string> tripCounters;
     private readonly IReadOnlyDictionary<Loop, CountedReplay> countedReplays;
     private readonly ISet<Assign> reusedResults;
+    private readonly ISet<Assign> rematerialized;
 
     public SweepPlan(
         MethodModel method,
@@ -68,6 +69,7 @@ internal sealed class SweepPlan
         IReadOnlyDictionary<Loop, string> tripCounters,
         IReadOnlyDictionary<Loop, CountedReplay> countedReplays,
         ISet<Assign> reusedResults,
+        ISet<Assign> rematerialized,
         IReadOnlyList<Var> savedAtEnd,
         IReadOnlyList<RestoredField> restoredFields,
         IReadOnlyList<RestoredArgument> restoredArguments)
@@ -79,6 +81,7 @@ internal sealed class SweepPlan
         this.tripCounters = tripCounters;
         this.countedReplays = countedReplays;
         this.reusedResults = reusedResults;
+        this.rematerialized = rematerialized;
         SavedAtEnd = savedAtEnd;
         RestoredFields = restoredFields;
         RestoredArguments = restoredArguments;
@@ -109,6 +112,12 @@ internal sealed class SweepPlan
 
     /// <summary>Whether the reverse of <c>x = f(…)</c> reads f's value from x before restoring x, instead of recomputing it.</summary>
     public bool ReusesResult(Assign assign) => reusedResults.Contains(assign);
+
+    /// <summary>
+    /// Whether the reverse sweep computes this declaration's local again where it starts undoing the declaration's
+    /// block, instead of the forward sweep recording the local (<see cref="RematerializableLocal"/>).
+    /// </summary>
+    public bool Rematerializes(Assign declaration) => rematerialized.Contains(declaration);
 
     /// <summary>How the reverse sweep replays a counted loop whose reverse has work, or null.</summary>
     public CountedReplay? CountedReplayOf(Loop loop) => countedReplays.TryGetValue(loop, out CountedReplay? replay) ? replay : null;

@@ -21,6 +21,7 @@ internal sealed class SweepPlanner
     private readonly Dictionary<Loop, string> tripCounters = new(ReferenceComparer.Instance);
     private readonly Dictionary<Loop, CountedReplay> countedReplays = new(ReferenceComparer.Instance);
     private readonly HashSet<Assign> reusedResults = new(ReferenceComparer.Instance);
+    private readonly HashSet<Assign> rematerialized = new(ReferenceComparer.Instance);
 
     private SweepPlanner(Activity activity, Recording recording)
     {
@@ -42,6 +43,7 @@ internal sealed class SweepPlanner
             planner.tripCounters,
             planner.countedReplays,
             planner.reusedResults,
+            planner.rematerialized,
             SavedAtEnd(method, activity, recording, writes),
             RestoredFields(method),
             RestoredArguments(method, writes));
@@ -59,6 +61,11 @@ internal sealed class SweepPlanner
                 if (recording.ReusesResult(assign))
                 {
                     reusedResults.Add(assign);
+                }
+
+                if (recording.Rematerializes(assign))
+                {
+                    rematerialized.Add(assign);
                 }
 
                 return old != OldValue.Dropped || PropagatesAdjoint(assign);

@@ -84,7 +84,6 @@ namespace Samples
             _result = (float)(1.0 / (1.0 + global::System.Math.Exp(-wide))) + global::System.MathF.Cos(z);
             // Values the reverse sweep starts from.
             _tape.PushFloat(z);
-            _tape.PushDouble(wide);
             return _result;
         }
 
@@ -101,8 +100,9 @@ namespace Samples
             double _d_wide = 0;
             float _d_bias = 0;
             _d__result = dResult;
-            wide = _tape.PopDouble();
             z = _tape.PopFloat();
+            // wide = z (recomputed)
+            wide = (double)z;
             // return (float)(1 / (1 + Math.Exp(-wide))) + MathF.Cos(z);
             float _g0 = _d__result;
             _d__result = 0;

@@ -75,14 +75,12 @@ namespace Samples
                 double _value0 = wx * x[t] + wh * h + b;
                 _tape.PushDouble(h);
                 h = _value0;
-                double _value1 = h - ystar[t];
-                _tape.PushDouble(e);
-                e = _value1;
+                e = h - ystar[t];
                 loss += e * e;
             }
             _result = loss;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(e);
+            _tape.PushDouble(h);
             return _result;
         }
 
@@ -104,19 +102,20 @@ namespace Samples
             double _d_b = 0;
             double _d_h0 = 0;
             _d__result = dResult;
-            e = _tape.PopDouble();
+            h = _tape.PopDouble();
             // return loss;
             _d_loss += _d__result;
             _d__result = 0;
             for (t = x.Length - 1; t >= 0; t--)
             {
+                // e = h - ystar[t] (recomputed)
+                e = h - ystar[t];
                 // loss += e * e;
                 if (_d_loss != 0)
                 {
                     _d_e += 2 * _d_loss * e;
                 }
                 // e = h - ystar[t]
-                e = _tape.PopDouble();
                 double _g0 = _d_e;
                 _d_e = 0;
                 _d_h += _g0;

@@ -112,9 +112,7 @@ namespace SourceDiff.Samples.Models
                 }
                 for (t = 0; t < steps; t += 1)
                 {
-                    int _value0 = s * steps + t;
-                    _tape.PushInt(n);
-                    n = _value0;
+                    n = s * steps + t;
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
                 }
@@ -123,7 +121,6 @@ namespace SourceDiff.Samples.Models
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
             _tape.PushInt(steps);
-            _tape.PushInt(n);
             return _result;
         }
 
@@ -140,7 +137,6 @@ namespace SourceDiff.Samples.Models
             int t = default;
             int n = default;
             _d__result = dResult;
-            n = _tape.PopInt();
             steps = _tape.PopInt();
             sequences = _tape.PopInt();
             // return total / (sequences * steps);
@@ -155,6 +151,8 @@ namespace SourceDiff.Samples.Models
             {
                 for (t = global::System.Math.Max(steps, 0) - 1; t >= 0; t--)
                 {
+                    // n = s * steps + t (recomputed)
+                    n = s * steps + t;
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
                     if (_g1 != 0)
@@ -163,8 +161,6 @@ namespace SourceDiff.Samples.Models
                     }
                     // Step(xs[n]);
                     this.Step_Reverse(xs[n], _tape, _gradient);
-                    // n = s * steps + t
-                    n = _tape.PopInt();
                 }
                 for (k = this.H.Length - 1; k >= 0; k--)
                 {

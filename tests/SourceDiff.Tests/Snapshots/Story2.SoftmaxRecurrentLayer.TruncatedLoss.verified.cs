@@ -113,14 +113,12 @@ namespace SourceDiff.Samples.Models
                 }
                 for (t = 0; t < steps; t += 1)
                 {
-                    int _value0 = s * steps + t;
-                    _tape.PushInt(n);
-                    n = _value0;
+                    n = s * steps + t;
                     for (k_2 = 0; k_2 < this.H.Length; k_2 += 1)
                     {
-                        double _value1 = this.H[k_2];
+                        double _value0 = this.H[k_2];
                         _tape.PushDouble(this.H[k_2]);
-                        this.H[k_2] = _value1;
+                        this.H[k_2] = _value0;
                     }
                     this.Step_Forward(xs[n], _tape, _gradient);
                     total -= global::System.Math.Log(this.H[labels[n]]);
@@ -130,7 +128,6 @@ namespace SourceDiff.Samples.Models
             // Values the reverse sweep starts from.
             _tape.PushInt(sequences);
             _tape.PushInt(steps);
-            _tape.PushInt(n);
             return _result;
         }
 
@@ -148,7 +145,6 @@ namespace SourceDiff.Samples.Models
             int n = default;
             int k_2 = default;
             _d__result = dResult;
-            n = _tape.PopInt();
             steps = _tape.PopInt();
             sequences = _tape.PopInt();
             // return total / (sequences * steps);
@@ -163,6 +159,8 @@ namespace SourceDiff.Samples.Models
             {
                 for (t = global::System.Math.Max(steps, 0) - 1; t >= 0; t--)
                 {
+                    // n = s * steps + t (recomputed)
+                    n = s * steps + t;
                     // total -= Math.Log(H[labels[n]]);
                     double _g1 = -_d_total;
                     if (_g1 != 0)
@@ -177,8 +175,6 @@ namespace SourceDiff.Samples.Models
                         this.H[k_2] = _tape.PopDouble();
                         _gradient.H__State[k_2] = 0;
                     }
-                    // n = s * steps + t
-                    n = _tape.PopInt();
                 }
                 for (k = this.H.Length - 1; k >= 0; k--)
                 {

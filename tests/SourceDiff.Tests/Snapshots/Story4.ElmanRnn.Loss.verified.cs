@@ -122,15 +122,11 @@ namespace SourceDiff.Samples.Models
                 }
                 for (t = 0; t < steps; t += 1)
                 {
-                    int _value0 = b * steps + t;
-                    _tape.PushInt(n);
-                    n = _value0;
+                    n = b * steps + t;
                     this.Step_Forward(xs[n], output, _tape, _gradient, _d_output);
                     for (o = 0; o < output.Length; o += 1)
                     {
-                        double _value1 = output[o] - ys[n][o];
-                        _tape.PushDouble(e);
-                        e = _value1;
+                        e = output[o] - ys[n][o];
                         total += e * e;
                         count += 1;
                     }
@@ -143,8 +139,6 @@ namespace SourceDiff.Samples.Models
             _tape.PushReference(output);
             _tape.PushReference(_d_output);
             _tape.PushInt(count);
-            _tape.PushInt(n);
-            _tape.PushDouble(e);
             return _result;
         }
 
@@ -167,8 +161,6 @@ namespace SourceDiff.Samples.Models
             double e = default;
             double _d_e = 0;
             _d__result = dResult;
-            e = _tape.PopDouble();
-            n = _tape.PopInt();
             count = _tape.PopInt();
             _d_output = _tape.PopReference<double[]>()!;
             output = _tape.PopReference<double[]>()!;
@@ -186,8 +178,12 @@ namespace SourceDiff.Samples.Models
             {
                 for (t = global::System.Math.Max(steps, 0) - 1; t >= 0; t--)
                 {
+                    // n = b * steps + t (recomputed)
+                    n = b * steps + t;
                     for (o = output.Length - 1; o >= 0; o--)
                     {
+                        // e = output[o] - ys[n][o] (recomputed)
+                        e = output[o] - ys[n][o];
                         // count++;
                         count -= 1;
                         // total += e * e;
@@ -196,15 +192,12 @@ namespace SourceDiff.Samples.Models
                             _d_e += 2 * _d_total * e;
                         }
                         // e = output[o] - ys[n][o]
-                        e = _tape.PopDouble();
                         double _g1 = _d_e;
                         _d_e = 0;
                         _d_output[o] += _g1;
                     }
                     // Step(xs[n], output);
                     this.Step_Reverse(xs[n], output, _tape, _gradient, _d_output);
-                    // n = b * steps + t
-                    n = _tape.PopInt();
                 }
                 for (k = this.State.Length - 1; k >= 0; k--)
                 {

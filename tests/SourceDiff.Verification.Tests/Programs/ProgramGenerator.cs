@@ -426,7 +426,9 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             case 0:
             {
                 string name = Fresh("h");
-                var declare = new Declare(name, Expression(scope, 0));
+
+                // Cheap arithmetic locals in loops (`double e = h[i] - y;`) are recomputed by the reverse sweep rather than recorded.
+                var declare = new Declare(name, random.Chance(inLoop ? 0.4 : 0.15) ? CheapExpression(scope, 0) : Expression(scope, 0));
                 scope = scope with { Assignable = scope.Assignable.Add(name) };
                 return declare;
             }
@@ -878,6 +880,19 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             default:
                 return context.Hooks!.Call(this, scope, depth + 1);
         }
+    }
+
+    /// <summary>Arithmetic over leaves (variables, literals, elements): what the generator recomputes instead of recording.</summary>
+    private Expr CheapExpression(Scope scope, int depth)
+    {
+        if (!Spend() || depth >= 2 || random.Chance(0.3))
+        {
+            return Leaf(scope);
+        }
+
+        return random.Chance(0.15)
+            ? new Neg(CheapExpression(scope, depth + 1))
+            : new Bin(random.Pick('+', '-', '*'), CheapExpression(scope, depth + 1), CheapExpression(scope, depth + 1));
     }
 
     public Expr Leaf(Scope scope)
