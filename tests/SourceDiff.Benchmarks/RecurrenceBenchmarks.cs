@@ -38,83 +38,54 @@ public class RecurrenceBenchmarks
     public double GeneratedGradient() => FluxRnn.SquaredLossGradient(0.5, 0.9, 0.1, 0, x, y, out _, out _, out _, out _, dX);
 }
 
-/// <summary>Story 2: full back-propagation through 10⁴ softmax steps, gradient against primal.</summary>
+/// <summary>
+/// Story 2 at full size: full back-propagation through 10 sequences × 10⁴ softmax steps (2 features, 2 classes),
+/// the cross-entropy averaged over all 10⁵ steps; gradient against primal.
+/// </summary>
 [MemoryDiagnoser]
 public class SoftmaxRnnBenchmarks
 {
-    private readonly SoftmaxRnn model = new();
+    private SoftmaxRnn model = null!;
     private SoftmaxRnn.Gradient gradient = null!;
-    private double[][] xs = Array.Empty<double[]>();
-    private int[] labels = Array.Empty<int>();
+    private double[][][] sequences = Array.Empty<double[][]>();
+    private int[][] labels = Array.Empty<int[]>();
 
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(2);
-        xs = new double[10_000][];
-        labels = new int[xs.Length];
-        for (int t = 0; t < xs.Length; t++)
-        {
-            xs[t] = new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 };
-            labels[t] = random.Next(2);
-        }
-
-        for (int i = 0; i < 2; i++)
-        {
-            model.B[i] = 0.1 * i;
-            for (int j = 0; j < 2; j++)
-            {
-                model.W[i, j] = random.NextDouble() - 0.5;
-                model.WRec[i, j] = random.NextDouble() - 0.5;
-            }
-        }
-
+        (model, sequences, labels) = SoftmaxRnn.Create(sequenceCount: 10, steps: 10_000, seed: 2);
         gradient = new SoftmaxRnn.Gradient(model);
     }
 
     [Benchmark(Baseline = true)]
-    public double Primal() => model.Loss(xs, labels);
+    public double Primal() => model.SequencesLoss(sequences, labels);
 
     [Benchmark]
-    public double Gradient() => model.LossGradient(xs, labels, gradient);
+    public double Gradient() => model.SequencesLossGradient(sequences, labels, gradient);
 }
 
 /// <summary>
-/// Issue 10: the Elman RNN of <see cref="ElmanFlat"/> (static, flattened arrays), T = 100 steps, generated gradient
-/// against an expert's hand-written BPTT and against its own primal, in one run.
+/// Issue 10: the Elman RNN of <see cref="ElmanFlat"/> (static, flattened arrays), T = 100 and 1000 steps, generated
+/// gradient against an expert's hand-written BPTT and against its own primal, in one run.
 /// </summary>
 [MemoryDiagnoser]
 public class ElmanFlatBenchmarks
 {
     private const int Inputs = 8;
-    private const int Steps = 100;
     private double[] wx = Array.Empty<double>(), wh = Array.Empty<double>(), b = Array.Empty<double>();
     private double[] xs = Array.Empty<double>(), ys = Array.Empty<double>();
     private double[] dWx = Array.Empty<double>(), dWh = Array.Empty<double>(), dB = Array.Empty<double>();
 
-    [Params(8, 32, 128)]
+    [Params(8, 32, 128, 256)]
     public int Hidden { get; set; }
+
+    [Params(100, 1000)]
+    public int Steps { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(3);
-        double[] Fill(int n, double scale)
-        {
-            var values = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                values[i] = (random.NextDouble() * 2 - 1) * scale;
-            }
-
-            return values;
-        }
-
-        wx = Fill(Hidden * Inputs, 0.3);
-        wh = Fill(Hidden * Hidden, 1.0 / Math.Sqrt(Hidden));
-        b = Fill(Hidden, 0.1);
-        xs = Fill(Steps * Inputs, 1);
-        ys = Fill(Steps * Hidden, 0.5);
+        (wx, wh, b, xs, ys) = ElmanFlat.Create(Inputs, Hidden, Steps, seed: 3);
         dWx = new double[wx.Length];
         dWh = new double[wh.Length];
         dB = new double[b.Length];
@@ -178,4 +149,39 @@ public class ElmanModelBenchmarks
 
     [Benchmark]
     public double GeneratedGradient() => model.LossGradient(xs, ys, gradient);
+}
+
+/// <summary>
+/// Issue 10: the LSTM cell of <see cref="LstmModel"/> (a model with [State] hidden and cell vectors, Step called by
+/// Loss), T = 100 steps of 8 inputs, generated gradient against an expert's hand-written BPTT and its own primal.
+/// </summary>
+[MemoryDiagnoser]
+public class LstmBenchmarks
+{
+    private const int Inputs = 8;
+    private const int Steps = 100;
+    private LstmModel model = null!;
+    private LstmModel.Gradient generated = null!;
+    private LstmModel.Gradient handWritten = null!;
+    private double[][] xs = Array.Empty<double[]>(), ys = Array.Empty<double[]>();
+
+    [Params(32, 128)]
+    public int Hidden { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (model, xs, ys) = LstmModel.Create(Inputs, Hidden, Steps, seed: 3);
+        generated = new LstmModel.Gradient(model);
+        handWritten = new LstmModel.Gradient(model);
+    }
+
+    [Benchmark(Baseline = true)]
+    public double HandWrittenBptt() => model.LossHandWritten(xs, ys, handWritten);
+
+    [Benchmark]
+    public double Primal() => model.Loss(xs, ys);
+
+    [Benchmark]
+    public double GeneratedGradient() => model.LossGradient(xs, ys, generated);
 }
