@@ -36,6 +36,9 @@ internal sealed class ArrayStorage
     /// <summary>Every array variable the method uses, in ordinal order of their names.</summary>
     public IReadOnlyList<Var> Variables => sortedVariables;
 
+    /// <summary>The array variable of this name, if the method uses one.</summary>
+    public Var? VariableNamed(string name) => variables.TryGetValue(name, out Var? variable) ? variable : null;
+
     public static ArrayStorage Analyze(MethodModel method)
     {
         var storage = new ArrayStorage();

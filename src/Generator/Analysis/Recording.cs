@@ -13,7 +13,7 @@ namespace SourceDiff.Generator.Analysis;
 /// one, and the old value cannot be recomputed (an integer <c>i += c</c> is undone by subtraction instead).
 /// Storage that outlives the method (ref parameters, caller arrays, fields) is always recorded: callers may need it.
 /// </summary>
-internal sealed class Recording
+internal sealed partial class Recording
 {
     private readonly HashSet<string> restored = new();
     private readonly Dictionary<object, HashSet<string>> statementReads = new(ReferenceComparer.Instance);
@@ -33,6 +33,9 @@ internal sealed class Recording
 
     // Assignments whose reverse reuses the value they computed (read from the target before it is restored).
     private readonly HashSet<Stmt> reusing = new(ReferenceComparer.Instance);
+
+    // Writes into owned fresh arrays that some earlier reverse read of the array's elements needs undone (FindPushes).
+    private readonly HashSet<Stmt> elementPushes = new(ReferenceComparer.Instance);
 
     // Locals the reverse sweep computes again where it starts undoing their block, instead of recording them.
     private readonly HashSet<Stmt> rematerialized = new(ReferenceComparer.Instance);
@@ -123,31 +126,19 @@ internal sealed class Recording
         return scalarPushes.Contains(statement);
     }
 
-    /// <summary>Whether a write to an array element pushes the old element.</summary>
+    /// <summary>
+    /// Whether a write to an array element pushes the old element, for any write to it (the flow-insensitive answer the
+    /// analysis starts from; <see cref="Records(Stmt, Element)"/> is the one the sweeps use).
+    /// </summary>
     public bool Records(Element target)
     {
-        if (recordAll)
+        if (recordAll || !IsOwnedFresh(target.Array))
         {
             return true;
         }
 
-        IReadOnlyCollection<string> objects = activity.Storage.Objects(target.Array);
-        if (objects.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (string obj in objects)
-        {
-            // The caller's array, one another name may read back later, or one whose elements the reverse sweep reads.
-            IReadOnlyList<Var> reaching = activity.Storage.PointersTo(obj);
-            if (!ArrayStorage.IsFresh(obj) || reaching.Count > 1 || reaching.Any(v => contentsRead.Contains(v.Name)))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        // An array whose elements the reverse sweep reads.
+        return activity.Storage.Objects(target.Array).Any(obj => activity.Storage.PointersTo(obj).Any(v => contentsRead.Contains(v.Name)));
     }
 
     /// <summary>
@@ -253,6 +244,7 @@ internal sealed class Recording
         }
 
         HashSet<string> live = recording.FindPushes(method.Body, new HashSet<string>());
+        live.RemoveWhere(ElementTokens.IsToken);
         recording.liveAtEnd = recordAll ? new HashSet<string>(recording.restored) : live;
         return recording;
     }
@@ -298,10 +290,21 @@ internal sealed class Recording
                 string counter = replay.Counter.Name;
                 bool outermost = replayedCounters.Add(counter);
                 var head = new HashSet<string>(pending);
+                var readAcrossIterations = new HashSet<string>();
+                HashSet<string> writtenAtCounterOnly = WrittenOnlyAt(loop.Body, replay.Counter);
                 while (true)
                 {
                     HashSet<string> end = FindPushes(loop.Body, new HashSet<string>(head));
                     end.Remove(counter);
+
+                    // Where the body writes an array only at this counter, the next iteration writes other elements than
+                    // those read at it; after the loop, any.
+                    foreach (string token in end.Where(t => ElementTokens.IsAt(t, counter) && writtenAtCounterOnly.Contains(ElementTokens.ArrayOf(t)!)).ToList())
+                    {
+                        end.Remove(token);
+                        readAcrossIterations.Add(ElementTokens.Whole(ElementTokens.ArrayOf(token)));
+                    }
+
                     int before = head.Count;
                     head.UnionWith(end);
                     if (head.Count == before)
@@ -309,6 +312,8 @@ internal sealed class Recording
                         break;
                     }
                 }
+
+                head.UnionWith(readAcrossIterations);
 
                 if (outermost)
                 {
@@ -344,6 +349,27 @@ internal sealed class Recording
                 }
 
                 Expr? target = statement is Assign assign ? assign.Target : ((CallStmt)statement).Target;
+                live.UnionWith(ElementReadsBefore(statement, target));
+                if (target is Element { Array: Var ownedArray } element && IsOwnedFresh(ownedArray))
+                {
+                    if (live.Any(token => ElementTokens.ArrayOf(token) == ownedArray.Name))
+                    {
+                        elementPushes.Add(statement);
+                    }
+
+                    // A reused result is read out of the element just after the write, like a reader placed there.
+                    if (reusing.Contains(statement))
+                    {
+                        live.Add(ElementToken(ownedArray.Name, element.Indices));
+                    }
+                }
+
+                // A new array: nothing read of the old one can be changed through this variable any more.
+                if (statement is Assign { Target: Var { Type.IsArray: true } allocated, Value: NewArray } && IsOwnedFresh(allocated))
+                {
+                    live.RemoveWhere(token => ElementTokens.ArrayOf(token) == allocated.Name);
+                }
+
                 if (target is Var { Type.IsArray: false } variable)
                 {
                     bool invertible = statement is Assign step && IsInvertible(step);

@@ -75,55 +75,67 @@ internal static class IrWalk
     /// <summary>Every variable an expression reads, in order (indices, conditions and opaque parts included).</summary>
     public static void Variables(Expr expr, List<Var> into)
     {
+        if (expr is Var v)
+        {
+            into.Add(v);
+            return;
+        }
+
+        foreach (Expr child in Children(expr))
+        {
+            Variables(child, into);
+        }
+    }
+
+    /// <summary>The expressions an expression is made of, in code order (an element's array before its indices).</summary>
+    public static IEnumerable<Expr> Children(Expr expr)
+    {
         switch (expr)
         {
-            case Var v:
-                into.Add(v);
-                break;
             case Element e:
-                Variables(e.Array, into);
+                yield return e.Array;
                 foreach (Expr index in e.Indices)
                 {
-                    Variables(index, into);
+                    yield return index;
                 }
 
                 break;
             case Unary u:
-                Variables(u.Operand, into);
+                yield return u.Operand;
                 break;
             case Binary b:
-                Variables(b.Left, into);
-                Variables(b.Right, into);
+                yield return b.Left;
+                yield return b.Right;
                 break;
             case Conditional c:
-                Variables(c.Condition, into);
-                Variables(c.WhenTrue, into);
-                Variables(c.WhenFalse, into);
+                yield return c.Condition;
+                yield return c.WhenTrue;
+                yield return c.WhenFalse;
                 break;
             case MathCall m:
                 foreach (Expr argument in m.Arguments)
                 {
-                    Variables(argument, into);
+                    yield return argument;
                 }
 
                 break;
             case Cast c:
-                Variables(c.Operand, into);
+                yield return c.Operand;
                 break;
             case StopGradient s:
-                Variables(s.Operand, into);
+                yield return s.Operand;
                 break;
             case NewArray n:
                 foreach (Expr length in n.Lengths)
                 {
-                    Variables(length, into);
+                    yield return length;
                 }
 
                 break;
             case Opaque o:
                 foreach (Expr part in o.Parts)
                 {
-                    Variables(part, into);
+                    yield return part;
                 }
 
                 break;

@@ -143,7 +143,7 @@ internal sealed class SweepPlanner
         bool recorded = target switch
         {
             Var variable => recording.Records(variable, kind, inLoop, write),
-            Element element => recording.Records(element),
+            Element element => recording.Records(write, element),
             _ => false,
         };
         return recorded && (target.Type.IsArray || target.Type.TapeKind is not null) ? OldValue.Recorded : OldValue.Dropped;

@@ -72,9 +72,7 @@ namespace Samples
             total = 0.0;
             for (i_2 = 0; i_2 < logits.Length; i_2 += 1)
             {
-                double _value0 = global::System.Math.Exp(logits[i_2] - max);
-                _tape.PushDouble(p[i_2]);
-                p[i_2] = _value0;
+                p[i_2] = global::System.Math.Exp(logits[i_2] - max);
                 total += p[i_2];
             }
             _result = -global::System.Math.Log(p[label] / total);
@@ -121,7 +119,6 @@ namespace Samples
                 _d_p[i_2] += _d_total;
                 // p[i] = Math.Exp(logits[i] - Grad.Stop(max));
                 double _result0 = p[i_2];
-                p[i_2] = _tape.PopDouble();
                 double _g3 = _d_p[i_2];
                 _d_p[i_2] = 0;
                 if (_g3 != 0)

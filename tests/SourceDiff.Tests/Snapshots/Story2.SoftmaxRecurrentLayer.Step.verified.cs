@@ -82,7 +82,6 @@ namespace SourceDiff.Samples.Models
                 {
                     s += this.H[k] * this.Wrec[k, j];
                 }
-                _tape.PushDouble(z[j]);
                 z[j] = s;
                 double _value0 = global::System.Math.Max(max, s);
                 _tape.PushDouble(max);
@@ -184,7 +183,6 @@ namespace SourceDiff.Samples.Models
                     }
                 }
                 // z[j] = s;
-                z[j] = _tape.PopDouble();
                 _d_s += _d_z[j];
                 _d_z[j] = 0;
                 if (_d_s != 0)

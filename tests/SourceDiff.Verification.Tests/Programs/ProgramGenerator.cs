@@ -421,6 +421,7 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             fillers.Length > 0 ? 14 : 0, // call a void callee that writes into its argument
             Has(ProgramFeatures.ArrayConditionals) && !pingPong && scope.LoopDepth == 0 && scope.HasK && context.Hooks is null ? 4 : 0, // ping-pong stencil
             Has(ProgramFeatures.ArrayConditionals) && scope.Writable.Count > 0 ? 5 : 0, // write through c ? a : b
+            !scope.Assignable.IsEmpty && canLoop ? 4 : 0, // a gate array: filled by one counted loop, read by another
             context.Hooks?.StatementWeight(scope) ?? 0)) // model statements
         {
             case 0:
@@ -556,6 +557,35 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 string index = IndexText(scope);
                 var through = new ArrayConditional(ThroughTest(scope, random.Pick(scope.Writable), index), ArraySource(scope, true, 1), ArraySource(scope, true, 1));
                 return new AssignThrough(through, index, random.Pick("", "+", "*"), Expression(scope, 1));
+            }
+
+            case 17:
+            {
+                // An LSTM-style gate array: fresh, each element written once with an activation, read afterwards (the
+                // writes need no recording unless something reads the array before them).
+                string gate = Fresh("g");
+                string fill = Fresh("i");
+                string read = Fresh("i");
+                Scope filling = scope with { IndexVars = scope.IndexVars.Add(fill), LoopDepth = scope.LoopDepth + 1 };
+                // An activation's derivative reads the element it wrote; a plain expression's reads nothing of the array.
+                Expr activation = random.Chance(0.6)
+                    ? new Fn(random.Pick(FnKind.Tanh, FnKind.Exp, FnKind.SqrtOnePlusSquare, FnKind.Sin), Expression(filling, 1))
+                    : Expression(filling, 1);
+                bool writable = random.Chance(0.5);
+                scope = scope with
+                {
+                    Arrays = scope.Arrays.Add(gate),
+                    Scratch = writable ? scope.Scratch.Add(gate) : scope.Scratch,
+                    Writable = writable ? scope.Writable.Add(gate) : scope.Writable,
+                };
+                Scope reading = scope with { IndexVars = scope.IndexVars.Add(read), LoopDepth = scope.LoopDepth + 1 };
+                Stmt use = new Assign(random.Pick(scope.Assignable.ToArray()), "+", new Bin('*', new Index(gate, read), Expression(reading, 1)));
+                Stmt filled = new For(fill, Length, ImmutableArray.Create<Stmt>(new AssignElement(gate, fill, "", activation)));
+                return new Sequence(ImmutableArray.Create<Stmt>(
+                    new DeclareArray(gate),
+                    random.Chance(0.5)
+                        ? new For(read, Length, ImmutableArray.Create(filled, use)) // refilled every outer iteration, read at the outer counter
+                        : new Sequence(ImmutableArray.Create(filled, new For(read, Length, ImmutableArray.Create(use), random.Pick(LoopShape.Up, LoopShape.Down))))));
             }
 
             default:
