@@ -46,6 +46,9 @@ internal sealed class VectorizedUpdates
                 case ReplayCounted replay when Vectorize(replay) is { } updates:
                     output.AddRange(updates);
                     break;
+                case ReplayCounted replay when VectorizeGuarded(replay) is { } groups:
+                    output.AddRange(groups);
+                    break;
                 case ReplayCounted replay:
                     output.Add(replay with { Body = Apply(replay.Body) });
                     break;
@@ -62,16 +65,72 @@ internal sealed class VectorizedUpdates
 
     private List<SweepStmt>? Vectorize(ReplayCounted replay)
     {
+        if (replay.Step != 1 || Updates(replay.Body, replay.Counter.Name, out List<SweepStmt> comments) is not { Count: > 0 } updates
+            || !Independent(updates, counter: replay.Counter.Name))
+        {
+            return null;
+        }
+
+        var output = new List<SweepStmt>(comments);
+        output.AddRange(AddScaledAll(replay, updates));
+        return output;
+    }
+
+    /// <summary>
+    /// A replay whose body is a sequence of loop-invariant zero guards, each over updates as <see cref="Vectorize"/>
+    /// takes them — an LSTM's four gates each adding into the hidden state's adjoint — becomes one guarded group of
+    /// vectorized updates per guard. The groups may add into the same adjoint elements (each element then still gets
+    /// the guards' additions in the loop's order, so the numbers stay bit-for-bit), but none may read what any writes.
+    /// </summary>
+    private List<SweepStmt>? VectorizeGuarded(ReplayCounted replay)
+    {
         if (replay.Step != 1)
         {
             return null;
         }
 
         string counter = replay.Counter.Name;
-        var comments = new List<SweepStmt>();
+        var groups = new List<(List<SweepStmt> Comments, Branch Guard, List<Update> Updates)>();
+        var pendingComments = new List<SweepStmt>();
+        foreach (SweepStmt statement in replay.Body)
+        {
+            switch (statement)
+            {
+                case SourceComment comment:
+                    pendingComments.Add(comment);
+                    break;
+                case Branch { Else.Count: 0 } guard when Invariant(guard.Condition, counter)
+                    && Updates(guard.Then, counter, out List<SweepStmt> innerComments) is { Count: > 0 } updates:
+                    pendingComments.AddRange(innerComments);
+                    groups.Add((pendingComments, guard, updates));
+                    pendingComments = new List<SweepStmt>();
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        if (groups.Count == 0 || pendingComments.Count > 0 || !Independent(groups.SelectMany(g => g.Updates).ToList(), counter, sameElementsMayAdd: true))
+        {
+            return null;
+        }
+
+        var output = new List<SweepStmt>();
+        foreach ((List<SweepStmt> comments, Branch guard, List<Update> updates) in groups)
+        {
+            output.Add(new Branch(guard.Condition, comments.Concat(AddScaledAll(replay, updates)).ToList(), new List<SweepStmt>()));
+        }
+
+        return output;
+    }
+
+    /// <summary>The body as element updates (beside comments and temporaries they read), or null if it is anything else.</summary>
+    private static List<Update>? Updates(IReadOnlyList<SweepStmt> body, string counter, out List<SweepStmt> comments)
+    {
+        comments = new List<SweepStmt>();
         var temporaries = new Dictionary<string, Expr>();
         var updates = new List<Update>();
-        foreach (SweepStmt statement in replay.Body)
+        foreach (SweepStmt statement in body)
         {
             switch (statement)
             {
@@ -89,26 +148,25 @@ internal sealed class VectorizedUpdates
             }
         }
 
-        if (updates.Count == 0 || !Independent(updates, counter))
-        {
-            return null;
-        }
+        return updates;
+    }
 
+    private IEnumerable<SweepStmt> AddScaledAll(ReplayCounted replay, List<Update> updates)
+    {
         // Counting up by one from First while below (or up to) Bound: that many elements, from First on.
+        string counter = replay.Counter.Name;
         Expr span = Subtract(replay.Bound, replay.First);
         Expr count = new MathCall("Math", "Max", EquatableArray.Of(Zero(TypeRef.Int), replay.Inclusive ? Add(span, One(TypeRef.Int)) : span), TypeRef.Int);
         var length = new Temporary(temps.Next("count"), TypeRef.Int);
-        var output = new List<SweepStmt>(comments) { new Store(length, AssignKind.Declare, count) };
+        yield return new Store(length, AssignKind.Declare, count);
         foreach (Update update in updates)
         {
-            output.Add(new AddScaled(
+            yield return new AddScaled(
                 update.Subtract ? Negate(update.Alpha) : update.Alpha,
                 SliceOf(update.Source, counter, replay.First),
                 SliceOf(update.Target, counter, replay.First),
-                length));
+                length);
         }
-
-        return output;
     }
 
     private static Update? AsUpdate(Element target, Store store, Dictionary<string, Expr> temporaries, string counter)
@@ -136,15 +194,19 @@ internal sealed class VectorizedUpdates
         return new Update(target, store.Kind == AssignKind.Subtract, parts.Value.Alpha, source);
     }
 
-    /// <summary>Targets distinct and unread in the loop, and no adjoint read in the loop the same storage as a target.</summary>
-    private bool Independent(List<Update> updates, string counter)
+    /// <summary>
+    /// Targets distinct and unread in the loop, and no adjoint read in the loop the same storage as a target. With
+    /// <paramref name="sameElementsMayAdd"/>, two updates may add into the same array at the same index expression.
+    /// </summary>
+    private bool Independent(List<Update> updates, string counter, bool sameElementsMayAdd = false)
     {
         var targets = updates.Select(update => (AdjointVar)update.Target.Array).ToList();
         for (int a = 0; a < targets.Count; a++)
         {
             for (int b = a + 1; b < targets.Count; b++)
             {
-                if (MayShare(targets[a], targets[b]))
+                bool sameElements = sameElementsMayAdd && targets[a] == targets[b] && updates[a].Target.Indices.Equals(updates[b].Target.Indices);
+                if (!sameElements && MayShare(targets[a], targets[b]))
                 {
                     return false;
                 }

@@ -95,6 +95,45 @@ public static partial class Vectorized
         return s;
     }
 
+    /// <summary>Two gates accumulated in one loop over x (an LSTM's shape): each gate's update is guarded on its own.</summary>
+    [Differentiable]
+    public static float TwoGates(float[,] u1, float[,] u2, float[] x, float c1, float c2)
+    {
+        float s = 0;
+        for (int i = 0; i < u1.GetLength(0); i++)
+        {
+            float a1 = 0, a2 = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                a1 += u1[i, j] * x[j];
+                a2 += u2[i, j] * x[j];
+            }
+
+            s += a1 * c1 + a2 * c2;
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double TwoGatesTanh(double[,] u1, double[,] u2, double[] x)
+    {
+        double s = 0;
+        for (int i = 0; i < u1.GetLength(0); i++)
+        {
+            double a1 = 0, a2 = 0;
+            for (int j = 0; j < x.Length; j++)
+            {
+                a1 += u1[i, j] * x[j];
+                a2 -= u2[i, j] * x[j];
+            }
+
+            s += Math.Tanh(a1) * a2;
+        }
+
+        return s;
+    }
+
     /// <summary>a and b may be one array (the caller passes the same one twice): the loop stays scalar.</summary>
     [Differentiable]
     public static double Chosen(double[] a, double[] b, double x, bool same)
@@ -206,6 +245,96 @@ public class VectorizedUpdateTests
         }
 
         Assert.Equal(expectedX, dX);
+    }
+
+    [Fact]
+    public void GuardedGatesAddingIntoOneAdjointMatchTheScalarLoopExactly()
+    {
+        var random = new Random(13);
+        var u1 = new float[3, 11];
+        var u2 = new float[3, 11];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 11; j++)
+            {
+                u1[i, j] = (float)(random.NextDouble() - 0.5);
+                u2[i, j] = (float)(random.NextDouble() - 0.5);
+            }
+        }
+
+        float[] x = Fd.FloatVector(random, 11), dX = new float[11];
+        var dU1 = new float[3, 11];
+        var dU2 = new float[3, 11];
+        const float c1 = 0.7f, c2 = -1.3f;
+        Vectorized.TwoGatesGradient(u1, u2, x, c1, c2, dU1, dU2, dX, out _, out _);
+
+        // The scalar reverse loop: rows backwards, and in each element the second gate's addition before the first's.
+        var expectedX = new float[11];
+        for (int i = 2; i >= 0; i--)
+        {
+            for (int j = 0; j < 11; j++)
+            {
+                Assert.Equal(0f + c1 * x[j], dU1[i, j]);
+                Assert.Equal(0f + c2 * x[j], dU2[i, j]);
+                expectedX[j] += u2[i, j] * c2;
+                expectedX[j] += u1[i, j] * c1;
+            }
+        }
+
+        Assert.Equal(expectedX, dX);
+    }
+
+    [Fact]
+    public void GuardedGatesMatchFiniteDifferences()
+    {
+        var random = new Random(17);
+        var u1 = new double[4, 6];
+        var u2 = new double[4, 6];
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 6; j++)
+            {
+                u1[i, j] = random.NextDouble() - 0.5;
+                u2[i, j] = random.NextDouble() - 0.5;
+            }
+        }
+
+        double[] x = Fd.Vector(random, 6), dX = new double[6];
+        Vectorized.TwoGatesTanhGradient(u1, u2, x, new double[4, 6], new double[4, 6], dX);
+        Fd.Vec("dX", () => Vectorized.TwoGatesTanh(u1, u2, x), x, dX);
+        Generator.GeneratorResult result = Generator.GeneratorHarness.Run("""
+            using System;
+            using SourceDiff;
+            namespace Samples;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double TwoGates(double[,] u1, double[,] u2, double[] x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < u1.GetLength(0); i++)
+                    {
+                        double a1 = 0, a2 = 0;
+                        for (int j = 0; j < x.Length; j++) { a1 += u1[i, j] * x[j]; a2 += u2[i, j] * x[j]; }
+                        s += Math.Tanh(a1) * a2;
+                    }
+                    return s;
+                }
+            }
+            """);
+        result.AssertCompiles();
+        Assert.Equal(4, CountOf(result.Generated("C.TwoGates.g.cs"), "Kernels.AddScaled"));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Theory]
