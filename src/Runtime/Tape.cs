@@ -81,12 +81,7 @@ public sealed class Tape
 
         foreach (double[] array in rentedDoubles)
         {
-            if (!freeDoubles.TryGetValue(array.Length, out var free))
-            {
-                freeDoubles[array.Length] = free = new System.Collections.Generic.Stack<double[]>();
-            }
-
-            free.Push(array);
+            Free(array);
         }
 
         rentedDoubles.Clear();
@@ -225,6 +220,33 @@ public sealed class Tape
 
         rentedDoubles.Add(array);
         return array;
+    }
+
+    /// <summary>
+    /// Gives back, before this tape is returned, an array <see cref="ZeroDoubles"/> rented: a reverse sweep done with a
+    /// scratch array's adjoint, so the next step's reverse sweep reuses it instead of one buffer per step staying alive.
+    /// Sweeps rent and give back in nested order, so the array is found at once at the end of the rented list.
+    /// </summary>
+    public void GiveBack(double[] array)
+    {
+        int at = rentedDoubles.LastIndexOf(array);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("The array was not rented from this tape, or was given back already.");
+        }
+
+        rentedDoubles.RemoveAt(at);
+        Free(array);
+    }
+
+    private void Free(double[] array)
+    {
+        if (!freeDoubles.TryGetValue(array.Length, out var free))
+        {
+            freeDoubles[array.Length] = free = new System.Collections.Generic.Stack<double[]>();
+        }
+
+        free.Push(array);
     }
 
     /// <summary>

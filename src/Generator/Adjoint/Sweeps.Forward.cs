@@ -180,7 +180,7 @@ internal sealed partial class Sweeps
     /// </summary>
     private void AliasAdjointArray(Expr target, Expr value, List<SweepStmt> output)
     {
-        if (target.Type.IsFloatingArray && AdjointStorage.Of(target, activity) is { } adjoint)
+        if (target.Type.IsFloatingArray && AdjointStorage.Of(target, activity) is { } adjoint && !(target is Var array && plan.RentsAdjointInReverse(array)))
         {
             output.Add(new Store(adjoint, AssignKind.Set, AdjointStorage.OfArrayValue(value, activity)));
         }

@@ -43,6 +43,13 @@ internal sealed partial class Sweeps
         {
             case Assign assign:
                 ReverseAssign(assign, output);
+
+                // Where the reverse sweep undoes the allocation, the adjoint it rented for the array is done.
+                if (assign.Target is Var array && plan.RentsAdjointInReverse(array))
+                {
+                    output.Add(new GiveBack(new AdjointVar(array)));
+                }
+
                 break;
 
             case CallStmt call:

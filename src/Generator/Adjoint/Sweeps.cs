@@ -44,13 +44,37 @@ internal sealed partial class Sweeps
         var sweeps = new Sweeps(plan, customPullbacks);
 
         // Reverse first only so that temporaries keep the numbering they have always had.
+        var body = new List<SweepStmt>();
+        sweeps.ReverseBlock(sweeps.method.Body, body);
+
+        // A scratch array whose adjoint the reverse sweep rents is saved only as its length where the reverse reads
+        // nothing else of it, so the array itself need not outlive the forward sweep.
+        var lengthOnly = new HashSet<string>(plan.SavedAtEnd.Where(v => plan.RentsAdjointInReverse(v) && !Mentions(body, v.Name)).Select(v => v.Name));
         var reverse = new List<SweepStmt>();
         for (int i = plan.SavedAtEnd.Count - 1; i >= 0; i--)
         {
-            sweeps.Pop(plan.SavedAtEnd[i], reverse);
+            Var saved = plan.SavedAtEnd[i];
+            if (!plan.RentsAdjointInReverse(saved))
+            {
+                sweeps.Pop(saved, reverse);
+                continue;
+            }
+
+            Expr length = Opaque.Read(saved, "Length", TypeRef.Int);
+            if (lengthOnly.Contains(saved.Name))
+            {
+                length = new Temporary("_length_" + saved.Name, TypeRef.Int);
+                reverse.Add(new Store(length, AssignKind.Declare, new TapePop(TypeRef.Int)));
+            }
+            else
+            {
+                reverse.Add(new Store(saved, AssignKind.Set, new TapePop(saved.Type)));
+            }
+
+            reverse.Add(new Store(new AdjointVar(saved), AssignKind.Set, new TapeBuffer(TapeBufferKind.ZeroDoubles, length, saved.Type)));
         }
 
-        sweeps.ReverseBlock(sweeps.method.Body, reverse);
+        reverse.AddRange(body);
         var forward = new List<SweepStmt>();
         sweeps.ForwardBlock(sweeps.method.Body, forward);
         if (plan.SavedAtEnd.Count > 0)
@@ -60,11 +84,21 @@ internal sealed partial class Sweeps
 
         foreach (Var variable in plan.SavedAtEnd)
         {
-            sweeps.Push(variable, forward);
+            if (!plan.RentsAdjointInReverse(variable))
+            {
+                sweeps.Push(variable, forward);
+            }
+            else
+            {
+                forward.Add(new Push(lengthOnly.Contains(variable.Name) ? Opaque.Read(variable, "Length", TypeRef.Int) : variable));
+            }
         }
 
         sweeps.Forward = forward;
         sweeps.Reverse = new VectorizedUpdates(plan.Activity.Storage, sweeps.temps).Apply(LoopInvariantGuards.Hoist(reverse));
         return sweeps;
     }
+
+    /// <summary>Whether a sweep names the primal variable itself (its adjoint, which wraps it, does not count).</summary>
+    private static bool Mentions(IReadOnlyList<SweepStmt> statements, string name) => statements.Any(statement => SweepWalk.Mentions(statement, name));
 }

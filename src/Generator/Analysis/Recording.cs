@@ -302,7 +302,7 @@ internal sealed partial class Recording
                     foreach (string token in end.Where(t => ElementTokens.IsAt(t, counter) && writtenAtCounterOnly.Contains(ElementTokens.ArrayOf(t)!)).ToList())
                     {
                         end.Remove(token);
-                        readAcrossIterations.Add(ElementTokens.Whole(ElementTokens.ArrayOf(token)));
+                        readAcrossIterations.Add(ElementTokens.Whole(ElementTokens.ArrayOf(token)!));
                     }
 
                     int before = head.Count;

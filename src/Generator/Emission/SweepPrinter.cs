@@ -38,6 +38,10 @@ internal static class SweepPrinter
                 w.Line(Render.Push(push.Value) + ";");
                 break;
 
+            case GiveBack giveBack:
+                w.Line(GeneratedNames.Tape + ".GiveBack(" + Render.Expr(giveBack.Buffer) + ");");
+                break;
+
             case Branch branch:
                 PrintBranch("if", branch, w);
                 break;

@@ -75,6 +75,9 @@ internal sealed record Evaluate(Expr Expression) : SweepStmt;
 /// <summary>Records a value on the tape (a reference for arrays).</summary>
 internal sealed record Push(Expr Value) : SweepStmt;
 
+/// <summary>Gives a pooled buffer back to the tape before the gradient call ends, so the next rent reuses it.</summary>
+internal sealed record GiveBack(Expr Buffer) : SweepStmt;
+
 internal sealed record Branch(Expr Condition, IReadOnlyList<SweepStmt> Then, IReadOnlyList<SweepStmt> Else) : SweepStmt;
 
 /// <summary>The primal's loop, in the forward sweep.</summary>

@@ -60,6 +60,7 @@ internal sealed class SweepPlan
     private readonly IReadOnlyDictionary<Loop, CountedReplay> countedReplays;
     private readonly ISet<Assign> reusedResults;
     private readonly ISet<Assign> rematerialized;
+    private readonly ISet<string> reverseRented;
 
     public SweepPlan(
         MethodModel method,
@@ -70,6 +71,7 @@ internal sealed class SweepPlan
         IReadOnlyDictionary<Loop, CountedReplay> countedReplays,
         ISet<Assign> reusedResults,
         ISet<Assign> rematerialized,
+        ISet<string> reverseRented,
         IReadOnlyList<Var> savedAtEnd,
         IReadOnlyList<RestoredField> restoredFields,
         IReadOnlyList<RestoredArgument> restoredArguments)
@@ -82,6 +84,7 @@ internal sealed class SweepPlan
         this.countedReplays = countedReplays;
         this.reusedResults = reusedResults;
         this.rematerialized = rematerialized;
+        this.reverseRented = reverseRented;
         SavedAtEnd = savedAtEnd;
         RestoredFields = restoredFields;
         RestoredArguments = restoredArguments;
@@ -118,6 +121,14 @@ internal sealed class SweepPlan
     /// block, instead of the forward sweep recording the local (<see cref="RematerializableLocal"/>).
     /// </summary>
     public bool Rematerializes(Assign declaration) => rematerialized.Contains(declaration);
+
+    /// <summary>
+    /// Whether a local scratch array's adjoint is rented by the reverse sweep when it starts and given back where it undoes
+    /// the allocation, instead of being allocated beside the array by the forward sweep and kept until the call ends: the
+    /// forward sweep never touches it (the array is allocated once, at the top of the method, reached by no other name and
+    /// passed to no call), so a model's Step called T times keeps one such buffer alive, not T.
+    /// </summary>
+    public bool RentsAdjointInReverse(Var array) => reverseRented.Contains(array.Name);
 
     /// <summary>How the reverse sweep replays a counted loop whose reverse has work, or null.</summary>
     public CountedReplay? CountedReplayOf(Loop loop) => countedReplays.TryGetValue(loop, out CountedReplay? replay) ? replay : null;

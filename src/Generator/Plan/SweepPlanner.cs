@@ -44,6 +44,7 @@ internal sealed class SweepPlanner
             planner.countedReplays,
             planner.reusedResults,
             planner.rematerialized,
+            options.RecordAll ? new HashSet<string>() : ReverseRentedAdjoints(method, activity),
             SavedAtEnd(method, activity, recording, writes),
             RestoredFields(method),
             RestoredArguments(method, writes));
@@ -185,6 +186,41 @@ internal sealed class SweepPlanner
         }
 
         return saved;
+    }
+
+    /// <summary>The local double arrays whose adjoints the reverse sweep can rent itself (<see cref="SweepPlan.RentsAdjointInReverse"/>).</summary>
+    private static HashSet<string> ReverseRentedAdjoints(MethodModel method, Activity activity)
+    {
+        var rented = new HashSet<string>();
+        var mentionedByCalls = new HashSet<string>();
+        var wholeWrites = new Dictionary<string, int>();
+        foreach (Stmt statement in IrWalk.Flatten(method.Body))
+        {
+            switch (statement)
+            {
+                case Assign { Target: Var { Type.IsArray: true } array }:
+                    wholeWrites[array.Name] = wholeWrites.TryGetValue(array.Name, out int count) ? count + 1 : 1;
+                    break;
+                case CallStmt or NonDifferentiableCall:
+                    var mentioned = new List<Var>();
+                    IrWalk.Variables(statement, mentioned);
+                    mentionedByCalls.UnionWith(mentioned.Select(v => v.Name));
+                    break;
+            }
+        }
+
+        foreach (Stmt statement in method.Body.Statements)
+        {
+            if (statement is Assign { Target: Var { Kind: VarKind.Local } array, Value: NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } allocation }
+                && allocation.Type.Ranks[0] == 1 && activity.IsActive(array) && wholeWrites[array.Name] == 1 && !mentionedByCalls.Contains(array.Name)
+                && activity.Storage.Objects(array) is { Count: 1 } objects
+                && objects.All(obj => ArrayStorage.IsFresh(obj) && activity.Storage.PointersTo(obj).Count == 1))
+            {
+                rented.Add(array.Name);
+            }
+        }
+
+        return rented;
     }
 
     /// <summary>

@@ -67,7 +67,6 @@ namespace Samples
             {
                 max = global::System.Math.Max(max, logits[i]);
             }
-            _d_p = _tape.ZeroDoubles(logits.Length);
             p = new double[logits.Length];
             total = 0.0;
             for (i_2 = 0; i_2 < logits.Length; i_2 += 1)
@@ -79,7 +78,6 @@ namespace Samples
             // Values the reverse sweep starts from.
             _tape.PushInt(label);
             _tape.PushReference(p);
-            _tape.PushReference(_d_p);
             _tape.PushDouble(total);
             return _result;
         }
@@ -99,8 +97,8 @@ namespace Samples
             int i_2 = default;
             _d__result = dResult;
             total = _tape.PopDouble();
-            _d_p = _tape.PopReference<double[]>()!;
             p = _tape.PopReference<double[]>()!;
+            _d_p = _tape.ZeroDoubles(p.Length);
             label = _tape.PopInt();
             // return -Math.Log(p[label] / total);
             double _g0 = _d__result;
@@ -129,6 +127,7 @@ namespace Samples
             }
             // total = 0
             _d_total = 0;
+            _tape.GiveBack(_d_p);
         }
     }
 }

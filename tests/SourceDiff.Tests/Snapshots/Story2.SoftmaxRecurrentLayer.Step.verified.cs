@@ -67,7 +67,6 @@ namespace SourceDiff.Samples.Models
             int j_3 = default;
             classes = this.B.Length;
             features = x.Length;
-            _d_z = _tape.ZeroDoubles(classes);
             z = new double[classes];
             max = double.NegativeInfinity;
             for (j = 0; j < classes; j += 1)
@@ -105,7 +104,6 @@ namespace SourceDiff.Samples.Models
             _tape.PushInt(classes);
             _tape.PushInt(features);
             _tape.PushReference(z);
-            _tape.PushReference(_d_z);
             _tape.PushDouble(s);
             _tape.PushDouble(sum);
         }
@@ -131,8 +129,8 @@ namespace SourceDiff.Samples.Models
             int j_3 = default;
             sum = _tape.PopDouble();
             s = _tape.PopDouble();
-            _d_z = _tape.PopReference<double[]>()!;
             z = _tape.PopReference<double[]>()!;
+            _d_z = _tape.ZeroDoubles(z.Length);
             features = _tape.PopInt();
             classes = _tape.PopInt();
             for (j_3 = global::System.Math.Max(classes, 0) - 1; j_3 >= 0; j_3--)
@@ -209,6 +207,7 @@ namespace SourceDiff.Samples.Models
             }
             // max = double.NegativeInfinity
             _d_max = 0;
+            _tape.GiveBack(_d_z);
         }
     }
 }

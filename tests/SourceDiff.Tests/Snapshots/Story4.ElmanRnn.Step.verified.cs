@@ -71,7 +71,6 @@ namespace SourceDiff.Samples.Models
             double s_2 = default;
             int j_3 = default;
             hidden = this.BState.Length;
-            _d_z = _tape.ZeroDoubles(hidden);
             z = new double[hidden];
             for (j = 0; j < hidden; j += 1)
             {
@@ -105,8 +104,7 @@ namespace SourceDiff.Samples.Models
             }
             // Values the reverse sweep starts from.
             _tape.PushInt(hidden);
-            _tape.PushReference(z);
-            _tape.PushReference(_d_z);
+            _tape.PushInt(z.Length);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
@@ -126,8 +124,8 @@ namespace SourceDiff.Samples.Models
             double s_2 = default;
             double _d_s_2 = 0;
             int j_3 = default;
-            _d_z = _tape.PopReference<double[]>()!;
-            z = _tape.PopReference<double[]>()!;
+            int _length_z = _tape.PopInt();
+            _d_z = _tape.ZeroDoubles(_length_z);
             hidden = _tape.PopInt();
             for (o = output.Length - 1; o >= 0; o--)
             {
@@ -191,6 +189,7 @@ namespace SourceDiff.Samples.Models
                 _gradient.BState[j] += _d_s;
                 _d_s = 0;
             }
+            _tape.GiveBack(_d_z);
         }
     }
 }
