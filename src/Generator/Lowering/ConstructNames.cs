@@ -72,7 +72,7 @@ internal static class ConstructNames
         OperationKind.Conditional => "a conditional expression",
         OperationKind.Coalesce => "a ?? expression",
         OperationKind.AnonymousFunction => "a lambda or anonymous method",
-        OperationKind.ObjectCreation => "an object creation (new)",
+        OperationKind.ObjectCreation => "an object creation",
         OperationKind.TypeParameterObjectCreation => "a new T() of a type parameter",
         OperationKind.ArrayCreation => "an array creation",
         OperationKind.InstanceReference => "'this'",

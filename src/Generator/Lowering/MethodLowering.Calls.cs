@@ -160,7 +160,7 @@ internal sealed partial class MethodLowering
                         return null;
                     }
 
-                    Report(DiagnosticDescriptors.UnsupportedReceiver, invocation.Syntax, target.Name, invocation.Instance.Syntax.ToString());
+                    ReportUnsupportedReceiver(invocation, invocation.Instance);
                     return null;
             }
 

@@ -11,13 +11,48 @@ namespace SourceDiff.Generator.Lowering;
 /// </summary>
 internal sealed partial class MethodLowering
 {
+    // Callees already explained (by SD0002 at their first call, or by SD0001 at a local function's declaration).
     private readonly HashSet<string> calleesReportedMissing = new();
+    private readonly Dictionary<string, DiagnosticInfo> missingDerivativeReports = new();
+    private readonly HashSet<string> receiversReported = new();
 
     private void ReportMissingDerivative(IInvocationOperation invocation)
     {
-        if (calleesReportedMissing.Add(TypeMapping.MethodKey(invocation.TargetMethod.OriginalDefinition)))
+        string callee = TypeMapping.MethodKey(invocation.TargetMethod.OriginalDefinition);
+        if (calleesReportedMissing.Add(callee))
         {
-            diagnostics.Add(MissingDerivative(invocation.TargetMethod, invocation.Syntax.GetLocation()));
+            DiagnosticInfo report = MissingDerivative(invocation.TargetMethod, invocation.Syntax.GetLocation());
+            missingDerivativeReports[callee] = report;
+            diagnostics.Add(report);
+        }
+    }
+
+    /// <summary>SD0009 once per receiver: every call on the same unsupported object has the same cause.</summary>
+    private void ReportUnsupportedReceiver(IInvocationOperation invocation, IOperation receiver)
+    {
+        string text = receiver.Syntax.ToString();
+        if (receiversReported.Add(text))
+        {
+            Report(DiagnosticDescriptors.UnsupportedReceiver, invocation.Syntax, invocation.TargetMethod.Name, text);
+        }
+    }
+
+    /// <summary>
+    /// An SD0001 that is the root cause of other errors takes their place: a rejected local function explains every
+    /// call of it, wherever the calls stand (before or after the declaration), so they get no SD0002 of their own.
+    /// </summary>
+    private void SupersedeCascades(IOperation rejected)
+    {
+        if (rejected is not ILocalFunctionOperation localFunction)
+        {
+            return;
+        }
+
+        string callee = TypeMapping.MethodKey(localFunction.Symbol.OriginalDefinition);
+        calleesReportedMissing.Add(callee);
+        if (missingDerivativeReports.TryGetValue(callee, out DiagnosticInfo? report))
+        {
+            diagnostics.Remove(report);
         }
     }
 

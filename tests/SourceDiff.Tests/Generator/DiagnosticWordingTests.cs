@@ -166,4 +166,49 @@ public class DiagnosticWordingTests
             "'Scaler.Scale' has no known derivative: mark it [Differentiable] (in a partial type), hold the 'Scaler' in a field and call it through that field",
             diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void EveryCallOnTheSameUnsupportedReceiverIsOneError()
+    {
+        Diagnostic diagnostic = DiagnosticTests.AssertDiagnostic("SD0009", """
+            public partial class Layer
+            {
+                public double W = 1;
+                [Differentiable] public double Apply(double x) => W * x;
+            }
+
+            public partial class Model
+            {
+                public double V = 2;
+                private static Layer Make() => new Layer();
+
+                [Differentiable] public double F(double x) => [|Make().Apply(x)|] + Make().Apply(2 * x) + V;
+            }
+            """);
+        Assert.StartsWith("Call to 'Apply' on 'Make()'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    // The local function's own SD0001 (or, once local functions are differentiated, nothing) explains its calls:
+    // never an SD0002 per call, nor a suggestion of nameof(C.Acc), which does not compile for a local function.
+    [Fact]
+    public void CallsOfALocalFunctionAddNoErrorOfTheirOwn()
+    {
+        GeneratorResult result = GeneratorHarness.Run("""
+            using SourceDiff;
+            namespace Samples;
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double first = Acc(x);
+                    double Acc(double v) => v * v;
+                    return first + Acc(2 * x);
+                }
+            }
+            """);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "SD0002");
+        Assert.True(result.GeneratorDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) <= 1, string.Join("; ", result.GeneratorDiagnostics));
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.GetMessage().Contains("nameof(C.Acc)", StringComparison.Ordinal));
+    }
 }
