@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -19,12 +20,12 @@ internal sealed class ActivityAnalysis
     private readonly SourceDiffSymbols _symbols;
     private readonly HashSet<ISymbol> _varied = new(SymbolEqualityComparer.Default);
 
-    private readonly System.Lazy<DirectFlow> _directFlow;
+    private readonly Lazy<DirectFlow> _directFlow;
 
     public ActivityAnalysis(IMethodSymbol method, IEnumerable<IOperation> blocks, SourceDiffSymbols symbols)
     {
         _symbols = symbols;
-        _directFlow = new System.Lazy<DirectFlow>(() => new DirectFlow(blocks, symbols));
+        _directFlow = new Lazy<DirectFlow>(() => new DirectFlow(blocks, symbols));
         foreach (var parameter in method.Parameters)
         {
             if (DerivativeRules.CarriesDerivative(parameter.Type) && !symbols.IsNoDerivative(parameter))
