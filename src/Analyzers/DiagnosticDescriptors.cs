@@ -42,7 +42,7 @@ public static class DiagnosticDescriptors
         StateCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A lambda, anonymous method or local function that captures a local or parameter which is assigned after its declaration, used in a [Differentiable] method or calling differentiable code. "
+        description: "A lambda, anonymous method or local function that captures a local or parameter which is assigned after its declaration, and is written in a [Differentiable] method, passed to one, or calls one and is handed to LINQ, Parallel or a task. "
             + "The captured variable is shared mutable state whose value depends on when the delegate runs; gradients cannot follow it. "
             + "Pass the value as an argument, or write the computation as a loop.",
         helpLinkUri: HelpBase + "sd1002");
@@ -54,7 +54,7 @@ public static class DiagnosticDescriptors
         StateCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A [Differentiable] method that writes fields, [State], static state or ref parameters is invoked inside a lambda or turned into a delegate (LINQ Select or Aggregate, Parallel.For, Task.Run, a Func). "
+        description: "A [Differentiable] method that writes fields, [State], static state or ref parameters is invoked inside a lambda or turned into a delegate that LINQ (Select, Aggregate), Parallel.For, Task.Run or a differentiable method runs. A delegate of ordinary code kept in a Func and called in place is not reported. "
             + "Deferred, lazy or parallel evaluation decides when each call happens, so each call sees a different state than a plain loop would: this is the Flux 'm.(x)' bug, where the pullback saw stateful calls in the wrong order. "
             + "Call it in a for loop.",
         helpLinkUri: HelpBase + "sd1003");
@@ -78,7 +78,7 @@ public static class DiagnosticDescriptors
         GradientCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A value that depends on a differentiable input goes through a cast to an integer type, Math.Round, Floor, Ceiling, Truncate or Sign, a Convert.To* integer conversion, or a comparison turned into a constant (x > 0 ? 1 : 0). "
+        description: "A value that depends on a differentiable input goes through a cast to an integer type, Math.Round, Floor, Ceiling, Truncate or Sign, a Convert.To* integer conversion, or a comparison turned into a constant (x > 0 ? 1 : 0), and has no other way to the result (t in t - (int)t keeps its gradient). "
             + "These are differentiated as zero, so the gradient silently vanishes there. If that is intended, write Grad.Stop to say so; otherwise use a smooth function.",
         helpLinkUri: HelpBase + "sd1005");
 

@@ -17,7 +17,7 @@ public class GeneratedCodeTests
             public double H;
 
             [Differentiable]
-            public double Step(double x, [NoDerivative] double y) { G = x; H = (int)x; return Grad.Stop(x) + new[] { x }.Sum(v => Step(v, y)); }
+            public double Step(double x, [NoDerivative] double y) { G = y; H = (int)x; return Grad.Stop(x) + new[] { y }.Sum(v => Step(v, y)); }
         }
         """;
 

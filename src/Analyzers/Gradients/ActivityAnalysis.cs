@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -19,9 +20,12 @@ internal sealed class ActivityAnalysis
     private readonly SourceDiffSymbols _symbols;
     private readonly HashSet<ISymbol> _varied = new(SymbolEqualityComparer.Default);
 
+    private readonly Lazy<DirectFlow> _directFlow;
+
     public ActivityAnalysis(IMethodSymbol method, IEnumerable<IOperation> blocks, SourceDiffSymbols symbols)
     {
         _symbols = symbols;
+        _directFlow = new Lazy<DirectFlow>(() => new DirectFlow(blocks, symbols));
         foreach (var parameter in method.Parameters)
         {
             if (DerivativeRules.CarriesDerivative(parameter.Type) && !symbols.IsNoDerivative(parameter))
@@ -72,6 +76,64 @@ internal sealed class ActivityAnalysis
                 return value.ChildOperations.Select(VariedSource).FirstOrDefault(source => source is not null);
         }
     }
+
+    /// <summary>
+    /// The first varied variable or field <paramref name="value"/> reads whose derivative has no other way to the
+    /// result: null when every one of them also reaches it directly, as <c>t</c> does in <c>t - (int)t</c>.
+    /// </summary>
+    public ISymbol? VariedSourceWithoutDirectPath(IOperation value)
+    {
+        if (VariedSource(value) is null)
+        {
+            return null;
+        }
+
+        var directFlow = _directFlow.Value;
+        var pending = new Stack<IOperation>();
+        pending.Push(value);
+        while (pending.Count > 0)
+        {
+            var operation = pending.Pop();
+            if (IsNonDerivativeType(operation.Type))
+            {
+                continue;
+            }
+
+            switch (operation)
+            {
+                case IInvocationOperation invocation when _symbols.IsGradStop(invocation.TargetMethod) || DerivativeRules.ZeroDerivativeFunction(invocation.TargetMethod) is not null:
+                    continue;
+                case IInvocationOperation invocation when _symbols.IsDifferentiable(invocation.TargetMethod) && !invocation.TargetMethod.IsStatic:
+                    // The object's parameters are read inside the call; nothing else in the method reads them for it.
+                    return invocation.TargetMethod;
+                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                    if (VariedSource(operation) is { } variable && !directFlow.Reaches(variable))
+                    {
+                        return variable;
+                    }
+
+                    continue;
+                case IArrayElementReferenceOperation element:
+                    if (VariedSource(element) is { } array && !directFlow.ReachesElement(array, element))
+                    {
+                        return array;
+                    }
+
+                    continue;
+            }
+
+            // Children are pushed last to first, so the message names the first source in reading order.
+            foreach (var child in operation.ChildOperations.Reverse())
+            {
+                pending.Push(child);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="source"/> also reaches the result along a path that keeps its derivative.</summary>
+    public bool ReachesResultDirectly(ISymbol source) => _directFlow.Value.Reaches(source);
 
     /// <summary>True when a comparison inside <paramref name="condition"/> reads a varied value.</summary>
     public ISymbol? VariedComparison(IOperation condition)

@@ -13,7 +13,8 @@ namespace SourceDiff.Analyzers.Gradients;
 /// SD1005: inside a differentiable method, a value that depends on a differentiable input goes through an operation
 /// whose derivative is zero almost everywhere (cast to an integer type, Round/Floor/Ceiling/Truncate/Sign, Convert.ToInt32,
 /// a comparison turned into constants). The generated adjoint differentiates those as zero, so the gradient vanishes
-/// there without a word. Choosing between differentiable values with ?: is fine and not reported.
+/// there without a word. Choosing between differentiable values with ?: is fine and not reported, and so is a step of
+/// a value that also reaches the result directly (<c>t - (int)t</c>, <c>mask * x</c>): its gradient still flows.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ZeroDerivativeAnalyzer : DiagnosticAnalyzer
@@ -58,7 +59,7 @@ public sealed class ZeroDerivativeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (activity.Value.VariedSource(conversion.Operand) is { } source)
+        if (activity.Value.VariedSourceWithoutDirectPath(conversion.Operand) is { } source)
         {
             Report(context, $"the cast to '{conversion.Type!.ToDisplayString()}'", source);
         }
@@ -74,8 +75,8 @@ public sealed class ZeroDerivativeAnalyzer : DiagnosticAnalyzer
 
         var argument = invocation.Arguments[0].Value;
         var source = argument.Type?.SpecialType == SpecialType.System_Boolean
-            ? activity.Value.VariedComparison(argument)
-            : activity.Value.VariedSource(argument);
+            ? activity.Value.VariedComparison(argument) is { } compared && !activity.Value.ReachesResultDirectly(compared) ? compared : null
+            : activity.Value.VariedSourceWithoutDirectPath(argument);
         if (source is not null)
         {
             Report(context, description, source);
@@ -94,7 +95,7 @@ public sealed class ZeroDerivativeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (activity.Value.VariedComparison(conditional.Condition) is { } source)
+        if (activity.Value.VariedComparison(conditional.Condition) is { } source && !activity.Value.ReachesResultDirectly(source))
         {
             Report(context, $"the comparison '{conditional.Condition.Syntax}' turned into constants", source);
         }

@@ -11,8 +11,9 @@ namespace SourceDiff.Analyzers.State;
 /// <summary>
 /// SD1002: a lambda, anonymous method or local function captures a local or parameter that is reassigned somewhere
 /// in the enclosing member, and the function is part of differentiable code: it sits in a [Differentiable] method,
-/// calls a differentiable method, or is passed to one. The captured variable is shared mutable state whose value
-/// depends on when the delegate runs.
+/// is passed to one, or calls one and is handed to a consumer that runs it when it chooses (LINQ, Parallel, a task).
+/// The captured variable is shared mutable state whose value depends on when the delegate runs. A function of
+/// ordinary code kept in a local and called in place (a finite-difference helper) runs when the code says: not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CapturedMutableVariableAnalyzer : DiagnosticAnalyzer
@@ -91,6 +92,18 @@ public sealed class CapturedMutableVariableAnalyzer : DiagnosticAnalyzer
             return $"is used in differentiable method '{enclosing.Name}'";
         }
 
+        // Outside differentiable code a function is only a hazard where it does not run when the code says: handed to
+        // LINQ, Parallel or a task, or to a differentiable method. One kept in a local and called in place is not.
+        if (DelegateConsumers.HazardousConsumer(function, symbols) is not { } consumer)
+        {
+            return null;
+        }
+
+        if (symbols.IsDifferentiable(consumer.TargetMethod))
+        {
+            return $"is passed to differentiable method '{consumer.TargetMethod.Name}'";
+        }
+
         foreach (var operation in body.Descendants())
         {
             var target = operation switch
@@ -101,19 +114,8 @@ public sealed class CapturedMutableVariableAnalyzer : DiagnosticAnalyzer
             };
             if (target is not null && symbols.IsDifferentiable(target))
             {
-                return $"calls differentiable method '{target.Name}'";
+                return $"calls differentiable method '{target.Name}' and is passed to '{consumer.TargetMethod.Name}'";
             }
-        }
-
-        var consumer = function.Parent;
-        while (consumer is IDelegateCreationOperation or IConversionOperation)
-        {
-            consumer = consumer.Parent;
-        }
-
-        if (consumer is IArgumentOperation { Parent: IInvocationOperation invoked } && symbols.IsDifferentiable(invoked.TargetMethod))
-        {
-            return $"is passed to differentiable method '{invoked.TargetMethod.Name}'";
         }
 
         return null;

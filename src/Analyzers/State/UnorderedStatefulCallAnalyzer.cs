@@ -7,9 +7,11 @@ using SourceDiff.Analyzers.Common;
 namespace SourceDiff.Analyzers.State;
 
 /// <summary>
-/// SD1003: a stateful differentiable method is called from a lambda or anonymous method, or converted to a delegate.
-/// Whoever invokes the delegate (LINQ's lazy operators, Parallel, a task) decides when and in which order the calls
-/// happen, so the state each call sees is not what a loop written in the code would give: story 1's <c>m.(x)</c>.
+/// SD1003: a stateful differentiable method is called from a lambda or anonymous method, or converted to a delegate,
+/// that LINQ's lazy operators, Parallel, a task or a differentiable method runs (or that sits in differentiable code).
+/// Whoever invokes the delegate decides when and in which order the calls happen, so the state each call sees is not
+/// what a loop written in the code would give: story 1's <c>m.(x)</c>. A delegate kept in a local and called in place
+/// runs when the code says and is not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
@@ -44,7 +46,7 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (effects.StateWrittenBy(callee) is not { } state || IsSourceDiffCallback(function))
+        if (effects.StateWrittenBy(callee) is not { } state || !RunsOutOfOrder(function, context.ContainingSymbol, symbols))
         {
             return;
         }
@@ -61,7 +63,7 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
     {
         var reference = (IMethodReferenceOperation)context.Operation;
         var method = reference.Method;
-        if (!symbols.IsDifferentiable(method) || effects.StateWrittenBy(method) is not { } state || IsSourceDiffCallback(reference))
+        if (!symbols.IsDifferentiable(method) || effects.StateWrittenBy(method) is not { } state || !RunsOutOfOrder(reference, context.ContainingSymbol, symbols))
         {
             return;
         }
@@ -89,23 +91,14 @@ public sealed class UnorderedStatefulCallAnalyzer : DiagnosticAnalyzer
 
     /// <summary>"a lambda passed to 'Select'" when the delegate is an argument, else just what it is.</summary>
     private static string DescribeConsumer(IOperation delegateSource, string what) =>
-        Consumer(delegateSource) is { } consumer ? $"{what} passed to '{consumer.TargetMethod.Name}'" : what;
+        DelegateConsumers.Consumer(delegateSource) is { } consumer ? $"{what} passed to '{consumer.TargetMethod.Name}'" : what;
 
     /// <summary>
-    /// A delegate handed to SourceDiff's own runtime (GradientCheck): it restores the model's state before every
-    /// evaluation and calls in a fixed order, which is exactly what makes the stateful call safe there.
+    /// In differentiable code any delegate counts; elsewhere only one handed to a consumer that picks the order of its
+    /// calls (LINQ, Parallel, tasks) or to a differentiable method. SourceDiff's own GradientCheck restores the state
+    /// before every evaluation, so a loss handed to it is safe.
     /// </summary>
-    private static bool IsSourceDiffCallback(IOperation delegateSource) =>
-        Consumer(delegateSource)?.TargetMethod.ContainingNamespace?.ToDisplayString() == "SourceDiff";
-
-    private static IInvocationOperation? Consumer(IOperation delegateSource)
-    {
-        var current = delegateSource.Parent;
-        while (current is IDelegateCreationOperation or IConversionOperation)
-        {
-            current = current.Parent;
-        }
-
-        return current is IArgumentOperation { Parent: IInvocationOperation consumer } ? consumer : null;
-    }
+    private static bool RunsOutOfOrder(IOperation delegateSource, ISymbol containingMember, SourceDiffSymbols symbols) =>
+        !DelegateConsumers.IsSourceDiffCallback(delegateSource)
+        && (symbols.EnclosingDifferentiableMethod(containingMember) is not null || DelegateConsumers.HazardousConsumer(delegateSource, symbols) is not null);
 }

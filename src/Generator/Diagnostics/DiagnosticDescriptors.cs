@@ -23,18 +23,22 @@ internal static class DiagnosticDescriptors
     public const string DerivativeIntoUntrackedStorageId = "SD0013";
 
     private const string Category = "SourceDiff.Generator";
-    private const string HelpBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/diagnostics.md#";
+    private const string DocsBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/";
+    private const string HelpBase = DocsBase + "diagnostics.md#";
+
+    /// <summary>The address of a section of docs/supported-csharp.md (core, statements, library, models, outside), for messages.</summary>
+    public static string SupportedCSharp(string section) => DocsBase + "supported-csharp.md#" + section;
 
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error(
         UnsupportedConstructId,
         "Construct not supported in differentiable code",
         "{0} is not supported in [Differentiable] method '{1}': {2}",
-        "SourceDiff differentiates a subset of C# (see DESIGN.md). Outside it the generator emits no adjoint rather than a wrong one.");
+        "SourceDiff differentiates the C# listed in docs/supported-csharp.md; what stays outside, and what to write instead, is in its section 'What stays outside, and why' (" + DocsBase + "supported-csharp.md#outside). Outside the list the generator emits no adjoint rather than a wrong one.");
 
     public static readonly DiagnosticDescriptor MissingDerivative = Error(
         MissingDerivativeId,
         "No derivative for called method",
-        "'{0}' has no known derivative: mark it [Differentiable] or supply a pullback with [DerivativeOf(typeof({1}), nameof({1}.{2}))]",
+        "'{0}' has no known derivative: {1}",
         "A differentiable method may call System.Math/MathF functions, other [Differentiable] methods, and methods with a [DerivativeOf] pullback.");
 
     public static readonly DiagnosticDescriptor UnsupportedSignature = Error(

@@ -43,9 +43,11 @@ internal static class MethodOutput
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeIntoUntrackedStorage, write.Site ?? method.Site, SourceOf(write), method.Name));
                 }
 
+                var unresolvedCallees = new HashSet<string>();
                 foreach (Call call in Calls(method.Body))
                 {
-                    if (call.Kind == CallKind.External && !pullbacks.ContainsKey(call.Key))
+                    // One SD0002 per callee, at its first call: the other calls share its cause and its fix.
+                    if (call.Kind == CallKind.External && !pullbacks.ContainsKey(call.Key) && unresolvedCallees.Add(call.Key))
                     {
                         diagnostics.Add(call.IfUnresolved);
                     }

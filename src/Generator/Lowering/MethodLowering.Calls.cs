@@ -44,7 +44,7 @@ internal sealed partial class MethodLowering
                 return OpaqueCall(invocation, arguments, output);
             }
 
-            Report(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name);
+            ReportMissingDerivative(invocation);
             return Fallback(invocation);
         }
 
@@ -153,13 +153,20 @@ internal sealed partial class MethodLowering
                     receiver = new Element(FieldVar(arrayField.Field, arrayField.Field.Name), element.Indices.Select(i => LowerExpr(i, output)).ToEquatableArray(), TypeMapping.From(element.Type));
                     break;
                 default:
-                    Report(DiagnosticDescriptors.UnsupportedReceiver, invocation.Syntax, target.Name, invocation.Instance.Syntax.ToString());
+                    if (!known.IsDifferentiable(target) && !known.IsModelType(target.ContainingType))
+                    {
+                        // Not a layer call at all: the callee has no derivative wherever its object lives (Random.NextDouble).
+                        ReportMissingDerivative(invocation);
+                        return null;
+                    }
+
+                    ReportUnsupportedReceiver(invocation, invocation.Instance);
                     return null;
             }
 
             if (!known.IsDifferentiable(target))
             {
-                Report(DiagnosticDescriptors.MissingDerivative, invocation.Syntax, target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name);
+                ReportMissingDerivative(invocation);
                 return null;
             }
         }
@@ -206,7 +213,7 @@ internal sealed partial class MethodLowering
             arguments.ToEquatableArray(),
             parameters,
             TypeMapping.From(target.ReturnType),
-            sites.Diagnostic(DiagnosticDescriptors.MissingDerivative, invocation.Syntax.GetLocation(), target.ContainingType.Name + "." + target.Name, target.ContainingType.Name, target.Name));
+            MissingDerivative(target, invocation.Syntax.GetLocation()));
     }
 
     /// <summary>

@@ -214,7 +214,7 @@ internal sealed partial class MethodLowering
                 return Fallback(operation);
 
             default:
-                Unsupported(operation, Describe(operation), "see the supported subset in DESIGN.md");
+                Unsupported(operation, ConstructNames.Describe(operation), "rewrite it with the constructs listed at " + DiagnosticDescriptors.SupportedCSharp("core"));
                 return Fallback(operation);
         }
     }
@@ -410,27 +410,4 @@ internal sealed partial class MethodLowering
         BinaryOperatorKind.RightShift => ">>",
         _ => null,
     };
-
-    private static string Describe(IOperation operation)
-    {
-        string kind = operation.Kind.ToString();
-        var words = new System.Text.StringBuilder();
-        foreach (char c in kind)
-        {
-            if (char.IsUpper(c) && words.Length > 0)
-            {
-                words.Append(' ');
-            }
-
-            words.Append(char.ToLowerInvariant(c));
-        }
-
-        return "A " + words + " (" + Shorten(operation.Syntax.ToString()) + ")";
-    }
-
-    private static string Shorten(string text)
-    {
-        text = text.Replace('\r', ' ').Replace('\n', ' ');
-        return text.Length <= 40 ? text : text.Substring(0, 37) + "...";
-    }
 }

@@ -180,7 +180,7 @@ internal sealed partial class MethodLowering
                 return false;
 
             default:
-                Unsupported(operation, Describe(operation), "see the supported subset in DESIGN.md");
+                Unsupported(operation, ConstructNames.Describe(operation), "rewrite it with the statements listed at " + DiagnosticDescriptors.SupportedCSharp("statements"));
                 return false;
         }
     }
@@ -249,7 +249,7 @@ internal sealed partial class MethodLowering
                 return;
 
             default:
-                Unsupported(operation, Describe(operation) + " used as a statement", "assign the value to a variable");
+                Unsupported(operation, ConstructNames.Describe(operation) + " used as a statement", "assign the value to a variable");
                 return;
         }
     }

@@ -65,7 +65,7 @@ internal sealed partial class MethodLowering
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
             default:
-                Unsupported(target, "Assigning to " + Describe(target), "assign to a local, an array element, a ref parameter or a field of this");
+                Unsupported(target, "Assigning to " + ConstructNames.DescribeInSentence(target), "assign to a local, an array element, a ref parameter or a field of this");
                 return Fallback(target);
         }
     }

@@ -79,8 +79,11 @@ internal sealed partial class MethodLowering
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
         diagnostics.Add(sites.Diagnostic(descriptor, node.GetLocation(), arguments));
 
-    private void Unsupported(IOperation operation, string construct, string instead) =>
+    private void Unsupported(IOperation operation, string construct, string instead)
+    {
         Report(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax, construct, MethodName, instead);
+        SupersedeCascades(operation);
+    }
 
     private Var NewTemp(string stem, TypeRef type)
     {

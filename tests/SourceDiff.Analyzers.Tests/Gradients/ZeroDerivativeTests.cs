@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using Verify = SourceDiff.Analyzers.Tests.Infrastructure.AnalyzerVerifier<SourceDiff.Analyzers.Gradients.ZeroDerivativeAnalyzer>;
@@ -45,7 +46,7 @@ public class ZeroDerivativeTests
                 double bucket = [|Convert.ToInt32(x)|];
                 double mask = [|x > 0 ? 1.0 : 0.0|];
                 double indicator = [|Convert.ToDouble(x > 0.5)|];
-                return bucket + mask * x + indicator;
+                return bucket + mask + indicator;
             }
         }
         """);
@@ -81,10 +82,70 @@ public class ZeroDerivativeTests
                 float sum = 0;
                 foreach (var v in x) sum += v;
                 int index = [|(int)sum|];
-                return sum + (float)w[0][index] + [|(short)w[1][0]|];
+                return (float)w[0][index] + [|(short)w[1][0]|];
             }
         }
         """);
+
+    // The gradient of t flows through t - i even though i = (int)t has none: the cast kills only one of t's paths.
+    [Fact]
+    public Task Values_that_also_reach_the_result_directly_are_not_reported() => Verify.VerifyAsync("""
+        public static class Model
+        {
+            [Differentiable]
+            public static double Lerp(double[] table, double t)
+            {
+                int i = (int)t;
+                double frac = t - i;
+                return table[i] * (1 - frac) + table[i + 1] * frac;
+            }
+
+            [Differentiable]
+            public static double Wrap(double[] x, int k) => x[k] - Math.Floor(x[k]);
+
+            [Differentiable]
+            public static double Relu(double x)
+            {
+                double mask = x > 0 ? 1.0 : 0.0;
+                return mask * x;
+            }
+
+            [Differentiable]
+            public static double Lookup(double[] x, double[] table)
+            {
+                double sum = 0;
+                foreach (var v in x) sum += v;
+                return sum + table[(int)sum];
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Only_a_source_without_a_direct_path_is_reported()
+    {
+        const string source = """
+            public static class Model
+            {
+                [Differentiable]
+                public static double F(double[] table, double t, double s, double[] x)
+                {
+                    double copy = s;
+                    int i = [|(int)(t * s)|];
+                    return t + table[i] + x[0] + [|Math.Round(x[1])|];
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source);
+
+        var diagnostics = await Verify.DiagnosticsAsync(source.Replace("[|", "").Replace("|]", ""));
+        Assert.Equal(
+            new[]
+            {
+                "The derivative of the cast to 'int' is zero almost everywhere: no gradient flows back to 's' through it",
+                "The derivative of 'Math.Round' is zero almost everywhere: no gradient flows back to 'x' through it",
+            },
+            diagnostics.Select(d => d.GetMessage()).ToArray());
+    }
 
     [Fact]
     public Task Casts_of_constant_or_NoDerivative_values_are_not_reported() => Verify.VerifyAsync("""

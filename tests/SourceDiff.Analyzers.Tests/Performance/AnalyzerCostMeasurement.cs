@@ -126,7 +126,7 @@ public class AnalyzerCostMeasurement
                             sum += H[j] * H[j] + Math.Exp(-a * a);
                         }
 
-                        return {{(hazardous ? "sum + (int)sum" : "sum")}};
+                        return {{(hazardous ? "(int)sum" : "sum")}};
                     }
 
                     [Differentiable]

@@ -53,7 +53,7 @@ public class CapturedMutableVariableTests
         """);
 
     [Fact]
-    public Task Local_function_capturing_a_loop_variable_is_reported() => Verify.VerifyAsync(Library + """
+    public Task Local_function_called_in_place_in_ordinary_code_is_not_reported() => Verify.VerifyAsync(Library + """
         public static class Use
         {
             public static double Run(double[] xs)
@@ -61,7 +61,7 @@ public class CapturedMutableVariableTests
                 double total = 0;
                 for (int i = 0; i < xs.Length; i++)
                 {
-                    double Term() => Lib.Square(xs[[|i|]]);
+                    double Term() => Lib.Square(xs[i]);
                     total += Term();
                 }
 
@@ -71,24 +71,37 @@ public class CapturedMutableVariableTests
         """);
 
     [Fact]
-    public async Task Anonymous_method_capturing_a_reassigned_parameter_is_reported()
+    public async Task Anonymous_method_handed_to_a_task_capturing_a_reassigned_parameter_is_reported()
     {
         const string source = Library + """
             public static class Use
             {
                 public static double Run(double x)
                 {
-                    Func<double> f = delegate { return Lib.Square([|x|]); };
+                    var task = Task.Run(delegate { return Lib.Square([|x|]); });
                     x = 2;
-                    return f();
+                    return task.Result;
                 }
             }
             """;
         await Verify.VerifyAsync(source);
 
         var diagnostic = Assert.Single(await Verify.DiagnosticsAsync(source.Replace("[|", "").Replace("|]", "")));
-        Assert.StartsWith("The anonymous method captures 'x', which is reassigned, and calls differentiable method 'Square'", diagnostic.GetMessage());
+        Assert.StartsWith("The anonymous method captures 'x', which is reassigned, and calls differentiable method 'Square' and is passed to 'Run'", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public Task Anonymous_method_called_in_place_in_ordinary_code_is_not_reported() => Verify.VerifyAsync(Library + """
+        public static class Use
+        {
+            public static double Run(double x)
+            {
+                Func<double> f = delegate { return Lib.Square(x); };
+                x = 2;
+                return f();
+            }
+        }
+        """);
 
     [Fact]
     public Task Lambda_passed_to_a_differentiable_method_is_reported() => Verify.VerifyAsync(Library + """

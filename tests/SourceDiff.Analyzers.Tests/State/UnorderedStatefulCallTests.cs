@@ -80,24 +80,24 @@ public class UnorderedStatefulCallTests
         """);
 
     [Fact]
-    public Task Aggregate_and_anonymous_method_are_reported() => Verify.VerifyAsync(TinyRnn + """
+    public Task Aggregate_is_reported_and_an_anonymous_method_called_in_place_is_not() => Verify.VerifyAsync(TinyRnn + """
         public static class Use
         {
             public static double Run(TinyRnn model, double[] xs)
             {
-                Func<double, double> step = delegate (double x) { return [|model.Step(x)|]; };
+                Func<double, double> step = delegate (double x) { return model.Step(x); };
                 return xs.Aggregate(0.0, (sum, x) => sum + [|model.Step(x)|]) + step(1);
             }
         }
         """);
 
     [Fact]
-    public Task Delegate_variable_and_state_written_through_a_callee_are_reported() => Verify.VerifyAsync(TinyRnn + """
+    public Task State_written_through_a_callee_is_reported_and_a_delegate_variable_called_in_place_is_not() => Verify.VerifyAsync(TinyRnn + """
         public static class Use
         {
             public static double Run(TinyRnn model, double[] xs)
             {
-                Func<double, double> f = [|model.Step|];
+                Func<double, double> f = model.Step;
                 return f(xs[0]) + xs.Sum(x => [|model.Twice(x)|]);
             }
         }
@@ -115,6 +115,18 @@ public class UnorderedStatefulCallTests
                 double h = 0;
                 return xs.Select(x => [|Step(x, ref h)|]).ToArray();
             }
+        }
+        """);
+
+    [Fact]
+    public Task Lambda_passed_to_a_differentiable_method_and_lambdas_nested_in_a_Select_are_reported() => Verify.VerifyAsync(TinyRnn + """
+        public static partial class Use
+        {
+            [Differentiable] public static double Apply(double x, [NoDerivative] Func<double, double> f) => x * f(x);
+
+            public static double Run(TinyRnn model, double[] xs) =>
+                Apply(2.0, x => [|model.Step(x)|])
+                + xs.Select(x => { Func<double> next = () => [|model.Step(x)|]; return next(); }).Sum();
         }
         """);
 
