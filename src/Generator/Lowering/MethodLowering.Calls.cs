@@ -58,7 +58,7 @@ internal sealed partial class MethodLowering
             return new StopGradient(LowerExpr(arguments[0].Value, output), type);
         }
 
-        if (target.IsGenericMethod)
+        if (target.IsGenericMethod && !IsForwardOnlyGenericCall(target))
         {
             Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");
             return Fallback(invocation);

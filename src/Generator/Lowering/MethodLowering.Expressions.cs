@@ -92,6 +92,15 @@ internal sealed partial class MethodLowering
 
         switch (operation)
         {
+            case not null when IsReferenceConstant(operation):
+                return ReferenceConstant(operation, type);
+
+            case IInterpolatedStringOperation interpolated:
+                return LowerInterpolatedString(interpolated, output);
+
+            case IConditionalOperation or ICoalesceOperation when HasThrowBranch(operation):
+                return LowerThrowExpression(operation, output);
+
             case IConversionOperation conversion:
                 return LowerConversion(conversion, output);
 
@@ -199,6 +208,12 @@ internal sealed partial class MethodLowering
             case IArrayCreationOperation creation:
                 return LowerArrayCreation(creation, output);
 
+            case IIsPatternOperation isPattern:
+                return LowerIsPattern(isPattern, output);
+
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression, output);
+
             case IDefaultValueOperation:
                 return new Literal("default(" + type.Display + ")", type);
 
@@ -282,6 +297,11 @@ internal sealed partial class MethodLowering
         }
 
         if (conversion.Conversion.IsReference && type.IsArray)
+        {
+            return operand;
+        }
+
+        if (IsForwardOnlyConversion(conversion, operand))
         {
             return operand;
         }
