@@ -98,6 +98,9 @@ internal sealed partial class MethodLowering
             case IInterpolatedStringOperation interpolated:
                 return LowerInterpolatedString(interpolated, output);
 
+            case IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation handled }:
+                return LowerInterpolatedString(handled, output);
+
             case IConditionalOperation or ICoalesceOperation when HasThrowBranch(operation):
                 return LowerThrowExpression(operation, output);
 

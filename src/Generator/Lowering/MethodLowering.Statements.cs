@@ -255,6 +255,10 @@ internal sealed partial class MethodLowering
                 LowerDeconstruction(deconstruction, statement, output);
                 return;
 
+            case IConditionalAccessOperation access:
+                UnsupportedConditionalAccess(access);
+                return;
+
             case IThrowOperation:
                 output.Add(new Throw(SourceText(statement).TrimEnd(';') + ";"));
                 return;

@@ -161,6 +161,14 @@ internal sealed partial class MethodLowering
                 case IInterpolatedStringTextOperation text:
                     format.Append((text.Text.ConstantValue.Value as string ?? string.Empty).Replace("{", "{{").Replace("}", "}}"));
                     break;
+                case IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation append }:
+                    if (!AppendHole(append, format, holes, output))
+                    {
+                        Unsupported(part, "This part of an interpolated string", "format the value with ToString first");
+                        return Fallback(interpolated);
+                    }
+
+                    break;
                 case IInterpolationOperation hole:
                     format.Append('{').Append(holes.Count);
                     if (hole.Alignment?.ConstantValue.Value is { } alignment)
@@ -184,6 +192,52 @@ internal sealed partial class MethodLowering
 
         var formatText = new Literal(SymbolDisplay.FormatLiteral(format.ToString(), quote: true), StringType);
         return new Opaque(null, "global::System.String", "Format", new[] { formatText }.Concat(holes).ToEquatableArray(), StringType);
+    }
+
+    /// <summary>
+    /// One call an interpolated-string handler makes (<c>AppendLiteral("n = ")</c>, <c>AppendFormatted(n, 8, "F3")</c>),
+    /// written into the format string and its holes.
+    /// </summary>
+    private bool AppendHole(IInvocationOperation append, StringBuilder format, List<Expr> holes, List<Stmt> output)
+    {
+        IOperation? Argument(string name) => append.Arguments.FirstOrDefault(a => a.Parameter?.Name == name && a.ArgumentKind == ArgumentKind.Explicit)?.Value;
+        if (append.TargetMethod.Name == "AppendLiteral" && append.Arguments.Length == 1 && append.Arguments[0].Value.ConstantValue.Value is string literal)
+        {
+            format.Append(literal.Replace("{", "{{").Replace("}", "}}"));
+            return true;
+        }
+
+        if (append.TargetMethod.Name != "AppendFormatted" || Argument("value") is not { } value)
+        {
+            return false;
+        }
+
+        format.Append('{').Append(holes.Count);
+        if (Argument("alignment")?.ConstantValue.Value is { } alignment)
+        {
+            format.Append(',').Append(System.Convert.ToString(alignment, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (Argument("format")?.ConstantValue.Value is string holeFormat)
+        {
+            format.Append(':').Append(holeFormat);
+        }
+
+        format.Append('}');
+        holes.Add(LowerExpr(value, output));
+        return true;
+    }
+
+    /// <summary><c>logger?.Invoke(…)</c>, <c>x?.M()</c>: a conditional call, most often through a delegate.</summary>
+    private void UnsupportedConditionalAccess(IConditionalAccessOperation access)
+    {
+        if (access.Operation.Type?.TypeKind == TypeKind.Delegate)
+        {
+            Unsupported(access, "Calling the delegate '" + Shorten(access.Operation.Syntax.ToString()) + "' (?.)", "a delegate's target is unknown at compile time: log after the gradient call, or call a method directly");
+            return;
+        }
+
+        Unsupported(access, "A conditional call (?.)", "test for null with an if and call the method in it");
     }
 
     /// <summary>

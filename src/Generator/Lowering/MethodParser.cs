@@ -125,7 +125,10 @@ internal static class MethodParser
         // A generic method gets one error for being generic, not a second for returning T.
         if (!method.IsGenericMethod && (!(returnType.IsVoid || returnType.IsFloatingScalar) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
-            Fail("returns " + method.ReturnType.ToDisplayString() + ": return double or float (or void, writing results into array or ref parameters)");
+            // A tuple result would need a tuple of adjoints in every Pullback signature; out parameters already have one.
+            Fail(method.ReturnType.IsTupleType
+                ? "returns the tuple " + method.ReturnType.ToDisplayString() + ": return one value and pass the others as out parameters"
+                : "returns " + method.ReturnType.ToDisplayString() + ": return double or float (or void, writing results into array or ref parameters)");
         }
 
         if (method.IsGenericMethod)
