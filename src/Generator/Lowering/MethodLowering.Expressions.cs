@@ -90,11 +90,13 @@ internal sealed partial class MethodLowering
             return new Literal(Literals.Format(operation.ConstantValue.Value, type), type);
         }
 
+        if (IsReferenceConstant(operation))
+        {
+            return ReferenceConstant(operation, type);
+        }
+
         switch (operation)
         {
-            case not null when IsReferenceConstant(operation):
-                return ReferenceConstant(operation, type);
-
             case IInterpolatedStringOperation interpolated:
                 return LowerInterpolatedString(interpolated, output);
 

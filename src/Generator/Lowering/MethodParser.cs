@@ -42,7 +42,7 @@ internal static class MethodParser
         var scan = new FieldAccessScan(semanticModel.Compilation, known, cancellationToken);
         ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, sites, method.Name);
         EquatableArray<ParameterModel> parameters = method.Parameters
-            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
+            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), DeclaredMode(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
             .ToEquatableArray();
         var model = new MethodModel(
             type,
@@ -162,10 +162,6 @@ internal static class MethodParser
             {
                 Fail("takes '" + parameter.Name + "' of an unsupported type");
             }
-            else if (type.IsDifferentiable && parameter.RefKind == RefKind.In)
-            {
-                Fail("takes the in parameter '" + parameter.Name + "': pass it by value");
-            }
         }
 
         foreach (INamedTypeSymbol containing in ContainingTypes(method.ContainingType))
@@ -180,6 +176,12 @@ internal static class MethodParser
             }
         }
     }
+
+    /// <summary>
+    /// An <c>in</c> parameter cannot be written, so it is a value like any by-value one: the sweeps and the Gradient
+    /// take it by value, and callers pass it as they pass any value.
+    /// </summary>
+    private static RefMode DeclaredMode(RefKind kind) => kind == RefKind.In ? RefMode.None : TypeMapping.From(kind);
 
     /// <summary>Whether every declaration of the type and of its containing types is partial, so it can be extended.</summary>
     internal static bool IsPartial(INamedTypeSymbol type) =>

@@ -93,10 +93,10 @@ public static partial class Statements
     }
 
     [Differentiable]
-    public static double InParameter(double x, double y) => x * y;
+    public static double InParameter(in double x, double y) => x * y;
 
     [Differentiable]
-    public static double CallsParams(double a, double b) => Sum(a, b, a * b) + InParameter(a, b);
+    public static double CallsParams(double a, double b) => Sum(a, b, a * b) + InParameter(in a, b) + InParameter(a * b, a);
 
     [Differentiable]
     public static double Split(double x, out double square)
@@ -217,6 +217,16 @@ public class StatementTests
         Assert.Equal(Statements.CallsParams(a, b), value);
         Fd.Scalar("dA", p => Statements.CallsParams(p, b), a, dA);
         Fd.Scalar("dB", p => Statements.CallsParams(a, p), b, dB);
+    }
+
+    [Fact]
+    public void InParameterIsAValue()
+    {
+        double x = 0.4, y = -2.5;
+        double value = Statements.InParameterGradient(x, y, out double dX, out double dY);
+        Assert.Equal(Statements.InParameter(in x, y), value);
+        Fd.Scalar("dX", p => Statements.InParameter(in p, y), x, dX);
+        Fd.Scalar("dY", p => Statements.InParameter(in x, p), y, dY);
     }
 
     [Fact]
