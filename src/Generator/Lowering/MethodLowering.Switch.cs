@@ -126,7 +126,19 @@ internal sealed partial class MethodLowering
             }
 
             var body = new List<Stmt>();
-            LowerAssignment(chosen, arm.Value, AssignKind.Set, arm, body);
+            if (IsThrow(arm.Value))
+            {
+                // _ => throw new ArgumentOutOfRangeException(nameof(kind)): the arm ends the forward sweep.
+                if (LowerThrow(AsThrow(arm.Value)) is { } throwStatement)
+                {
+                    body.Add(throwStatement);
+                }
+            }
+            else
+            {
+                LowerAssignment(chosen, arm.Value, AssignKind.Set, arm, body);
+            }
+
             chain = test is Literal { Text: "true" }
                 ? new Block(body.ToEquatableArray())
                 : new Block(EquatableArray.Of<Stmt>(new If(test, new Block(body.ToEquatableArray()), chain)));

@@ -53,6 +53,7 @@ internal sealed partial class MethodLowering
         IConversionOperation { IsImplicit: true } conversion => IsCopyableText(conversion.Operand),
         IParameterReferenceOperation => true,
         ILocalReferenceOperation local => DeclareLocal(local.Local).Name == local.Local.Name,
+        IBinaryOperation { OperatorMethod: null } binary => IsCopyableText(binary.LeftOperand) && IsCopyableText(binary.RightOperand),
         IInterpolatedStringOperation interpolated => interpolated.Parts.All(part => part switch
         {
             IInterpolatedStringTextOperation => true,

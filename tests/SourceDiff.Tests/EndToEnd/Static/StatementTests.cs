@@ -40,6 +40,15 @@ public static partial class Statements
     };
 
     [Differentiable]
+    public static double Smooth(double x, int order) => order switch
+    {
+        0 => x,
+        1 or 2 => x * x / order,
+        >= 3 and < 6 => Math.Sin(x) * order,
+        _ => throw new ArgumentOutOfRangeException(nameof(order), "order must be below 6, got " + order),
+    };
+
+    [Differentiable]
     public static double IsPatterns(double x, int i)
     {
         double s = 0;
@@ -142,6 +151,26 @@ public class StatementTests
             Assert.Equal(Statements.SwitchExpressionEnum(x, activation), value);
             Fd.Scalar("dX", v => Statements.SwitchExpressionEnum(v, activation), x, dX);
         }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void SwitchExpressionWithOrAndRelationalArms(int order)
+    {
+        double x = 0.9;
+        double value = Statements.SmoothGradient(x, order, out double dX);
+        Assert.Equal(Statements.Smooth(x, order), value);
+        Fd.Scalar("dX", v => Statements.Smooth(v, order), x, dX);
+    }
+
+    [Fact]
+    public void SwitchExpressionThrowArmThrowsWhatThePrimalThrows()
+    {
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => Statements.SmoothGradient(0.5, 9, out _));
+        Assert.Equal("order", thrown.ParamName);
+        Assert.Contains("got 9", thrown.Message);
     }
 
     [Theory]
