@@ -58,7 +58,7 @@ internal sealed partial class MethodLowering
             return new StopGradient(LowerExpr(arguments[0].Value, output), type);
         }
 
-        if (target.IsGenericMethod)
+        if (target.IsGenericMethod && !IsForwardOnlyGenericCall(target))
         {
             Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");
             return Fallback(invocation);
@@ -100,7 +100,8 @@ internal sealed partial class MethodLowering
         var values = new List<Expr>();
         for (int i = 0; i < arguments.Count; i++)
         {
-            if (arguments[i].Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+            // An interpolated-string handler is passed by ref only to be filled; its call gets the formatted string instead.
+            if (arguments[i].Parameter?.RefKind is RefKind.Ref or RefKind.Out && arguments[i].Value is not IInterpolatedStringHandlerCreationOperation)
             {
                 Unsupported(arguments[i], "A ref or out argument to '" + target.Name + "'", "return the value instead");
             }

@@ -90,8 +90,22 @@ internal sealed partial class MethodLowering
             return new Literal(Literals.Format(operation.ConstantValue.Value, type), type);
         }
 
+        if (IsReferenceConstant(operation))
+        {
+            return ReferenceConstant(operation, type);
+        }
+
         switch (operation)
         {
+            case IInterpolatedStringOperation interpolated:
+                return LowerInterpolatedString(interpolated, output);
+
+            case IInterpolatedStringHandlerCreationOperation { Content: IInterpolatedStringOperation handled }:
+                return LowerInterpolatedString(handled, output);
+
+            case IConditionalOperation or ICoalesceOperation when HasThrowBranch(operation):
+                return LowerThrowExpression(operation, output);
+
             case IConversionOperation conversion:
                 return LowerConversion(conversion, output);
 
@@ -199,6 +213,12 @@ internal sealed partial class MethodLowering
             case IArrayCreationOperation creation:
                 return LowerArrayCreation(creation, output);
 
+            case IIsPatternOperation isPattern:
+                return LowerIsPattern(isPattern, output);
+
+            case ISwitchExpressionOperation switchExpression:
+                return LowerSwitchExpression(switchExpression, output);
+
             case IDefaultValueOperation:
                 return new Literal("default(" + type.Display + ")", type);
 
@@ -282,6 +302,11 @@ internal sealed partial class MethodLowering
         }
 
         if (conversion.Conversion.IsReference && type.IsArray)
+        {
+            return operand;
+        }
+
+        if (IsForwardOnlyConversion(conversion, operand))
         {
             return operand;
         }

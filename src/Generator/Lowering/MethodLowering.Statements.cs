@@ -167,8 +167,15 @@ internal sealed partial class MethodLowering
                 Unsupported(operation, "A local function", "move it into a [Differentiable] method of the type");
                 return false;
 
-            case ISwitchOperation:
-                Unsupported(operation, "A switch statement", "write it as if/else");
+            case ISwitchOperation switchOperation:
+                return LowerSwitch(switchOperation, output);
+
+            case IThrowOperation throwOperation:
+                if (LowerThrow(throwOperation) is { } throwStatement)
+                {
+                    output.Add(throwStatement);
+                }
+
                 return false;
 
             case ITryOperation:
@@ -242,6 +249,14 @@ internal sealed partial class MethodLowering
 
             case IInvocationOperation invocation:
                 LowerInvocationStatement(invocation, statement, output);
+                return;
+
+            case IDeconstructionAssignmentOperation deconstruction:
+                LowerDeconstruction(deconstruction, statement, output);
+                return;
+
+            case IConditionalAccessOperation access:
+                UnsupportedConditionalAccess(access);
                 return;
 
             case IThrowOperation:
@@ -483,14 +498,15 @@ internal sealed partial class MethodLowering
     private static ExitScan ScanExits(IOperation? body)
     {
         bool hasBreak = false, hasContinue = false, hasReturn = false;
-        void Visit(IOperation operation, bool inInnerLoop)
+        // A break inside a switch leaves the switch, not the loop; a continue there still continues the loop.
+        void Visit(IOperation operation, bool inInnerLoop, bool inSwitch)
         {
             switch (operation)
             {
                 case IReturnOperation:
                     hasReturn = true;
                     return;
-                case IBranchOperation { BranchKind: BranchKind.Break } when !inInnerLoop:
+                case IBranchOperation { BranchKind: BranchKind.Break } when !inInnerLoop && !inSwitch:
                     hasBreak = true;
                     return;
                 case IBranchOperation { BranchKind: BranchKind.Continue } when !inInnerLoop:
@@ -501,15 +517,16 @@ internal sealed partial class MethodLowering
             }
 
             bool inner = inInnerLoop || operation is ILoopOperation;
+            bool switchInside = inSwitch || operation is ISwitchOperation;
             foreach (IOperation child in operation.ChildOperations)
             {
-                Visit(child, inner);
+                Visit(child, inner, switchInside);
             }
         }
 
         if (body is not null)
         {
-            Visit(body, inInnerLoop: false);
+            Visit(body, inInnerLoop: false, inSwitch: false);
         }
 
         return new ExitScan(hasBreak, hasContinue, hasReturn);

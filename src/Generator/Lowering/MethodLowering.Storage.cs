@@ -53,6 +53,9 @@ internal sealed partial class MethodLowering
         {
             case ILocalReferenceOperation local:
                 return DeclareLocal(local.Local);
+            case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
+                // F(x, out var y): the local is declared at the call, and written by it like any out argument.
+                return DeclareLocal(declared.Local);
             case IParameterReferenceOperation parameter:
                 return ParameterVar(parameter.Parameter);
             case IFieldReferenceOperation { Field.IsStatic: true } field:

@@ -42,7 +42,7 @@ internal static class MethodParser
         var scan = new FieldAccessScan(semanticModel.Compilation, known, cancellationToken);
         ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, sites, method.Name);
         EquatableArray<ParameterModel> parameters = method.Parameters
-            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
+            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), DeclaredMode(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
             .ToEquatableArray();
         var model = new MethodModel(
             type,
@@ -125,7 +125,10 @@ internal static class MethodParser
         // A generic method gets one error for being generic, not a second for returning T.
         if (!method.IsGenericMethod && (!(returnType.IsVoid || returnType.IsFloatingScalar) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
-            Fail("returns " + method.ReturnType.ToDisplayString() + ": return double or float (or void, writing results into array or ref parameters)");
+            // A tuple result would need a tuple of adjoints in every Pullback signature; out parameters already have one.
+            Fail(method.ReturnType.IsTupleType
+                ? "returns the tuple " + method.ReturnType.ToDisplayString() + ": return one value and pass the others as out parameters"
+                : "returns " + method.ReturnType.ToDisplayString() + ": return double or float (or void, writing results into array or ref parameters)");
         }
 
         if (method.IsGenericMethod)
@@ -159,10 +162,6 @@ internal static class MethodParser
             {
                 Fail("takes '" + parameter.Name + "' of an unsupported type");
             }
-            else if (type.IsDifferentiable && parameter.RefKind == RefKind.In)
-            {
-                Fail("takes the in parameter '" + parameter.Name + "': pass it by value");
-            }
         }
 
         foreach (INamedTypeSymbol containing in ContainingTypes(method.ContainingType))
@@ -177,6 +176,12 @@ internal static class MethodParser
             }
         }
     }
+
+    /// <summary>
+    /// An <c>in</c> parameter cannot be written, so it is a value like any by-value one: the sweeps and the Gradient
+    /// take it by value, and callers pass it as they pass any value.
+    /// </summary>
+    private static RefMode DeclaredMode(RefKind kind) => kind == RefKind.In ? RefMode.None : TypeMapping.From(kind);
 
     /// <summary>Whether every declaration of the type and of its containing types is partial, so it can be extended.</summary>
     internal static bool IsPartial(INamedTypeSymbol type) =>

@@ -58,19 +58,6 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void SwitchStatementIsUnsupported() => AssertDiagnostic("SD0001", """
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x, int k)
-            {
-                [|switch (k) { case 0: x = x * 2; break; default: break; }|]
-                return x;
-            }
-        }
-        """);
-
-    [Fact]
     public void TryIsUnsupported() => AssertDiagnostic("SD0001", """
         public static partial class C
         {
