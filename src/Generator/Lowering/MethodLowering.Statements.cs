@@ -289,6 +289,11 @@ internal sealed partial class MethodLowering
     private void LowerInvocationStatement(IInvocationOperation invocation, IOperation statement, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        if (TryLowerBulkElements(invocation, statement, output))
+        {
+            return;
+        }
+
         if (NeedsPullback(target) || PassesFloatingStorage(target))
         {
             Call? call = LowerCall(invocation, output);
