@@ -39,7 +39,7 @@ internal sealed partial class MethodLowering
             {
                 Expr? count = LowerCount(arguments[2], output);
                 if (RunOf(arguments[0], statement, output) is { } source && RunOf(arguments[1], statement, output) is { } destination && count is not null
-                    && SameElements(source, destination, statement))
+                    && SameElements(source, destination, invocation))
                 {
                     EmitCopy(source with { Count = count }, destination, text, output);
                 }
@@ -54,7 +54,7 @@ internal sealed partial class MethodLowering
                 ElementRun? destination = RunOf(arguments[2], statement, output);
                 Expr destinationIndex = LowerCount(arguments[3], output);
                 Expr count = LowerCount(arguments[4], output);
-                if (source is not null && destination is not null && SameElements(source, destination, statement))
+                if (source is not null && destination is not null && SameElements(source, destination, invocation))
                 {
                     EmitCopy(new ElementRun(source.Storage, sourceIndex, count), destination with { Start = destinationIndex }, text, output);
                 }
@@ -68,7 +68,7 @@ internal sealed partial class MethodLowering
                 ElementRun? source = RunOf(invocation.Instance!, statement, output);
                 ElementRun? destination = RunOf(arguments[0], statement, output);
                 Expr index = LowerCount(arguments[1], output);
-                if (source is not null && destination is not null && SameElements(source, destination, statement))
+                if (source is not null && destination is not null && SameElements(source, destination, invocation))
                 {
                     EmitCopy(source, destination with { Start = index }, text, output);
                 }
@@ -82,7 +82,7 @@ internal sealed partial class MethodLowering
                 // source.CopyTo(destination): the whole source, into the start of destination.
                 ElementRun? source = RunOf(invocation.Instance ?? arguments[0], statement, output);
                 ElementRun? destination = RunOf(invocation.Instance is null ? arguments[1] : arguments[0], statement, output);
-                if (source is not null && destination is not null && SameElements(source, destination, statement))
+                if (source is not null && destination is not null && SameElements(source, destination, invocation))
                 {
                     EmitCopy(source, destination, text, output);
                 }
@@ -248,7 +248,7 @@ internal sealed partial class MethodLowering
         }
 
         TypeRef type = TypeMapping.From(operation.Type);
-        if (!type.IsFloatingElement || type.Ranks.Count != 1)
+        if (!type.IsFloatingElement || type.Ranks.Count != 1 || type.Ranks[0] != 1)
         {
             Unsupported(operation, "A bulk copy, clear or fill of '" + Shorten(operation.Syntax.ToString()) + "' (" + (operation.Type?.ToDisplayString() ?? "?") + ")",
                 "use one-dimensional double or float arrays or spans, or copy element by element");
@@ -271,14 +271,14 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>Array.Copy converts between element types; the element loops here assign, so the types must agree.</summary>
-    private bool SameElements(ElementRun source, ElementRun destination, IOperation statement)
+    private bool SameElements(ElementRun source, ElementRun destination, IOperation call)
     {
         if (source.Storage.Type.Element == destination.Storage.Type.Element)
         {
             return true;
         }
 
-        Unsupported(statement, "A copy from " + source.Storage.Type.Element + " elements to " + destination.Storage.Type.Element + " elements", "copy element by element with a cast");
+        Unsupported(call, "A copy from " + source.Storage.Type.Element + " elements to " + destination.Storage.Type.Element + " elements", "copy element by element with a cast");
         return false;
     }
 

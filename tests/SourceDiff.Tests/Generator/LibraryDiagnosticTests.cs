@@ -1,0 +1,57 @@
+using Microsoft.CodeAnalysis;
+using Xunit;
+using static SourceDiff.Tests.Generator.DiagnosticTests;
+
+namespace SourceDiff.Tests.Generator;
+
+/// <summary>Library calls the generator lowers only in some forms: the others are SD0001 at the exact operand or call.</summary>
+public class LibraryDiagnosticTests
+{
+    [Fact]
+    public void CopyOfATwoDimensionalArrayIsReportedAtTheArray()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[,] m) { var c = new double[2, 2]; Array.Copy([|m|], c, 4); return c[0, 0]; }
+            }
+            """);
+        Assert.Contains("one-dimensional", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void CopyBetweenElementTypesIsReportedAtTheCall()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(float[] x) { var c = new double[x.Length]; [|Array.Copy(x, c, x.Length)|]; return c[0]; }
+            }
+            """);
+        Assert.Contains("float elements to double elements", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void ViewTakenWithARangeIsReportedAtTheView()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[] x) { var c = new double[2]; [|x.AsSpan(1..3)|].CopyTo(c); return c[0]; }
+            }
+            """);
+        Assert.Contains("AsSpan(start, length)", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void CopyWithLongIndicesIsReportedAtTheCall()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[] x) { var c = new double[2]; [|Array.Copy(x, 0L, c, 0L, 2L)|]; return c[0]; }
+            }
+            """);
+        Assert.Contains("Array.Copy", diagnostic.GetMessage());
+    }
+}
