@@ -101,6 +101,7 @@ internal sealed partial class MethodLowering
     private Expr OpaqueCall(IInvocationOperation invocation, List<IArgumentOperation> arguments, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        RejectListChanges(invocation);
         Expr? receiver = target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpr(invocation.Instance, output);
         var values = new List<Expr>();
         for (int i = 0; i < arguments.Count; i++)

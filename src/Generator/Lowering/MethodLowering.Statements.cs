@@ -409,6 +409,11 @@ internal sealed partial class MethodLowering
             collection = implicitConversion.Operand;
         }
 
+        if (IsFloatingList(collection.Type) && forEach.LoopControlVariable is IVariableDeclaratorOperation listItem)
+        {
+            return LowerForEachOverList(forEach, collection, listItem, output);
+        }
+
         bool isSpan = TypeMapping.From(collection.Type).IsSpan;
         if (!(collection.Type is IArrayTypeSymbol { Rank: 1 } || isSpan) || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator)
         {

@@ -64,6 +64,9 @@ internal sealed partial class MethodLowering
                 return LowerElementTarget(element, output);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list } when IsFloatingList(list.Type):
+                Unsupported(target, "Writing into the list '" + Shorten(list.Syntax.ToString()) + "'", "write into an array; differentiable code reads lists only");
+                return Fallback(target);
             default:
                 Unsupported(target, "Assigning to " + Describe(target), "assign to a local, an array element, a ref parameter or a field of this");
                 return Fallback(target);
@@ -123,6 +126,11 @@ internal sealed partial class MethodLowering
     {
         TypeRef type = TypeMapping.From(property.Type);
         string name = property.Property.Name;
+        if (TryLowerListElement(property, output) is { } listElement)
+        {
+            return listElement;
+        }
+
         if (property.Instance is not null && TypeMapping.From(property.Instance.Type).IsSpan)
         {
             if (property.Property.IsIndexer && property.Arguments.Length == 1)

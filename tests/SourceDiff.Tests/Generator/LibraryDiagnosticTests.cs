@@ -54,4 +54,41 @@ public class LibraryDiagnosticTests
             """);
         Assert.Contains("Array.Copy", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void ChangingListDataIsReportedAtTheCall()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double w, [NoDerivative] System.Collections.Generic.List<double> xs) { [|xs.Add(1.0)|]; return w * xs[0]; }
+            }
+            """);
+        Assert.Contains("reads lists only through their indexer, Count and foreach", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void WritingIntoListDataIsReportedAtTheElement()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double w, [NoDerivative] System.Collections.Generic.List<double> xs) { [|xs[0]|] = 2.0; return w * xs[0]; }
+            }
+            """);
+        Assert.Contains("write into an array", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void HandingListDataToOtherCodeIsReportedAtTheArgument()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                private static void Shuffle(System.Collections.Generic.List<double> values) => values.Reverse();
+                [Differentiable] public static double F(double w, [NoDerivative] System.Collections.Generic.List<double> xs) { Shuffle([|xs|]); return w * xs[0]; }
+            }
+            """);
+        Assert.Contains("[Differentiable] method", diagnostic.GetMessage());
+    }
 }
