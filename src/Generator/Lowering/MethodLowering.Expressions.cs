@@ -368,6 +368,11 @@ internal sealed partial class MethodLowering
             return new NewArray(creation.DimensionSizes.Select(size => LowerExpr(size, output)).ToEquatableArray(), type);
         }
 
+        if (hoistBlocker is null && type.Ranks[0] > 1)
+        {
+            return LowerRectangularInitializer(creation, type, output);
+        }
+
         if (hoistBlocker is not null || type.Ranks[0] != 1)
         {
             Unsupported(creation, "An array initializer here", "create the array in a statement of its own and fill it element by element");
