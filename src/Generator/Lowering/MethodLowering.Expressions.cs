@@ -373,9 +373,10 @@ internal sealed partial class MethodLowering
             return LowerRectangularInitializer(creation, type, output);
         }
 
-        if (hoistBlocker is not null || type.Ranks[0] != 1)
+        if (hoistBlocker is not null)
         {
-            Unsupported(creation, "An array initializer here", "create the array in a statement of its own and fill it element by element");
+            // Its element fills would be statements, which a condition or a ?: branch cannot hold.
+            Unsupported(creation, "An array initializer in " + hoistBlocker, "create the array in a statement of its own before it");
             return Fallback(creation);
         }
 

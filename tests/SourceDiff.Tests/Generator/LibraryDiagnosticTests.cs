@@ -91,4 +91,17 @@ public class LibraryDiagnosticTests
             """);
         Assert.Contains("[Differentiable] method", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void ArrayInitializerInABranchOfAConditionalIsReportedAtTheInitializer()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) { double[] v = x > 0 ? [|new[] { x, 2 * x }|] : new double[2]; return v[1]; }
+            }
+            """);
+        Assert.Contains("An array initializer in a branch of ?:", diagnostic.GetMessage());
+        Assert.Contains("statement of its own", diagnostic.GetMessage());
+    }
 }
