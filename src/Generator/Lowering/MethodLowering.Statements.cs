@@ -103,7 +103,7 @@ internal sealed partial class MethodLowering
                     {
                         Var local = DeclareLocal(declarator.Symbol);
                         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
-                        if (initializer is not null)
+                        if (initializer is not null && !IsViewLocal(declarator.Symbol))
                         {
                             LowerAssignment(local, initializer.Value, AssignKind.Declare, declarator, output);
                         }

@@ -104,4 +104,43 @@ public class LibraryDiagnosticTests
         Assert.Contains("An array initializer in a branch of ?:", diagnostic.GetMessage());
         Assert.Contains("statement of its own", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void SpanLocalViewingAnArrayIsReportedOnceAtItsDeclarator()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[] w, int n) { Span<double> [|row = w.AsSpan(n, n)|]; row[0] = row[1] * 2; return w[n]; }
+            }
+            """);
+        Assert.Contains("span local 'row' (w.AsSpan(n, n))", diagnostic.GetMessage());
+        Assert.Contains("w[start + j]", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void StackallocScratchSpanIsReportedOnceAtItsDeclarator()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x, int n) { Span<double> [|scratch = stackalloc double[n]|]; scratch[0] = x * x; return scratch[0]; }
+            }
+            """);
+        Assert.Contains("stackalloc scratch span 'scratch'", diagnostic.GetMessage());
+        Assert.Contains("new double[n]", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void RefLocalToAnElementIsReportedOnceAtItsDeclarator()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double[,] grid, double x) { ref double [|cell = ref grid[0, 1]|]; cell += x; return grid[0, 1] * x; }
+            }
+            """);
+        Assert.Contains("ref local 'cell' to grid[0, 1]", diagnostic.GetMessage());
+        Assert.Contains("grid[0, 1] += …", diagnostic.GetMessage());
+    }
 }
