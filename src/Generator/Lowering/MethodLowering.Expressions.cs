@@ -95,6 +95,9 @@ internal sealed partial class MethodLowering
             case IConversionOperation conversion:
                 return LowerConversion(conversion, output);
 
+            case ILocalReferenceOperation local when refElements.TryGetValue(local.Local, out Element? cell):
+                return cell;
+
             case ILocalReferenceOperation local:
                 return DeclareLocal(local.Local);
 

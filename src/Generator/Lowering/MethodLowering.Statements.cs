@@ -101,6 +101,11 @@ internal sealed partial class MethodLowering
                 {
                     foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
                     {
+                        if (TryLowerRefElementLocal(declarator, declarator.Initializer ?? declaration.Initializer, output))
+                        {
+                            continue;
+                        }
+
                         Var local = DeclareLocal(declarator.Symbol);
                         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
                         if (initializer is not null && !IsViewLocal(declarator.Symbol))

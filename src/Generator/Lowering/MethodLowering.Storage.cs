@@ -51,6 +51,8 @@ internal sealed partial class MethodLowering
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when refElements.TryGetValue(local.Local, out Element? cell):
+                return cell;
             case ILocalReferenceOperation local:
                 return DeclareLocal(local.Local);
             case IParameterReferenceOperation parameter:

@@ -1,7 +1,11 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
 
 namespace SourceDiff.Generator.Lowering;
 
@@ -16,6 +20,11 @@ internal sealed partial class MethodLowering
 
     private void ReportViewLocal(ILocalSymbol local)
     {
+        if (local.IsRef && IsRefRebound(local))
+        {
+            return;   // the '= ref' assignment is reported where it stands ("A ref assignment"): one error, at the cause
+        }
+
         SyntaxNode? declaration = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
         ExpressionSyntax? value = (declaration as VariableDeclaratorSyntax)?.Initializer?.Value;
         while (value is RefExpressionSyntax reference)
@@ -36,5 +45,49 @@ internal sealed partial class MethodLowering
         };
 
         Report(DiagnosticDescriptors.UnsupportedConstruct, declaration ?? method.DeclaringSyntaxReferences[0].GetSyntax(), text.Construct, MethodName, text.Instead);
+    }
+}
+
+/// <summary>
+/// <c>ref double cell = ref grid[i, j];</c>: every use of <c>cell</c> is that element. The array and the indices are
+/// evaluated once, into locals nothing else writes, so the element stays the one the ref was bound to whatever the
+/// code does to <c>grid</c>, <c>i</c> or <c>j</c> afterwards, as a ref would.
+/// </summary>
+internal sealed partial class MethodLowering
+{
+    private readonly Dictionary<ILocalSymbol, Element> refElements = new(SymbolEqualityComparer.Default);
+
+    private bool TryLowerRefElementLocal(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? initializer, List<Stmt> output)
+    {
+        ILocalSymbol local = declarator.Symbol;
+        if (!local.IsRef || initializer?.Value is not IArrayElementReferenceOperation element || !TypeMapping.From(element.Type).IsFloatingScalar
+            || IsRefRebound(local))
+        {
+            return false;
+        }
+
+        Expr array = LowerExpr(element.ArrayReference, output);
+        string stem = local.Name + "Array";
+        Var arrayOfCell = Spill(array, stem, element.ArrayReference, output);
+        var indices = new List<Expr>();
+        foreach (IOperation index in element.Indices)
+        {
+            Expr lowered = LowerExpr(index, output);
+            indices.Add(lowered is Literal ? lowered : Spill(lowered, local.Name + "Index", index, output));
+        }
+
+        refElements[local] = new Element(arrayOfCell, indices.ToEquatableArray(), TypeMapping.From(element.Type));
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the method binds the ref local again (<c>cell = ref other[k];</c>), by name: a second binding cannot be
+    /// one element, and a false match only costs a diagnostic.
+    /// </summary>
+    private static bool IsRefRebound(ILocalSymbol local)
+    {
+        SyntaxNode? body = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        return body is not null && body.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment =>
+            assignment.Right is RefExpressionSyntax && assignment.Left is IdentifierNameSyntax { Identifier.ValueText: var name } && name == local.Name);
     }
 }

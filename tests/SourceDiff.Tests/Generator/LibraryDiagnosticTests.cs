@@ -132,15 +132,26 @@ public class LibraryDiagnosticTests
     }
 
     [Fact]
-    public void RefLocalToAnElementIsReportedOnceAtItsDeclarator()
+    public void RefLocalBoundAgainIsReportedOnceAtTheRefAssignment()
     {
         Diagnostic diagnostic = AssertDiagnostic("SD0001", """
             public static partial class C
             {
-                [Differentiable] public static double F(double[,] grid, double x) { ref double [|cell = ref grid[0, 1]|]; cell += x; return grid[0, 1] * x; }
+                [Differentiable] public static double F(double[,] grid, double x) { ref double cell = ref grid[0, 1]; cell += x; [|cell = ref grid[1, 1]|]; cell *= x; return grid[0, 1] * x; }
             }
             """);
-        Assert.Contains("ref local 'cell' to grid[0, 1]", diagnostic.GetMessage());
-        Assert.Contains("grid[0, 1] += …", diagnostic.GetMessage());
+        Assert.Contains("A ref assignment", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void RefLocalToAScalarIsReportedAtItsDeclarator()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double F(double x) { double y = x; ref double [|alias = ref y|]; alias *= x; return y; }
+            }
+            """);
+        Assert.Contains("The ref local 'alias'", diagnostic.GetMessage());
     }
 }
