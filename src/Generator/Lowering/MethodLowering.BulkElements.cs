@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Generator.Lowering;
 
@@ -161,13 +162,13 @@ internal sealed partial class MethodLowering
             floatingElements |= TypeMapping.From(parameter.Type).IsFloatingArray;
         }
 
-        if (type.SpecialType == SpecialType.System_Array || type.Name == "Array")
+        if (type.SpecialType == SpecialType.System_Array)
         {
             // Array.Copy and Array.Clear take System.Array: the arguments' own types say whether they hold floats.
             return target.Name is "Copy" or "Clear" or "Fill" or "CopyTo" ? "Array." + target.Name : null;
         }
 
-        if (type.Name is "Span" or "ReadOnlySpan" && type.TypeArguments.Length == 1 && DerivativeRulesIsFloating(type.TypeArguments[0]))
+        if (type.Name is "Span" or "ReadOnlySpan" && type.TypeArguments.Length == 1 && DerivativeRules.IsFloating(type.TypeArguments[0]))
         {
             return target.Name is "CopyTo" or "Clear" or "Fill" ? "Span." + target.Name : null;
         }
@@ -175,8 +176,6 @@ internal sealed partial class MethodLowering
         // MemoryExtensions.CopyTo(this T[] source, Span<T> destination).
         return type.Name == "MemoryExtensions" && target.Name == "CopyTo" && floatingElements ? "Span.CopyTo" : null;
     }
-
-    private static bool DerivativeRulesIsFloating(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 
     private static List<IOperation> ArgumentsInOrder(IInvocationOperation invocation)
     {
