@@ -18,6 +18,7 @@ internal static class Render
         Cast cast => "(" + cast.Type.Display + ")" + Operand(cast.Operand, 90, strict: false),
         StopGradient stop => Expr(stop.Operand),
         NewArray array => NewArrayOf(array),
+        Opaque { Member: Opaque.IndexerMember, Receiver: { } list, Arguments: { } at } => Atom(list) + "[" + string.Join(", ", at.Select(argument => Expr(argument))) + "]",
         Opaque opaque => (opaque.Receiver is not null ? Atom(opaque.Receiver) : opaque.StaticType ?? "this") + "." + opaque.Member
             + (opaque.Arguments is { } arguments ? "(" + string.Join(", ", arguments.Select(argument => Expr(argument))) + ")" : string.Empty),
         AdjointVar adjoint => GeneratedNames.AdjointOf(adjoint.Primal),

@@ -75,6 +75,11 @@ internal sealed record Opaque(Expr? Receiver, string? StaticType, string Member,
 
     public static Opaque Static(string type, string member, TypeRef memberType) => new(null, type, member, null, memberType);
 
+    /// <summary>The member of an indexer read, <c>receiver[arguments]</c> (a list of data, which has no derivative).</summary>
+    public const string IndexerMember = "this[]";
+
+    public static Opaque Indexer(Expr receiver, Expr index, TypeRef elementType) => new(receiver, null, IndexerMember, EquatableArray.Of(index), elementType);
+
     /// <summary>The IR values it reads: its receiver and its arguments.</summary>
     public System.Collections.Generic.IEnumerable<Expr> Parts
     {

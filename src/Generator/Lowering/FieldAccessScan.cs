@@ -217,8 +217,10 @@ internal sealed class FieldAccessScan
             case IConditionalOperation choice when choice.Condition != node:
                 return IsWritePosition(node.Parent!);
             case IArgumentOperation argument:
+                // System.Array parameters (Array.Copy's destination, Array.Clear) may be written whatever the element type.
                 return argument.Parameter is not { } parameter || parameter.RefKind is RefKind.Ref or RefKind.Out
-                    || (parameter.RefKind == RefKind.None && isArray && ParameterMayBeWritten(parameter));
+                    || (parameter.RefKind == RefKind.None && isArray && ParameterMayBeWritten(parameter))
+                    || parameter.Type.SpecialType == SpecialType.System_Array;
             case ITupleOperation tuple:
                 return tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple;
             case IForEachLoopOperation loop when loop.Collection == node:

@@ -12,4 +12,11 @@ internal static class MathFunctions
         3 => name is "Clamp" or "FusedMultiplyAdd" or "Round",
         _ => false,
     };
+
+    /// <summary>
+    /// The class whose function a generic-math spelling (<c>double.Exp</c>, <c>float.Tanh</c>) is the twin of, so it
+    /// gets that function's derivative and is emitted as it: <c>Math</c> for <c>double</c>, <c>MathF</c> for
+    /// <c>float</c>, except <c>float.Clamp</c>, which <c>MathF</c> lacks and <c>Math.Clamp(float, float, float)</c> is.
+    /// </summary>
+    public static string TwinClass(bool isFloat, string name) => isFloat && name != "Clamp" ? "MathF" : "Math";
 }

@@ -13,7 +13,7 @@ internal sealed partial class MethodLowering
     /// <summary>A call whose result carries a derivative: it needs a pullback (generated, or supplied by [DerivativeOf]).</summary>
     private bool NeedsPullback(IMethodSymbol target) =>
         known.IsDifferentiable(target)
-        || (TypeMapping.From(target.ReturnType).IsDifferentiable && !IsMath(target.ContainingType) && !SymbolEqualityComparer.Default.Equals(target.ContainingType, known.Grad));
+        || (TypeMapping.From(target.ReturnType).IsDifferentiable && !IsMath(target.ContainingType) && !IsGenericMathTwin(target) && !SymbolEqualityComparer.Default.Equals(target.ContainingType, known.Grad));
 
     /// <summary>A call that could write floating values through an array or a ref argument.</summary>
     private static bool PassesFloatingStorage(IMethodSymbol target) =>
@@ -46,6 +46,11 @@ internal sealed partial class MethodLowering
 
             ReportMissingDerivative(invocation);
             return Fallback(invocation);
+        }
+
+        if (IsGenericMathTwin(target))
+        {
+            return LowerGenericMathTwin(invocation, arguments, output);
         }
 
         if (RejectLinq(invocation))
@@ -96,6 +101,7 @@ internal sealed partial class MethodLowering
     private Expr OpaqueCall(IInvocationOperation invocation, List<IArgumentOperation> arguments, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        RejectListChanges(invocation);
         Expr? receiver = target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpr(invocation.Instance, output);
         var values = new List<Expr>();
         for (int i = 0; i < arguments.Count; i++)

@@ -109,6 +109,9 @@ internal sealed partial class MethodLowering
             case IConversionOperation conversion:
                 return LowerConversion(conversion, output);
 
+            case ILocalReferenceOperation local when refElements.TryGetValue(local.Local, out Element? cell):
+                return cell;
+
             case ILocalReferenceOperation local:
                 return DeclareLocal(local.Local);
 
@@ -393,9 +396,15 @@ internal sealed partial class MethodLowering
             return new NewArray(creation.DimensionSizes.Select(size => LowerExpr(size, output)).ToEquatableArray(), type);
         }
 
-        if (hoistBlocker is not null || type.Ranks[0] != 1)
+        if (hoistBlocker is null && type.Ranks[0] > 1)
         {
-            Unsupported(creation, "An array initializer here", "create the array in a statement of its own and fill it element by element");
+            return LowerRectangularInitializer(creation, type, output);
+        }
+
+        if (hoistBlocker is not null)
+        {
+            // Its element fills would be statements, which a condition or a ?: branch cannot hold.
+            Unsupported(creation, "An array initializer in " + hoistBlocker, "create the array in a statement of its own before it");
             return Fallback(creation);
         }
 

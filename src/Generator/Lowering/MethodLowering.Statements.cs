@@ -101,9 +101,14 @@ internal sealed partial class MethodLowering
                 {
                     foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
                     {
+                        if (TryLowerRefElementLocal(declarator, declarator.Initializer ?? declaration.Initializer, output))
+                        {
+                            continue;
+                        }
+
                         Var local = DeclareLocal(declarator.Symbol);
                         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
-                        if (initializer is not null)
+                        if (initializer is not null && !IsViewLocal(declarator.Symbol))
                         {
                             LowerAssignment(local, initializer.Value, AssignKind.Declare, declarator, output);
                         }
@@ -304,6 +309,11 @@ internal sealed partial class MethodLowering
     private void LowerInvocationStatement(IInvocationOperation invocation, IOperation statement, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        if (TryLowerBulkElements(invocation, statement, output))
+        {
+            return;
+        }
+
         if (NeedsPullback(target) || PassesFloatingStorage(target))
         {
             Call? call = LowerCall(invocation, output);
@@ -417,6 +427,11 @@ internal sealed partial class MethodLowering
         while (collection is IConversionOperation { IsImplicit: true } implicitConversion)
         {
             collection = implicitConversion.Operand;
+        }
+
+        if (IsFloatingList(collection.Type) && forEach.LoopControlVariable is IVariableDeclaratorOperation listItem)
+        {
+            return LowerForEachOverList(forEach, collection, listItem, output);
         }
 
         bool isSpan = TypeMapping.From(collection.Type).IsSpan;

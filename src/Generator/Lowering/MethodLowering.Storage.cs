@@ -51,6 +51,8 @@ internal sealed partial class MethodLowering
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when refElements.TryGetValue(local.Local, out Element? cell):
+                return cell;
             case ILocalReferenceOperation local:
                 return DeclareLocal(local.Local);
             case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
@@ -67,6 +69,9 @@ internal sealed partial class MethodLowering
                 return LowerElementTarget(element, output);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list } when IsFloatingList(list.Type):
+                Unsupported(target, "Writing into the list '" + Shorten(list.Syntax.ToString()) + "'", "write into an array; differentiable code reads lists only");
+                return Fallback(target);
             default:
                 Unsupported(target, "Assigning to " + ConstructNames.DescribeInSentence(target), "assign to a local, an array element, a ref parameter or a field of this");
                 return Fallback(target);
@@ -126,6 +131,11 @@ internal sealed partial class MethodLowering
     {
         TypeRef type = TypeMapping.From(property.Type);
         string name = property.Property.Name;
+        if (TryLowerListElement(property, output) is { } listElement)
+        {
+            return listElement;
+        }
+
         if (property.Instance is not null && TypeMapping.From(property.Instance.Type).IsSpan)
         {
             if (property.Property.IsIndexer && property.Arguments.Length == 1)

@@ -114,10 +114,9 @@ internal sealed partial class MethodLowering
         }
 
         var variable = new Var(name, VarKind.Local, TypeMapping.From(local.Type));
-        if (variable.Type.IsSpan || local.IsRef)
+        if (IsViewLocal(local))
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() ?? (SyntaxNode)method.DeclaringSyntaxReferences[0].GetSyntax(),
-                "The span or ref local '" + local.Name + "'", MethodName, "index the span parameter directly, or copy into a local array");
+            ReportViewLocal(local);
         }
 
         locals.Add(local, variable);

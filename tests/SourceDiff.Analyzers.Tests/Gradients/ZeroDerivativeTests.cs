@@ -37,6 +37,17 @@ public class ZeroDerivativeTests
         """);
 
     [Fact]
+    public Task Generic_math_step_functions_are_reported_like_their_Math_twins() => Verify.VerifyAsync("""
+        public static class Model
+        {
+            [Differentiable]
+            public static double F(double x, float y) =>
+                [|double.Round(x)|] + [|double.Ceiling(x)|] + [|double.Truncate(x)|] + [|double.Sign(x)|] + [|double.Round(x, 2)|]
+                + [|float.Floor(y)|] + [|float.Sign(y)|] + double.Exp(x) + double.Clamp(x, 0, 1) + float.Tanh(y);
+        }
+        """);
+
+    [Fact]
     public Task Convert_to_integer_and_comparisons_turned_into_numbers_are_reported() => Verify.VerifyAsync("""
         public static class Model
         {
