@@ -148,6 +148,9 @@ internal sealed partial class MethodLowering
                 case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when known.IsModelType(field.Field.Type):
                     receiver = FieldVar(field.Field, field.Field.Name);
                     break;
+                case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } layer when known.IsModelType(layer.Type!) && LowerModelProperty(layer) is { } layerProperty:
+                    receiver = layerProperty;
+                    break;
                 case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Instance: IInstanceReferenceOperation } arrayField } element
                     when arrayField.Field.Type is IArrayTypeSymbol { Rank: 1, ElementType: var layerType } && known.IsModelType(layerType):
                     receiver = new Element(FieldVar(arrayField.Field, arrayField.Field.Name), element.Indices.Select(i => LowerExpr(i, output)).ToEquatableArray(), TypeMapping.From(element.Type));

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Generator.Lowering;
 
@@ -64,6 +65,8 @@ internal sealed partial class MethodLowering
                 return LowerElementTarget(element, output);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
+            case IPropertyReferenceOperation property when DerivativeRules.IsAutoProperty(property.Property) && LowerModelProperty(property) is { } modelProperty:
+                return modelProperty;
             default:
                 Unsupported(target, "Assigning to " + Describe(target), "assign to a local, an array element, a ref parameter or a field of this");
                 return Fallback(target);
@@ -121,6 +124,11 @@ internal sealed partial class MethodLowering
 
     private Expr LowerProperty(IPropertyReferenceOperation property, List<Stmt> output)
     {
+        if (LowerModelProperty(property) is { } modelProperty)
+        {
+            return modelProperty;
+        }
+
         TypeRef type = TypeMapping.From(property.Type);
         string name = property.Property.Name;
         if (property.Instance is not null && TypeMapping.From(property.Instance.Type).IsSpan)
