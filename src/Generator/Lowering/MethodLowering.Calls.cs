@@ -64,6 +64,11 @@ internal sealed partial class MethodLowering
             return Fallback(invocation);
         }
 
+        if (IsLocalFunction(target))
+        {
+            return InlineLocalFunction(invocation, output) ?? Fallback(invocation);
+        }
+
         if (NeedsPullback(target) || PassesFloatingStorage(target))
         {
             if (hoistBlocker is not null)

@@ -14,7 +14,7 @@ namespace SourceDiff.Generator.Lowering;
 internal sealed partial class MethodLowering
 {
     private Var ParameterVar(IParameterSymbol parameter) =>
-        new(parameter.Name, parameter.RefKind is RefKind.Ref or RefKind.Out ? VarKind.RefParameter : VarKind.Parameter, TypeMapping.From(parameter.Type));
+        inlinedParameters.TryGetValue(parameter.OriginalDefinition, out Expr? bound) && bound is Var variable ? variable : new(parameter.Name, parameter.RefKind is RefKind.Ref or RefKind.Out ? VarKind.RefParameter : VarKind.Parameter, TypeMapping.From(parameter.Type));
 
     private Var FieldVar(IFieldSymbol field, string path)
     {
