@@ -160,7 +160,7 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        return Spill(value, parameter.Name, argument, output);
+        return Spill(value, parameter.ContainingSymbol.Name + "_" + parameter.Name, argument, output);
     }
 
     /// <summary>Whether a body may write anything: an assignment, an increment, or a call that could (a ref argument, another local function).</summary>

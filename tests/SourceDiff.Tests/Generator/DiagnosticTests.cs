@@ -11,7 +11,7 @@ public class DiagnosticTests
     private const string Usings = "using System;\nusing System.Linq;\nusing SourceDiff;\n\nnamespace Samples;\n\n";
 
     /// <summary>Source with one <c>[|…|]</c> span: exactly one diagnostic with <paramref name="id"/> must cover it.</summary>
-    private static Diagnostic AssertDiagnostic(string id, string markup)
+    internal static Diagnostic AssertDiagnostic(string id, string markup)
     {
         string source = Usings + markup;
         int start = source.IndexOf("[|", System.StringComparison.Ordinal);
