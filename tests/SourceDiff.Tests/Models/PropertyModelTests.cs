@@ -118,3 +118,61 @@ public class PropertyModelTests
         GradientCheck.Check(line, () => line.Loss(xs, ys), (Line.Gradient g) => line.LossGradient(xs, ys, g)).ThrowIfFailed();
     }
 }
+
+/// <summary>A layer whose parameters are properties.</summary>
+public partial class PropertyDense
+{
+    public double[] W { get; set; } = { 0.3, -0.6 };
+    public double Bias { get; set; } = 0.05;
+
+    [Differentiable]
+    public double Forward(double[] x)
+    {
+        double s = Bias;
+        for (int i = 0; i < W.Length; i++)
+        {
+            s += W[i] * x[i];
+        }
+
+        return Math.Tanh(s);
+    }
+}
+
+/// <summary>A plain base holding a parameter as an auto-property.</summary>
+public abstract class ScaledBase
+{
+    public double Scaling { get; set; } = 1.4;
+}
+
+/// <summary>A layer held in a get-only property, whose property parameter is also read directly; an inherited property parameter.</summary>
+public partial class PropertyNetwork : ScaledBase
+{
+    public PropertyDense Hidden { get; } = new();
+
+    [Differentiable]
+    public double Loss([NoDerivative] double[] x, double target)
+    {
+        double e = Scaling * Hidden.Forward(x) + 0.5 * Hidden.Bias - target;
+        return e * e;
+    }
+}
+
+public class PropertyLayerTests
+{
+    [Fact]
+    public void LayerInAPropertyAndAnInheritedPropertyParameter()
+    {
+        double[] x = { 0.7, -0.4 };
+        var model = new PropertyNetwork();
+        var gradient = new PropertyNetwork.Gradient(model);
+        double value = model.LossGradient(x, 0.3, gradient, out double dTarget);
+        Assert.Equal(new PropertyNetwork().Loss(x, 0.3), value);
+        Assert.Equal(2, gradient.Hidden.W.Length);
+
+        const double h = 1e-6;
+        double Loss(double bias) => new PropertyNetwork { Hidden = { Bias = bias } }.Loss(x, 0.3);
+        Assert.Equal((Loss(0.05 + h) - Loss(0.05 - h)) / (2 * h), gradient.Hidden.Bias, 6);
+        Assert.Equal((new PropertyNetwork { Scaling = 1.4 + h }.Loss(x, 0.3) - new PropertyNetwork { Scaling = 1.4 - h }.Loss(x, 0.3)) / (2 * h), gradient.Scaling, 6);
+        GradientCheck.Check(model, () => model.Loss(x, 0.3), (PropertyNetwork.Gradient g) => model.LossGradient(x, 0.3, g, out _)).ThrowIfFailed();
+    }
+}
