@@ -43,6 +43,14 @@ internal sealed partial class MethodLowering
                     return Opaque.Read(receiver, symbol.Name, type);
                 }
 
+                if (field.Instance is IArrayElementReferenceOperation { Type: { } layerType } && known.IsModelType(layerType))
+                {
+                    // The adjoint would live in one element of the Gradient's array of layer gradients, chosen at run time.
+                    Unsupported(field, "Reading field '" + symbol.Name + "' of a layer held in an array ('" + field.Instance.Syntax + "')",
+                        "have the layer's [Differentiable] method return it, or copy it into a [State] field of this where the layer computes it");
+                    return Fallback(field);
+                }
+
                 Unsupported(field, "Reading field '" + symbol.Name + "' of another object", "read fields of this, or of a layer held in a field of this");
                 return Fallback(field);
         }

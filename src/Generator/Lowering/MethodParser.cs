@@ -130,7 +130,8 @@ internal static class MethodParser
 
         if (method.IsGenericMethod)
         {
-            Fail("is generic: write it for double or float");
+            // Generic math (T : INumber<T>, IFloatingPointIeee754<T>) would need an adjoint per instantiation or over T's operators.
+            Fail("is a generic method (" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + "): generic math is not differentiated; write it for double, and a float copy if you need one");
         }
 
         if (method.IsAsync)
