@@ -314,10 +314,17 @@ internal static class GradientTypeEmitter
     /// </summary>
     private static void EmitPropertyStorage(SourceWriter w, ContainingTypeModel type, List<FieldModel> parameters)
     {
+        bool first = true;
         foreach (FieldModel field in parameters)
         {
             if (field.Property is { } property && field.Role == FieldRole.Parameter && !field.Type.IsArray)
             {
+                if (first)
+                {
+                    w.Line("// The backing fields of scalar property parameters, which the parameter table hands out as writable spans.");
+                    first = false;
+                }
+
                 w.Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = \"" + property.BackingField + "\")]");
                 w.Line("private static extern ref " + field.Type.Display + " " + GeneratedNames.StorageOf(field.Name) + "(" + property.DeclaringType + " model);");
                 w.Line();

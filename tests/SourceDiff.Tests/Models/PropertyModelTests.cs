@@ -13,6 +13,7 @@ public partial class PropertyRegression
     public double[] Bias { get; set; } = { 0.05 };
     [State] public double Last { get; set; }
     [NoDerivative] public double Fixed { get; set; } = 2.0;
+    [State] public double[] Trace { get; set; } = new double[1];
 
     /// <summary>A computed integer property: read like a field's length.</summary>
     public int Inputs => Weights.Length;
@@ -26,7 +27,8 @@ public partial class PropertyRegression
             s += Weights[i] * x[i];
         }
 
-        Last = Gain * Math.Tanh(s / Temperature) + Fixed * Last;
+        Trace[0] = 0.5 * Trace[0] + s;
+        Last = Gain * Math.Tanh(s / Temperature) + Fixed * Last + 0.1 * Trace[0];
         return Last;
     }
 
@@ -34,6 +36,7 @@ public partial class PropertyRegression
     public double Loss([NoDerivative] double[][] xs, [NoDerivative] double[] ys)
     {
         Last = 0;
+        Trace[0] = 0;
         double loss = 0;
         for (int t = 0; t < xs.Length; t++)
         {
@@ -73,7 +76,12 @@ public class PropertyModelTests
         var model = new PropertyRegression { Offset = 0.15 };
         var gradient = new PropertyRegression.Gradient(model);
         double value = model.LossGradient(Xs, Ys, gradient);
-        Assert.Equal(new PropertyRegression { Offset = 0.15 }.Loss(Xs, Ys), value);
+        var primal = new PropertyRegression { Offset = 0.15 };
+        Assert.Equal(primal.Loss(Xs, Ys), value);
+
+        // The gradient call leaves the state the primal leaves, in the settable array property too.
+        Assert.Equal(primal.Last, model.Last);
+        Assert.Equal(primal.Trace, model.Trace);
 
         PropertyRegression Fresh(double gain, double offset) => new() { Gain = gain, Offset = offset };
         const double h = 1e-6;
