@@ -10,18 +10,18 @@ public sealed class DifferentiableAttribute : Attribute
 
 /// <summary>
 /// On a parameter: no gradient argument is generated for it and nothing is differentiated with respect to it.
-/// On a field: the field is data, not a trainable parameter.
+/// On a field or an auto-property: it is data, not a trainable parameter.
 /// </summary>
-[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Field, Inherited = false)]
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Field | AttributeTargets.Property, Inherited = false)]
 public sealed class NoDerivativeAttribute : Attribute
 {
 }
 
 /// <summary>
-/// Marks a field as hidden state: overwritten by differentiable methods and differentiated through
+/// Marks a field or an auto-property as hidden state: overwritten by differentiable methods and differentiated through
 /// (full back-propagation through time), but not a trainable parameter.
 /// </summary>
-[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, Inherited = false)]
 public sealed class StateAttribute : Attribute
 {
 }

@@ -60,11 +60,46 @@ internal static class DerivativeRules
             return null;
         }
 
-        if (CarriesDerivative(field.Type))
+        // A readonly scalar can be written by neither a method nor an optimizer (nor handed out as a writable span):
+        // it is a constant of the model.
+        return RoleOf(field.Type, isConstant: field.IsReadOnly && field.Type is not IArrayTypeSymbol, noDerivative, state, holdsModel);
+    }
+
+    /// <summary>
+    /// The role of an instance auto-property (<see cref="IsAutoProperty"/>): that of a field of the same name and type.
+    /// Get-only and init properties are parameters all the same, since an optimizer writes their backing field.
+    /// </summary>
+    public static FieldRole? RoleOf(IPropertySymbol property, bool noDerivative, bool state, Func<ITypeSymbol, bool> holdsModel) =>
+        property.IsStatic || !IsAutoProperty(property) ? null : RoleOf(property.Type, isConstant: false, noDerivative, state, holdsModel);
+
+    /// <summary>A property with a compiler-generated backing field (auto-properties, positional record parameters): storage, like a field.</summary>
+    public static bool IsAutoProperty(IPropertySymbol property) => BackingField(property) is not null;
+
+    /// <summary>The compiler-generated field behind an auto-property, or null for a computed property.</summary>
+    public static IFieldSymbol? BackingField(IPropertySymbol property)
+    {
+        if (property.IsIndexer || property.ReturnsByRef || property.ReturnsByRefReadonly)
         {
-            // [NoDerivative] wins over [State]: the user asked for no derivative. A readonly scalar can be written by
-            // neither a method nor an optimizer (nor handed out as a writable span): it is a constant of the model.
-            if (noDerivative || (field.IsReadOnly && field.Type is not IArrayTypeSymbol))
+            return null;
+        }
+
+        foreach (ISymbol member in property.ContainingType.GetMembers())
+        {
+            if (member is IFieldSymbol field && SymbolEqualityComparer.Default.Equals(field.AssociatedSymbol, property))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+
+    private static FieldRole? RoleOf(ITypeSymbol type, bool isConstant, bool noDerivative, bool state, Func<ITypeSymbol, bool> holdsModel)
+    {
+        if (CarriesDerivative(type))
+        {
+            // [NoDerivative] wins over [State]: the user asked for no derivative.
+            if (noDerivative || isConstant)
             {
                 return FieldRole.Data;
             }
@@ -73,13 +108,13 @@ internal static class DerivativeRules
         }
 
         // Layers: a field holding a model, or a one-dimensional array of them (what a call's receiver may be).
-        ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
+        ITypeSymbol element = type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : type;
         if (holdsModel(element))
         {
             return FieldRole.Layer;
         }
 
-        ITypeSymbol scalar = field.Type;
+        ITypeSymbol scalar = type;
         while (scalar is IArrayTypeSymbol nested)
         {
             scalar = nested.ElementType;

@@ -28,6 +28,9 @@ internal static class GeneratedNames
 
     public const string RestoreWritable = "RestoreWritableState";
 
+    /// <summary>The model's accessor of an auto-property's backing field, which optimizers write through a span.</summary>
+    public static string StorageOf(string property) => "SourceDiffStorageOf_" + property;
+
     public static string ForwardName(string method) => method + "_Forward";
 
     public static string ReverseName(string method) => method + "_Reverse";

@@ -291,7 +291,8 @@ internal static class GradientTypeEmitter
     {
         string model = type.FullName;
         w.Line("// The model's side of the contract: its parameters in the Gradient's order, its state, a gradient factory.");
-        ParameterTable.Emit(w, parameters, explicitPrefix: Runtime + "IParameterSet.", access: string.Empty);
+        ParameterTable.Emit(w, parameters, explicitPrefix: Runtime + "IParameterSet.", access: string.Empty, ofModel: true);
+        EmitPropertyStorage(w, type, parameters);
         w.Line(Runtime + "IGradient " + Runtime + "IDifferentiableModel.CreateGradient() => new Gradient(this);");
         w.Line();
 
@@ -305,6 +306,30 @@ internal static class GradientTypeEmitter
             Hidden + "public " + Hides(type) + "object " + GeneratedNames.CaptureWritable + "()",
             Hidden + "public " + Hides(type) + "void " + GeneratedNames.RestoreWritable + "(object snapshot)",
             WritableSnapshot);
+    }
+
+    /// <summary>
+    /// Accessors of the backing fields of scalar auto-property parameters: the parameter table hands each out as a
+    /// one-element span an optimizer writes, as it does a field, which a property's accessors cannot give.
+    /// </summary>
+    private static void EmitPropertyStorage(SourceWriter w, ContainingTypeModel type, List<FieldModel> parameters)
+    {
+        bool first = true;
+        foreach (FieldModel field in parameters)
+        {
+            if (field.Property is { } property && field.Role == FieldRole.Parameter && !field.Type.IsArray)
+            {
+                if (first)
+                {
+                    w.Line("// The backing fields of scalar property parameters, which the parameter table hands out as writable spans.");
+                    first = false;
+                }
+
+                w.Line("[global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Field, Name = \"" + property.BackingField + "\")]");
+                w.Line("private static extern ref " + field.Type.Display + " " + GeneratedNames.StorageOf(field.Name) + "(" + property.DeclaringType + " model);");
+                w.Line();
+            }
+        }
     }
 
     private static void EmitSnapshot(SourceWriter w, List<FieldModel> snapshot, string captureSignature, string restoreSignature, LayerSnapshot layers)
@@ -402,6 +427,13 @@ internal static class GradientTypeEmitter
 
         if (field.Type.IsArray)
         {
+            if (field.Property is not null && !field.IsReadOnly)
+            {
+                // A settable array property cannot be passed by ref: restore into a local, then set it.
+                string restored = "_restored_" + field.Name;
+                return "{ var " + restored + " = " + self + "; " + Runtime + "Buffers.RestoreInto(ref " + restored + ", " + value + "); " + self + " = " + restored + "!; }";
+            }
+
             return field.IsReadOnly
                 ? Runtime + "Buffers.CopyInto(" + value + ", " + self + ");"
                 : Runtime + "Buffers.RestoreInto(ref " + self + "!, " + value + ");";

@@ -16,7 +16,8 @@ internal static class ParameterTable
     private const string ParameterSet = "global::SourceDiff.IParameterSet";
     private const string Locate = "LocateSourceDiffParameter";
 
-    public static void Emit(SourceWriter w, List<FieldModel> fields, string explicitPrefix, string access)
+    /// <param name="ofModel">The table of the model itself (whose parameters may be properties), not of its Gradient.</param>
+    public static void Emit(SourceWriter w, List<FieldModel> fields, string explicitPrefix, string access, bool ofModel = false)
     {
         w.Open(access + "int " + explicitPrefix + "ParameterCount");
         w.Open("get");
@@ -39,9 +40,9 @@ internal static class ParameterTable
         EmitSwitch(w, fields, access + "bool " + explicitPrefix + "IsSingle(int index)", field =>
             field.Role == FieldRole.Layer ? "return " + Layer(field) + ".IsSingle(inner);" : "return " + (field.Type.Element == "float" ? "true" : "false") + ";");
         EmitSwitch(w, fields, access + "global::System.Span<double> " + explicitPrefix + "GetDoubles(int index)", field =>
-            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetDoubles(inner);" : Span(field, "double"));
+            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetDoubles(inner);" : Span(field, "double", ofModel));
         EmitSwitch(w, fields, access + "global::System.Span<float> " + explicitPrefix + "GetSingles(int index)", field =>
-            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetSingles(inner);" : Span(field, "float"));
+            field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetSingles(inner);" : Span(field, "float", ofModel));
     }
 
     private static bool IsJagged(FieldModel field) => field.Type.Ranks.Count == 2;
@@ -60,7 +61,7 @@ internal static class ParameterTable
         return IsJagged(field) ? "(this." + field.Name + "?.Length ?? 0)" : "1";
     }
 
-    private static string Span(FieldModel field, string element)
+    private static string Span(FieldModel field, string element, bool ofModel)
     {
         if (field.Type.Element != element)
         {
@@ -74,7 +75,9 @@ internal static class ParameterTable
 
         if (!field.Type.IsArray)
         {
-            return "return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this." + field.Name + ", 1);";
+            // A property cannot be passed by ref: the model hands out its backing field (the Gradient's slots are fields).
+            string storage = field.Property is not null && ofModel ? GeneratedNames.StorageOf(field.Name) + "(this)" : "this." + field.Name;
+            return "return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + storage + ", 1);";
         }
 
         return field.Type.Ranks[0] == 1

@@ -4,6 +4,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Generator.Lowering;
 
@@ -134,6 +135,16 @@ internal sealed class FieldAccessScan
                 Visit(reference.Method, access, visited);
                 break;
 
+            case IPropertyReferenceOperation property when IsThis(property.Instance) && DerivativeRules.IsAutoProperty(property.Property):
+                // An auto-property is storage, like a field of the same name.
+                access.Read.Add(property.Property.Name);
+                if (IsWritten(property))
+                {
+                    access.Written.Add(property.Property.Name);
+                }
+
+                break;
+
             case IPropertyReferenceOperation property when IsThis(property.Instance):
                 foreach (IMethodSymbol? accessor in new[] { property.Property.GetMethod, property.Property.SetMethod })
                 {
@@ -177,6 +188,9 @@ internal sealed class FieldAccessScan
                     continue;
                 case IInvocationOperation call when call.Instance == node:
                     return CallWritesReceiver(call.TargetMethod);
+                case IPropertyReferenceOperation property when property.Instance == node && DerivativeRules.IsAutoProperty(property.Property):
+                    node = property;
+                    continue;
                 case IPropertyReferenceOperation property when property.Instance == node:
                     if (node.Type is IArrayTypeSymbol)
                     {

@@ -14,8 +14,23 @@ internal static class FieldRoles
     public static FieldRole? Classify(IFieldSymbol field, KnownSymbols known) =>
         DerivativeRules.RoleOf(field, known.Has(field, known.NoDerivative), known.Has(field, known.State), known.IsModelType);
 
+    /// <summary>
+    /// The role of an auto-property (a field by another name), or null for computed properties. Its attributes may
+    /// sit on the property or, with <c>[field: …]</c>, on its backing field.
+    /// </summary>
+    public static FieldRole? Classify(IPropertySymbol property, KnownSymbols known)
+    {
+        IFieldSymbol? backing = DerivativeRules.BackingField(property);
+        bool Has(INamedTypeSymbol? attribute) => known.Has(property, attribute) || (backing is not null && known.Has(backing, attribute));
+        return DerivativeRules.RoleOf(property, Has(known.NoDerivative), Has(known.State), known.IsModelType);
+    }
+
     /// <summary>Where lowering keeps a field's adjoint; fields with no role carry no derivative.</summary>
-    public static VarKind VarKindOf(IFieldSymbol field, KnownSymbols known) => Classify(field, known) switch
+    public static VarKind VarKindOf(IFieldSymbol field, KnownSymbols known) => VarKindOf(Classify(field, known));
+
+    public static VarKind VarKindOf(IPropertySymbol property, KnownSymbols known) => VarKindOf(Classify(property, known));
+
+    private static VarKind VarKindOf(FieldRole? role) => role switch
     {
         FieldRole.Parameter => VarKind.ParameterField,
         FieldRole.State => VarKind.StateField,

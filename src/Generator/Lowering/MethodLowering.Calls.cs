@@ -69,6 +69,11 @@ internal sealed partial class MethodLowering
             return Fallback(invocation);
         }
 
+        if (IsLocalFunction(target))
+        {
+            return InlineLocalFunction(invocation, output) ?? Fallback(invocation);
+        }
+
         if (NeedsPullback(target) || PassesFloatingStorage(target))
         {
             if (hoistBlocker is not null)
@@ -154,6 +159,9 @@ internal sealed partial class MethodLowering
                     break;
                 case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when known.IsModelType(field.Field.Type):
                     receiver = FieldVar(field.Field, field.Field.Name);
+                    break;
+                case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } layer when known.IsModelType(layer.Type!) && LowerModelProperty(layer) is { } layerProperty:
+                    receiver = layerProperty;
                     break;
                 case IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Instance: IInstanceReferenceOperation } arrayField } element
                     when arrayField.Field.Type is IArrayTypeSymbol { Rank: 1, ElementType: var layerType } && known.IsModelType(layerType):

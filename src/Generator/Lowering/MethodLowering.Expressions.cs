@@ -115,6 +115,9 @@ internal sealed partial class MethodLowering
             case ILocalReferenceOperation local:
                 return DeclareLocal(local.Local);
 
+            case IParameterReferenceOperation parameter when inlinedParameters.TryGetValue(parameter.Parameter.OriginalDefinition, out Expr? argument):
+                return argument;
+
             case IParameterReferenceOperation parameter:
                 return ParameterVar(parameter.Parameter);
 

@@ -169,7 +169,7 @@ internal sealed partial class MethodLowering
                 return labeled.Operation is not null && LowerStatement(labeled.Operation, output);
 
             case ILocalFunctionOperation:
-                Unsupported(operation, "A local function", "move it into a [Differentiable] method of the type");
+                // Its body is inlined at each call.
                 return false;
 
             case ISwitchOperation switchOperation:
@@ -276,7 +276,7 @@ internal sealed partial class MethodLowering
 
     private void LowerAssignment(Expr target, IOperation value, AssignKind kind, IOperation statement, List<Stmt> output)
     {
-        if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod)
+        if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod) && !IsLocalFunction(invocation.TargetMethod)
             && TypeMapping.From(invocation.Type).Display == target.Type.Display)
         {
             Call? call = LowerCall(invocation, output);
@@ -309,6 +309,12 @@ internal sealed partial class MethodLowering
     private void LowerInvocationStatement(IInvocationOperation invocation, IOperation statement, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
+        if (IsLocalFunction(target))
+        {
+            InlineLocalFunction(invocation, output);
+            return;
+        }
+
         if (TryLowerBulkElements(invocation, statement, output))
         {
             return;

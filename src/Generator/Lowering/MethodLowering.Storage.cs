@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 using SourceDiff.Generator.Diagnostics;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
+using SourceDiff.Rules;
 
 namespace SourceDiff.Generator.Lowering;
 
@@ -13,7 +14,7 @@ namespace SourceDiff.Generator.Lowering;
 internal sealed partial class MethodLowering
 {
     private Var ParameterVar(IParameterSymbol parameter) =>
-        new(parameter.Name, parameter.RefKind is RefKind.Ref or RefKind.Out ? VarKind.RefParameter : VarKind.Parameter, TypeMapping.From(parameter.Type));
+        inlinedParameters.TryGetValue(parameter.OriginalDefinition, out Expr? bound) && bound is Var variable ? variable : new(parameter.Name, parameter.RefKind is RefKind.Ref or RefKind.Out ? VarKind.RefParameter : VarKind.Parameter, TypeMapping.From(parameter.Type));
 
     private Var FieldVar(IFieldSymbol field, string path)
     {
@@ -40,6 +41,14 @@ internal sealed partial class MethodLowering
                 {
                     Expr receiver = LowerExpr(field.Instance, output);
                     return Opaque.Read(receiver, symbol.Name, type);
+                }
+
+                if (field.Instance is IArrayElementReferenceOperation { Type: { } layerType } && known.IsModelType(layerType))
+                {
+                    // The adjoint would live in one element of the Gradient's array of layer gradients, chosen at run time.
+                    Unsupported(field, "Reading field '" + symbol.Name + "' of a layer held in an array ('" + field.Instance.Syntax + "')",
+                        "have the layer's [Differentiable] method return it, or copy it into a [State] field of this where the layer computes it");
+                    return Fallback(field);
                 }
 
                 Unsupported(field, "Reading field '" + symbol.Name + "' of another object", "read fields of this, or of a layer held in a field of this");
@@ -69,6 +78,8 @@ internal sealed partial class MethodLowering
                 return LowerElementTarget(element, output);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
+            case IPropertyReferenceOperation property when DerivativeRules.IsAutoProperty(property.Property) && LowerModelProperty(property) is { } modelProperty:
+                return modelProperty;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list } when IsFloatingList(list.Type):
                 Unsupported(target, "Writing into the list '" + Shorten(list.Syntax.ToString()) + "'", "write into an array; differentiable code reads lists only");
                 return Fallback(target);
@@ -129,6 +140,11 @@ internal sealed partial class MethodLowering
 
     private Expr LowerProperty(IPropertyReferenceOperation property, List<Stmt> output)
     {
+        if (LowerModelProperty(property) is { } modelProperty)
+        {
+            return modelProperty;
+        }
+
         TypeRef type = TypeMapping.From(property.Type);
         string name = property.Property.Name;
         if (TryLowerListElement(property, output) is { } listElement)

@@ -133,7 +133,8 @@ internal static class MethodParser
 
         if (method.IsGenericMethod)
         {
-            Fail("is generic: write it for double or float");
+            // Generic math (T : INumber<T>, IFloatingPointIeee754<T>) would need an adjoint per instantiation or over T's operators.
+            Fail("is a generic method (" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + "): generic math is not differentiated; write it for double, and a float copy if you need one");
         }
 
         if (method.IsAsync)
@@ -223,23 +224,23 @@ internal static class MethodParser
                 {
                     // A member of a derived class hides the base's of the same name: differentiable code reads the derived one.
                     bool hidden = !names.Add(member.Name) && !SymbolEqualityComparer.Default.Equals(current, type);
-                    if (hidden || member is not IFieldSymbol { IsImplicitlyDeclared: false } field || !IsAccessibleFrom(field, type)
-                        || FieldRoles.Classify(field, known) is not { } role)
+                    if (hidden || !IsAccessibleFrom(member, type) || StorageOf(member, known) is not { } storage)
                     {
                         continue;
                     }
 
-                    if (role is FieldRole.Parameter or FieldRole.Layer && GradientMemberNames.Contains(field.Name))
+                    (ITypeSymbol memberType, FieldRole role, bool isReadOnly) = storage;
+                    if (role is FieldRole.Parameter or FieldRole.Layer && GradientMemberNames.Contains(member.Name))
                     {
                         // Left out of the model, so the Gradient that is emitted still compiles; the methods get placeholders.
-                        diagnostics.Add(sites.Diagnostic(DiagnosticDescriptors.ReservedFieldName, field.Locations.FirstOrDefault() ?? Location.None, field.Name, type.Name));
+                        diagnostics.Add(sites.Diagnostic(DiagnosticDescriptors.ReservedFieldName, member.Locations.FirstOrDefault() ?? Location.None, member.Name, type.Name));
                         continue;
                     }
 
-                    TypeRef fieldType = TypeMapping.From(field.Type);
-                    ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
-                    fields.Add(new FieldModel(field.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, field.IsReadOnly,
-                        access.Reads(field.Name), access.Writes(field.Name) && !(field.IsReadOnly && !fieldType.IsArray)));
+                    TypeRef fieldType = TypeMapping.From(memberType);
+                    ITypeSymbol element = memberType is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : memberType;
+                    fields.Add(new FieldModel(member.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, isReadOnly,
+                        access.Reads(member.Name), access.Writes(member.Name) && !(isReadOnly && !fieldType.IsArray), PropertyStorageOf(member)));
                 }
             }
         }
@@ -259,12 +260,29 @@ internal static class MethodParser
     private static EquatableArray<string> WrittenFields(ContainingTypeModel type, FieldAccessScan.Access access) =>
         type.Fields.Where(f => f.IsWritten && access.Writes(f.Name)).Select(f => f.Name).ToEquatableArray();
 
-    /// <summary>Whether generated code in <paramref name="type"/> can name an inherited field (private ones it cannot, nor can the user's code).</summary>
-    private static bool IsAccessibleFrom(IFieldSymbol field, INamedTypeSymbol type) => field.DeclaredAccessibility switch
+    /// <summary>
+    /// A member that is storage of the model: a field written in source, or an auto-property (a field by another name;
+    /// read-only when nothing outside initialization can assign it). Null for anything else, and for members with no role.
+    /// </summary>
+    private static (ITypeSymbol Type, FieldRole Role, bool IsReadOnly)? StorageOf(ISymbol member, KnownSymbols known) => member switch
     {
-        Microsoft.CodeAnalysis.Accessibility.Private => SymbolEqualityComparer.Default.Equals(field.ContainingType, type),
+        IFieldSymbol { IsImplicitlyDeclared: false } field when FieldRoles.Classify(field, known) is { } role => (field.Type, role, field.IsReadOnly),
+        IPropertySymbol property when FieldRoles.Classify(property, known) is { } role =>
+            (property.Type, role, property.SetMethod is null or { IsInitOnly: true }),
+        _ => null,
+    };
+
+    private static PropertyStorage? PropertyStorageOf(ISymbol member) =>
+        member is IPropertySymbol property && DerivativeRules.BackingField(property) is { } backing
+            ? new PropertyStorage(backing.Name, TypeMapping.FullName(property.ContainingType))
+            : null;
+
+    /// <summary>Whether generated code in <paramref name="type"/> can name an inherited field or property (private ones it cannot, nor can the user's code).</summary>
+    private static bool IsAccessibleFrom(ISymbol member, INamedTypeSymbol type) => member.DeclaredAccessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Private => SymbolEqualityComparer.Default.Equals(member.ContainingType, type),
         Microsoft.CodeAnalysis.Accessibility.Internal or Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal =>
-            SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, type.ContainingAssembly),
+            SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, type.ContainingAssembly),
         _ => true,
     };
 

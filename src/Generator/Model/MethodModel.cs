@@ -66,5 +66,12 @@ internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeP
 /// A field of a model. <c>LayerType</c> is the layer's type for layers (and arrays of layers). <c>IsRead</c> and
 /// <c>IsWritten</c>: whether any differentiable method of the model (with everything it calls) may read or write it,
 /// from <c>FieldAccessScan</c>; a gradient call checks only what is read and restores only what is written.
+/// <c>Property</c>: set for an auto-property, read and written through its accessors, whose storage cannot be passed by ref.
 /// </summary>
-internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly, bool IsRead = true, bool IsWritten = true);
+internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly, bool IsRead = true, bool IsWritten = true, PropertyStorage? Property = null);
+
+/// <summary>
+/// Where an auto-property's value lives: the compiler's backing field (named as the compiler names it) in the type that
+/// declares the property, which generated code reaches by an <c>UnsafeAccessor</c> to hand it out as a writable span.
+/// </summary>
+internal sealed record PropertyStorage(string BackingField, string DeclaringType);

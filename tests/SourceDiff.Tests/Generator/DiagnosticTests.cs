@@ -71,19 +71,6 @@ public class DiagnosticTests
         """);
 
     [Fact]
-    public void LocalFunctionIsUnsupported() => AssertDiagnostic("SD0001", """
-        public static partial class C
-        {
-            [Differentiable]
-            public static double F(double x)
-            {
-                [|double Twice(double v) => 2 * v;|]
-                return x;
-            }
-        }
-        """);
-
-    [Fact]
     public void GotoIsUnsupported() => AssertDiagnostic("SD0001", """
         public static partial class C
         {
