@@ -121,11 +121,7 @@ public static partial class ElmanFlat
         double[] Fill(int n, double scale)
         {
             var values = new double[n];
-            for (int i = 0; i < n; i++)
-            {
-                values[i] = (random.NextDouble() * 2 - 1) * scale;
-            }
-
+            for (int i = 0; i < n; i++) values[i] = Agreement.Uniform(random, scale);
             return values;
         }
 
@@ -145,15 +141,8 @@ public static partial class ElmanFlat
         double[] h1 = new double[wx.Length], h2 = new double[wh.Length], h3 = new double[b.Length];
         double generated = LossGradient(wx, wh, b, xs, ys, inputs, hidden, steps, g1, g2, g3);
         double hand = LossHandWritten(wx, wh, b, xs, ys, inputs, hidden, steps, h1, h2, h3);
-        double worst = Math.Abs(generated - hand) / Math.Max(1, Math.Abs(hand));
-        foreach ((double[] a, double[] c) in new[] { (g1, h1), (g2, h2), (g3, h3) })
-        {
-            for (int i = 0; i < a.Length; i++)
-            {
-                worst = Math.Max(worst, Math.Abs(a[i] - c[i]) / Math.Max(1, Math.Abs(c[i])));
-            }
-        }
-
+        double worst = Agreement.Relative(generated, hand);
+        foreach ((double[] a, double[] c) in new[] { (g1, h1), (g2, h2), (g3, h3) }) worst = Agreement.Worst(worst, a, c);
         return worst;
     }
 }

@@ -145,7 +145,7 @@ public partial class ElmanModel
     public static (ElmanModel Model, double[][] Xs, double[][] Ys) Create(int inputs, int hidden, int steps, int seed)
     {
         var random = new Random(seed);
-        double Next(double scale) => (random.NextDouble() * 2 - 1) * scale;
+        double Next(double scale) => Agreement.Uniform(random, scale);
         var model = new ElmanModel(inputs, hidden);
         for (int i = 0; i < hidden; i++)
         {
@@ -154,16 +154,8 @@ public partial class ElmanModel
             for (int j = 0; j < hidden; j++) model.Wh[i, j] = Next(1.0 / Math.Sqrt(hidden));
         }
 
-        var xs = new double[steps][];
-        var ys = new double[steps][];
-        for (int t = 0; t < steps; t++)
-        {
-            xs[t] = new double[inputs];
-            ys[t] = new double[hidden];
-            for (int j = 0; j < inputs; j++) xs[t][j] = Next(1);
-            for (int i = 0; i < hidden; i++) ys[t][i] = Next(0.5);
-        }
-
+        double[][] xs = Agreement.Sequence(random, steps, inputs, 1);
+        double[][] ys = Agreement.Sequence(random, steps, hidden, 0.5);
         return (model, xs, ys);
     }
 
@@ -177,15 +169,10 @@ public partial class ElmanModel
         var dWh = new double[hidden, hidden];
         var dB = new double[hidden];
         double handLoss = model.LossHandWritten(xs, ys, dWx, dWh, dB);
-        double worst = Math.Abs(generatedLoss - handLoss) / Math.Max(1, Math.Abs(handLoss));
-        static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(1, Math.Abs(b));
-        for (int i = 0; i < hidden; i++)
-        {
-            worst = Math.Max(worst, Relative(generated.B[i], dB[i]));
-            for (int j = 0; j < inputs; j++) worst = Math.Max(worst, Relative(generated.Wx[i, j], dWx[i, j]));
-            for (int j = 0; j < hidden; j++) worst = Math.Max(worst, Relative(generated.Wh[i, j], dWh[i, j]));
-        }
-
+        double worst = Agreement.Relative(generatedLoss, handLoss);
+        worst = Agreement.Worst(worst, generated.B, dB);
+        worst = Agreement.Worst(worst, generated.Wx, dWx);
+        worst = Agreement.Worst(worst, generated.Wh, dWh);
         return worst;
     }
 }

@@ -215,7 +215,7 @@ public partial class LstmModel
     public static (LstmModel Model, double[][] Xs, double[][] Ys) Create(int inputs, int hidden, int steps, int seed)
     {
         var random = new Random(seed);
-        double Next(double scale) => (random.NextDouble() * 2 - 1) * scale;
+        double Next(double scale) => Agreement.Uniform(random, scale);
         var model = new LstmModel(inputs, hidden);
         double recurrentScale = 1.0 / Math.Sqrt(hidden);
         foreach ((double[,] w, double[,] u, double[] b, double bias) in new[]
@@ -233,16 +233,8 @@ public partial class LstmModel
             }
         }
 
-        var xs = new double[steps][];
-        var ys = new double[steps][];
-        for (int t = 0; t < steps; t++)
-        {
-            xs[t] = new double[inputs];
-            ys[t] = new double[hidden];
-            for (int j = 0; j < inputs; j++) xs[t][j] = Next(1);
-            for (int k = 0; k < hidden; k++) ys[t][k] = Next(0.5);
-        }
-
+        double[][] xs = Agreement.Sequence(random, steps, inputs, 1);
+        double[][] ys = Agreement.Sequence(random, steps, hidden, 0.5);
         return (model, xs, ys);
     }
 
@@ -254,26 +246,21 @@ public partial class LstmModel
         double generatedLoss = model.LossGradient(xs, ys, generated);
         var hand = new Gradient(model);
         double handLoss = model.LossHandWritten(xs, ys, hand);
-        double worst = Relative(generatedLoss, handLoss);
+        double worst = Agreement.Relative(generatedLoss, handLoss);
         foreach ((double[,] a, double[,] b) in new[]
         {
             (generated.Wi, hand.Wi), (generated.Wf, hand.Wf), (generated.Wg, hand.Wg), (generated.Wo, hand.Wo),
             (generated.Ui, hand.Ui), (generated.Uf, hand.Uf), (generated.Ug, hand.Ug), (generated.Uo, hand.Uo),
         })
         {
-            for (int k = 0; k < a.GetLength(0); k++)
-            {
-                for (int j = 0; j < a.GetLength(1); j++) worst = Math.Max(worst, Relative(a[k, j], b[k, j]));
-            }
+            worst = Agreement.Worst(worst, a, b);
         }
 
         foreach ((double[] a, double[] b) in new[] { (generated.Bi, hand.Bi), (generated.Bf, hand.Bf), (generated.Bg, hand.Bg), (generated.Bo, hand.Bo) })
         {
-            for (int k = 0; k < a.Length; k++) worst = Math.Max(worst, Relative(a[k], b[k]));
+            worst = Agreement.Worst(worst, a, b);
         }
 
         return worst;
-
-        static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(1, Math.Abs(b));
     }
 }

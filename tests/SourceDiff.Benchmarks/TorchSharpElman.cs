@@ -83,15 +83,8 @@ public sealed class TorchSharpElman : IDisposable
         double torchLoss = torchModel.LossGradient();
         torchModel.CopyGradient(g1, g2, g3);
         double hand = ElmanFlat.LossHandWritten(wx, wh, b, xs, ys, inputs, hidden, steps, h1, h2, h3);
-        double worst = Math.Abs(torchLoss - hand) / Math.Max(1, Math.Abs(hand));
-        foreach ((double[] a, double[] c) in new[] { (g1, h1), (g2, h2), (g3, h3) })
-        {
-            for (int i = 0; i < a.Length; i++)
-            {
-                worst = Math.Max(worst, Math.Abs(a[i] - c[i]) / Math.Max(1, Math.Abs(c[i])));
-            }
-        }
-
+        double worst = Agreement.Relative(torchLoss, hand);
+        foreach ((double[] a, double[] c) in new[] { (g1, h1), (g2, h2), (g3, h3) }) worst = Agreement.Worst(worst, a, c);
         return worst;
     }
 }

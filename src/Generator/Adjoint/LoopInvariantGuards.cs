@@ -62,17 +62,7 @@ internal static class LoopInvariantGuards
         _ => false,
     });
 
-    private static bool ContainsPop(Expr expr) => expr switch
-    {
-        TapePop or SweepCall => true,
-        Binary binary => ContainsPop(binary.Left) || ContainsPop(binary.Right),
-        Unary unary => ContainsPop(unary.Operand),
-        Cast cast => ContainsPop(cast.Operand),
-        Conditional conditional => ContainsPop(conditional.Condition) || ContainsPop(conditional.WhenTrue) || ContainsPop(conditional.WhenFalse),
-        MathCall call => call.Arguments.Any(ContainsPop),
-        Element element => ContainsPop(element.Array) || element.Indices.Any(ContainsPop),
-        _ => false,
-    };
+    private static bool ContainsPop(Expr expr) => expr is TapePop or SweepCall || IrWalk.Children(expr).Any(ContainsPop);
 
     /// <summary>The scalar names a guard reads; false when it reads anything else (an element, a call).</summary>
     private static bool Names(Expr expr, HashSet<string> into)

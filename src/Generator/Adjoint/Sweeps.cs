@@ -22,7 +22,7 @@ internal sealed partial class Sweeps
     private readonly MethodModel method;
     private readonly SweepPlan plan;
     private readonly Activity activity;
-    private readonly TempNames temps = new();
+    private readonly TempNames temps;
     private readonly IReadOnlyDictionary<string, string> customPullbacks;
 
     private Sweeps(SweepPlan plan, IReadOnlyDictionary<string, string> customPullbacks)
@@ -31,6 +31,9 @@ internal sealed partial class Sweeps
         this.plan = plan;
         activity = plan.Activity;
         this.customPullbacks = customPullbacks;
+
+        // A user's local may be named like a temporary (_g0, _count0).
+        temps = new TempNames(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));
     }
 
     /// <summary>The forward sweep's statements, ending with the pushes of the state the reverse sweep starts from.</summary>

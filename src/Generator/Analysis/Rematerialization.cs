@@ -142,27 +142,14 @@ internal static class Rematerialization
 
     private static void ElementArrays(Expr expr, List<Expr> into)
     {
-        switch (expr)
+        if (expr is Element element)
         {
-            case Element element:
-                into.Add(element.Array);
-                ElementArrays(element.Array, into);
-                foreach (Expr index in element.Indices)
-                {
-                    ElementArrays(index, into);
-                }
+            into.Add(element.Array);
+        }
 
-                break;
-            case Unary unary:
-                ElementArrays(unary.Operand, into);
-                break;
-            case Binary binary:
-                ElementArrays(binary.Left, into);
-                ElementArrays(binary.Right, into);
-                break;
-            case Cast cast:
-                ElementArrays(cast.Operand, into);
-                break;
+        foreach (Expr child in IrWalk.Children(expr))
+        {
+            ElementArrays(child, into);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SourceDiff.Generator.IR;
 using static SourceDiff.Generator.Derivatives.AdjointAlgebra;
 
@@ -260,15 +261,25 @@ internal sealed partial class ExpressionAdjoint
     }
 }
 
-/// <summary>Unique names for temporaries of the reverse sweep.</summary>
+/// <summary>Unique names for temporaries of the reverse sweep, none equal to a name the method already uses.</summary>
 internal sealed class TempNames
 {
     private readonly Dictionary<string, int> counters = new();
+    private readonly HashSet<string> taken;
+
+    public TempNames(IEnumerable<string>? taken = null) => this.taken = new HashSet<string>(taken ?? Enumerable.Empty<string>());
 
     public string Next(string stem)
     {
-        counters.TryGetValue(stem, out int count);
-        counters[stem] = count + 1;
-        return "_" + stem + count;
+        string name;
+        do
+        {
+            counters.TryGetValue(stem, out int count);
+            counters[stem] = count + 1;
+            name = "_" + stem + count;
+        }
+        while (taken.Contains(name));
+
+        return name;
     }
 }

@@ -139,6 +139,12 @@ internal static class IrWalk
                 }
 
                 break;
+            case TapeBuffer t:
+                yield return t.Argument;
+                break;
+            case ZerosLike z:
+                yield return z.Data;
+                break;
         }
     }
 

@@ -171,7 +171,7 @@ internal static class ConstructNames
     }
 
     /// <summary>The code itself, on one line and short enough for a message.</summary>
-    private static string Excerpt(SyntaxNode syntax)
+    public static string Excerpt(SyntaxNode syntax)
     {
         // An out/ref/in argument reads best with its keyword: "out var m", not "var m".
         SyntaxNode shown = syntax is DeclarationExpressionSyntax { Parent: ArgumentSyntax argument } ? argument : syntax;

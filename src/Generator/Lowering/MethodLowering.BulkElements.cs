@@ -232,7 +232,7 @@ internal sealed partial class MethodLowering
 
             if (view.TargetMethod.Name == "AsMemory" || whole is null || arguments.Count > 2 || !arguments.TrueForAll(IsInt))
             {
-                Unsupported(view, "A view '" + Shorten(view.Syntax.ToString()) + "' taken with an Index or a Range", "take the view with int start and length: AsSpan(start, length)");
+                Unsupported(view, "A view '" + ConstructNames.Excerpt(view.Syntax) + "' taken with an Index or a Range", "take the view with int start and length: AsSpan(start, length)");
                 return null;
             }
 
@@ -249,7 +249,7 @@ internal sealed partial class MethodLowering
         TypeRef type = TypeMapping.From(operation.Type);
         if (!type.IsFloatingElement || type.Ranks.Count != 1 || type.Ranks[0] != 1)
         {
-            Unsupported(operation, "A bulk copy, clear or fill of '" + Shorten(operation.Syntax.ToString()) + "' (" + (operation.Type?.ToDisplayString() ?? "?") + ")",
+            Unsupported(operation, "A bulk copy, clear or fill of '" + ConstructNames.Excerpt(operation.Syntax) + "' (" + (operation.Type?.ToDisplayString() ?? "?") + ")",
                 "use one-dimensional double or float arrays or spans, or copy element by element");
             return null;
         }

@@ -89,7 +89,7 @@ internal sealed partial class MethodLowering
                 return new Literal("true", TypeRef.Bool);
 
             default:
-                Unsupported(pattern, "A type or declaration pattern (" + Shorten(pattern.Syntax.ToString()) + ")", "test values with constants and relational patterns (x is > 0 and < 1), or assign to a local first");
+                Unsupported(pattern, "A type or declaration pattern (" + ConstructNames.Excerpt(pattern.Syntax) + ")", "test values with constants and relational patterns (x is > 0 and < 1), or assign to a local first");
                 return null;
         }
     }
@@ -105,7 +105,7 @@ internal sealed partial class MethodLowering
 
         if (!constant.ConstantValue.HasValue || constant.ConstantValue.Value is string)
         {
-            Unsupported(pattern, "A pattern that compares with " + Shorten(constant.Syntax.ToString()), "compare numbers, enum members or bools");
+            Unsupported(pattern, "A pattern that compares with " + ConstructNames.Excerpt(constant.Syntax), "compare numbers, enum members or bools");
             return new Literal("false", TypeRef.Bool);
         }
 

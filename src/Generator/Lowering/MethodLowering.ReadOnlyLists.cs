@@ -63,7 +63,7 @@ internal sealed partial class MethodLowering
         IMethodSymbol target = invocation.TargetMethod;
         if (invocation.Instance is { } list && IsFloatingList(list.Type) && target.Name is not ("Contains" or "IndexOf" or "LastIndexOf" or "Equals" or "GetHashCode" or "ToString"))
         {
-            Unsupported(invocation, "Calling '" + target.Name + "' on the list '" + Shorten(list.Syntax.ToString()) + "'",
+            Unsupported(invocation, "Calling '" + target.Name + "' on the list '" + ConstructNames.Excerpt(list.Syntax) + "'",
                 "fill the list before the call: differentiable code reads lists only through their indexer, Count and foreach");
             return;
         }
@@ -78,7 +78,7 @@ internal sealed partial class MethodLowering
 
             if (IsFloatingList(value.Type))
             {
-                Unsupported(argument, "Passing the list '" + Shorten(value.Syntax.ToString()) + "' to '" + target.Name + "', which may change it",
+                Unsupported(argument, "Passing the list '" + ConstructNames.Excerpt(value.Syntax) + "' to '" + target.Name + "', which may change it",
                     "pass it to a [Differentiable] method, or copy what the call needs into an array");
                 return;
             }

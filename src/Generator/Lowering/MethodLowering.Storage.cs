@@ -81,7 +81,7 @@ internal sealed partial class MethodLowering
             case IPropertyReferenceOperation property when DerivativeRules.IsAutoProperty(property.Property) && LowerModelProperty(property) is { } modelProperty:
                 return modelProperty;
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } list } when IsFloatingList(list.Type):
-                Unsupported(target, "Writing into the list '" + Shorten(list.Syntax.ToString()) + "'", "write into an array; differentiable code reads lists only");
+                Unsupported(target, "Writing into the list '" + ConstructNames.Excerpt(list.Syntax) + "'", "write into an array; differentiable code reads lists only");
                 return Fallback(target);
             default:
                 Unsupported(target, "Assigning to " + ConstructNames.DescribeInSentence(target), "assign to a local, an array element, a ref parameter or a field of this");

@@ -127,7 +127,7 @@ internal sealed partial class MethodLowering
                 return null;
 
             default:
-                Unsupported(value, "Deconstructing " + Describe(value), "deconstruct a tuple literal such as (a, b), or assign each element");
+                Unsupported(value, "Deconstructing " + ConstructNames.DescribeInSentence(value), "deconstruct a tuple literal such as (a, b), or assign each element");
                 return null;
         }
     }

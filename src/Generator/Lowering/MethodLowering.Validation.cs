@@ -35,7 +35,7 @@ internal sealed partial class MethodLowering
         if (exception is not IObjectCreationOperation { Initializer: null, Type: { } exceptionType } creation
             || creation.Arguments.Any(argument => argument.ArgumentKind == ArgumentKind.Explicit && !IsCopyableText(argument.Value)))
         {
-            Unsupported(throwOperation, "This throw (" + Shorten(throwOperation.Syntax.ToString()) + ")", "throw new SomeException(message) with a message built from constants, nameof and the method's variables");
+            Unsupported(throwOperation, "This throw (" + ConstructNames.Excerpt(throwOperation.Syntax) + ")", "throw new SomeException(message) with a message built from constants, nameof and the method's variables");
             return null;
         }
 
@@ -234,7 +234,7 @@ internal sealed partial class MethodLowering
     {
         if (access.Operation.Type?.TypeKind == TypeKind.Delegate)
         {
-            Unsupported(access, "Calling the delegate '" + Shorten(access.Operation.Syntax.ToString()) + "' (?.)", "a delegate's target is unknown at compile time: log after the gradient call, or call a method directly");
+            Unsupported(access, "Calling the delegate '" + ConstructNames.Excerpt(access.Operation.Syntax) + "' (?.)", "a delegate's target is unknown at compile time: log after the gradient call, or call a method directly");
             return;
         }
 

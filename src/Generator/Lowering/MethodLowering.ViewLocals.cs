@@ -40,7 +40,7 @@ internal sealed partial class MethodLowering
             _ when local.IsRef => ("The ref local '" + local.Name + "'", "read and write the storage it refers to directly"),
             StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax =>
                 ("The stackalloc scratch span '" + local.Name + "'", "use a local array (double[] " + local.Name + " = new double[n];), which gets an adjoint array"),
-            _ => ("The span local '" + local.Name + "'" + (value is null ? string.Empty : " (" + Shorten(value.ToString()) + ")"),
+            _ => ("The span local '" + local.Name + "'" + (value is null ? string.Empty : " (" + ConstructNames.Excerpt(value) + ")"),
                   "index the array with the view's offset (w[start + j]), or pass the view to a [Differentiable] method taking a Span<double> parameter"),
         };
 

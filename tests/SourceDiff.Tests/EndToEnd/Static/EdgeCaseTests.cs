@@ -22,6 +22,22 @@ public static partial class Edges
         return s;
     }
 
+    /// <summary>Locals named like the reverse sweep's temporaries (_g0, _count0, _result0): the temporaries pick other names.</summary>
+    [Differentiable]
+    public static double LocalsNamedLikeTemporaries(double[] w, double[] h, double x)
+    {
+        double _result0 = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double _g0 = w[i] * x;
+            h[i] += _g0 * x;
+            int _count0 = i;
+            _result0 += Math.Tanh(_g0) * h[_count0];
+        }
+
+        return _result0;
+    }
+
     /// <summary>A floating loop counter: the trip count depends on x.</summary>
     [Differentiable]
     public static double FloatingCounter(double x, double a)
@@ -123,6 +139,26 @@ public static partial class Edges
 
 public class EdgeCaseTests
 {
+    [Fact]
+    public void LocalsNamedLikeTemporaries()
+    {
+        foreach (int seed in Fd.Seeds)
+        {
+            var random = new Random(seed);
+            double[] w = Fd.Vector(random, 5);
+            double[] h0 = Fd.Vector(random, 5);
+            double x = Fd.Uniform(random, -1, 1);
+            double[] h = (double[])h0.Clone();
+            double[] dW = new double[5];
+            double[] dH = new double[5];
+            double value = Edges.LocalsNamedLikeTemporariesGradient(w, h, x, dW, dH, out double dX);
+            Assert.Equal(Edges.LocalsNamedLikeTemporaries(w, (double[])h0.Clone(), x), value);
+            Fd.Vec("dW", () => Edges.LocalsNamedLikeTemporaries(w, (double[])h0.Clone(), x), w, dW);
+            Fd.Vec("dH", () => Edges.LocalsNamedLikeTemporaries(w, (double[])h0.Clone(), x), h0, dH);
+            Fd.Scalar("dX", v => Edges.LocalsNamedLikeTemporaries(w, (double[])h0.Clone(), v), x, dX);
+        }
+    }
+
     [Fact]
     public void EarlyReturnInForeach()
     {
