@@ -210,6 +210,9 @@ internal sealed class FieldAccessScan
     private bool IsWritePosition(IOperation node)
     {
         bool isArray = node.Type is IArrayTypeSymbol || TypeMapping.From(node.Type).IsSpan;
+
+        // A layer given a second name (var layer = Layers[i]) is written through the methods called on that name.
+        bool isLayer = node.Type is not null && known.IsModelType(node.Type);
         switch (node.Parent)
         {
             case IAssignmentOperation assignment when assignment.Target == node:
@@ -217,11 +220,11 @@ internal sealed class FieldAccessScan
                 return true;
             case IAssignmentOperation assignment when assignment.Value == node:
                 // A second name for the array, through which it may be written: a local's uses tell; anything else may.
-                return isArray && (assignment.Target is not ILocalReferenceOperation { Local.IsRef: false } alias || AliasMayBeWritten(alias.Local, node));
+                return (isArray || isLayer) && (assignment.Target is not ILocalReferenceOperation { Local.IsRef: false } alias || AliasMayBeWritten(alias.Local, node));
             case IVariableInitializerOperation initializer:
                 if (initializer.Parent is IVariableDeclaratorOperation { Symbol: { } declared })
                 {
-                    return declared.IsRef || (isArray && AliasMayBeWritten(declared, node));
+                    return declared.IsRef || ((isArray || isLayer) && AliasMayBeWritten(declared, node));
                 }
 
                 return isArray;
@@ -238,8 +241,11 @@ internal sealed class FieldAccessScan
             case ITupleOperation tuple:
                 return tuple.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == tuple;
             case IForEachLoopOperation loop when loop.Collection == node:
-                // foreach (var row in Rows): each row is a second name for part of the array.
-                return node.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol };
+                // foreach (var row in Rows): each row is a second name for part of the array; so is each layer of Layers.
+                ITypeSymbol? iterated = (node is IConversionOperation conversion ? conversion.Operand : node).Type;
+                return iterated is IArrayTypeSymbol { ElementType: IArrayTypeSymbol }
+                    || (iterated is IArrayTypeSymbol { ElementType: var element } && known.IsModelType(element)
+                        && (loop.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: var item } || AliasMayBeWritten(item, node)));
             default:
                 // An array anywhere else (a ?? b, a switch arm, a collection expression…) may become a second name
                 // through which it is written: only comparisons and type tests are known to read nothing.

@@ -157,6 +157,9 @@ internal sealed partial class MethodLowering
             {
                 case null or IInstanceReferenceOperation:
                     break;
+                case ILocalReferenceOperation local when layerLocals.TryGetValue(local.Local, out Expr? layer):
+                    receiver = layer;
+                    break;
                 case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field when known.IsModelType(field.Field.Type):
                     receiver = FieldVar(field.Field, field.Field.Name);
                     break;

@@ -101,7 +101,8 @@ internal sealed partial class MethodLowering
                 {
                     foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
                     {
-                        if (TryLowerRefElementLocal(declarator, declarator.Initializer ?? declaration.Initializer, output))
+                        if (TryLowerRefElementLocal(declarator, declarator.Initializer ?? declaration.Initializer, output)
+                            || TryLowerLayerLocal(declarator, declarator.Initializer ?? declaration.Initializer, output))
                         {
                             continue;
                         }
@@ -438,6 +439,11 @@ internal sealed partial class MethodLowering
         if (IsFloatingList(collection.Type) && forEach.LoopControlVariable is IVariableDeclaratorOperation listItem)
         {
             return LowerForEachOverList(forEach, collection, listItem, output);
+        }
+
+        if (TryLowerForEachOverLayers(forEach, collection, output, out bool layersMayExit))
+        {
+            return layersMayExit;
         }
 
         bool isSpan = TypeMapping.From(collection.Type).IsSpan;

@@ -36,14 +36,20 @@ internal sealed partial class MethodLowering
                 return FieldVar(symbol, symbol.Name);
             case IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var owner } when known.IsModelType(owner.Type):
                 return FieldVar(symbol, owner.Name + "." + symbol.Name);
+            case ILocalReferenceOperation local when layerLocals.TryGetValue(local.Local, out Expr? layer) && layer is Var layerField:
+                // A name for a layer held in a field of this: its fields are that layer's.
+                return FieldVar(symbol, layerField.Name + "." + symbol.Name);
             default:
                 if (!type.IsDifferentiable && field.Instance is not null)
                 {
-                    Expr receiver = LowerExpr(field.Instance, output);
+                    Expr receiver = field.Instance is ILocalReferenceOperation layerName && layerLocals.TryGetValue(layerName.Local, out Expr? namedLayer)
+                        ? namedLayer
+                        : LowerExpr(field.Instance, output);
                     return Opaque.Read(receiver, symbol.Name, type);
                 }
 
-                if (field.Instance is IArrayElementReferenceOperation { Type: { } layerType } && known.IsModelType(layerType))
+                if ((field.Instance is IArrayElementReferenceOperation { Type: { } layerType } && known.IsModelType(layerType))
+                    || (field.Instance is ILocalReferenceOperation layerLocal && layerLocals.TryGetValue(layerLocal.Local, out Expr? named) && named is Element))
                 {
                     // The adjoint would live in one element of the Gradient's array of layer gradients, chosen at run time.
                     Unsupported(field, "Reading field '" + symbol.Name + "' of a layer held in an array ('" + field.Instance.Syntax + "')",

@@ -90,8 +90,9 @@ public class LayerReceiverDiagnosticTests
 
         """;
 
+    /// <summary>A local bound to one layer names it (LayerLocalTests); one bound again names no single Gradient member.</summary>
     [Fact]
-    public void LayerInALocal()
+    public void LayerLocalBoundAgain()
     {
         Diagnostic diagnostic = AssertDiagnostic("SD0009", Layer + """
             public partial class Net
@@ -101,9 +102,10 @@ public class LayerReceiverDiagnosticTests
                 [Differentiable]
                 public double Loss(double x)
                 {
+                    var layer = Layers[0];
                     for (int i = 0; i < Layers.Length; i++)
                     {
-                        var layer = Layers[i];
+                        layer = Layers[i];
                         x = [|layer.Step(x)|];
                     }
 
@@ -113,6 +115,23 @@ public class LayerReceiverDiagnosticTests
             """);
         Assert.Contains("field of this holding a layer", diagnostic.GetMessage());
     }
+
+    [Fact]
+    public void LayerLocalUsedAsAValue() => Assert.Contains("Using the layer 'layer' as a value", AssertDiagnostic("SD0001", Layer + """
+        public partial class Net
+        {
+            public Dense Out = new Dense();
+
+            [Differentiable]
+            public double Loss(double x)
+            {
+                var layer = Out;
+                return x * Describe([|layer|]);
+            }
+
+            private static double Describe(Dense d) => 1.0;
+        }
+        """).GetMessage());
 
     [Fact]
     public void LayerAsAParameter() => AssertDiagnostic("SD0009", Layer + """

@@ -260,12 +260,19 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
         if (draft.LayerCount > 0)
         {
             // for (int l = 0; l < Layers.Length; l++) Layers[l].Step(l == 0 ? x : Hs[l - 1], Hs[l]);
+            // The layer is also named by a local (var layer = Layers[l]; layer.Step(…)), bound where the index is l.
+            bool throughLocal = random.Chance(0.4);
             var first = new Condition(null, "", null, "l == 0");
-            Stmt Call(ArrayExpr input) => new InvokeStatement(new Invoke("Layers[l].Step", false, ImmutableArray.Create<Expr>(input, new ArrayName("Hs[l]"))));
+            Stmt Call(ArrayExpr input) => new InvokeStatement(new Invoke(throughLocal ? "layer.Step" : "Layers[l].Step", false, ImmutableArray.Create<Expr>(input, new ArrayName("Hs[l]"))));
             ImmutableArray<Stmt> loop = Has(ModelFeatures.ArrayConditionals)
                 ? ImmutableArray.Create(Call(new ArrayConditional(first, new ArrayName("x"), new ArrayName("Hs[l - 1]"))))
                 : ImmutableArray.Create<Stmt>(new IfElse(first,
                     ImmutableArray.Create(Call(new ArrayName("x"))), ImmutableArray.Create(Call(new ArrayName("Hs[l - 1]")))));
+            if (throughLocal)
+            {
+                loop = loop.Insert(0, new RawStatement("var layer = Layers[l];"));
+            }
+
             body.Add(new For("l", "Layers.Length", loop));
         }
 
