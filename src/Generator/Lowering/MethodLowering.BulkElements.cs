@@ -220,6 +220,11 @@ internal sealed partial class MethodLowering
             operation = conversion.Operand;
         }
 
+        if (operation is ILocalReferenceOperation local && spanViews.TryGetValue(local.Local, out ElementRun? named))
+        {
+            return named;
+        }
+
         if (operation is IInvocationOperation view && view.TargetMethod.Name is "AsSpan" or "AsMemory" or "Slice")
         {
             List<IOperation> arguments = ArgumentsInOrder(view);

@@ -203,7 +203,8 @@ internal sealed partial class MethodLowering
             Expr value = mode is RefMode.Ref or RefMode.Out
                 ? LowerTarget(argument.Value, output)
                 : Convert(LowerExpr(argument.Value, output), TypeMapping.From(argument.Parameter?.Type));
-            if (mode is RefMode.None or RefMode.In && value.Type.IsFloatingArray && value is not (Var or Element or Opaque))
+            bool reported = argument.Value is ILocalReferenceOperation { Local: var named } && spanViews.ContainsKey(named);
+            if (mode is RefMode.None or RefMode.In && value.Type.IsFloatingArray && value is not (Var or Element or Opaque) && !reported)
             {
                 value = SpillArray(value, argument, output);
             }

@@ -112,6 +112,9 @@ internal sealed partial class MethodLowering
             case ILocalReferenceOperation local when refElements.TryGetValue(local.Local, out Element? cell):
                 return cell;
 
+            case ILocalReferenceOperation local when spanViews.ContainsKey(local.Local):
+                return ReportSpanViewUse(local);
+
             case ILocalReferenceOperation local when layerLocals.ContainsKey(local.Local):
                 return ReportLayerLocalUse(local);
 

@@ -101,7 +101,8 @@ internal sealed partial class MethodLowering
                 {
                     foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
                     {
-                        if (TryLowerRefElementLocal(declarator, declarator.Initializer ?? declaration.Initializer, output)
+                        if (TryLowerSpanLocal(declarator, declarator.Initializer ?? declaration.Initializer, output)
+                            || TryLowerRefElementLocal(declarator, declarator.Initializer ?? declaration.Initializer, output)
                             || TryLowerLayerLocal(declarator, declarator.Initializer ?? declaration.Initializer, output))
                         {
                             continue;
@@ -206,6 +207,12 @@ internal sealed partial class MethodLowering
                 if (assignment.IsRef)
                 {
                     Unsupported(assignment, "A ref assignment", "assign values, not references");
+                    return;
+                }
+
+                if (assignment.Target is ILocalReferenceOperation { Local: { IsRef: false } rebound } && TypeMapping.From(rebound.Type).IsSpan && !spanViews.ContainsKey(rebound))
+                {
+                    DeclareLocal(rebound);   // a span local bound again: reported once, at its declaration
                     return;
                 }
 

@@ -146,6 +146,11 @@ internal sealed partial class MethodLowering
 
     private Expr LowerProperty(IPropertyReferenceOperation property, List<Stmt> output)
     {
+        if (LowerSpanViewAccess(property, output) is { } viewAccess)
+        {
+            return viewAccess;
+        }
+
         if (LowerModelProperty(property) is { } modelProperty)
         {
             return modelProperty;
