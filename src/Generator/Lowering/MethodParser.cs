@@ -322,21 +322,41 @@ internal static class MethodParser
         _ => "private",
     };
 
+    /// <summary>
+    /// The generated file's name: type and method, and for an overload its parameter types, so that the name of each
+    /// overload's file stays the same when overloads are reordered or added (users commit snapshots under these names).
+    /// </summary>
     private static string HintName(IMethodSymbol method)
     {
         string typeName = method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
         var name = new System.Text.StringBuilder();
-        foreach (char c in typeName + "." + method.Name)
+        AppendFileNameSafe(name, typeName + "." + method.Name);
+        if (method.ContainingType.GetMembers(method.Name).Length > 1)
         {
-            name.Append(char.IsLetterOrDigit(c) || c == '.' || c == '_' ? c : '_');
-        }
+            name.Append('(');
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                if (i > 0)
+                {
+                    name.Append(',');
+                }
 
-        ImmutableArray<ISymbol> overloads = method.ContainingType.GetMembers(method.Name);
-        if (overloads.Length > 1)
-        {
-            name.Append('_').Append(overloads.IndexOf(method));
+                IParameterSymbol parameter = method.Parameters[i];
+                string refKind = parameter.RefKind switch { RefKind.Ref => "ref ", RefKind.Out => "out ", RefKind.In => "in ", _ => string.Empty };
+                AppendFileNameSafe(name, refKind + parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+            }
+
+            name.Append(')');
         }
 
         return name.Append(".g.cs").ToString();
+    }
+
+    private static void AppendFileNameSafe(System.Text.StringBuilder name, string text)
+    {
+        foreach (char c in text)
+        {
+            name.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '[' or ']' ? c : c == ' ' ? '-' : '_');
+        }
     }
 }
