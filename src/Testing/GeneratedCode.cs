@@ -62,12 +62,14 @@ public sealed class GeneratedCode
 
     /// <summary>
     /// Compares every generated file with <c>&lt;hint name without .g.cs&gt;.verified.cs</c> in
-    /// <paramref name="snapshotDirectory"/> (see <see cref="Snapshot.Verify"/>); all files are checked before the first
+    /// <paramref name="snapshotDirectory"/> (see <see cref="Snapshot.Verify(string, string)"/>); all files are checked before the first
     /// mismatch is reported, so one run accepts or shows them all.
     /// </summary>
     /// <param name="snapshotDirectory">The folder of the committed snapshots, usually next to the test file.</param>
     /// <exception cref="SnapshotMismatchException">A file differs from its snapshot or has none; the message holds every diff.</exception>
-    public void VerifySnapshots(string snapshotDirectory)
+    public void VerifySnapshots(string snapshotDirectory) => VerifySnapshots(snapshotDirectory, Snapshot.Accepting);
+
+    internal void VerifySnapshots(string snapshotDirectory, bool accept)
     {
         ArgumentException.ThrowIfNullOrEmpty(snapshotDirectory);
         var mismatches = new List<SnapshotMismatchException>();
@@ -75,7 +77,7 @@ public sealed class GeneratedCode
         {
             try
             {
-                Snapshot.Verify(text, Path.Combine(snapshotDirectory, SnapshotName(hintName)));
+                Snapshot.Compare(text, Path.Combine(snapshotDirectory, SnapshotName(hintName)), accept);
             }
             catch (SnapshotMismatchException mismatch)
             {

@@ -26,9 +26,9 @@ public static class Snapshot
     /// <param name="verifiedPath">The snapshot's path, conventionally ending in <c>.verified.cs</c>.</param>
     /// <exception cref="ArgumentException">A path is empty, or the snapshot's path has no <c>.verified.</c> part to name the received file by.</exception>
     /// <exception cref="SnapshotMismatchException">The texts differ (and accepting is off).</exception>
-    public static void Verify(string actual, string verifiedPath) => Verify(actual, verifiedPath, Accepting);
+    public static void Verify(string actual, string verifiedPath) => Compare(actual, verifiedPath, Accepting);
 
-    internal static void Verify(string actual, string verifiedPath, bool accept)
+    internal static void Compare(string actual, string verifiedPath, bool accept)
     {
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentException.ThrowIfNullOrEmpty(verifiedPath);

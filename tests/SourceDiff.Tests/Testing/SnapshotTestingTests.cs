@@ -115,7 +115,7 @@ public sealed class SnapshotTestingTests : IDisposable
         Directory.CreateDirectory(directory);
         File.WriteAllText(verified, "line 1\r\nline 2\r\n");
 
-        Snapshot.Verify("line 1\nline 2\n", verified, accept: false);
+        Snapshot.Compare("line 1\nline 2\n", verified, accept: false);
 
         Assert.False(File.Exists(Path.Combine(directory, "A.received.cs")));
     }
@@ -129,7 +129,7 @@ public sealed class SnapshotTestingTests : IDisposable
         File.WriteAllText(verified, string.Join("\n", lines) + "\n");
         lines[19] = "line twenty";
 
-        var mismatch = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Verify(string.Join("\n", lines) + "\n", verified, accept: false));
+        var mismatch = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Compare(string.Join("\n", lines) + "\n", verified, accept: false));
 
         Assert.Equal(verified, mismatch.VerifiedPath);
         Assert.Equal(Path.Combine(directory, "A.received.cs"), mismatch.ReceivedPath);
@@ -143,13 +143,13 @@ public sealed class SnapshotTestingTests : IDisposable
     {
         string verified = Path.Combine(directory, "New", "B.verified.cs");
 
-        var mismatch = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Verify("text\n", verified, accept: false));
+        var mismatch = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Compare("text\n", verified, accept: false));
         Assert.Contains("has no snapshot yet", mismatch.Message, StringComparison.Ordinal);
 
-        Snapshot.Verify("text\r\n", verified, accept: true);
+        Snapshot.Compare("text\r\n", verified, accept: true);
         Assert.Equal("text\n", File.ReadAllText(verified));
         Assert.False(File.Exists(mismatch.ReceivedPath));
-        Snapshot.Verify("text\n", verified, accept: false);
+        Snapshot.Compare("text\n", verified, accept: false);
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class SnapshotTestingTests : IDisposable
     {
         GeneratedCode generated = SourceDiffGenerator.Run(Overloads).EnsureNoErrors();
 
-        var mismatch = Assert.Throws<SnapshotMismatchException>(() => generated.VerifySnapshots(directory));
+        var mismatch = Assert.Throws<SnapshotMismatchException>(() => generated.VerifySnapshots(directory, accept: false));
 
         Assert.StartsWith("3 generated files differ", mismatch.Message, StringComparison.Ordinal);
         Assert.Equal(3, Directory.GetFiles(directory, "*.received.cs").Length);
