@@ -24,14 +24,10 @@ public sealed class Tape
     [ThreadStatic]
     private static Tape? cached;
 
-    private double[] doubles = new double[256];
-    private float[] floats = new float[16];
-    private int[] ints = new int[64];
-    private object?[] references = new object?[16];
-    private int doubleCount;
-    private int floatCount;
-    private int intCount;
-    private int referenceCount;
+    private ValueStack<double> doubles = new();
+    private ValueStack<float> floats = new();
+    private ValueStack<int> ints = new();
+    private ValueStack<object?> references = new();
     private readonly System.Collections.Generic.List<double[]> rentedDoubles = new();
     private readonly System.Collections.Generic.Dictionary<int, System.Collections.Generic.Stack<double[]>> freeDoubles = new();
     private readonly System.Collections.Generic.List<Array> rentedCopies = new();
@@ -79,6 +75,46 @@ public sealed class Tape
             ThrowInvalidReturn();
         }
 
+        doubles.Clear();
+        floats.Clear();
+        ints.Clear();
+        references.Clear();
+        KeepWithinBudget(TapeMemory.RetainedBytesPerThread);
+        rented = false;
+        cached = this;
+    }
+
+    /// <summary>
+    /// What the thread keeps for its next call: the stacks' segments and the pooled scratch arrays and copies, in that
+    /// order, up to <paramref name="budgetBytes"/>; the rest is left to the garbage collector. The first segment of each
+    /// stack always stays, so small gradients never allocate in steady state.
+    /// </summary>
+    private void KeepWithinBudget(long budgetBytes)
+    {
+        long kept = doubles.FirstSegmentBytes + floats.FirstSegmentBytes + ints.FirstSegmentBytes + references.FirstSegmentBytes;
+        kept += doubles.TrimEmpty(budgetBytes - kept);
+        kept += floats.TrimEmpty(budgetBytes - kept);
+        kept += ints.TrimEmpty(budgetBytes - kept);
+        kept += references.TrimEmpty(budgetBytes - kept);
+        long pooled = 0;
+        foreach (System.Collections.Generic.Stack<double[]> free in freeDoubles.Values)
+        {
+            pooled += BytesOf(free);
+        }
+
+        foreach (System.Collections.Generic.Stack<Array> free in freeCopies.Values)
+        {
+            pooled += BytesOf(free);
+        }
+
+        pooled += BytesOf(rentedDoubles) + BytesOf(rentedCopies);
+        if (kept + pooled > budgetBytes)
+        {
+            // Over budget (rare: a call larger than the budget): the pools are rebuilt from what fits.
+            DropScratchBeyond(budgetBytes - kept);
+            return;
+        }
+
         foreach (double[] array in rentedDoubles)
         {
             Free(array);
@@ -87,20 +123,131 @@ public sealed class Tape
         rentedDoubles.Clear();
         foreach (Array array in rentedCopies)
         {
-            (Type, int, int) shape = ShapeOf(array);
-            if (!freeCopies.TryGetValue(shape, out var free))
-            {
-                freeCopies[shape] = free = new System.Collections.Generic.Stack<Array>();
-            }
-
-            free.Push(array);
+            Pool(array);
         }
 
         rentedCopies.Clear();
-        Array.Clear(references, 0, referenceCount);
-        doubleCount = floatCount = intCount = referenceCount = 0;
-        rented = false;
-        cached = this;
+    }
+
+    private void DropScratchBeyond(long budgetBytes)
+    {
+        var scratch = new System.Collections.Generic.List<double[]>(rentedDoubles);
+        foreach (System.Collections.Generic.Stack<double[]> free in freeDoubles.Values)
+        {
+            scratch.AddRange(free);
+        }
+
+        var copies = new System.Collections.Generic.List<Array>(rentedCopies);
+        foreach (System.Collections.Generic.Stack<Array> free in freeCopies.Values)
+        {
+            copies.AddRange(free);
+        }
+
+        rentedDoubles.Clear();
+        rentedCopies.Clear();
+        freeDoubles.Clear();
+        freeCopies.Clear();
+        long kept = 0;
+        foreach (double[] array in scratch)
+        {
+            if (Fits(array))
+            {
+                Free(array);
+            }
+        }
+
+        foreach (Array array in copies)
+        {
+            if (Fits(array))
+            {
+                Pool(array);
+            }
+        }
+
+        bool Fits(Array array)
+        {
+            long bytes = BytesOf(array);
+            if (kept + bytes > budgetBytes)
+            {
+                return false;
+            }
+
+            kept += bytes;
+            return true;
+        }
+    }
+
+    private void Pool(Array copy)
+    {
+        (Type, int, int) shape = ShapeOf(copy);
+        if (!freeCopies.TryGetValue(shape, out var free))
+        {
+            freeCopies[shape] = free = new System.Collections.Generic.Stack<Array>();
+        }
+
+        free.Push(copy);
+    }
+
+    // Struct enumerators (no interface), so that a Return within budget allocates nothing.
+    private static long BytesOf<TArray>(System.Collections.Generic.Stack<TArray> arrays)
+        where TArray : class
+    {
+        long bytes = 0;
+        foreach (TArray array in arrays)
+        {
+            bytes += BytesOf((Array)(object)array);
+        }
+
+        return bytes;
+    }
+
+    private static long BytesOf<TArray>(System.Collections.Generic.List<TArray> arrays)
+        where TArray : class
+    {
+        long bytes = 0;
+        foreach (TArray array in arrays)
+        {
+            bytes += BytesOf((Array)(object)array);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The bytes of an array's elements (a jagged copy counts its rows, which travel with it).</summary>
+    private static long BytesOf(Array array)
+    {
+        if (array is Array[] rows)
+        {
+            long bytes = (long)rows.Length * IntPtr.Size;
+            foreach (Array row in rows)
+            {
+                bytes += row is null ? 0 : BytesOf(row);
+            }
+
+            return bytes;
+        }
+
+        return array.LongLength * (array is double[] or long[] ? 8 : array is float[] or int[] ? 4 : IntPtr.Size);
+    }
+
+    /// <summary>Bytes this tape holds now: its stacks' segments and its scratch arrays and copies, pooled or in use.</summary>
+    public long RetainedBytes
+    {
+        get
+        {
+            long bytes = doubles.CapacityBytes + floats.CapacityBytes + ints.CapacityBytes + references.CapacityBytes;
+            foreach (System.Collections.Generic.Stack<double[]> free in freeDoubles.Values)
+            {
+                bytes += BytesOf(free);
+            }
+
+            foreach (System.Collections.Generic.Stack<Array> free in freeCopies.Values)
+            {
+                bytes += BytesOf(free);
+            }
+
+            return bytes + BytesOf(rentedDoubles) + BytesOf(rentedCopies);
+        }
     }
 
     // Cold path, kept out of Return so that the message formatting costs nothing on every gradient call.
@@ -117,53 +264,25 @@ public sealed class Tape
     }
 
     /// <summary>Number of values currently recorded, of every kind (for tests and diagnostics).</summary>
-    public int Count => doubleCount + floatCount + intCount + referenceCount;
+    public long Count => doubles.Count + floats.Count + ints.Count + references.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushDouble(double value)
-    {
-        if (doubleCount == doubles.Length)
-        {
-            Grow(ref doubles);
-        }
-
-        doubles[doubleCount++] = value;
-    }
-
-    // Growth stays out of line, so the inlined push in a user's loop is a compare and a store.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Grow<T>(ref T[] stack) => Array.Resize(ref stack, stack.Length * 2);
+    public void PushDouble(double value) => doubles.Push(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double PopDouble() => doubles[--doubleCount];
+    public double PopDouble() => doubles.Pop();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushFloat(float value)
-    {
-        if (floatCount == floats.Length)
-        {
-            Grow(ref floats);
-        }
-
-        floats[floatCount++] = value;
-    }
+    public void PushFloat(float value) => floats.Push(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float PopFloat() => floats[--floatCount];
+    public float PopFloat() => floats.Pop();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushInt(int value)
-    {
-        if (intCount == ints.Length)
-        {
-            Grow(ref ints);
-        }
-
-        ints[intCount++] = value;
-    }
+    public void PushInt(int value) => ints.Push(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int PopInt() => ints[--intCount];
+    public int PopInt() => ints.Pop();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushBool(bool value) => PushInt(value ? 1 : 0);
@@ -324,22 +443,9 @@ public sealed class Tape
     /// <summary>Records an array reference (a reassigned array local or field), never a value type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushReference<T>(T? value)
-        where T : class
-    {
-        if (referenceCount == references.Length)
-        {
-            Grow(ref references);
-        }
-
-        references[referenceCount++] = value;
-    }
+        where T : class => references.Push(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? PopReference<T>()
-        where T : class
-    {
-        object? value = references[--referenceCount];
-        references[referenceCount] = null;
-        return Unsafe.As<T>(value);
-    }
+        where T : class => Unsafe.As<T>(references.Pop());
 }
