@@ -110,12 +110,12 @@ internal sealed partial class Sweeps
                         output.RemoveAt(output.Count - 1);
                     }
 
-                    output.Add(new ForLoop(init, loop.Condition, increment, body));
+                    output.Add(new ForLoop(init, loop.Condition, increment, body) { Site = loop.Site });
                 }
                 else
                 {
                     body.AddRange(step);
-                    output.Add(new WhileLoop(loop.Condition, body, loop.TestFirst));
+                    output.Add(new WhileLoop(loop.Condition, body, loop.TestFirst) { Site = loop.Site });
                 }
                 if (counter is not null)
                 {

@@ -21,6 +21,7 @@ internal static class DiagnosticDescriptors
     public const string ReservedFieldNameId = "SD0011";
     public const string DerivativeIntoNoDerivativeId = "SD0012";
     public const string DerivativeIntoUntrackedStorageId = "SD0013";
+    public const string LoopTapeCostId = "SD2003";
 
     private const string Category = "SourceDiff.Generator";
     private const string DocsBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/";
@@ -106,6 +107,16 @@ internal static class DiagnosticDescriptors
         "Differentiable value written into storage SourceDiff cannot track",
         "'{0}' writes a differentiable value into an array that may be storage SourceDiff cannot track (a static table, an array of another object, a call result) in [Differentiable] method '{1}': its derivative would be lost; write into a parameter, a field of this or a local array (copy the data into one first)",
         "Adjoints exist for parameters, fields of the model and local arrays. An array reached any other way has none, so a derivative written into it would be dropped.");
+
+    public static readonly DiagnosticDescriptor LoopTapeCost = new(
+        LoopTapeCostId,
+        "Tape recorded per loop iteration",
+        "Each iteration of this loop records {0} for the gradient of '{1}'; a gradient call keeps what every iteration recorded until its reverse sweep",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        "The forward sweep of a gradient call records the values its reverse sweep needs and cannot recompute. Memory grows with the trip count: multiply by the number of iterations (and by the outer loops' trip counts) to get what a call holds at its peak. See " + DocsBase + "performance.md#tape-cost.",
+        HelpBase + LoopTapeCostId.ToLowerInvariant());
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());

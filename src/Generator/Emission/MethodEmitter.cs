@@ -23,8 +23,13 @@ internal static partial class MethodEmitter
     /// Writes the method's file. <paramref name="activity"/> is the method's activity analysis (already run by the
     /// caller for its diagnostics); without it, or with a <paramref name="notSupportedReason"/>, placeholders are written.
     /// </summary>
-    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason, Activity? activity, GeneratorOptions options)
+    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason, Activity? activity, GeneratorOptions options) =>
+        Emit(method, customPullbacks, notSupportedReason, activity, options, out _);
+
+    /// <summary>The file of <paramref name="method"/>, and what each loop of its forward sweep records per iteration.</summary>
+    public static string Emit(MethodModel method, IReadOnlyDictionary<string, string> customPullbacks, string? notSupportedReason, Activity? activity, GeneratorOptions options, out List<LoopTapeCost> loopCosts)
     {
+        loopCosts = new List<LoopTapeCost>();
         var w = new SourceWriter();
         FileHeader.Open(w, method.Type);
         SweepPlan? plan = notSupportedReason is null && activity is not null ? SweepPlanner.Build(method, activity, options) : null;
@@ -32,6 +37,7 @@ internal static partial class MethodEmitter
         if (plan is not null)
         {
             sweeps = Sweeps.Build(plan, customPullbacks);
+            loopCosts = TapeCost.OfLoops(sweeps.Forward);
             if (options.EmitPlan)
             {
                 foreach (string line in PlanDump.Of(plan).TrimEnd('\n').Split('\n'))

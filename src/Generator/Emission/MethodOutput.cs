@@ -70,7 +70,13 @@ internal static class MethodOutput
             }
 
             string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Descriptor.Id + "." : null;
-            return new GeneratedFile(method.HintName, MethodEmitter.Emit(method, pullbacks, reason, activity, options), diagnostics.ToEquatableArray());
+            string source = MethodEmitter.Emit(method, pullbacks, reason, activity, options, out List<Adjoint.LoopTapeCost> loopCosts);
+            foreach (Adjoint.LoopTapeCost cost in loopCosts.Where(c => c.RecordsAnything))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LoopTapeCost, cost.Site, Adjoint.TapeCost.Describe(cost), method.Name));
+            }
+
+            return new GeneratedFile(method.HintName, source, diagnostics.ToEquatableArray());
         }
         catch (Exception exception)
         {

@@ -57,8 +57,11 @@ internal sealed record SweepCall(Call Callee, SweepKind Kind, string? Pullback, 
 
 internal sealed record SweepArgument(Expr Value, RefMode Mode);
 
-/// <summary>A statement of a sweep.</summary>
-internal abstract record SweepStmt;
+/// <summary>A statement of a sweep; <see cref="Site"/> is where a loop of the forward sweep stands in the user's code.</summary>
+internal abstract record SweepStmt
+{
+    public Diagnostics.Site? Site { get; init; }
+}
 
 /// <summary>The user's statement a group of sweep statements comes from.</summary>
 internal sealed record SourceComment(string Text) : SweepStmt;
