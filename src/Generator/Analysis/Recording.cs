@@ -393,14 +393,16 @@ internal sealed partial class Recording
                     }
                 }
 
-                // A callee writing through a ref argument records and restores it itself.
+                // A callee writing through a ref argument records and restores its old value itself. Its reverse sweep
+                // starts from the value it left there (the reverse of `h = 2 * h; return h * h;` reads the new h), so the
+                // caller's reverse sweep must hold that value when it calls it: a reader placed just after the call.
                 if (statement is CallStmt call)
                 {
                     foreach (Argument argument in call.Call.Arguments)
                     {
                         if (argument.Mode is RefMode.Ref or RefMode.Out && argument.Value is Var written)
                         {
-                            live.Remove(written.Name);
+                            live.Add(written.Name);
                         }
                     }
                 }

@@ -212,6 +212,12 @@ internal sealed partial class MethodLowering
             arguments.Add(new Argument(value, mode));
         }
 
+        if (InArgumentWrittenByTheCall(invocation, target, arguments) is { } aliased)
+        {
+            Unsupported(aliased, "An 'in' argument the call may also write through another argument (" + ConstructNames.Excerpt(aliased.Syntax) + ")", "the callee differentiates 'in' parameters as values; pass a copy (a local) or drop 'in' and pass the value");
+            return null;
+        }
+
         if (TypeMapping.From(target.ReturnType).IsArray)
         {
             Unsupported(invocation, "A call returning an array ('" + target.Name + "')", "pass the array to fill as a parameter and return void");
@@ -233,6 +239,46 @@ internal sealed partial class MethodLowering
             parameters,
             TypeMapping.From(target.ReturnType),
             MissingDerivative(target, invocation.Syntax.GetLocation()));
+    }
+
+    /// <summary>
+    /// An <c>in</c> argument that names storage the same call may write: the same variable passed by <c>ref</c>/<c>out</c>,
+    /// or an element of an array passed to a parameter the callee may write. The callee reads an <c>in</c> parameter
+    /// after such a write as the new value, but its adjoint treats the parameter as the value passed, so that would be
+    /// a wrong gradient (and a forward sweep computing something else than the primal).
+    /// </summary>
+    private IArgumentOperation? InArgumentWrittenByTheCall(IInvocationOperation invocation, IMethodSymbol target, List<Argument> arguments)
+    {
+        List<IArgumentOperation> ordered = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        for (int i = 0; i < arguments.Count && i < ordered.Count; i++)
+        {
+            if (arguments[i].Mode != RefMode.In || arguments[i].Value.Type.IsArray)
+            {
+                continue;
+            }
+
+            Expr read = arguments[i].Value;
+            for (int j = 0; j < arguments.Count; j++)
+            {
+                Expr other = arguments[j].Value;
+                bool sameVariable = arguments[j].Mode is RefMode.Ref or RefMode.Out && read is Var readVariable && other is Var otherVariable && readVariable.Name == otherVariable.Name;
+                bool sameArray = arguments[j].Mode is RefMode.Ref or RefMode.Out && read is Element readElement && other is Element otherElement && RootOf(readElement) == RootOf(otherElement);
+                bool writtenArray = j != i && read is Element && other.Type.IsFloatingArray && j < target.Parameters.Length && fieldAccess.ParameterMayBeWritten(target.Parameters[j]);
+                if (sameVariable || sameArray || writtenArray)
+                {
+                    return ordered[i];
+                }
+            }
+        }
+
+        return null;
+
+        static string? RootOf(Element element) => element.Array switch
+        {
+            Var array => array.Name,
+            Element row => RootOf(row),
+            _ => null,
+        };
     }
 
     /// <summary>

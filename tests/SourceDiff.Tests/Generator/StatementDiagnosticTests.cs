@@ -178,4 +178,36 @@ public class StatementDiagnosticTests
             }
         }
         """);
+
+    [Fact]
+    public void InArgumentTheSameCallWritesByRefIsAnErrorAtTheArgument()
+    {
+        Diagnostic error = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static double Mul3(in double x, ref double h) { h = 3 * h; return x * h; }
+                [Differentiable] public static double K(double x) { double h = x; return Mul3([|in h|], ref h); }
+            }
+            """);
+        Assert.Contains("'in' argument", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InElementOfAnArrayTheCalleeWritesIsAnErrorAtTheArgument() => AssertDiagnostic("SD0001", """
+        public static partial class C
+        {
+            [Differentiable] public static double H2(in double x, double[] arr) { arr[0] = 5 * arr[0]; return x * arr[0]; }
+            [Differentiable] public static double K(double[] a) => H2([|in a[0]|], a);
+        }
+        """);
+
+    [Fact]
+    public void InArgumentsNothingWritesAreAccepted() => AssertClean("""
+        public static partial class C
+        {
+            [Differentiable] public static double H2(in double x, double[] arr) => x * arr[0];
+            [Differentiable] public static double Mul3(in double x, ref double h) { h = 3 * h; return x * h; }
+            [Differentiable] public static double K(double[] a, double y) { double h = y; return H2(in a[0], a) + Mul3(in a[1], ref h); }
+        }
+        """);
 }

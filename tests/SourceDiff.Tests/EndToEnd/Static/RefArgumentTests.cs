@@ -1,0 +1,147 @@
+using System;
+using SourceDiff;
+using Xunit;
+
+namespace SourceDiff.Tests.EndToEnd.Static;
+
+/// <summary>
+/// Callees that write a <c>ref</c>/<c>out</c> argument and whose reverse sweep reads the value they left there: the
+/// caller's reverse sweep must hand them that value, for locals, the caller's own parameters and locals written again.
+/// </summary>
+public static partial class RefArgumentOps
+{
+    [Differentiable]
+    public static double Sq(ref double h)
+    {
+        h = 2 * h;
+        return h * h;
+    }
+
+    [Differentiable]
+    public static float SqF(ref float h)
+    {
+        h = 2 * h;
+        return h * h;
+    }
+
+    [Differentiable]
+    public static double Cube(double x, out double square)
+    {
+        square = x * x;
+        return square * x;
+    }
+
+    [Differentiable]
+    public static void Twice(ref double h, ref double s)
+    {
+        h = 2 * h;
+        s = h * h;
+    }
+
+    [Differentiable]
+    public static double PassOn(ref double h) => Sq(ref h) + h;
+
+    [Differentiable]
+    public static double StepL(ref double h, double x, double w)
+    {
+        h = Math.Tanh(w * h + x);
+        return h * h;
+    }
+
+    [Differentiable]
+    public static double Local(double x)
+    {
+        double h = x;
+        return Sq(ref h);
+    }
+
+    [Differentiable]
+    public static double LocalFloat(float x)
+    {
+        float h = x;
+        return SqF(ref h);
+    }
+
+    [Differentiable]
+    public static double OutRead(double x)
+    {
+        double t = Cube(x, out double sq);
+        return t + sq;
+    }
+
+    [Differentiable]
+    public static double TwoCalls(double x)
+    {
+        double h = x;
+        double a = Sq(ref h);
+        double b = Sq(ref h);
+        return a + b * h;
+    }
+
+    [Differentiable]
+    public static double OwnParameter(double x, double y) => Sq(ref x) + x * y;
+
+    [Differentiable]
+    public static double VoidTwoRefs(double x)
+    {
+        double h = x, s = 0;
+        Twice(ref h, ref s);
+        return s + h;
+    }
+
+    [Differentiable]
+    public static double Forwarded(double x)
+    {
+        double h = x;
+        return PassOn(ref h) * h;
+    }
+
+    [Differentiable]
+    public static double Rnn(double[] xs, double w, double h0)
+    {
+        double h = h0, loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            loss += StepL(ref h, xs[t], w);
+        }
+
+        return loss + h;
+    }
+}
+
+public class RefArgumentTests
+{
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-1.3)]
+    public void Scalar_callers(double x)
+    {
+        double d;
+        RefArgumentOps.LocalGradient(x, out d);
+        Fd.Scalar("Local", RefArgumentOps.Local, x, d);
+        RefArgumentOps.OutReadGradient(x, out d);
+        Fd.Scalar("OutRead", RefArgumentOps.OutRead, x, d);
+        RefArgumentOps.TwoCallsGradient(x, out d);
+        Fd.Scalar("TwoCalls", RefArgumentOps.TwoCalls, x, d);
+        RefArgumentOps.VoidTwoRefsGradient(x, out d);
+        Fd.Scalar("VoidTwoRefs", RefArgumentOps.VoidTwoRefs, x, d);
+        RefArgumentOps.ForwardedGradient(x, out d);
+        Fd.Scalar("Forwarded", RefArgumentOps.Forwarded, x, d);
+        RefArgumentOps.OwnParameterGradient(x, 0.4, out d, out double dy);
+        Fd.Scalar("OwnParameter.x", v => RefArgumentOps.OwnParameter(v, 0.4), x, d);
+        Fd.Scalar("OwnParameter.y", v => RefArgumentOps.OwnParameter(x, v), 0.4, dy);
+        RefArgumentOps.LocalFloatGradient((float)x, out float df);
+        Fd.Scalar("LocalFloat", v => RefArgumentOps.LocalFloat((float)v), x, df, Fd.FloatTol, Fd.FloatStep);
+    }
+
+    [Fact]
+    public void A_recurrence_through_a_ref_step()
+    {
+        double[] xs = { 0.3, -0.5, 0.8, 0.1 };
+        var dXs = new double[xs.Length];
+        RefArgumentOps.RnnGradient(xs, 0.9, 0.2, dXs, out double dW, out double dH0);
+        Fd.Vec("xs", () => RefArgumentOps.Rnn(xs, 0.9, 0.2), xs, dXs);
+        Fd.Scalar("w", w => RefArgumentOps.Rnn(xs, w, 0.2), 0.9, dW);
+        Fd.Scalar("h0", h => RefArgumentOps.Rnn(xs, 0.9, h), 0.2, dH0);
+    }
+}
