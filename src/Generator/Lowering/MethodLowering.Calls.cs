@@ -33,10 +33,16 @@ internal sealed partial class MethodLowering
             if (MathFunctions.IsKnown(target.Name, arguments.Count) && type.IsFloatingScalar)
             {
                 // Floating arguments share the result's type; others (Round's digits and mode) pass through as they are.
-                EquatableArray<Expr> loweredArguments = arguments
-                    .Select(a => TypeMapping.From(a.Parameter?.Type).IsFloatingScalar ? Convert(LowerExpr(a.Value, output), type) : LowerExpr(a.Value, output))
-                    .ToEquatableArray();
-                return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, loweredArguments, type);
+                var loweredArguments = new List<Expr>();
+                foreach (IArgumentOperation argument in arguments)
+                {
+                    int mark = output.Count;
+                    Expr lowered = LowerExpr(argument.Value, output);
+                    KeepEarlierArguments(arguments, loweredArguments, mark, output);
+                    loweredArguments.Add(TypeMapping.From(argument.Parameter?.Type).IsFloatingScalar ? Convert(lowered, type) : lowered);
+                }
+
+                return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, loweredArguments.ToEquatableArray(), type);
             }
 
             if (!type.IsDifferentiable)
@@ -100,6 +106,15 @@ internal sealed partial class MethodLowering
         }
 
         return OpaqueCall(invocation, arguments, output);
+    }
+
+    /// <summary>Math.Pow(x, F(ref x)): each earlier argument keeps the value it had before a later one's calls.</summary>
+    private void KeepEarlierArguments(List<IArgumentOperation> arguments, List<Expr> lowered, int mark, List<Stmt> output)
+    {
+        for (int i = 0; i < lowered.Count; i++)
+        {
+            lowered[i] = ReadBefore(lowered[i], mark, arguments[i].Value, output);
+        }
     }
 
     /// <summary>A call that carries no derivative (integer helpers, predicates): rendered as written.</summary>
@@ -197,9 +212,11 @@ internal sealed partial class MethodLowering
         }
 
         var arguments = new List<Argument>();
-        foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+        List<IArgumentOperation> byOrdinal = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        foreach (IArgumentOperation argument in byOrdinal)
         {
             RefMode mode = TypeMapping.From(argument.Parameter?.RefKind ?? RefKind.None);
+            int mark = output.Count;
             Expr value = mode is RefMode.Ref or RefMode.Out
                 ? LowerTarget(argument.Value, output)
                 : Convert(LowerExpr(argument.Value, output), TypeMapping.From(argument.Parameter?.Type));
@@ -207,6 +224,15 @@ internal sealed partial class MethodLowering
             if (mode is RefMode.None or RefMode.In && value.Type.IsFloatingArray && value is not (Var or Element or Opaque) && !reported)
             {
                 value = SpillArray(value, argument, output);
+            }
+
+            for (int earlier = 0; earlier < arguments.Count; earlier++)
+            {
+                // F(x, G(ref x)): x is read before G writes it. Locations (ref/out) and arrays are passed, not read.
+                if (arguments[earlier].Mode is RefMode.None or RefMode.In && !arguments[earlier].Value.Type.IsArray)
+                {
+                    arguments[earlier] = arguments[earlier] with { Value = ReadBefore(arguments[earlier].Value, mark, byOrdinal[earlier].Value, output) };
+                }
             }
 
             arguments.Add(new Argument(value, mode));

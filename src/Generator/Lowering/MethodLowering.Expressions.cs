@@ -170,8 +170,9 @@ internal sealed partial class MethodLowering
                     return test;
                 }
 
+                int mark = output.Count;
                 Expr right = symbol is "&&" or "||" ? LowerBlocked(binary.RightOperand, output, "the right operand of " + symbol) : LowerExpr(binary.RightOperand, output);
-                return new Binary(symbol, left, right, type);
+                return new Binary(symbol, ReadBefore(left, mark, binary.LeftOperand, output), right, type);
             }
 
             case IUnaryOperation unary:
@@ -273,9 +274,10 @@ internal sealed partial class MethodLowering
         while (spine.Count > 0)
         {
             IBinaryOperation link = spine.Pop();
+            int mark = output.Count;
             Expr right = LowerExpr(link.RightOperand, output);
             TypeRef type = TypeMapping.From(link.Type);
-            result = new Binary(BinarySymbol(link.OperatorKind)!, result, right, type);
+            result = new Binary(BinarySymbol(link.OperatorKind)!, ReadBefore(result, mark, link.LeftOperand, output), right, type);
             length++;
             if (hoistBlocker is not null && length >= MaxNesting)
             {

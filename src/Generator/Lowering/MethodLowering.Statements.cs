@@ -228,7 +228,23 @@ internal sealed partial class MethodLowering
                 }
 
                 Expr target = LowerTarget(compound.Target, output);
+                int mark = output.Count;
                 Expr value = LowerExpr(compound.Value, output);
+                Expr old = ReadBefore(target, mark, compound.Target, output);
+                if (!ReferenceEquals(old, target))
+                {
+                    // x += F(ref x): the old x was read before the call wrote it.
+                    string? combined = BinarySymbol(compound.OperatorKind);
+                    if (combined is null)
+                    {
+                        Unsupported(compound, "The compound operator " + compound.OperatorKind, "write it out as x = x op y");
+                        return;
+                    }
+
+                    output.Add(new Assign(target, new Binary(combined, old, Convert(value, target.Type), TypeMapping.From(compound.Type)), AssignKind.Set, SourceText(statement)));
+                    return;
+                }
+
                 switch (compound.OperatorKind)
                 {
                     case BinaryOperatorKind.Add:

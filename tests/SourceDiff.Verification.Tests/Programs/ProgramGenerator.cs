@@ -422,7 +422,8 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             Has(ProgramFeatures.ArrayConditionals) && !pingPong && scope.LoopDepth == 0 && scope.HasK && context.Hooks is null ? 4 : 0, // ping-pong stencil
             Has(ProgramFeatures.ArrayConditionals) && scope.Writable.Count > 0 ? 5 : 0, // write through c ? a : b
             !scope.Assignable.IsEmpty && canLoop ? 4 : 0, // a gate array: filled by one counted loop, read by another
-            context.Hooks?.StatementWeight(scope) ?? 0)) // model statements
+            context.Hooks?.StatementWeight(scope) ?? 0, // model statements
+            !scope.Assignable.IsEmpty && context.Hooks is null ? 5 : 0)) // a callee writing a scalar through ref/out
         {
             case 0:
             {
@@ -588,8 +589,16 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                         : new Sequence(ImmutableArray.Create(filled, new For(read, Length, ImmutableArray.Create(use), random.Pick(LoopShape.Up, LoopShape.Down))))));
             }
 
-            default:
+            case 18:
                 return context.Hooks!.Statement(this, ref scope);
+
+            default:
+            {
+                // h = RefStep(ref h, e), t += SquareOut(e, out h): the callee's reverse sweep reads what it wrote.
+                string written = random.Pick(scope.Assignable.ToArray());
+                string target = random.Chance(0.4) ? written : random.Pick(scope.Assignable.ToArray());
+                return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35), written, Expression(scope, 1)));
+            }
         }
     }
 

@@ -76,6 +76,14 @@ public sealed record ElementOf(ArrayExpr Array, string IndexText) : Expr;
 /// </summary>
 public sealed record Invoke(string Callee, bool HasTwin, ImmutableArray<Expr> Args) : Expr;
 
+/// <summary>
+/// A call of one of the fixed helpers every program holds (<see cref="ProgramPrinter.RefHelpers"/>), which write a
+/// caller's scalar through <c>ref</c> or <c>out</c> and whose reverse sweep reads the value they left there:
+/// <c>RefStep(ref h, a)</c> (<c>h = 0.5 * h + Tanh(a * h); return h * h;</c>) or <c>SquareOut(a, out s)</c>
+/// (<c>s = a * Sin(a); return s * a;</c>). <paramref name="Name"/> is a local or a parameter of the caller.
+/// </summary>
+public sealed record RefHelperCall(bool Out, string Name, Expr Argument) : Expr;
+
 public enum FnKind
 {
     Exp, Softplus, LogTwoPlusSin, LogOnePlusSquare, SqrtOnePlusSquare, SqrtExp, Tanh, Sin, Cos, Atan, Abs, Square, Cube,

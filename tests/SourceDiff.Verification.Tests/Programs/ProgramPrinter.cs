@@ -30,6 +30,7 @@ public static class ProgramPrinter
         writer.AppendLine();
         writer.AppendLine("public static partial class " + ClassName(programId));
         writer.AppendLine("{");
+        writer.Append(RefHelpers);
         foreach (FillerSpec filler in program.FillerMethods)
         {
             new FillerPrinter(writer, filler, reference: false).Print();
@@ -133,6 +134,30 @@ public static class ProgramPrinter
             code.Block(filler.Body);
         }
     }
+
+    /// <summary>
+    /// The helpers <see cref="RefHelperCall"/> calls, in each precision and as the double reference twin: callees
+    /// whose reverse sweeps start from the value they wrote through <c>ref</c>/<c>out</c>.
+    /// </summary>
+    public const string RefHelpers = """
+            [Differentiable]
+            public static double RefStepD(ref double h, double a) { h = 0.5 * h + Math.Tanh(a * h); return h * h; }
+
+            [Differentiable]
+            public static float RefStepF(ref float h, float a) { h = 0.5f * h + MathF.Tanh(a * h); return h * h; }
+
+            public static double RefStep_Ref(ref double h, double a) { h = 0.5 * h + Math.Tanh(a * h); return h * h; }
+
+            [Differentiable]
+            public static double SquareOutD(double a, out double s) { s = a * Math.Sin(a); return s * a; }
+
+            [Differentiable]
+            public static float SquareOutF(float a, out float s) { s = a * MathF.Sin(a); return s * a; }
+
+            public static double SquareOut_Ref(double a, out double s) { s = a * Math.Sin(a); return s * a; }
+
+
+        """;
 
     /// <summary>A round-trip, culture-invariant literal; parenthesized when negative.</summary>
     public static string Literal(double value, bool single)
@@ -308,8 +333,13 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         ViaDouble v when single => $"(float){F(v.Kind, E(v.Arg), "Math", single: false)}",
         ViaDouble v => Tracked(F(v.Kind, E(v.Arg), MathType, single)),
         Invoke i => $"{i.Callee.Replace("{Ops}", OpsClass, StringComparison.Ordinal)}{(reference && i.HasTwin ? "_Ref" : "")}({string.Join(", ", i.Args.Select(E))})",
+        RefHelperCall r => r.Out
+            ? $"SquareOut{RefHelperSuffix}({E(r.Argument)}, out {r.Name})"
+            : $"RefStep{RefHelperSuffix}(ref {r.Name}, {E(r.Argument)})",
         _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
     };
+
+    private string RefHelperSuffix => reference ? "_Ref" : single ? "F" : "D";
 
     /// <summary>In the reference twin, an operation's value goes through <see cref="Intermediates"/> (overflow detection).</summary>
     private string Tracked(string operation) => reference ? $"global::{typeof(Intermediates).FullName}.Track({operation})" : operation;

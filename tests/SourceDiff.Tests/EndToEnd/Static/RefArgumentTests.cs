@@ -96,6 +96,20 @@ public static partial class RefArgumentOps
         return PassOn(ref h) * h;
     }
 
+    /// <summary>C# reads the left operand, and the target of a compound assignment, before the call writes it.</summary>
+    [Differentiable]
+    public static double ReadBeforeTheCall(double x, double y)
+    {
+        x += Sq(ref x);
+        double h = y;
+        double sum = h + Sq(ref h) * h;
+        double a = Pair(h, Sq(ref h));
+        return x * sum + a + Math.Pow(1.5 + y * y, PassOn(ref y));
+    }
+
+    [Differentiable]
+    public static double Pair(double a, double b) => a * b + a;
+
     [Differentiable]
     public static double Rnn(double[] xs, double w, double h0)
     {
@@ -106,6 +120,31 @@ public static partial class RefArgumentOps
         }
 
         return loss + h;
+    }
+}
+
+/// <summary>A model whose loss reads its state on the left of a call that overwrites it.</summary>
+public partial class StepReader
+{
+    public double W = 0.8;
+
+    [State]
+    public double H;
+
+    [Differentiable]
+    public double Step(double x)
+    {
+        H = Math.Tanh(W * H + x);
+        return H;
+    }
+
+    [Differentiable]
+    public double Loss(double x)
+    {
+        H = 0.4;
+        double e = H + Step(x);
+        e += H * Step(x * H);
+        return e * e + H;
     }
 }
 
@@ -132,6 +171,30 @@ public class RefArgumentTests
         Fd.Scalar("OwnParameter.y", v => RefArgumentOps.OwnParameter(x, v), 0.4, dy);
         RefArgumentOps.LocalFloatGradient((float)x, out float df);
         Fd.Scalar("LocalFloat", v => RefArgumentOps.LocalFloat((float)v), x, df, Fd.FloatTol, Fd.FloatStep);
+    }
+
+    [Theory]
+    [InlineData(0.7, 0.3)]
+    [InlineData(-0.4, 0.6)]
+    public void Reads_before_a_call_see_the_value_before_it(double x, double y)
+    {
+        double value = RefArgumentOps.ReadBeforeTheCallGradient(x, y, out double dx, out double dy);
+        Assert.Equal(RefArgumentOps.ReadBeforeTheCall(x, y), value);
+        Fd.Scalar("x", v => RefArgumentOps.ReadBeforeTheCall(v, y), x, dx);
+        Fd.Scalar("y", v => RefArgumentOps.ReadBeforeTheCall(x, v), y, dy);
+    }
+
+    [Fact]
+    public void A_state_field_read_before_a_step_that_writes_it()
+    {
+        var model = new StepReader { H = 0.4 };
+        var gradient = new StepReader.Gradient(model);
+        double value = model.LossGradient(0.9, gradient, out double dx);
+        var fresh = new StepReader { H = 0.4 };
+        Assert.Equal(fresh.Loss(0.9), value);
+        Assert.Equal(fresh.H, model.H);
+        Fd.Scalar("x", v => new StepReader { H = 0.4 }.Loss(v), 0.9, dx);
+        Fd.Scalar("W", v => new StepReader { H = 0.4, W = v }.Loss(0.9), model.W, gradient.W);
     }
 
     [Fact]
