@@ -196,6 +196,20 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
                 new For("j", "Hs[l].Length", ImmutableArray.Create<Stmt>(new AssignElement("Hs[l]", "j", "", new Num(0)))))));
         }
 
+        // double e = 0.5 * H + Step(xs[t], t) - …: C# reads the state before the call that overwrites it.
+        FieldSpec[] states = draft.Fields.Where(f => f.State).ToArray();
+        Expr? readBeforeStep = null;
+        if (states.Length > 0 && random.Chance(0.3))
+        {
+            FieldSpec read = random.Pick(states);
+            readBeforeStep = read.Shape switch
+            {
+                FieldShape.Scalar => new Ref(read.Name),
+                FieldShape.Vector => new Index(read.Name, "t % " + read.Name + ".Length"),
+                _ => new Index(read.Name, "0, t % " + n),
+            };
+        }
+
         double throwAt = throwing ? Math.Max(0.01, Math.Round(random.Double(0, 1), 2)) : 0;
         var xs = ImmutableArray.CreateBuilder<ImmutableArray<double>>(steps);
         for (int t = 0; t < steps; t++)
@@ -204,7 +218,7 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
         }
 
         size = new Size((ulong)nodes);
-        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable());
+        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep);
     }
 
     /// <summary>What Step's hooks need to know of the model.</summary>

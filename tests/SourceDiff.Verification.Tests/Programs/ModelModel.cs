@@ -64,7 +64,8 @@ public sealed record ModelSpec(
     Expr StepResult,
     ImmutableArray<Stmt> LossReset,
     double ThrowAt,
-    ImmutableArray<ImmutableArray<double>> Xs)
+    ImmutableArray<ImmutableArray<double>> Xs,
+    Expr? StateReadBeforeStep = null)
 {
     public bool HasBase => Fields.Any(f => f.Inherited);
 }

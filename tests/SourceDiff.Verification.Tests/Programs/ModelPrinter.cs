@@ -109,11 +109,12 @@ public static class ModelPrinter
         writer.AppendLine("    {");
         var loss = new CodePrinter(writer, single: false, reference: false, rows: false, indent: 2) { Length = "x.Length", OpsClass = name + "Ops" };
         loss.Statements(model.LossReset);
-        writer.AppendLine("""
+        string stateFirst = model.StateReadBeforeStep is { } read ? "0.5 * " + loss.E(read) + " + " : "";
+        writer.AppendLine($$"""
                     double loss = 0.0;
                     for (int t = 0; t < xs.Length; t++)
                     {
-                        double e = Step(xs[t], t) - (0.25 * t - 0.5);
+                        double e = {{stateFirst}}Step(xs[t], t) - (0.25 * t - 0.5);
                         loss += e * e;
                     }
 

@@ -239,19 +239,20 @@ internal sealed record MethodContext(
     IReadOnlyList<int> FillerWork,
     bool IsVoid = false,
     bool AllowStop = true,
-    IMethodHooks? Hooks = null)
+    IMethodHooks? Hooks = null,
+    bool RefHelpers = false)
 {
     public static MethodContext Program(
         int index, bool isFloat, ImmutableArray<MethodSpec> earlier, IReadOnlyList<int> earlierWork,
         ImmutableArray<FillerSpec> fillers, IReadOnlyList<int> fillerWork, ProgramFeatures features, bool rows) =>
         new(index, isFloat, rows ? Scope.Method with { Arrays = Scope.Method.Arrays.Add("r[0]").Add("r[1]") } : Scope.Method,
-            "w.Length", features, earlier, earlierWork, fillers, fillerWork);
+            "w.Length", features, earlier, earlierWork, fillers, fillerWork, RefHelpers: true);
 
     /// <summary><c>static void F{index}(T[] v, T x, T y, int k)</c>: <c>v</c> is writable.</summary>
     public static MethodContext Filler(int index, bool isFloat, ImmutableArray<FillerSpec> earlier, IReadOnlyList<int> earlierWork, ProgramFeatures features) =>
         new(index, isFloat,
             Scope.Method with { Arrays = ImmutableList.Create("v"), Writable = ImmutableList.Create("v") },
-            "v.Length", features, ImmutableArray<MethodSpec>.Empty, Array.Empty<int>(), earlier, earlierWork, IsVoid: true);
+            "v.Length", features, ImmutableArray<MethodSpec>.Empty, Array.Empty<int>(), earlier, earlierWork, IsVoid: true, RefHelpers: true);
 }
 
 internal sealed class MethodGenerator(Rng random, MethodContext context)
@@ -423,7 +424,7 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             Has(ProgramFeatures.ArrayConditionals) && scope.Writable.Count > 0 ? 5 : 0, // write through c ? a : b
             !scope.Assignable.IsEmpty && canLoop ? 4 : 0, // a gate array: filled by one counted loop, read by another
             context.Hooks?.StatementWeight(scope) ?? 0, // model statements
-            !scope.Assignable.IsEmpty && context.Hooks is null ? 5 : 0)) // a callee writing a scalar through ref/out
+            !scope.Assignable.IsEmpty && context.RefHelpers ? 5 : 0)) // a callee writing a scalar through ref/out (the program prints the helpers)
         {
             case 0:
             {
