@@ -89,7 +89,11 @@ public sealed class CapturedMutableVariableAnalyzer : DiagnosticAnalyzer
     {
         if (symbols.EnclosingDifferentiableMethod(containingMember) is { } enclosing)
         {
-            return $"is used in differentiable method '{enclosing.Name}'";
+            // A local function of differentiable code is differentiated where it is called, reading its captures as
+            // they are then, exactly as the code runs; only a delegate made of it could run at another time.
+            return function is ILocalFunctionOperation local && !IsUsedAsDelegate(local, enclosing)
+                ? null
+                : $"is used in differentiable method '{enclosing.Name}'";
         }
 
         // Outside differentiable code a function is only a hazard where it does not run when the code says: handed to
@@ -119,6 +123,28 @@ public sealed class CapturedMutableVariableAnalyzer : DiagnosticAnalyzer
         }
 
         return null;
+    }
+
+    private static bool IsUsedAsDelegate(ILocalFunctionOperation local, IMethodSymbol enclosing)
+    {
+        foreach (SyntaxReference reference in enclosing.DeclaringSyntaxReferences)
+        {
+            IOperation? root = local.SemanticModel?.GetOperation(reference.GetSyntax());
+            if (root is null)
+            {
+                return true;
+            }
+
+            foreach (IOperation operation in root.DescendantsAndSelf())
+            {
+                if (operation is IMethodReferenceOperation methodReference && SymbolEqualityComparer.Default.Equals(methodReference.Method, local.Symbol))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Variable references of this function's own body; nested functions report their own captures.</summary>

@@ -70,7 +70,7 @@ internal static class DiagnosticDescriptors
         StaticStateWriteId,
         "Differentiable code writes static state",
         "[Differentiable] method '{0}' writes static field '{1}': gradients through global state are not differentiated; make it an instance field marked [State] or pass it as a ref parameter",
-        "Global mutable state makes gradients depend on hidden history (user story 1).");
+        "Global mutable state makes gradients depend on hidden history: a second call sees what the first one left.");
 
     public static readonly DiagnosticDescriptor CallNeedsStatement = Error(
         CallNeedsStatementId,

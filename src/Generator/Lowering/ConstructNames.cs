@@ -125,7 +125,7 @@ internal static class ConstructNames
         OperationKind.TupleBinary => "a tuple comparison",
         OperationKind.MethodBody => "a method body",
         OperationKind.ConstructorBody => "a constructor body",
-        OperationKind.Discard => "a discard (_)",
+        OperationKind.Discard => "a discard",
         OperationKind.FlowCapture => "a compiler-captured value",
         OperationKind.FlowCaptureReference => "a compiler-captured value",
         OperationKind.IsNull => "a null test",

@@ -331,7 +331,7 @@ internal sealed partial class MethodLowering
             return operand;
         }
 
-        Unsupported(conversion, "A conversion from " + operand.Type.Display + " to " + type.Display, "use numeric conversions between double, float and integers");
+        Unsupported(conversion, "A conversion from " + operand.Type.Display.Replace("global::", string.Empty) + " to " + type.Display.Replace("global::", string.Empty), "use numeric conversions between double, float and integers");
         return Fallback(conversion);
     }
 

@@ -36,6 +36,9 @@ internal sealed partial class MethodLowering
                 return FieldVar(symbol, symbol.Name);
             case IFieldReferenceOperation { Instance: IInstanceReferenceOperation, Field: var owner } when known.IsModelType(owner.Type):
                 return FieldVar(symbol, owner.Name + "." + symbol.Name);
+            case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } owner when known.IsModelType(owner.Type!) && LowerModelProperty(owner) is Var layerProperty:
+                // A layer held in a get-only auto-property: the property names the layer as a field would.
+                return FieldVar(symbol, layerProperty.Name + "." + symbol.Name);
             case ILocalReferenceOperation local when layerLocals.TryGetValue(local.Local, out Expr? layer) && layer is Var layerField:
                 // A name for a layer held in a field of this: its fields are that layer's.
                 return FieldVar(symbol, layerField.Name + "." + symbol.Name);
@@ -57,7 +60,7 @@ internal sealed partial class MethodLowering
                     return Fallback(field);
                 }
 
-                Unsupported(field, "Reading field '" + symbol.Name + "' of another object", "read fields of this, or of a layer held in a field of this");
+                Unsupported(field, "Reading field '" + symbol.Name + "' of another object", "read fields of this, or of a layer held in a field or get-only property of this");
                 return Fallback(field);
         }
     }
@@ -75,6 +78,9 @@ internal sealed partial class MethodLowering
                 return DeclareLocal(declared.Local);
             case IParameterReferenceOperation parameter:
                 return ParameterVar(parameter.Parameter);
+            case IDiscardOperation discard when !TypeMapping.From(discard.Type).IsArray:
+                // F(x, out _): a local nobody reads, written by the call like any out argument.
+                return NewTemp("discard", TypeMapping.From(discard.Type));
             case IFieldReferenceOperation { Field.IsStatic: true } field:
                 Report(DiagnosticDescriptors.StaticStateWrite, target.Syntax, MethodName, field.Field.Name);
                 return Fallback(target);

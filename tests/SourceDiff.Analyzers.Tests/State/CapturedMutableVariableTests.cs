@@ -190,4 +190,35 @@ public class CapturedMutableVariableTests
             }
         }
         """);
+
+    [Fact]
+    public Task Local_function_of_a_differentiable_method_called_in_place_is_not_reported() => Verify.VerifyAsync(Library + """
+        public static class Model
+        {
+            [Differentiable]
+            public static double F(double[] xs, double a)
+            {
+                double total = 0;
+                void Accumulate(double v) { double s = Math.Tanh(a * v); total += s * s; }
+                for (int i = 0; i < xs.Length; i++) Accumulate(xs[i]);
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Local_function_of_a_differentiable_method_made_into_a_delegate_is_reported() => Verify.VerifyAsync(Library + """
+        public static class Model
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double scale = 1;
+                double Scaled(double v) => v * [|scale|];
+                Func<double, double> g = Scaled;
+                scale = x;
+                return g(x);
+            }
+        }
+        """);
 }

@@ -184,3 +184,41 @@ public class PropertyLayerTests
         GradientCheck.Check(model, () => model.Loss(x, 0.3), (PropertyNetwork.Gradient g) => model.LossGradient(x, 0.3, g, out _)).ThrowIfFailed();
     }
 }
+
+/// <summary>A layer whose parameters are fields, held in a get-only property whose fields are also read directly.</summary>
+public partial class FieldDense
+{
+    public double W = 0.6, Bias = 0.2;
+
+    [Differentiable]
+    public double Forward(double x) => Math.Tanh(W * x + Bias);
+}
+
+public partial class FieldLayerInProperty
+{
+    public double Scaling = 1.5;
+
+    public FieldDense Hidden { get; } = new();
+
+    [Differentiable]
+    public double Loss(double x) => Scaling * Hidden.Forward(x) + Hidden.Bias * Hidden.W;
+}
+
+public class FieldLayerInPropertyTests
+{
+    [Fact]
+    public void FieldsOfALayerHeldInAPropertyAreReadAsItsParameters()
+    {
+        var model = new FieldLayerInProperty();
+        var gradient = new FieldLayerInProperty.Gradient(model);
+        double value = model.LossGradient(0.8, gradient, out double dx);
+        Assert.Equal(new FieldLayerInProperty().Loss(0.8), value);
+
+        const double h = 1e-6;
+        Assert.Equal((new FieldLayerInProperty().Loss(0.8 + h) - new FieldLayerInProperty().Loss(0.8 - h)) / (2 * h), dx, 6);
+        double ByBias(double b) => new FieldLayerInProperty { Hidden = { Bias = b } }.Loss(0.8);
+        double ByW(double w) => new FieldLayerInProperty { Hidden = { W = w } }.Loss(0.8);
+        Assert.Equal((ByBias(0.2 + h) - ByBias(0.2 - h)) / (2 * h), gradient.Hidden.Bias, 6);
+        Assert.Equal((ByW(0.6 + h) - ByW(0.6 - h)) / (2 * h), gradient.Hidden.W, 6);
+    }
+}

@@ -110,6 +110,10 @@ public static partial class RefArgumentOps
     [Differentiable]
     public static double Pair(double a, double b) => a * b + a;
 
+    /// <summary><c>out _</c>: the callee's out value is dropped; its result still counts.</summary>
+    [Differentiable]
+    public static double Discarded(double x) => Cube(x, out _) + Cube(2 * x, out _);
+
     [Differentiable]
     public static double Rnn(double[] xs, double w, double h0)
     {
@@ -169,6 +173,8 @@ public class RefArgumentTests
         RefArgumentOps.OwnParameterGradient(x, 0.4, out d, out double dy);
         Fd.Scalar("OwnParameter.x", v => RefArgumentOps.OwnParameter(v, 0.4), x, d);
         Fd.Scalar("OwnParameter.y", v => RefArgumentOps.OwnParameter(x, v), 0.4, dy);
+        RefArgumentOps.DiscardedGradient(x, out d);
+        Fd.Scalar("Discarded", RefArgumentOps.Discarded, x, d);
         RefArgumentOps.LocalFloatGradient((float)x, out float df);
         Fd.Scalar("LocalFloat", v => RefArgumentOps.LocalFloat((float)v), x, df, Fd.FloatTol, Fd.FloatStep);
     }
