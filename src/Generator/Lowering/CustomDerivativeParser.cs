@@ -58,7 +58,9 @@ internal static class CustomDerivativeParser
         string? lastProblem = null;
         foreach (IMethodSymbol target in candidates)
         {
-            string? problem = Mismatch(target, pullback, known);
+            string? problem = target.IsStatic
+                ? Mismatch(target, pullback, known)
+                : "names the instance method '" + targetType.Name + "." + targetName + "': a pullback stands for a static method; make the method static and pass what it reads as parameters, or make '" + targetType.Name + "' a model with [Differentiable] methods";
             if (problem is null)
             {
                 return new CustomDerivativeModel(TypeMapping.MethodKey(target.OriginalDefinition), name, null);

@@ -146,6 +146,22 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void CustomDerivativeOfAnInstanceMethod()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("SD0006", """
+            public class Library
+            {
+                public double Scale = 2;
+                public double Softplus(double x) => Scale * Math.Log(1 + Math.Exp(x));
+
+                [DerivativeOf(typeof(Library), nameof(Softplus))]
+                public static void [|SoftplusPullback|](double x, double dResult, ref double dX) => dX += dResult / (1 + Math.Exp(-x));
+            }
+            """);
+        Assert.Contains("instance method", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void PrivateCustomDerivative() => AssertDiagnostic("SD0006", """
         public static class Library
         {
