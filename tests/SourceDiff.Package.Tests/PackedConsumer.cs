@@ -83,7 +83,13 @@ public sealed partial class PackedConsumer : IDisposable
         // The package this run made, out of the machine's NuGet cache (its version is this run's alone).
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        TryDelete(Path.Combine(cache, "sourcediff", Version.ToLowerInvariant()));
+        string packageFolder = Path.Combine(cache, "sourcediff");
+        TryDelete(Path.Combine(packageFolder, Version.ToLowerInvariant()));
+        if (Directory.Exists(packageFolder) && !Directory.EnumerateFileSystemEntries(packageFolder).Any())
+        {
+            TryDelete(packageFolder);
+        }
+
         TryDelete(Root);
     }
 
