@@ -6,7 +6,8 @@ namespace SourceDiff.Analyzers;
 /// Every diagnostic the SourceDiff analyzers report. ID ranges:
 /// SD0001-SD0999 are reserved for the generator (errors: unsupported construct, missing derivative, bad signature);
 /// SD1001-SD1999 are analyzer warnings about state and silent-gradient hazards;
-/// SD2001-SD2999 are informational notes about deliberate gradient stops and truncation.
+/// SD2001-SD2999 are informational notes about deliberate gradient stops and truncation;
+/// SD9001-SD9999 are warnings of the package's MSBuild targets (src/Runtime/buildTransitive/SourceDiff.targets).
 /// The IDs are constants so code fixes and tests name the same strings.
 /// </summary>
 public static class DiagnosticDescriptors

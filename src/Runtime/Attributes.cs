@@ -34,13 +34,18 @@ public sealed class StateAttribute : Attribute
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class DerivativeOfAttribute : Attribute
 {
+    /// <summary>Names the method whose pullback the annotated method is: <c>[DerivativeOf(typeof(T), nameof(T.M))]</c>.</summary>
+    /// <param name="type">The type that declares the method.</param>
+    /// <param name="methodName">The method's name, as <c>nameof(T.M)</c>.</param>
     public DerivativeOfAttribute(Type type, string methodName)
     {
         Type = type;
         MethodName = methodName;
     }
 
+    /// <summary>The type that declares the method.</summary>
     public Type Type { get; }
 
+    /// <summary>The method's name.</summary>
     public string MethodName { get; }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using SourceDiff.Checking;
+using SourceDiff.CompilerServices;
 
 namespace SourceDiff;
 

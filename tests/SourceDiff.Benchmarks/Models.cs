@@ -1,4 +1,5 @@
 using System;
+using SourceDiff.CompilerServices;
 
 namespace SourceDiff.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System;
 using BenchmarkDotNet.Attributes;
+using SourceDiff.CompilerServices;
 
 namespace SourceDiff.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System;
+using SourceDiff.CompilerServices;
 using Xunit;
 
 namespace SourceDiff.Runtime.Tests;

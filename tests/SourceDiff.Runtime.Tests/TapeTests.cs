@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using SourceDiff.CompilerServices;
 using Xunit;
 
 namespace SourceDiff.Runtime.Tests;

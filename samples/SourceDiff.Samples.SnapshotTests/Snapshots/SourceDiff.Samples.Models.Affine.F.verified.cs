@@ -13,9 +13,9 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double FGradient(double x, global::SourceDiff.Samples.Models.Affine.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = F_Forward(x, _tape, gradient);
@@ -37,9 +37,9 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void FPullback(double x, double dResult, global::SourceDiff.Samples.Models.Affine.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 F_Forward(x, _tape, gradient);
@@ -54,7 +54,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>F</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double F_Forward(double x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
+        internal double F_Forward(double x, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
         {
             double _result = default;
             _result = this.M * x + this.B;
@@ -63,7 +63,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>F</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void F_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
+        internal void F_Reverse(double x, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

@@ -31,15 +31,16 @@ namespace SourceDiff.Samples.Models
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::SourceDiff.Samples.Models.Affine model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -47,6 +48,7 @@ namespace SourceDiff.Samples.Models
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -54,6 +56,7 @@ namespace SourceDiff.Samples.Models
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -61,8 +64,10 @@ namespace SourceDiff.Samples.Models
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -76,21 +81,21 @@ namespace SourceDiff.Samples.Models
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -109,10 +114,11 @@ namespace SourceDiff.Samples.Models
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::SourceDiff.Samples.Models.Affine model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::SourceDiff.Samples.Models.Affine model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -134,6 +140,7 @@ namespace SourceDiff.Samples.Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -144,6 +151,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -154,6 +162,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -164,6 +173,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -250,11 +260,13 @@ namespace SourceDiff.Samples.Models
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             return global::System.Array.Empty<object?>();
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
         }

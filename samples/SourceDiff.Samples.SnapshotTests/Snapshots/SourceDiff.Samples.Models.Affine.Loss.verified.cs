@@ -13,10 +13,10 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double LossGradient(double[] inputs, global::SourceDiff.Samples.Models.Affine.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(inputs, nameof(inputs));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(inputs, nameof(inputs));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(inputs, _tape, gradient);
@@ -38,10 +38,10 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void LossPullback(double[] inputs, double dResult, global::SourceDiff.Samples.Models.Affine.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(inputs, nameof(inputs));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(inputs, nameof(inputs));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Loss_Forward(inputs, _tape, gradient);
@@ -56,7 +56,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] inputs, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
+        internal double Loss_Forward(double[] inputs, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
         {
             double _result = default;
             double loss = default;
@@ -78,7 +78,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] inputs, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
+        internal void Loss_Reverse(double[] inputs, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.Affine.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

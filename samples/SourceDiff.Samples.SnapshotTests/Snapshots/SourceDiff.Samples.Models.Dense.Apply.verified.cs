@@ -13,20 +13,20 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double ApplyGradient(double[] x, int o, global::SourceDiff.Samples.Models.Dense.Gradient gradient, double[] dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.Input(x, nameof(x));
             _aliases.Buffer(dX, nameof(dX));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Apply_Forward(x, o, _tape, gradient, dX);
-                global::SourceDiff.Buffers.Clear(dX);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dX);
                 gradient.Clear();
                 Apply_Reverse(x, o, _tape, 1.0, gradient, dX);
                 return _result;
@@ -45,16 +45,16 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void ApplyPullback(double[] x, int o, double dResult, global::SourceDiff.Samples.Models.Dense.Gradient gradient, double[] dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.Input(x, nameof(x));
             _aliases.Buffer(dX, nameof(dX));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Apply_Forward(x, o, _tape, gradient, dX);
@@ -69,7 +69,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Apply</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Apply_Forward(double[] x, int o, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.Dense.Gradient _gradient, double[] _d_x)
+        internal double Apply_Forward(double[] x, int o, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.Dense.Gradient _gradient, double[] _d_x)
         {
             double _result = default;
             double s = default;
@@ -85,7 +85,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Apply</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Apply_Reverse(double[] x, int o, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.Dense.Gradient _gradient, double[] _d_x)
+        internal void Apply_Reverse(double[] x, int o, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.Dense.Gradient _gradient, double[] _d_x)
         {
             double _result = default;
             double _d__result = 0;
@@ -100,8 +100,8 @@ namespace SourceDiff.Samples.Models
             {
                 // s += V[o, i] * x[i];
                 int _count0 = global::System.Math.Max(0, x.Length);
-                global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_gradient.V, o, 0, _count0));
-                global::SourceDiff.Kernels.AddScaled(_d_s, global::SourceDiff.Kernels.Row(this.V, o, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
+                global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.CompilerServices.Kernels.Row(_gradient.V, o, 0, _count0));
+                global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, global::SourceDiff.CompilerServices.Kernels.Row(this.V, o, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
             }
             // s = C[o]
             _gradient.C[o] += _d_s;

@@ -44,27 +44,28 @@ namespace SourceDiff.Samples.Models
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::SourceDiff.Samples.Models.ElmanRnn model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
-                U = global::SourceDiff.Buffers.ZerosLike(model.U);
-                W = global::SourceDiff.Buffers.ZerosLike(model.W);
-                V = global::SourceDiff.Buffers.ZerosLike(model.V);
-                BState = global::SourceDiff.Buffers.ZerosLike(model.BState);
-                BOut = global::SourceDiff.Buffers.ZerosLike(model.BOut);
-                State__State = global::SourceDiff.Buffers.ZerosLike(model.State);
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
+                U = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.U);
+                W = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.W);
+                V = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.V);
+                BState = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.BState);
+                BOut = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.BOut);
+                State__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.State);
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
-                U = global::SourceDiff.Buffers.ZerosLike(shape.U);
-                W = global::SourceDiff.Buffers.ZerosLike(shape.W);
-                V = global::SourceDiff.Buffers.ZerosLike(shape.V);
-                BState = global::SourceDiff.Buffers.ZerosLike(shape.BState);
-                BOut = global::SourceDiff.Buffers.ZerosLike(shape.BOut);
-                State__State = global::SourceDiff.Buffers.ZerosLike(shape.State__State);
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
+                U = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.U);
+                W = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.W);
+                V = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.V);
+                BState = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.BState);
+                BOut = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.BOut);
+                State__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.State__State);
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -72,6 +73,7 @@ namespace SourceDiff.Samples.Models
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -79,6 +81,7 @@ namespace SourceDiff.Samples.Models
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -86,8 +89,10 @@ namespace SourceDiff.Samples.Models
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -101,27 +106,27 @@ namespace SourceDiff.Samples.Models
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void ClearState()
             {
-                global::SourceDiff.Buffers.Clear(State__State);
+                global::SourceDiff.CompilerServices.Buffers.Clear(State__State);
             }
 
             /// <summary>
@@ -131,23 +136,23 @@ namespace SourceDiff.Samples.Models
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::SourceDiff.Samples.Models.ElmanRnn model, string parameterName)
             {
-                global::SourceDiff.Validate.FieldNotNull(model.U, "ElmanRnn.U");
-                global::SourceDiff.Validate.GradientShape(U, model.U, "U", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.W, "ElmanRnn.W");
-                global::SourceDiff.Validate.GradientShape(W, model.W, "W", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.V, "ElmanRnn.V");
-                global::SourceDiff.Validate.GradientShape(V, model.V, "V", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.BState, "ElmanRnn.BState");
-                global::SourceDiff.Validate.GradientShape(BState, model.BState, "BState", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.BOut, "ElmanRnn.BOut");
-                global::SourceDiff.Validate.GradientShape(BOut, model.BOut, "BOut", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.State, "ElmanRnn.State");
-                global::SourceDiff.Validate.GradientShape(State__State, model.State, "State", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.U, "ElmanRnn.U");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(U, model.U, "U", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.W, "ElmanRnn.W");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(W, model.W, "W", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.V, "ElmanRnn.V");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(V, model.V, "V", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.BState, "ElmanRnn.BState");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(BState, model.BState, "BState", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.BOut, "ElmanRnn.BOut");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(BOut, model.BOut, "BOut", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.State, "ElmanRnn.State");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(State__State, model.State, "State", parameterName);
             }
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::SourceDiff.Samples.Models.ElmanRnn model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::SourceDiff.Samples.Models.ElmanRnn model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
                 aliases.Parameter(model.U, owner, "U");
                 aliases.GradientBuffer(U, gradientOwner, "U", parameterName);
@@ -162,6 +167,7 @@ namespace SourceDiff.Samples.Models
                 aliases.Parameter(model.State, owner, "State");
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -192,6 +198,7 @@ namespace SourceDiff.Samples.Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -205,6 +212,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -218,19 +226,21 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    case 0: return this.U is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.U);
-                    case 1: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
-                    case 2: return this.V is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.V);
+                    case 0: return this.U is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.U);
+                    case 1: return this.W is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.W);
+                    case 2: return this.V is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.V);
                     case 3: return this.BState;
                     case 4: return this.BOut;
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -307,9 +317,9 @@ namespace SourceDiff.Samples.Models
         {
             switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                case 0: return this.U is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.U);
-                case 1: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
-                case 2: return this.V is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.V);
+                case 0: return this.U is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.U);
+                case 1: return this.W is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.W);
+                case 2: return this.V is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.V);
                 case 3: return this.BState;
                 case 4: return this.BOut;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
@@ -334,28 +344,30 @@ namespace SourceDiff.Samples.Models
         object global::SourceDiff.IDifferentiableModel.CaptureState()
         {
             var snapshot = new object?[1];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.State);
+            snapshot[0] = global::SourceDiff.CompilerServices.Buffers.Copy(this.State);
             return snapshot;
         }
 
         void global::SourceDiff.IDifferentiableModel.RestoreState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.State!, (double[]?)values[0]);
+            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.State!, (double[]?)values[0]);
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             var snapshot = new object?[1];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.State);
+            snapshot[0] = global::SourceDiff.CompilerServices.Buffers.Copy(this.State);
             return snapshot;
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.State!, (double[]?)values[0]);
+            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.State!, (double[]?)values[0]);
         }
     }
 }

@@ -37,23 +37,24 @@ namespace SourceDiff.Samples.Models
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::SourceDiff.Samples.Models.SequencePredictor model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
-                Wx = global::SourceDiff.Buffers.ZerosLike(model.Wx);
-                Wh = global::SourceDiff.Buffers.ZerosLike(model.Wh);
-                Bh = global::SourceDiff.Buffers.ZerosLike(model.Bh);
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
+                Wx = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.Wx);
+                Wh = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.Wh);
+                Bh = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.Bh);
                 Out = model.Out is null ? null! : new global::SourceDiff.Samples.Models.Dense.Gradient(model.Out);
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
-                Wx = global::SourceDiff.Buffers.ZerosLike(shape.Wx);
-                Wh = global::SourceDiff.Buffers.ZerosLike(shape.Wh);
-                Bh = global::SourceDiff.Buffers.ZerosLike(shape.Bh);
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
+                Wx = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.Wx);
+                Wh = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.Wh);
+                Bh = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.Bh);
                 Out = shape.Out is null ? null! : new global::SourceDiff.Samples.Models.Dense.Gradient(shape.Out);
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -61,6 +62,7 @@ namespace SourceDiff.Samples.Models
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -68,6 +70,7 @@ namespace SourceDiff.Samples.Models
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -75,8 +78,10 @@ namespace SourceDiff.Samples.Models
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -90,21 +95,21 @@ namespace SourceDiff.Samples.Models
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -120,20 +125,20 @@ namespace SourceDiff.Samples.Models
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::SourceDiff.Samples.Models.SequencePredictor model, string parameterName)
             {
-                global::SourceDiff.Validate.FieldNotNull(model.Wx, "SequencePredictor.Wx");
-                global::SourceDiff.Validate.GradientShape(Wx, model.Wx, "Wx", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.Wh, "SequencePredictor.Wh");
-                global::SourceDiff.Validate.GradientShape(Wh, model.Wh, "Wh", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.Bh, "SequencePredictor.Bh");
-                global::SourceDiff.Validate.GradientShape(Bh, model.Bh, "Bh", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.Out, "SequencePredictor.Out");
-                global::SourceDiff.Validate.GradientLayer(Out, model.Out, "Out", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Wx, "SequencePredictor.Wx");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(Wx, model.Wx, "Wx", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Wh, "SequencePredictor.Wh");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(Wh, model.Wh, "Wh", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Bh, "SequencePredictor.Bh");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(Bh, model.Bh, "Bh", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Out, "SequencePredictor.Out");
+                global::SourceDiff.CompilerServices.Validate.GradientLayer(Out, model.Out, "Out", parameterName);
                 Out.CheckShape(model.Out, parameterName);
             }
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::SourceDiff.Samples.Models.SequencePredictor model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::SourceDiff.Samples.Models.SequencePredictor model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
                 aliases.Parameter(model.Wx, owner, "Wx");
                 aliases.GradientBuffer(Wx, gradientOwner, "Wx", parameterName);
@@ -144,6 +149,7 @@ namespace SourceDiff.Samples.Models
                 if (model.Out is not null) Out.CheckAliasing(model.Out, aliases, aliases.Layer(model.Out, owner, "Out"), aliases.GradientLayer(Out, gradientOwner, "Out", -1, parameterName), parameterName);
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -171,6 +177,7 @@ namespace SourceDiff.Samples.Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -183,6 +190,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -195,18 +203,20 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    case 0: return this.Wx is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.Wx);
-                    case 1: return this.Wh is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.Wh);
+                    case 0: return this.Wx is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.Wx);
+                    case 1: return this.Wh is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.Wh);
                     case 2: return this.Bh;
                     case 3: return ((global::SourceDiff.IParameterSet)this.Out).GetDoubles(inner);
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -277,8 +287,8 @@ namespace SourceDiff.Samples.Models
         {
             switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                case 0: return this.Wx is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.Wx);
-                case 1: return this.Wh is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.Wh);
+                case 0: return this.Wx is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.Wx);
+                case 1: return this.Wh is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.Wh);
                 case 2: return this.Bh;
                 case 3: return ((global::SourceDiff.IParameterSet)this.Out).GetDoubles(inner);
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
@@ -313,11 +323,13 @@ namespace SourceDiff.Samples.Models
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             return global::System.Array.Empty<object?>();
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
         }

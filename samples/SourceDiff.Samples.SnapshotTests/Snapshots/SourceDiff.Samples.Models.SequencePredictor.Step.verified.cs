@@ -15,18 +15,18 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void StepPullback(double[] x, double[] h, global::SourceDiff.Samples.Models.SequencePredictor.Gradient gradient, double[] dH)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.NotNullDeep(h, nameof(h));
-            global::SourceDiff.Validate.SameShape(dH, nameof(dH), h, nameof(h));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(h, nameof(h));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dH, nameof(dH), h, nameof(h));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.Input(h, nameof(h));
             _aliases.Buffer(dH, nameof(dH));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Step_Forward(x, h, _tape, gradient, dH);
@@ -39,7 +39,7 @@ namespace SourceDiff.Samples.Models
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
-                    global::SourceDiff.Buffers.CopyInto(_finalH, h);
+                    global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalH, h);
                 }
             }
             finally
@@ -50,7 +50,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, double[] h, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SequencePredictor.Gradient _gradient, double[] _d_h)
+        internal void Step_Forward(double[] x, double[] h, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SequencePredictor.Gradient _gradient, double[] _d_h)
         {
             int hidden = default;
             double[] z = null!;
@@ -88,7 +88,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, double[] h, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SequencePredictor.Gradient _gradient, double[] _d_h)
+        internal void Step_Reverse(double[] x, double[] h, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SequencePredictor.Gradient _gradient, double[] _d_h)
         {
             int hidden = default;
             double[] z = null!;
@@ -123,14 +123,14 @@ namespace SourceDiff.Samples.Models
                 {
                     // s += Wh[j, k] * h[k];
                     int _count0 = global::System.Math.Max(0, hidden);
-                    global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(h, 0, _count0), global::SourceDiff.Kernels.Row(_gradient.Wh, j, 0, _count0));
-                    global::SourceDiff.Kernels.AddScaled(_d_s, global::SourceDiff.Kernels.Row(this.Wh, j, 0, _count0), new global::System.Span<double>(_d_h, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(h, 0, _count0), global::SourceDiff.CompilerServices.Kernels.Row(_gradient.Wh, j, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, global::SourceDiff.CompilerServices.Kernels.Row(this.Wh, j, 0, _count0), new global::System.Span<double>(_d_h, 0, _count0));
                 }
                 if (_d_s != 0)
                 {
                     // s += Wx[j, i] * x[i];
                     int _count1 = global::System.Math.Max(0, x.Length);
-                    global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count1), global::SourceDiff.Kernels.Row(_gradient.Wx, j, 0, _count1));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count1), global::SourceDiff.CompilerServices.Kernels.Row(_gradient.Wx, j, 0, _count1));
                 }
                 // s = Bh[j]
                 _gradient.Bh[j] += _d_s;

@@ -13,14 +13,14 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double OutputGradient(double[] x, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Output_Forward(x, _tape, gradient);
@@ -42,14 +42,14 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void OutputPullback(double[] x, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Output_Forward(x, _tape, gradient);
@@ -64,7 +64,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Output</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Output_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
+        internal double Output_Forward(double[] x, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double z = default;
@@ -101,7 +101,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Output</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Output_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
+        internal void Output_Reverse(double[] x, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SigmoidNetwork.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;
@@ -145,7 +145,7 @@ namespace SourceDiff.Samples.Models
                 {
                     // s += W1[j, i] * x[i];
                     int _count0 = global::System.Math.Max(0, x.Length);
-                    global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_gradient.W1, j, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.CompilerServices.Kernels.Row(_gradient.W1, j, 0, _count0));
                 }
                 // s = 0
                 s = _tape.PopDouble();

@@ -13,7 +13,7 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public static double SigmoidGradient(double z, out double dZ)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Sigmoid_Forward(z, _tape);
@@ -33,7 +33,7 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public static void SigmoidPullback(double z, double dResult, ref double dZ)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Sigmoid_Forward(z, _tape);
@@ -47,7 +47,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Sigmoid</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Sigmoid_Forward(double z, global::SourceDiff.Tape _tape)
+        internal static double Sigmoid_Forward(double z, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
             _result = 1.0 / (1.0 + global::System.Math.Exp(-z));
@@ -56,7 +56,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Sigmoid</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Sigmoid_Reverse(double z, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_z)
+        internal static void Sigmoid_Reverse(double z, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_z)
         {
             double _result = default;
             double _d__result = 0;

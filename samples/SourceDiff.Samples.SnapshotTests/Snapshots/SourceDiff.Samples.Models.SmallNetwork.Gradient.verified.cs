@@ -37,21 +37,22 @@ namespace SourceDiff.Samples.Models
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::SourceDiff.Samples.Models.SmallNetwork model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
-                W = global::SourceDiff.Buffers.ZerosLike(model.W);
-                C = global::SourceDiff.Buffers.ZerosLike(model.C);
-                V = global::SourceDiff.Buffers.ZerosLike(model.V);
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
+                W = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.W);
+                C = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.C);
+                V = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.V);
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
-                W = global::SourceDiff.Buffers.ZerosLike(shape.W);
-                C = global::SourceDiff.Buffers.ZerosLike(shape.C);
-                V = global::SourceDiff.Buffers.ZerosLike(shape.V);
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
+                W = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.W);
+                C = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.C);
+                V = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.V);
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -59,6 +60,7 @@ namespace SourceDiff.Samples.Models
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -66,6 +68,7 @@ namespace SourceDiff.Samples.Models
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -73,8 +76,10 @@ namespace SourceDiff.Samples.Models
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -88,21 +93,21 @@ namespace SourceDiff.Samples.Models
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -117,17 +122,17 @@ namespace SourceDiff.Samples.Models
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::SourceDiff.Samples.Models.SmallNetwork model, string parameterName)
             {
-                global::SourceDiff.Validate.FieldNotNull(model.W, "SmallNetwork.W");
-                global::SourceDiff.Validate.GradientShape(W, model.W, "W", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.C, "SmallNetwork.C");
-                global::SourceDiff.Validate.GradientShape(C, model.C, "C", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.V, "SmallNetwork.V");
-                global::SourceDiff.Validate.GradientShape(V, model.V, "V", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.W, "SmallNetwork.W");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(W, model.W, "W", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.C, "SmallNetwork.C");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(C, model.C, "C", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.V, "SmallNetwork.V");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(V, model.V, "V", parameterName);
             }
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::SourceDiff.Samples.Models.SmallNetwork model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::SourceDiff.Samples.Models.SmallNetwork model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
                 aliases.Parameter(model.W, owner, "W");
                 aliases.GradientBuffer(W, gradientOwner, "W", parameterName);
@@ -137,6 +142,7 @@ namespace SourceDiff.Samples.Models
                 aliases.GradientBuffer(V, gradientOwner, "V", parameterName);
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -164,6 +170,7 @@ namespace SourceDiff.Samples.Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -176,6 +183,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -188,11 +196,12 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    case 0: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
+                    case 0: return this.W is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.W);
                     case 1: return this.C;
                     case 2: return this.V;
                     case 3: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.D, 1);
@@ -200,6 +209,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -270,7 +280,7 @@ namespace SourceDiff.Samples.Models
         {
             switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                case 0: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
+                case 0: return this.W is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.W);
                 case 1: return this.C;
                 case 2: return this.V;
                 case 3: return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref this.D, 1);
@@ -302,11 +312,13 @@ namespace SourceDiff.Samples.Models
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             return global::System.Array.Empty<object?>();
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
         }

@@ -13,14 +13,14 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double LossGradient(double[][] xs, global::SourceDiff.Samples.Models.SmallNetwork.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, _tape, gradient);
@@ -42,14 +42,14 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void LossPullback(double[][] xs, double dResult, global::SourceDiff.Samples.Models.SmallNetwork.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Loss_Forward(xs, _tape, gradient);
@@ -64,7 +64,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[][] xs, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SmallNetwork.Gradient _gradient)
+        internal double Loss_Forward(double[][] xs, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SmallNetwork.Gradient _gradient)
         {
             double _result = default;
             double loss = default;
@@ -86,7 +86,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[][] xs, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SmallNetwork.Gradient _gradient)
+        internal void Loss_Reverse(double[][] xs, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SmallNetwork.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

@@ -38,23 +38,24 @@ namespace SourceDiff.Samples.Models
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
-                W = global::SourceDiff.Buffers.ZerosLike(model.W);
-                Wrec = global::SourceDiff.Buffers.ZerosLike(model.Wrec);
-                B = global::SourceDiff.Buffers.ZerosLike(model.B);
-                H__State = global::SourceDiff.Buffers.ZerosLike(model.H);
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
+                W = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.W);
+                Wrec = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.Wrec);
+                B = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.B);
+                H__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.H);
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
-                W = global::SourceDiff.Buffers.ZerosLike(shape.W);
-                Wrec = global::SourceDiff.Buffers.ZerosLike(shape.Wrec);
-                B = global::SourceDiff.Buffers.ZerosLike(shape.B);
-                H__State = global::SourceDiff.Buffers.ZerosLike(shape.H__State);
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
+                W = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.W);
+                Wrec = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.Wrec);
+                B = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.B);
+                H__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.H__State);
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -62,6 +63,7 @@ namespace SourceDiff.Samples.Models
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -69,6 +71,7 @@ namespace SourceDiff.Samples.Models
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -76,8 +79,10 @@ namespace SourceDiff.Samples.Models
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -91,27 +96,27 @@ namespace SourceDiff.Samples.Models
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void ClearState()
             {
-                global::SourceDiff.Buffers.Clear(H__State);
+                global::SourceDiff.CompilerServices.Buffers.Clear(H__State);
             }
 
             /// <summary>
@@ -121,19 +126,19 @@ namespace SourceDiff.Samples.Models
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer model, string parameterName)
             {
-                global::SourceDiff.Validate.FieldNotNull(model.W, "SoftmaxRecurrentLayer.W");
-                global::SourceDiff.Validate.GradientShape(W, model.W, "W", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.Wrec, "SoftmaxRecurrentLayer.Wrec");
-                global::SourceDiff.Validate.GradientShape(Wrec, model.Wrec, "Wrec", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.B, "SoftmaxRecurrentLayer.B");
-                global::SourceDiff.Validate.GradientShape(B, model.B, "B", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.H, "SoftmaxRecurrentLayer.H");
-                global::SourceDiff.Validate.GradientShape(H__State, model.H, "H", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.W, "SoftmaxRecurrentLayer.W");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(W, model.W, "W", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Wrec, "SoftmaxRecurrentLayer.Wrec");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(Wrec, model.Wrec, "Wrec", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.B, "SoftmaxRecurrentLayer.B");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(B, model.B, "B", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.H, "SoftmaxRecurrentLayer.H");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(H__State, model.H, "H", parameterName);
             }
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
                 aliases.Parameter(model.W, owner, "W");
                 aliases.GradientBuffer(W, gradientOwner, "W", parameterName);
@@ -144,6 +149,7 @@ namespace SourceDiff.Samples.Models
                 aliases.Parameter(model.H, owner, "H");
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -168,6 +174,7 @@ namespace SourceDiff.Samples.Models
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -179,6 +186,7 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -190,17 +198,19 @@ namespace SourceDiff.Samples.Models
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
                 {
-                    case 0: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
-                    case 1: return this.Wrec is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.Wrec);
+                    case 0: return this.W is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.W);
+                    case 1: return this.Wrec is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.Wrec);
                     case 2: return this.B;
                     default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -265,8 +275,8 @@ namespace SourceDiff.Samples.Models
         {
             switch (LocateSourceDiffParameter(index, out int element, out int inner))
             {
-                case 0: return this.W is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.W);
-                case 1: return this.Wrec is null ? default : global::SourceDiff.Buffers.AsSpan<double>(this.Wrec);
+                case 0: return this.W is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.W);
+                case 1: return this.Wrec is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<double>(this.Wrec);
                 case 2: return this.B;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
@@ -288,28 +298,30 @@ namespace SourceDiff.Samples.Models
         object global::SourceDiff.IDifferentiableModel.CaptureState()
         {
             var snapshot = new object?[1];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.H);
+            snapshot[0] = global::SourceDiff.CompilerServices.Buffers.Copy(this.H);
             return snapshot;
         }
 
         void global::SourceDiff.IDifferentiableModel.RestoreState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
+            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             var snapshot = new object?[1];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.H);
+            snapshot[0] = global::SourceDiff.CompilerServices.Buffers.Copy(this.H);
             return snapshot;
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
+            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
         }
     }
 }

@@ -13,16 +13,16 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double LossGradient(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(labels, nameof(labels));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(labels, nameof(labels));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.End();
             var _start_H = this.H;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, labels, sequences, steps, _tape, gradient);
@@ -38,8 +38,8 @@ namespace SourceDiff.Samples.Models
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.H = _end_H;
-                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                    if (_finalStart_H is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_H, _start_H);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
                 return _result;
             }
@@ -57,16 +57,16 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void LossPullback(double[][] xs, int[] labels, int sequences, int steps, double dResult, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(labels, nameof(labels));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(labels, nameof(labels));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.End();
             var _start_H = this.H;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Loss_Forward(xs, labels, sequences, steps, _tape, gradient);
@@ -82,8 +82,8 @@ namespace SourceDiff.Samples.Models
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.H = _end_H;
-                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                    if (_finalStart_H is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_H, _start_H);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
             }
             finally
@@ -94,7 +94,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
+        internal double Loss_Forward(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             double _result = default;
             double total = default;
@@ -126,7 +126,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
+        internal void Loss_Reverse(double[][] xs, int[] labels, int sequences, int steps, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

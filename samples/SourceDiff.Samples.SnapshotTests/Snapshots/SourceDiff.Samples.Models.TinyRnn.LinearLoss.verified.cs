@@ -13,11 +13,11 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double LinearLossGradient(double[] xs, double[] ys, global::SourceDiff.Samples.Models.TinyRnn.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ys, nameof(ys));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = LinearLoss_Forward(xs, ys, _tape, gradient);
@@ -48,11 +48,11 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void LinearLossPullback(double[] xs, double[] ys, double dResult, global::SourceDiff.Samples.Models.TinyRnn.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ys, nameof(ys));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 LinearLoss_Forward(xs, ys, _tape, gradient);
@@ -76,7 +76,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>LinearLoss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double LinearLoss_Forward(double[] xs, double[] ys, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
+        internal double LinearLoss_Forward(double[] xs, double[] ys, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double loss = default;
@@ -96,7 +96,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>LinearLoss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void LinearLoss_Reverse(double[] xs, double[] ys, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
+        internal void LinearLoss_Reverse(double[] xs, double[] ys, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

@@ -13,9 +13,9 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double StepGradient(double x, global::SourceDiff.Samples.Models.TinyRnn.Gradient gradient, out double dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Step_Forward(x, _tape, gradient);
@@ -47,9 +47,9 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void StepPullback(double x, double dResult, global::SourceDiff.Samples.Models.TinyRnn.Gradient gradient, ref double dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
@@ -73,7 +73,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
+        internal double Step_Forward(double x, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double _value0 = this.Wx * x + this.Wh * this.H + this.B;
@@ -87,7 +87,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient, ref double _sum_d_x)
+        internal void Step_Reverse(double x, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient, ref double _sum_d_x)
         {
             double _result = default;
             double _d__result = 0;

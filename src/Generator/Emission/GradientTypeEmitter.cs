@@ -14,6 +14,7 @@ namespace SourceDiff.Generator.Emission;
 internal static class GradientTypeEmitter
 {
     private const string Runtime = "global::SourceDiff.";
+    private const string CompilerServices = "global::SourceDiff.CompilerServices.";
     private const string HiddenAttribute = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
     private const string Hidden = HiddenAttribute + " ";
 
@@ -84,37 +85,42 @@ internal static class GradientTypeEmitter
         // Constructors: zeros shaped like the model's current arrays, or like another gradient (used by the operators).
         w.Line("/// <summary>A zero gradient shaped like <paramref name=\"model\"/>.</summary>");
         w.Open("public Gradient(" + model + " model)");
-        w.Line(Runtime + "Validate.NotNull(model, nameof(model));");
+        w.Line(CompilerServices + "Validate.NotNull(model, nameof(model));");
         EmitZerosLike(w, parameters.Concat(states), field => "model." + field.Name);
         w.Close();
         w.Line();
         w.Line("/// <summary>A zero gradient shaped like <paramref name=\"shape\"/>.</summary>");
         w.Open("public Gradient(Gradient shape)");
-        w.Line(Runtime + "Validate.NotNull(shape, nameof(shape));");
+        w.Line(CompilerServices + "Validate.NotNull(shape, nameof(shape));");
         EmitZerosLike(w, parameters.Concat(states), field => "shape." + SlotName(field));
         w.Close();
         w.Line();
 
+        w.Line("/// <summary>The sum <c>a + b</c>, as a new gradient.</summary>");
         w.Open("public static Gradient operator +(Gradient a, Gradient b)");
         w.Line("Gradient sum = a.Copy();");
         w.Line("sum.AddScaled(1, b);");
         w.Line("return sum;");
         w.Close();
         w.Line();
+        w.Line("/// <summary>The difference <c>a - b</c>, as a new gradient.</summary>");
         w.Open("public static Gradient operator -(Gradient a, Gradient b)");
         w.Line("Gradient difference = a.Copy();");
         w.Line("difference.AddScaled(-1, b);");
         w.Line("return difference;");
         w.Close();
         w.Line();
+        w.Line("/// <summary>The product <c>scale·a</c>, as a new gradient.</summary>");
         w.Open("public static Gradient operator *(double scale, Gradient a)");
         w.Line("var product = new Gradient(a);");
         w.Line("product.AddScaled(scale, a);");
         w.Line("return product;");
         w.Close();
         w.Line();
+        w.Line("/// <summary>The product <c>a·scale</c>, as a new gradient.</summary>");
         w.Line("public static Gradient operator *(Gradient a, double scale) => scale * a;");
         w.Line();
+        w.Line("/// <summary>The negation <c>-a</c>, as a new gradient.</summary>");
         w.Line("public static Gradient operator -(Gradient a) => -1.0 * a;");
         w.Line();
         w.Line("/// <summary>A deep copy.</summary>");
@@ -126,21 +132,21 @@ internal static class GradientTypeEmitter
         w.Line();
         w.Line("/// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>");
         w.Open("public void Clear()");
-        w.Line(Runtime + "GradientAlgebra.Clear(this);");
+        w.Line(CompilerServices + "GradientAlgebra.Clear(this);");
         w.Line("ClearState();");
         w.Close();
         w.Line();
         w.Line("/// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>");
-        w.Line("public void AddScaled(double scale, Gradient other) => " + Runtime + "GradientAlgebra.AddScaled(this, scale, other, nameof(other));");
+        w.Line("public void AddScaled(double scale, Gradient other) => " + CompilerServices + "GradientAlgebra.AddScaled(this, scale, other, nameof(other));");
         w.Line();
         w.Line("/// <summary><c>this *= scale</c>, in place.</summary>");
-        w.Line("public void Scale(double scale) => " + Runtime + "GradientAlgebra.Scale(this, scale);");
+        w.Line("public void Scale(double scale) => " + CompilerServices + "GradientAlgebra.Scale(this, scale);");
         w.Line();
         w.Line("/// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>");
-        w.Line("public double Dot(Gradient other) => " + Runtime + "GradientAlgebra.Dot(this, other, nameof(other));");
+        w.Line("public double Dot(Gradient other) => " + CompilerServices + "GradientAlgebra.Dot(this, other, nameof(other));");
         w.Line();
         w.Line("/// <summary>Euclidean norm over every parameter entry.</summary>");
-        w.Line("public double Norm() => " + Runtime + "GradientAlgebra.Norm(this);");
+        w.Line("public double Norm() => " + CompilerServices + "GradientAlgebra.Norm(this);");
         w.Line();
 
         w.Line("/// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>");
@@ -148,7 +154,7 @@ internal static class GradientTypeEmitter
         w.Open("public void ClearState()");
         foreach (FieldModel field in states)
         {
-            w.Line(field.Type.IsArray ? Runtime + "Buffers.Clear(" + field.Name + GeneratedNames.StateSuffix + ");" : field.Name + GeneratedNames.StateSuffix + " = 0;");
+            w.Line(field.Type.IsArray ? CompilerServices + "Buffers.Clear(" + field.Name + GeneratedNames.StateSuffix + ");" : field.Name + GeneratedNames.StateSuffix + " = 0;");
         }
 
         foreach (FieldModel field in parameters.Where(f => f.Role == FieldRole.Layer))
@@ -187,7 +193,7 @@ internal static class GradientTypeEmitter
             string from = "model." + field.Name;
             if (field.IsRead && (field.Type.IsArray || field.Role == FieldRole.Layer))
             {
-                w.Line(Runtime + "Validate.FieldNotNull(" + from + ", \"" + typeName + "." + field.Name + "\");");
+                w.Line(CompilerServices + "Validate.FieldNotNull(" + from + ", \"" + typeName + "." + field.Name + "\");");
             }
 
             if (field.Role == FieldRole.Layer)
@@ -198,7 +204,7 @@ internal static class GradientTypeEmitter
                     w.Open("if (" + from + " is not null)");
                 }
 
-                w.Line(Runtime + "Validate.GradientLayer(" + field.Name + ", " + from + ", \"" + field.Name + "\", parameterName);");
+                w.Line(CompilerServices + "Validate.GradientLayer(" + field.Name + ", " + from + ", \"" + field.Name + "\", parameterName);");
                 w.Line(field.Type.IsArray
                     ? "for (int i = 0; i < " + from + ".Length; i++) if (" + from + "[i] is not null) " + field.Name + "[i].CheckShape(" + from + "[i], parameterName);"
                     : field.Name + ".CheckShape(" + from + ", parameterName);");
@@ -209,7 +215,7 @@ internal static class GradientTypeEmitter
             }
             else if (field.Type.IsArray && field.Role is FieldRole.Parameter or FieldRole.State)
             {
-                w.Line(Runtime + "Validate.GradientShape(" + SlotName(field) + ", " + from + ", \"" + field.Name + "\", parameterName);");
+                w.Line(CompilerServices + "Validate.GradientShape(" + SlotName(field) + ", " + from + ", \"" + field.Name + "\", parameterName);");
             }
         }
 
@@ -226,7 +232,7 @@ internal static class GradientTypeEmitter
     {
         w.Line("/// <summary>Registers the model's arrays and this gradient's buffers with <paramref name=\"aliases\"/>, which throws when one array is in two places that make a gradient wrong.</summary>");
         w.Line(HiddenAttribute);
-        w.Open("public void CheckAliasing(" + type.FullName + " model, " + Runtime + "AliasCheck aliases, int owner, int gradientOwner, string parameterName)");
+        w.Open("public void CheckAliasing(" + type.FullName + " model, " + CompilerServices + "AliasCheck aliases, int owner, int gradientOwner, string parameterName)");
         foreach (FieldModel field in type.Fields)
         {
             string from = "model." + field.Name;
@@ -282,7 +288,7 @@ internal static class GradientTypeEmitter
             }
             else if (field.Type.IsArray)
             {
-                w.Line(name + " = " + Runtime + "Buffers.ZerosLike(" + from + ");");
+                w.Line(name + " = " + CompilerServices + "Buffers.ZerosLike(" + from + ");");
             }
         }
     }
@@ -305,7 +311,9 @@ internal static class GradientTypeEmitter
         EmitSnapshot(w, type.Fields.Where(f => f.IsWritten).ToList(),
             Hidden + "public " + Hides(type) + "object " + GeneratedNames.CaptureWritable + "()",
             Hidden + "public " + Hides(type) + "void " + GeneratedNames.RestoreWritable + "(object snapshot)",
-            WritableSnapshot);
+            WritableSnapshot,
+            captureSummary: "Saves what the differentiable methods may write, for a model holding this one as a layer.",
+            restoreSummary: "Puts back what <see cref=\"" + GeneratedNames.CaptureWritable + "\"/> saved.");
     }
 
     /// <summary>
@@ -332,8 +340,16 @@ internal static class GradientTypeEmitter
         }
     }
 
-    private static void EmitSnapshot(SourceWriter w, List<FieldModel> snapshot, string captureSignature, string restoreSignature, LayerSnapshot layers)
+    /// <param name="captureSummary">The documentation of a public capture method (null for an explicit implementation).</param>
+    /// <param name="restoreSummary">The documentation of a public restore method (null for an explicit implementation).</param>
+    private static void EmitSnapshot(SourceWriter w, List<FieldModel> snapshot, string captureSignature, string restoreSignature, LayerSnapshot layers,
+        string? captureSummary = null, string? restoreSummary = null)
     {
+        if (captureSummary is not null)
+        {
+            w.Line("/// <summary>" + captureSummary + "</summary>");
+        }
+
         w.Open(captureSignature);
         if (snapshot.Count == 0)
         {
@@ -352,6 +368,11 @@ internal static class GradientTypeEmitter
 
         w.Close();
         w.Line();
+        if (restoreSummary is not null)
+        {
+            w.Line("/// <summary>" + restoreSummary + "</summary>");
+        }
+
         w.Open(restoreSignature);
         if (snapshot.Count > 0)
         {
@@ -406,7 +427,7 @@ internal static class GradientTypeEmitter
                 : self + " is null ? null : " + layers.Capture(self);
         }
 
-        return !field.Type.IsArray ? self : tape is null ? Runtime + "Buffers.Copy(" + self + ")" : tape + ".CopyOf(" + self + ")";
+        return !field.Type.IsArray ? self : tape is null ? CompilerServices + "Buffers.Copy(" + self + ")" : tape + ".CopyOf(" + self + ")";
     }
 
     /// <summary>
@@ -431,12 +452,12 @@ internal static class GradientTypeEmitter
             {
                 // A settable array property cannot be passed by ref: restore into a local, then set it.
                 string restored = "_restored_" + field.Name;
-                return "{ var " + restored + " = " + self + "; " + Runtime + "Buffers.RestoreInto(ref " + restored + ", " + value + "); " + self + " = " + restored + "!; }";
+                return "{ var " + restored + " = " + self + "; " + CompilerServices + "Buffers.RestoreInto(ref " + restored + ", " + value + "); " + self + " = " + restored + "!; }";
             }
 
             return field.IsReadOnly
-                ? Runtime + "Buffers.CopyInto(" + value + ", " + self + ");"
-                : Runtime + "Buffers.RestoreInto(ref " + self + "!, " + value + ");";
+                ? CompilerServices + "Buffers.CopyInto(" + value + ", " + self + ");"
+                : CompilerServices + "Buffers.RestoreInto(ref " + self + "!, " + value + ");";
         }
 
         return field.IsReadOnly ? null : self + " = " + value + ";";

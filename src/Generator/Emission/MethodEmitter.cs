@@ -15,9 +15,9 @@ namespace SourceDiff.Generator.Emission;
 /// </summary>
 internal static partial class MethodEmitter
 {
-    private const string TapeType = "global::SourceDiff.Tape";
-    private const string Validate = "global::SourceDiff.Validate";
-    private const string Buffers = "global::SourceDiff.Buffers";
+    private const string TapeType = "global::SourceDiff.CompilerServices.Tape";
+    private const string Validate = "global::SourceDiff.CompilerServices.Validate";
+    private const string Buffers = "global::SourceDiff.CompilerServices.Buffers";
 
     /// <summary>
     /// Writes the method's file. <paramref name="activity"/> is the method's activity analysis (already run by the
@@ -216,10 +216,10 @@ internal static partial class MethodEmitter
         bool useSet = modelHasArrays || arrays.Any(a => !a.Type.IsSpan && a.Type.Ranks.Count > 1);
         if (useSet)
         {
-            w.Line("var _aliases = global::SourceDiff.AliasCheck.Begin();");
+            w.Line("var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();");
             if (modelHasArrays)
             {
-                w.Line("gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, \"this\"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, \"gradient\"), nameof(gradient));");
+                w.Line("gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, \"this\"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, \"gradient\"), nameof(gradient));");
             }
 
             foreach ((string name, TypeRef type, bool isGradient) in arrays.Where(a => !a.Type.IsSpan))

@@ -19,6 +19,9 @@ internal static class ParameterTable
     /// <param name="ofModel">The table of the model itself (whose parameters may be properties), not of its Gradient.</param>
     public static void Emit(SourceWriter w, List<FieldModel> fields, string explicitPrefix, string access, bool ofModel = false)
     {
+        // Public implementations take their documentation from IParameterSet (CS1591 in documented builds).
+        string? documentation = access.Length > 0 ? "/// <inheritdoc/>" : null;
+        Documented(w, documentation);
         w.Open(access + "int " + explicitPrefix + "ParameterCount");
         w.Open("get");
         w.Line("int count = 0;");
@@ -33,16 +36,28 @@ internal static class ParameterTable
         w.Line();
 
         EmitLocator(w, fields);
+        Documented(w, documentation);
         EmitSwitch(w, fields, access + "string " + explicitPrefix + "GetParameterName(int index)", field =>
             field.Role == FieldRole.Layer ? "return \"" + field.Name + (field.Type.IsArray ? "[\" + element + \"]." : ".") + "\" + " + Layer(field) + ".GetParameterName(inner);"
             : IsJagged(field) ? "return \"" + field.Name + "[\" + inner + \"]\";"
             : "return \"" + field.Name + "\";");
+        Documented(w, documentation);
         EmitSwitch(w, fields, access + "bool " + explicitPrefix + "IsSingle(int index)", field =>
             field.Role == FieldRole.Layer ? "return " + Layer(field) + ".IsSingle(inner);" : "return " + (field.Type.Element == "float" ? "true" : "false") + ";");
+        Documented(w, documentation);
         EmitSwitch(w, fields, access + "global::System.Span<double> " + explicitPrefix + "GetDoubles(int index)", field =>
             field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetDoubles(inner);" : Span(field, "double", ofModel));
+        Documented(w, documentation);
         EmitSwitch(w, fields, access + "global::System.Span<float> " + explicitPrefix + "GetSingles(int index)", field =>
             field.Role == FieldRole.Layer ? "return " + Layer(field) + ".GetSingles(inner);" : Span(field, "float", ofModel));
+    }
+
+    private static void Documented(SourceWriter w, string? documentation)
+    {
+        if (documentation is not null)
+        {
+            w.Line(documentation);
+        }
     }
 
     private static bool IsJagged(FieldModel field) => field.Type.Ranks.Count == 2;
@@ -82,7 +97,7 @@ internal static class ParameterTable
 
         return field.Type.Ranks[0] == 1
             ? "return this." + field.Name + ";"
-            : "return this." + field.Name + " is null ? default : global::SourceDiff.Buffers.AsSpan<" + element + ">(this." + field.Name + ");";
+            : "return this." + field.Name + " is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<" + element + ">(this." + field.Name + ");";
     }
 
     /// <summary>Maps a buffer index to the field holding it, the layer element (for arrays of layers) and the index inside.</summary>

@@ -35,7 +35,7 @@ internal static class Render
         },
         ZerosLike zeros => zeros.Data.Type.IsSpan
             ? "new " + zeros.Data.Type.Element + "[" + Atom(zeros.Data) + ".Length]"
-            : "global::SourceDiff.Buffers.ZerosLike(" + Expr(zeros.Data) + ")",
+            : "global::SourceDiff.CompilerServices.Buffers.ZerosLike(" + Expr(zeros.Data) + ")",
         NullArray => "null!",
         SweepCall call => Callee(call) + "(" + string.Join(", ", call.Arguments.Select(Argument)) + ")",
         _ => "default",

@@ -76,7 +76,7 @@ internal static class SweepPrinter
                 break;
 
             case AddScaled update:
-                w.Line("global::SourceDiff.Kernels.AddScaled(" + Render.Expr(update.Alpha) + ", "
+                w.Line("global::SourceDiff.CompilerServices.Kernels.AddScaled(" + Render.Expr(update.Alpha) + ", "
                     + Slice(update.Source, update.Count, readOnly: true) + ", " + Slice(update.Target, update.Count, readOnly: false) + ");");
                 break;
 
@@ -132,7 +132,7 @@ internal static class SweepPrinter
         if (slice.Row is not null)
         {
             // A row of a matrix: checked against both dimensions, as the loop's indexing was.
-            return "global::SourceDiff.Kernels.Row(" + Render.Expr(slice.Array) + ", " + Render.Expr(slice.Row) + ", " + range + ")";
+            return "global::SourceDiff.CompilerServices.Kernels.Row(" + Render.Expr(slice.Array) + ", " + Render.Expr(slice.Row) + ", " + range + ")";
         }
 
         return slice.Array.Type.IsSpan

@@ -113,7 +113,7 @@ internal sealed record ReplayCounted(Var Counter, Expr First, Expr Bound, int St
 
 /// <summary>
 /// <c>Target[TargetStart + k] += Alpha * Source[SourceStart + k]</c> for k below <c>Count</c>, vectorized
-/// (<c>SourceDiff.Kernels.AddScaled</c>): what a replayed loop of independent element updates becomes.
+/// (<c>SourceDiff.CompilerServices.Kernels.AddScaled</c>): what a replayed loop of independent element updates becomes.
 /// </summary>
 internal sealed record AddScaled(Expr Alpha, VectorSlice Source, VectorSlice Target, Expr Count) : SweepStmt;
 

@@ -116,4 +116,37 @@ public class AddStateAttributeCodeFixTests
             public double Forward(double x) { _cells[0] = x; return _cells[0] * x; }
         }
         """);
+
+    [Fact]
+    public Task Fix_all_marks_every_written_field_once_even_when_written_twice() => Verify.VerifyFixAllAsync(
+        """
+        using SourceDiff;
+
+        public partial class Lstm
+        {
+            public double Wx = 0.5, H, C;
+
+            [Differentiable]
+            public double Step(double x) { [|C|] = Wx * x + C; [|H|] = C * Wx; return H; }
+
+            [Differentiable]
+            public double Restart(double x) { [|H|] = x; return H; }
+        }
+        """,
+        """
+        using SourceDiff;
+
+        public partial class Lstm
+        {
+            public double Wx = 0.5;
+            [State] public double H;
+            [State] public double C;
+
+            [Differentiable]
+            public double Step(double x) { C = Wx * x + C; H = C * Wx; return H; }
+
+            [Differentiable]
+            public double Restart(double x) { H = x; return H; }
+        }
+        """);
 }

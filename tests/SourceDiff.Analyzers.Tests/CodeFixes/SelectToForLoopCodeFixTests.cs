@@ -193,4 +193,39 @@ public class SelectToForLoopCodeFixTests
             }
         }
         """);
+
+    [Fact]
+    public Task Fix_all_turns_two_broadcasts_in_one_block_into_loops_with_names_of_their_own() => Verify.VerifyFixAllAsync(
+        "using System.Linq;\nusing SourceDiff;\n\n" + TinyRnn + """
+        public static class Use
+        {
+            public static double Run(TinyRnn model, double[] xs, double[] ys)
+            {
+                double a = xs.Select(x => [|model.Step(x)|]).Sum();
+                double b = ys.Select(y => [|model.Step(y)|]).Sum();
+                return a + b;
+            }
+        }
+        """,
+        "using System.Linq;\nusing SourceDiff;\n\n" + TinyRnn + """
+        public static class Use
+        {
+            public static double Run(TinyRnn model, double[] xs, double[] ys)
+            {
+                var stepResults = new double[xs.Length];
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    stepResults[i] = model.Step(xs[i]);
+                }
+                double a = stepResults.Sum();
+                var stepResults2 = new double[ys.Length];
+                for (int i = 0; i < ys.Length; i++)
+                {
+                    stepResults2[i] = model.Step(ys[i]);
+                }
+                double b = stepResults2.Sum();
+                return a + b;
+            }
+        }
+        """);
 }

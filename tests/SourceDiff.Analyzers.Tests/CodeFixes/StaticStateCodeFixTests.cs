@@ -202,4 +202,61 @@ public class StaticStateCodeFixTests
             public static Func<double, double> AsDelegate() => Step;
         }
         """);
+
+    [Fact]
+    public Task Fix_all_makes_every_static_state_field_an_instance_State_field() => ToInstance.VerifyFixAllAsync(
+        """
+        using SourceDiff;
+
+        public partial class TwoLayerRnn
+        {
+            public double W = 0.5;
+            public static double H1, H2;
+
+            [Differentiable]
+            public double Step(double x) { [|H1|] = W * x + [|H1|]; [|H2|] = W * [|H1|] + [|TwoLayerRnn.H2|]; return [|H2|]; }
+        }
+        """,
+        """
+        using SourceDiff;
+
+        public partial class TwoLayerRnn
+        {
+            public double W = 0.5;
+            [State] public double H2;
+            [State] public double H1;
+
+            [Differentiable]
+            public double Step(double x) { H1 = W * x + H1; H2 = W * H1 + H2; return H2; }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_passes_every_global_as_a_ref_parameter_and_callers_pass_each() => ToRef.VerifyFixAllAsync(
+        """
+        using SourceDiff;
+
+        public static partial class Globals
+        {
+            public static double H, C;
+
+            [Differentiable]
+            public static double Step(double x) { [|C|] = x + [|C|]; [|H|] = [|C|] * x; return [|H|]; }
+
+            public static double Run(double x) => Step(x) + Step(2 * x);
+        }
+        """,
+        """
+        using SourceDiff;
+
+        public static partial class Globals
+        {
+            public static double H, C;
+
+            [Differentiable]
+            public static double Step(double x, ref double c, ref double h) { c = x + c; h = c * x; return h; }
+
+            public static double Run(double x) => Step(x, ref C, ref H) + Step(2 * x, ref C, ref H);
+        }
+        """);
 }

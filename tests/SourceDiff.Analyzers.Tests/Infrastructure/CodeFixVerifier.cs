@@ -48,6 +48,42 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return text;
     }
 
+    /// <summary>
+    /// Applies the fix's Fix All, document scope, to every diagnostic the analyzer reports in <paramref name="before"/>,
+    /// each marked <c>[|…|]</c> (two or more), as the IDE's "Fix all occurrences in document" does; checks the text and
+    /// that it compiles.
+    /// </summary>
+    public static async Task VerifyFixAllAsync(string before, string after)
+    {
+        var fix = new TCodeFix();
+        var (source, expected) = Markup.Parse(before, fix.FixableDiagnosticIds[0]);
+        Assert.True(expected.Count >= 2, "Fix All needs two or more marked diagnostics.");
+        var document = CreateDocument(source);
+        var compilation = (await document.Project.GetCompilationAsync())!;
+        AnalyzerRunner.AssertCompiles(compilation);
+        var diagnostics = await AnalyzerRunner.RunAsync(compilation, new TAnalyzer());
+        foreach (var marked in expected)
+        {
+            Assert.Contains(diagnostics, d => d.Id == marked.Id && d.Location.SourceSpan == marked.Span);
+        }
+
+        // The equivalence key of the fix offered for the first marked diagnostic names the fix to apply everywhere.
+        var first = diagnostics.First(d => d.Id == expected[0].Id && d.Location.SourceSpan == expected[0].Span);
+        var actions = new List<CodeAction>();
+        await fix.RegisterCodeFixesAsync(new CodeFixContext(document, first, (action, _) => actions.Add(action), CancellationToken.None));
+        var key = Assert.Single(actions).EquivalenceKey;
+
+        var provider = fix.GetFixAllProvider() ?? throw new XunitException($"{typeof(TCodeFix).Name} does not support Fix All.");
+        var context = new FixAllContext(
+            document, fix, FixAllScope.Document, key, fix.FixableDiagnosticIds, new AnalyzerDiagnostics(new TAnalyzer()), CancellationToken.None);
+        var fixAll = await provider.GetFixAsync(context) ?? throw new XunitException("Fix All offered no action.");
+        var operations = await fixAll.GetOperationsAsync(CancellationToken.None);
+        var changed = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
+        var text = (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString();
+        AnalyzerRunner.AssertCompiles((await changed.Projects.Single().GetCompilationAsync())!);
+        Assert.Equal(Normalize(after), Normalize(text));
+    }
+
     public static async Task VerifyNoFixAsync(string before)
     {
         var (_, actions) = await ActionsAsync(before);
@@ -60,17 +96,7 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         var (source, expected) = Markup.Parse(before, fix.FixableDiagnosticIds[0]);
         var marked = Assert.Single(expected);
 
-        var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Default,
-            "Test",
-            "Test",
-            LanguageNames.CSharp,
-            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: TestCompilation.ParseOptions,
-            metadataReferences: TestCompilation.FrameworkReferences.Add(TestCompilation.RuntimeReference)));
-        var document = workspace.AddDocument(project.Id, "Test0.cs", SourceText.From(source));
+        var document = CreateDocument(source);
 
         var compilation = (await document.Project.GetCompilationAsync())!;
         AnalyzerRunner.AssertCompiles(compilation);
@@ -82,6 +108,40 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         var actions = new List<CodeAction>();
         await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
         return (document, actions);
+    }
+
+    private static Document CreateDocument(string source)
+    {
+        var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Default,
+            "Test",
+            "Test",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: TestCompilation.ParseOptions,
+            metadataReferences: TestCompilation.FrameworkReferences.Add(TestCompilation.RuntimeReference)));
+        return workspace.AddDocument(project.Id, "Test0.cs", SourceText.From(source));
+    }
+
+    /// <summary>The diagnostics Fix All collects, from the analyzer run on the project as it is when asked.</summary>
+    private sealed class AnalyzerDiagnostics(DiagnosticAnalyzer analyzer) : FixAllContext.DiagnosticProvider
+    {
+        public override async Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+        {
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken);
+            return (await GetAllDiagnosticsAsync(document.Project, cancellationToken)).Where(d => d.Location.SourceTree == tree);
+        }
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) =>
+            Task.FromResult(Enumerable.Empty<Diagnostic>());
+
+        public override async Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+        {
+            var compilation = (await project.GetCompilationAsync(cancellationToken))!;
+            return await AnalyzerRunner.RunAsync(compilation, analyzer);
+        }
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n");

@@ -13,7 +13,7 @@ namespace Samples
         /// </summary>
         public static double MixedGradient(double x, double y, out double dX, out double dY)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Mixed_Forward(x, y, _tape);
@@ -34,7 +34,7 @@ namespace Samples
         /// </summary>
         public static void MixedPullback(double x, double y, double dResult, ref double dX, ref double dY)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Mixed_Forward(x, y, _tape);
@@ -48,7 +48,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Mixed</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Mixed_Forward(double x, double y, global::SourceDiff.Tape _tape)
+        internal static double Mixed_Forward(double x, double y, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
             double z = default;
@@ -70,7 +70,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Mixed</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Mixed_Reverse(double x, double y, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_x, ref double _sum_d_y)
+        internal static void Mixed_Reverse(double x, double y, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_x, ref double _sum_d_y)
         {
             double _result = default;
             double _d__result = 0;

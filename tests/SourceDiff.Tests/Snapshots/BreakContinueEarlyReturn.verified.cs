@@ -13,14 +13,14 @@ namespace Samples
         /// </summary>
         public static double ScanGradient(double[] w, double threshold, double[] dW, out double dThreshold)
         {
-            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
-            global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dW, nameof(dW), w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Scan_Forward(w, threshold, _tape, dW);
-                global::SourceDiff.Buffers.Clear(dW);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dW);
                 dThreshold = 0;
                 Scan_Reverse(w, threshold, _tape, 1.0, dW, ref dThreshold);
                 return _result;
@@ -37,10 +37,10 @@ namespace Samples
         /// </summary>
         public static void ScanPullback(double[] w, double threshold, double dResult, double[] dW, ref double dThreshold)
         {
-            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
-            global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dW, nameof(dW), w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Scan_Forward(w, threshold, _tape, dW);
@@ -54,7 +54,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Scan</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Scan_Forward(double[] w, double threshold, global::SourceDiff.Tape _tape, double[] _d_w)
+        internal static double Scan_Forward(double[] w, double threshold, global::SourceDiff.CompilerServices.Tape _tape, double[] _d_w)
         {
             double _result = default;
             double sum = default;
@@ -131,7 +131,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Scan</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Scan_Reverse(double[] w, double threshold, global::SourceDiff.Tape _tape, double dResult, double[] _d_w, ref double _sum_d_threshold)
+        internal static void Scan_Reverse(double[] w, double threshold, global::SourceDiff.CompilerServices.Tape _tape, double dResult, double[] _d_w, ref double _sum_d_threshold)
         {
             double _result = default;
             double _d__result = 0;

@@ -13,7 +13,7 @@ namespace Samples
         /// </summary>
         public static double CellGradient(double x, ref double h, double w, out double dX, out double dH, out double dW)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Cell_Forward(x, ref h, w, _tape);
@@ -44,7 +44,7 @@ namespace Samples
         /// </summary>
         public static void CellPullback(double x, ref double h, double w, double dResult, ref double dX, ref double dH, ref double dW)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Cell_Forward(x, ref h, w, _tape);
@@ -67,7 +67,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Cell</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Cell_Forward(double x, ref double h, double w, global::SourceDiff.Tape _tape)
+        internal static double Cell_Forward(double x, ref double h, double w, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
             double _value0 = global::System.Math.Tanh(w * h + x);
@@ -81,7 +81,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Cell</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Cell_Reverse(double x, ref double h, double w, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_x, ref double _d_h, ref double _sum_d_w)
+        internal static void Cell_Reverse(double x, ref double h, double w, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_x, ref double _d_h, ref double _sum_d_w)
         {
             double _result = default;
             double _d__result = 0;

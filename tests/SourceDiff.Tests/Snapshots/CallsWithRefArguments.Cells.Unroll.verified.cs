@@ -13,14 +13,14 @@ namespace Samples
         /// </summary>
         public static double UnrollGradient(double[] xs, double w, double[] dXs, out double dW)
         {
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Unroll_Forward(xs, w, _tape, dXs);
-                global::SourceDiff.Buffers.Clear(dXs);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dXs);
                 dW = 0;
                 Unroll_Reverse(xs, w, _tape, 1.0, dXs, ref dW);
                 return _result;
@@ -37,10 +37,10 @@ namespace Samples
         /// </summary>
         public static void UnrollPullback(double[] xs, double w, double dResult, double[] dXs, ref double dW)
         {
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
-            global::SourceDiff.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(xs, nameof(xs), dXs, nameof(dXs));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Unroll_Forward(xs, w, _tape, dXs);
@@ -54,7 +54,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Unroll</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Unroll_Forward(double[] xs, double w, global::SourceDiff.Tape _tape, double[] _d_xs)
+        internal static double Unroll_Forward(double[] xs, double w, global::SourceDiff.CompilerServices.Tape _tape, double[] _d_xs)
         {
             double _result = default;
             double h = default;
@@ -83,7 +83,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Unroll</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Unroll_Reverse(double[] xs, double w, global::SourceDiff.Tape _tape, double dResult, double[] _d_xs, ref double _sum_d_w)
+        internal static void Unroll_Reverse(double[] xs, double w, global::SourceDiff.CompilerServices.Tape _tape, double dResult, double[] _d_xs, ref double _sum_d_w)
         {
             double _result = default;
             double _d__result = 0;

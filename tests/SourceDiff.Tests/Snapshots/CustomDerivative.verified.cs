@@ -13,7 +13,7 @@ namespace Samples
         /// </summary>
         public static double SmoothGradient(double a, double b, out double dA, out double dB)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Smooth_Forward(a, b, _tape);
@@ -34,7 +34,7 @@ namespace Samples
         /// </summary>
         public static void SmoothPullback(double a, double b, double dResult, ref double dA, ref double dB)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Smooth_Forward(a, b, _tape);
@@ -48,7 +48,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Smooth</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Smooth_Forward(double a, double b, global::SourceDiff.Tape _tape)
+        internal static double Smooth_Forward(double a, double b, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
             double _call0 = default;
@@ -59,7 +59,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Smooth</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Smooth_Reverse(double a, double b, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_a, ref double _sum_d_b)
+        internal static void Smooth_Reverse(double a, double b, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_a, ref double _sum_d_b)
         {
             double _result = default;
             double _d__result = 0;

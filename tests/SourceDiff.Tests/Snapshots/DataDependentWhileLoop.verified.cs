@@ -13,7 +13,7 @@ namespace Samples
         /// </summary>
         public static double RelaxGradient(double x, double rate, int limit, out double dX, out double dRate)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Relax_Forward(x, rate, limit, _tape);
@@ -34,7 +34,7 @@ namespace Samples
         /// </summary>
         public static void RelaxPullback(double x, double rate, int limit, double dResult, ref double dX, ref double dRate)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Relax_Forward(x, rate, limit, _tape);
@@ -48,7 +48,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Relax</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Relax_Forward(double x, double rate, int limit, global::SourceDiff.Tape _tape)
+        internal static double Relax_Forward(double x, double rate, int limit, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
             double value = default;
@@ -71,7 +71,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Relax</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Relax_Reverse(double x, double rate, int limit, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_x, ref double _sum_d_rate)
+        internal static void Relax_Reverse(double x, double rate, int limit, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_x, ref double _sum_d_rate)
         {
             double _result = default;
             double _d__result = 0;

@@ -13,22 +13,22 @@ namespace Samples
         /// </summary>
         public static float SigmoidGradient(float[] w, float[] x, float bias, float[] dW, float[] dX, out float dBias)
         {
-            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(dW, nameof(dW), dX, nameof(dX));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dW, nameof(dW), w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dW, nameof(dW));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(dW, nameof(dW), dX, nameof(dX));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Sigmoid_Forward(w, x, bias, _tape, dW, dX);
-                global::SourceDiff.Buffers.Clear(dW);
-                global::SourceDiff.Buffers.Clear(dX);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dW);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dX);
                 dBias = 0;
                 Sigmoid_Reverse(w, x, bias, _tape, 1f, dW, dX, ref dBias);
                 return _result;
@@ -45,17 +45,17 @@ namespace Samples
         /// </summary>
         public static void SigmoidPullback(float[] w, float[] x, float bias, float dResult, float[] dW, float[] dX, ref float dBias)
         {
-            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(w, nameof(w), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dW, nameof(dW));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(dW, nameof(dW), dX, nameof(dX));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dW, nameof(dW), w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), dW, nameof(dW));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(w, nameof(w), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dW, nameof(dW));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(dW, nameof(dW), dX, nameof(dX));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Sigmoid_Forward(w, x, bias, _tape, dW, dX);
@@ -69,7 +69,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Sigmoid</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static float Sigmoid_Forward(float[] w, float[] x, float bias, global::SourceDiff.Tape _tape, float[] _d_w, float[] _d_x)
+        internal static float Sigmoid_Forward(float[] w, float[] x, float bias, global::SourceDiff.CompilerServices.Tape _tape, float[] _d_w, float[] _d_x)
         {
             float _result = default;
             float z = default;
@@ -89,7 +89,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Sigmoid</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Sigmoid_Reverse(float[] w, float[] x, float bias, global::SourceDiff.Tape _tape, float dResult, float[] _d_w, float[] _d_x, ref float _sum_d_bias)
+        internal static void Sigmoid_Reverse(float[] w, float[] x, float bias, global::SourceDiff.CompilerServices.Tape _tape, float dResult, float[] _d_w, float[] _d_x, ref float _sum_d_bias)
         {
             float _result = default;
             float _d__result = 0;
@@ -124,8 +124,8 @@ namespace Samples
             {
                 // z += w[i] * x[i];
                 int _count0 = global::System.Math.Max(0, w.Length);
-                global::SourceDiff.Kernels.AddScaled(_d_z, new global::System.ReadOnlySpan<float>(x, 0, _count0), new global::System.Span<float>(_d_w, 0, _count0));
-                global::SourceDiff.Kernels.AddScaled(_d_z, new global::System.ReadOnlySpan<float>(w, 0, _count0), new global::System.Span<float>(_d_x, 0, _count0));
+                global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_z, new global::System.ReadOnlySpan<float>(x, 0, _count0), new global::System.Span<float>(_d_w, 0, _count0));
+                global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_z, new global::System.ReadOnlySpan<float>(w, 0, _count0), new global::System.Span<float>(_d_x, 0, _count0));
             }
             // z = bias
             _d_bias += _d_z;

@@ -13,22 +13,22 @@ namespace Samples
         /// </summary>
         public static double EnergyGradient(double[][] xs, double[] w, double[][] dXs, double[] dW)
         {
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
-            global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
-            global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dW, nameof(dW), w, nameof(w));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
             _aliases.Input(xs, nameof(xs));
             _aliases.Input(w, nameof(w));
             _aliases.Buffer(dXs, nameof(dXs));
             _aliases.Buffer(dW, nameof(dW));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Energy_Forward(xs, w, _tape, dXs, dW);
-                global::SourceDiff.Buffers.Clear(dXs);
-                global::SourceDiff.Buffers.Clear(dW);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dXs);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dW);
                 Energy_Reverse(xs, w, _tape, 1.0, dXs, dW);
                 return _result;
             }
@@ -44,17 +44,17 @@ namespace Samples
         /// </summary>
         public static void EnergyPullback(double[][] xs, double[] w, double dResult, double[][] dXs, double[] dW)
         {
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(w, nameof(w));
-            global::SourceDiff.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
-            global::SourceDiff.Validate.SameShape(dW, nameof(dW), w, nameof(w));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(w, nameof(w));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dXs, nameof(dXs), xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dW, nameof(dW), w, nameof(w));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
             _aliases.Input(xs, nameof(xs));
             _aliases.Input(w, nameof(w));
             _aliases.Buffer(dXs, nameof(dXs));
             _aliases.Buffer(dW, nameof(dW));
             _aliases.End();
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Energy_Forward(xs, w, _tape, dXs, dW);
@@ -68,7 +68,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Energy</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Energy_Forward(double[][] xs, double[] w, global::SourceDiff.Tape _tape, double[][] _d_xs, double[] _d_w)
+        internal static double Energy_Forward(double[][] xs, double[] w, global::SourceDiff.CompilerServices.Tape _tape, double[][] _d_xs, double[] _d_w)
         {
             double _result = default;
             double energy = default;
@@ -102,7 +102,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Energy</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Energy_Reverse(double[][] xs, double[] w, global::SourceDiff.Tape _tape, double dResult, double[][] _d_xs, double[] _d_w)
+        internal static void Energy_Reverse(double[][] xs, double[] w, global::SourceDiff.CompilerServices.Tape _tape, double dResult, double[][] _d_xs, double[] _d_w)
         {
             double _result = default;
             double _d__result = 0;
@@ -132,8 +132,8 @@ namespace Samples
                 {
                     // dot += x[i] * w[i];
                     int _count0 = global::System.Math.Max(0, x.Length);
-                    global::SourceDiff.Kernels.AddScaled(_d_dot, new global::System.ReadOnlySpan<double>(w, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
-                    global::SourceDiff.Kernels.AddScaled(_d_dot, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_dot, new global::System.ReadOnlySpan<double>(w, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_dot, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, 0, _count0));
                 }
                 // dot = 0
                 dot = _tape.PopDouble();

@@ -35,21 +35,22 @@ namespace Samples
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::Samples.Rnn model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
-                U = global::SourceDiff.Buffers.ZerosLike(model.U);
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
+                U = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.U);
                 Out = model.Out is null ? null! : new global::Samples.Dense.Gradient(model.Out);
-                H__State = global::SourceDiff.Buffers.ZerosLike(model.H);
+                H__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.H);
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
-                U = global::SourceDiff.Buffers.ZerosLike(shape.U);
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
+                U = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.U);
                 Out = shape.Out is null ? null! : new global::Samples.Dense.Gradient(shape.Out);
-                H__State = global::SourceDiff.Buffers.ZerosLike(shape.H__State);
+                H__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.H__State);
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -57,6 +58,7 @@ namespace Samples
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -64,6 +66,7 @@ namespace Samples
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -71,8 +74,10 @@ namespace Samples
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -86,27 +91,27 @@ namespace Samples
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void ClearState()
             {
-                global::SourceDiff.Buffers.Clear(H__State);
+                global::SourceDiff.CompilerServices.Buffers.Clear(H__State);
                 Out?.ClearState();
             }
 
@@ -117,18 +122,18 @@ namespace Samples
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::Samples.Rnn model, string parameterName)
             {
-                global::SourceDiff.Validate.FieldNotNull(model.U, "Rnn.U");
-                global::SourceDiff.Validate.GradientShape(U, model.U, "U", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.Out, "Rnn.Out");
-                global::SourceDiff.Validate.GradientLayer(Out, model.Out, "Out", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.U, "Rnn.U");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(U, model.U, "U", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Out, "Rnn.Out");
+                global::SourceDiff.CompilerServices.Validate.GradientLayer(Out, model.Out, "Out", parameterName);
                 Out.CheckShape(model.Out, parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.H, "Rnn.H");
-                global::SourceDiff.Validate.GradientShape(H__State, model.H, "H", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.H, "Rnn.H");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(H__State, model.H, "H", parameterName);
             }
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::Samples.Rnn model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::Samples.Rnn model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
                 aliases.Parameter(model.U, owner, "U");
                 aliases.GradientBuffer(U, gradientOwner, "U", parameterName);
@@ -136,6 +141,7 @@ namespace Samples
                 aliases.Parameter(model.H, owner, "H");
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -157,6 +163,7 @@ namespace Samples
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -167,6 +174,7 @@ namespace Samples
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -177,6 +185,7 @@ namespace Samples
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -187,6 +196,7 @@ namespace Samples
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -267,7 +277,7 @@ namespace Samples
         {
             var snapshot = new object?[2];
             snapshot[0] = this.Out is null ? null : ((global::SourceDiff.IDifferentiableModel)this.Out).CaptureState();
-            snapshot[1] = global::SourceDiff.Buffers.Copy(this.H);
+            snapshot[1] = global::SourceDiff.CompilerServices.Buffers.Copy(this.H);
             return snapshot;
         }
 
@@ -275,21 +285,23 @@ namespace Samples
         {
             var values = (object?[])snapshot;
             if (values[0] is { } _saved_Out) ((global::SourceDiff.IDifferentiableModel)this.Out).RestoreState(_saved_Out);
-            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[1]);
+            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, (double[]?)values[1]);
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             var snapshot = new object?[1];
-            snapshot[0] = global::SourceDiff.Buffers.Copy(this.H);
+            snapshot[0] = global::SourceDiff.CompilerServices.Buffers.Copy(this.H);
             return snapshot;
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
-            global::SourceDiff.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
+            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, (double[]?)values[0]);
         }
     }
 }

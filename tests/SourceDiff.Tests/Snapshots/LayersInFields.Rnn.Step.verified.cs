@@ -13,13 +13,13 @@ namespace Samples
         /// </summary>
         public double StepGradient(double x, global::Samples.Rnn.Gradient gradient, out double dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.End();
             var _start_H = this.H;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Step_Forward(x, _tape, gradient);
@@ -36,8 +36,8 @@ namespace Samples
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.H = _end_H;
-                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                    if (_finalStart_H is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_H, _start_H);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
                 return _result;
             }
@@ -55,13 +55,13 @@ namespace Samples
         /// </summary>
         public void StepPullback(double x, double dResult, global::Samples.Rnn.Gradient gradient, ref double dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.End();
             var _start_H = this.H;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
@@ -77,8 +77,8 @@ namespace Samples
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.H = _end_H;
-                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                    if (_finalStart_H is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_H, _start_H);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
             }
             finally
@@ -89,7 +89,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Step_Forward(double x, global::SourceDiff.Tape _tape, global::Samples.Rnn.Gradient _gradient)
+        internal double Step_Forward(double x, global::SourceDiff.CompilerServices.Tape _tape, global::Samples.Rnn.Gradient _gradient)
         {
             double _result = default;
             int i = default;
@@ -107,7 +107,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double x, global::SourceDiff.Tape _tape, double dResult, global::Samples.Rnn.Gradient _gradient, ref double _sum_d_x)
+        internal void Step_Reverse(double x, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::Samples.Rnn.Gradient _gradient, ref double _sum_d_x)
         {
             double _result = default;
             double _d__result = 0;

@@ -13,7 +13,7 @@ namespace Samples
         /// </summary>
         public static double MidpointGradient(double y, double k, double dt, out double dY, out double dK, out double dDt)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Midpoint_Forward(y, k, dt, _tape);
@@ -35,7 +35,7 @@ namespace Samples
         /// </summary>
         public static void MidpointPullback(double y, double k, double dt, double dResult, ref double dY, ref double dK, ref double dDt)
         {
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Midpoint_Forward(y, k, dt, _tape);
@@ -49,7 +49,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Midpoint</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double Midpoint_Forward(double y, double k, double dt, global::SourceDiff.Tape _tape)
+        internal static double Midpoint_Forward(double y, double k, double dt, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
             double half = default;
@@ -64,7 +64,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Midpoint</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void Midpoint_Reverse(double y, double k, double dt, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_y, ref double _sum_d_k, ref double _sum_d_dt)
+        internal static void Midpoint_Reverse(double y, double k, double dt, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_y, ref double _sum_d_k, ref double _sum_d_dt)
         {
             double _result = default;
             double _d__result = 0;

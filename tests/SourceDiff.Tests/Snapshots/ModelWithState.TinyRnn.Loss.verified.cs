@@ -13,11 +13,11 @@ namespace Samples
         /// </summary>
         public double LossGradient(double[] xs, double[] ys, global::Samples.TinyRnn.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ys, nameof(ys));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, ys, _tape, gradient);
@@ -48,11 +48,11 @@ namespace Samples
         /// </summary>
         public void LossPullback(double[] xs, double[] ys, double dResult, global::Samples.TinyRnn.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ys, nameof(ys));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Loss_Forward(xs, ys, _tape, gradient);
@@ -76,7 +76,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[] xs, double[] ys, global::SourceDiff.Tape _tape, global::Samples.TinyRnn.Gradient _gradient)
+        internal double Loss_Forward(double[] xs, double[] ys, global::SourceDiff.CompilerServices.Tape _tape, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double loss = default;
@@ -102,7 +102,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[] xs, double[] ys, global::SourceDiff.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient _gradient)
+        internal void Loss_Reverse(double[] xs, double[] ys, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

@@ -42,19 +42,20 @@ namespace Samples
             /// <summary>A zero gradient shaped like <paramref name="model"/>.</summary>
             public Gradient(global::Samples.Regression model)
             {
-                global::SourceDiff.Validate.NotNull(model, nameof(model));
-                Weights = global::SourceDiff.Buffers.ZerosLike(model.Weights);
-                Trace__State = global::SourceDiff.Buffers.ZerosLike(model.Trace);
+                global::SourceDiff.CompilerServices.Validate.NotNull(model, nameof(model));
+                Weights = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.Weights);
+                Trace__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(model.Trace);
             }
 
             /// <summary>A zero gradient shaped like <paramref name="shape"/>.</summary>
             public Gradient(Gradient shape)
             {
-                global::SourceDiff.Validate.NotNull(shape, nameof(shape));
-                Weights = global::SourceDiff.Buffers.ZerosLike(shape.Weights);
-                Trace__State = global::SourceDiff.Buffers.ZerosLike(shape.Trace__State);
+                global::SourceDiff.CompilerServices.Validate.NotNull(shape, nameof(shape));
+                Weights = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.Weights);
+                Trace__State = global::SourceDiff.CompilerServices.Buffers.ZerosLike(shape.Trace__State);
             }
 
+            /// <summary>The sum <c>a + b</c>, as a new gradient.</summary>
             public static Gradient operator +(Gradient a, Gradient b)
             {
                 Gradient sum = a.Copy();
@@ -62,6 +63,7 @@ namespace Samples
                 return sum;
             }
 
+            /// <summary>The difference <c>a - b</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a, Gradient b)
             {
                 Gradient difference = a.Copy();
@@ -69,6 +71,7 @@ namespace Samples
                 return difference;
             }
 
+            /// <summary>The product <c>scale·a</c>, as a new gradient.</summary>
             public static Gradient operator *(double scale, Gradient a)
             {
                 var product = new Gradient(a);
@@ -76,8 +79,10 @@ namespace Samples
                 return product;
             }
 
+            /// <summary>The product <c>a·scale</c>, as a new gradient.</summary>
             public static Gradient operator *(Gradient a, double scale) => scale * a;
 
+            /// <summary>The negation <c>-a</c>, as a new gradient.</summary>
             public static Gradient operator -(Gradient a) => -1.0 * a;
 
             /// <summary>A deep copy.</summary>
@@ -91,28 +96,28 @@ namespace Samples
             /// <summary>Sets every entry to zero, including the internal adjoints of [State] fields (here and in layers).</summary>
             public void Clear()
             {
-                global::SourceDiff.GradientAlgebra.Clear(this);
+                global::SourceDiff.CompilerServices.GradientAlgebra.Clear(this);
                 ClearState();
             }
 
             /// <summary><c>this += scale·other</c>, in place (axpy over every parameter at once).</summary>
-            public void AddScaled(double scale, Gradient other) => global::SourceDiff.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
+            public void AddScaled(double scale, Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.AddScaled(this, scale, other, nameof(other));
 
             /// <summary><c>this *= scale</c>, in place.</summary>
-            public void Scale(double scale) => global::SourceDiff.GradientAlgebra.Scale(this, scale);
+            public void Scale(double scale) => global::SourceDiff.CompilerServices.GradientAlgebra.Scale(this, scale);
 
             /// <summary>Sum over every parameter entry of <c>this·other</c>.</summary>
-            public double Dot(Gradient other) => global::SourceDiff.GradientAlgebra.Dot(this, other, nameof(other));
+            public double Dot(Gradient other) => global::SourceDiff.CompilerServices.GradientAlgebra.Dot(this, other, nameof(other));
 
             /// <summary>Euclidean norm over every parameter entry.</summary>
-            public double Norm() => global::SourceDiff.GradientAlgebra.Norm(this);
+            public double Norm() => global::SourceDiff.CompilerServices.GradientAlgebra.Norm(this);
 
             /// <summary>Zeros the adjoints of [State] fields, here and in layers.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void ClearState()
             {
                 Last__State = 0;
-                global::SourceDiff.Buffers.Clear(Trace__State);
+                global::SourceDiff.CompilerServices.Buffers.Clear(Trace__State);
             }
 
             /// <summary>
@@ -122,21 +127,22 @@ namespace Samples
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public void CheckShape(global::Samples.Regression model, string parameterName)
             {
-                global::SourceDiff.Validate.FieldNotNull(model.Weights, "Regression.Weights");
-                global::SourceDiff.Validate.GradientShape(Weights, model.Weights, "Weights", parameterName);
-                global::SourceDiff.Validate.FieldNotNull(model.Trace, "Regression.Trace");
-                global::SourceDiff.Validate.GradientShape(Trace__State, model.Trace, "Trace", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Weights, "Regression.Weights");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(Weights, model.Weights, "Weights", parameterName);
+                global::SourceDiff.CompilerServices.Validate.FieldNotNull(model.Trace, "Regression.Trace");
+                global::SourceDiff.CompilerServices.Validate.GradientShape(Trace__State, model.Trace, "Trace", parameterName);
             }
 
             /// <summary>Registers the model's arrays and this gradient's buffers with <paramref name="aliases"/>, which throws when one array is in two places that make a gradient wrong.</summary>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-            public void CheckAliasing(global::Samples.Regression model, global::SourceDiff.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
+            public void CheckAliasing(global::Samples.Regression model, global::SourceDiff.CompilerServices.AliasCheck aliases, int owner, int gradientOwner, string parameterName)
             {
                 aliases.Parameter(model.Weights, owner, "Weights");
                 aliases.GradientBuffer(Weights, gradientOwner, "Weights", parameterName);
                 aliases.Parameter(model.Trace, owner, "Trace");
             }
 
+            /// <inheritdoc/>
             public int ParameterCount
             {
                 get
@@ -161,6 +167,7 @@ namespace Samples
                 throw new global::System.ArgumentOutOfRangeException(nameof(index));
             }
 
+            /// <inheritdoc/>
             public string GetParameterName(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -172,6 +179,7 @@ namespace Samples
                 }
             }
 
+            /// <inheritdoc/>
             public bool IsSingle(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -183,6 +191,7 @@ namespace Samples
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<double> GetDoubles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -194,6 +203,7 @@ namespace Samples
                 }
             }
 
+            /// <inheritdoc/>
             public global::System.Span<float> GetSingles(int index)
             {
                 switch (LocateSourceDiffParameter(index, out int element, out int inner))
@@ -289,7 +299,7 @@ namespace Samples
         {
             var snapshot = new object?[2];
             snapshot[0] = this.Last;
-            snapshot[1] = global::SourceDiff.Buffers.Copy(this.Trace);
+            snapshot[1] = global::SourceDiff.CompilerServices.Buffers.Copy(this.Trace);
             return snapshot;
         }
 
@@ -297,23 +307,25 @@ namespace Samples
         {
             var values = (object?[])snapshot;
             this.Last = (double)values[0]!;
-            { var _restored_Trace = this.Trace; global::SourceDiff.Buffers.RestoreInto(ref _restored_Trace, (double[]?)values[1]); this.Trace = _restored_Trace!; }
+            { var _restored_Trace = this.Trace; global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref _restored_Trace, (double[]?)values[1]); this.Trace = _restored_Trace!; }
         }
 
         // What the differentiable methods may write: a model holding this one as a layer saves it after its forward sweep and puts it back after its reverse sweep.
+        /// <summary>Saves what the differentiable methods may write, for a model holding this one as a layer.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public object CaptureWritableState()
         {
             var snapshot = new object?[2];
             snapshot[0] = this.Last;
-            snapshot[1] = global::SourceDiff.Buffers.Copy(this.Trace);
+            snapshot[1] = global::SourceDiff.CompilerServices.Buffers.Copy(this.Trace);
             return snapshot;
         }
 
+        /// <summary>Puts back what <see cref="CaptureWritableState"/> saved.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)] public void RestoreWritableState(object snapshot)
         {
             var values = (object?[])snapshot;
             this.Last = (double)values[0]!;
-            { var _restored_Trace = this.Trace; global::SourceDiff.Buffers.RestoreInto(ref _restored_Trace, (double[]?)values[1]); this.Trace = _restored_Trace!; }
+            { var _restored_Trace = this.Trace; global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref _restored_Trace, (double[]?)values[1]); this.Trace = _restored_Trace!; }
         }
     }
 }

@@ -13,21 +13,21 @@ namespace Samples
         /// </summary>
         public double PredictGradient(double[] x, global::Samples.Regression.Gradient gradient, double[] dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.Input(x, nameof(x));
             _aliases.Buffer(dX, nameof(dX));
             _aliases.End();
             var _start_Trace = this.Trace;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Predict_Forward(x, _tape, gradient, dX);
-                global::SourceDiff.Buffers.Clear(dX);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dX);
                 gradient.Clear();
                 double _final_Last = this.Last;
                 var _end_Trace = this.Trace;
@@ -42,8 +42,8 @@ namespace Samples
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.Last = _final_Last;
                     this.Trace = _end_Trace;
-                    if (_finalStart_Trace is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_Trace, _start_Trace);
-                    { var _restored_Trace = this.Trace; global::SourceDiff.Buffers.RestoreInto(ref _restored_Trace, _final_Trace); this.Trace = _restored_Trace!; }
+                    if (_finalStart_Trace is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_Trace, _start_Trace);
+                    { var _restored_Trace = this.Trace; global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref _restored_Trace, _final_Trace); this.Trace = _restored_Trace!; }
                 }
                 return _result;
             }
@@ -61,17 +61,17 @@ namespace Samples
         /// </summary>
         public void PredictPullback(double[] x, double dResult, global::Samples.Regression.Gradient gradient, double[] dX)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.Input(x, nameof(x));
             _aliases.Buffer(dX, nameof(dX));
             _aliases.End();
             var _start_Trace = this.Trace;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Predict_Forward(x, _tape, gradient, dX);
@@ -89,8 +89,8 @@ namespace Samples
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.Last = _final_Last;
                     this.Trace = _end_Trace;
-                    if (_finalStart_Trace is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_Trace, _start_Trace);
-                    { var _restored_Trace = this.Trace; global::SourceDiff.Buffers.RestoreInto(ref _restored_Trace, _final_Trace); this.Trace = _restored_Trace!; }
+                    if (_finalStart_Trace is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_Trace, _start_Trace);
+                    { var _restored_Trace = this.Trace; global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref _restored_Trace, _final_Trace); this.Trace = _restored_Trace!; }
                 }
             }
             finally
@@ -101,7 +101,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>Predict</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Predict_Forward(double[] x, global::SourceDiff.Tape _tape, global::Samples.Regression.Gradient _gradient, double[] _d_x)
+        internal double Predict_Forward(double[] x, global::SourceDiff.CompilerServices.Tape _tape, global::Samples.Regression.Gradient _gradient, double[] _d_x)
         {
             double _result = default;
             double s = default;
@@ -130,7 +130,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>Predict</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Predict_Reverse(double[] x, global::SourceDiff.Tape _tape, double dResult, global::Samples.Regression.Gradient _gradient, double[] _d_x)
+        internal void Predict_Reverse(double[] x, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::Samples.Regression.Gradient _gradient, double[] _d_x)
         {
             double _result = default;
             double _d__result = 0;

@@ -13,14 +13,14 @@ namespace Samples
         /// </summary>
         public static double CrossEntropyGradient(double[] logits, int label, double[] dLogits)
         {
-            global::SourceDiff.Validate.NotNullDeep(logits, nameof(logits));
-            global::SourceDiff.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
-            global::SourceDiff.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(logits, nameof(logits));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = CrossEntropy_Forward(logits, label, _tape, dLogits);
-                global::SourceDiff.Buffers.Clear(dLogits);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dLogits);
                 CrossEntropy_Reverse(logits, label, _tape, 1.0, dLogits);
                 return _result;
             }
@@ -36,10 +36,10 @@ namespace Samples
         /// </summary>
         public static void CrossEntropyPullback(double[] logits, int label, double dResult, double[] dLogits)
         {
-            global::SourceDiff.Validate.NotNullDeep(logits, nameof(logits));
-            global::SourceDiff.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
-            global::SourceDiff.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(logits, nameof(logits));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dLogits, nameof(dLogits), logits, nameof(logits));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(logits, nameof(logits), dLogits, nameof(dLogits));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 CrossEntropy_Forward(logits, label, _tape, dLogits);
@@ -53,7 +53,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>CrossEntropy</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double CrossEntropy_Forward(double[] logits, int label, global::SourceDiff.Tape _tape, double[] _d_logits)
+        internal static double CrossEntropy_Forward(double[] logits, int label, global::SourceDiff.CompilerServices.Tape _tape, double[] _d_logits)
         {
             double _result = default;
             double max = default;
@@ -84,7 +84,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>CrossEntropy</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void CrossEntropy_Reverse(double[] logits, int label, global::SourceDiff.Tape _tape, double dResult, double[] _d_logits)
+        internal static void CrossEntropy_Reverse(double[] logits, int label, global::SourceDiff.CompilerServices.Tape _tape, double dResult, double[] _d_logits)
         {
             double _result = default;
             double _d__result = 0;

@@ -13,12 +13,12 @@ namespace Samples
         /// </summary>
         public static double SquaredLossGradient(double wx, double wh, double b, double h0, double[] x, double[] ystar, out double dWx, out double dWh, out double dB, out double dH0, double[] dX)
         {
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.NotNullDeep(ystar, nameof(ystar));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ystar, nameof(ystar));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = SquaredLoss_Forward(wx, wh, b, h0, x, ystar, _tape, dX);
@@ -26,7 +26,7 @@ namespace Samples
                 dWh = 0;
                 dB = 0;
                 dH0 = 0;
-                global::SourceDiff.Buffers.Clear(dX);
+                global::SourceDiff.CompilerServices.Buffers.Clear(dX);
                 SquaredLoss_Reverse(wx, wh, b, h0, x, ystar, _tape, 1.0, ref dWx, ref dWh, ref dB, ref dH0, dX);
                 return _result;
             }
@@ -42,12 +42,12 @@ namespace Samples
         /// </summary>
         public static void SquaredLossPullback(double wx, double wh, double b, double h0, double[] x, double[] ystar, double dResult, ref double dWx, ref double dWh, ref double dB, ref double dH0, double[] dX)
         {
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.NotNullDeep(ystar, nameof(ystar));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ystar, nameof(ystar));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(ystar, nameof(ystar), dX, nameof(dX));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 SquaredLoss_Forward(wx, wh, b, h0, x, ystar, _tape, dX);
@@ -61,7 +61,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>SquaredLoss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static double SquaredLoss_Forward(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.Tape _tape, double[] _d_x)
+        internal static double SquaredLoss_Forward(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.CompilerServices.Tape _tape, double[] _d_x)
         {
             double _result = default;
             double h = default;
@@ -86,7 +86,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>SquaredLoss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void SquaredLoss_Reverse(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.Tape _tape, double dResult, ref double _sum_d_wx, ref double _sum_d_wh, ref double _sum_d_b, ref double _sum_d_h0, double[] _d_x)
+        internal static void SquaredLoss_Reverse(double wx, double wh, double b, double h0, double[] x, double[] ystar, global::SourceDiff.CompilerServices.Tape _tape, double dResult, ref double _sum_d_wx, ref double _sum_d_wh, ref double _sum_d_b, ref double _sum_d_h0, double[] _d_x)
         {
             double _result = default;
             double _d__result = 0;

@@ -15,15 +15,15 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void StepPullback(double[] x, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.End();
             var _start_H = this.H;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Step_Forward(x, _tape, gradient);
@@ -39,8 +39,8 @@ namespace SourceDiff.Samples.Models
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.H = _end_H;
-                    if (_finalStart_H is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_H, _start_H);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.H!, _final_H);
+                    if (_finalStart_H is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_H, _start_H);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _final_H);
                 }
             }
             finally
@@ -51,7 +51,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
+        internal void Step_Forward(double[] x, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             int classes = default;
             int features = default;
@@ -110,7 +110,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
+        internal void Step_Reverse(double[] x, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.SoftmaxRecurrentLayer.Gradient _gradient)
         {
             int classes = default;
             int features = default;

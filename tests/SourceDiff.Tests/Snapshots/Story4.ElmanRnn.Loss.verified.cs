@@ -13,17 +13,17 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public double LossGradient(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Samples.Models.ElmanRnn.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ys, nameof(ys));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
             var _start_State = this.State;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 var _result = Loss_Forward(xs, ys, batch, steps, _tape, gradient);
@@ -39,8 +39,8 @@ namespace SourceDiff.Samples.Models
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.State = _end_State;
-                    if (_finalStart_State is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_State, _start_State);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
+                    if (_finalStart_State is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_State, _start_State);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.State!, _final_State);
                 }
                 return _result;
             }
@@ -58,17 +58,17 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void LossPullback(double[][] xs, double[][] ys, int batch, int steps, double dResult, global::SourceDiff.Samples.Models.ElmanRnn.Gradient gradient)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(xs, nameof(xs));
-            global::SourceDiff.Validate.NotNullDeep(ys, nameof(ys));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(xs, nameof(xs));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(ys, nameof(ys));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
             var _start_State = this.State;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Loss_Forward(xs, ys, batch, steps, _tape, gradient);
@@ -84,8 +84,8 @@ namespace SourceDiff.Samples.Models
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.State = _end_State;
-                    if (_finalStart_State is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_State, _start_State);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
+                    if (_finalStart_State is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_State, _start_State);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.State!, _final_State);
                 }
             }
             finally
@@ -96,7 +96,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Loss</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal double Loss_Forward(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient)
+        internal double Loss_Forward(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient)
         {
             double _result = default;
             double[] output = null!;
@@ -144,7 +144,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Loss</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Loss_Reverse(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.Tape _tape, double dResult, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient)
+        internal void Loss_Reverse(double[][] xs, double[][] ys, int batch, int steps, global::SourceDiff.CompilerServices.Tape _tape, double dResult, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient)
         {
             double _result = default;
             double _d__result = 0;

@@ -15,19 +15,19 @@ namespace SourceDiff.Samples.Models
         /// </summary>
         public void StepPullback(double[] x, double[] output, global::SourceDiff.Samples.Models.ElmanRnn.Gradient gradient, double[] dOutput)
         {
-            global::SourceDiff.Validate.NotNull(gradient, nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNull(gradient, nameof(gradient));
             gradient.CheckShape(this, nameof(gradient));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.NotNullDeep(output, nameof(output));
-            global::SourceDiff.Validate.SameShape(dOutput, nameof(dOutput), output, nameof(output));
-            var _aliases = global::SourceDiff.AliasCheck.Begin();
-            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.AliasCheck.Arguments, "gradient"), nameof(gradient));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(output, nameof(output));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dOutput, nameof(dOutput), output, nameof(output));
+            var _aliases = global::SourceDiff.CompilerServices.AliasCheck.Begin();
+            gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.Input(output, nameof(output));
             _aliases.Buffer(dOutput, nameof(dOutput));
             _aliases.End();
             var _start_State = this.State;
-            var _tape = global::SourceDiff.Tape.Rent();
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 Step_Forward(x, output, _tape, gradient, dOutput);
@@ -44,9 +44,9 @@ namespace SourceDiff.Samples.Models
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
                     this.State = _end_State;
-                    if (_finalStart_State is not null) global::SourceDiff.Buffers.CopyInto(_finalStart_State, _start_State);
-                    global::SourceDiff.Buffers.RestoreInto(ref this.State!, _final_State);
-                    global::SourceDiff.Buffers.CopyInto(_finalOutput, output);
+                    if (_finalStart_State is not null) global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalStart_State, _start_State);
+                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.State!, _final_State);
+                    global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalOutput, output);
                 }
             }
             finally
@@ -57,7 +57,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Forward sweep of <c>Step</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient, double[] _d_output)
+        internal void Step_Forward(double[] x, double[] output, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;
@@ -109,7 +109,7 @@ namespace SourceDiff.Samples.Models
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient, double[] _d_output)
+        internal void Step_Reverse(double[] x, double[] output, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.ElmanRnn.Gradient _gradient, double[] _d_output)
         {
             int hidden = default;
             double[] z = null!;

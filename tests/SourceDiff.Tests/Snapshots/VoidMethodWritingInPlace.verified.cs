@@ -13,28 +13,28 @@ namespace Samples
         /// </summary>
         public static void MatVecPullback(double[,] m, double[] x, double[] y, double[,] dM, double[] dX, double[] dY)
         {
-            global::SourceDiff.Validate.NotNullDeep(m, nameof(m));
-            global::SourceDiff.Validate.NotNullDeep(x, nameof(x));
-            global::SourceDiff.Validate.NotNullDeep(y, nameof(y));
-            global::SourceDiff.Validate.SameShape(dM, nameof(dM), m, nameof(m));
-            global::SourceDiff.Validate.SameShape(dX, nameof(dX), x, nameof(x));
-            global::SourceDiff.Validate.SameShape(dY, nameof(dY), y, nameof(y));
-            global::SourceDiff.Validate.NotAliased(m, nameof(m), x, nameof(x));
-            global::SourceDiff.Validate.NotAliased(m, nameof(m), y, nameof(y));
-            global::SourceDiff.Validate.NotAliased(m, nameof(m), dM, nameof(dM));
-            global::SourceDiff.Validate.NotAliased(m, nameof(m), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(m, nameof(m), dY, nameof(dY));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), y, nameof(y));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dM, nameof(dM));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(x, nameof(x), dY, nameof(dY));
-            global::SourceDiff.Validate.NotAliased(y, nameof(y), dM, nameof(dM));
-            global::SourceDiff.Validate.NotAliased(y, nameof(y), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(y, nameof(y), dY, nameof(dY));
-            global::SourceDiff.Validate.NotAliased(dM, nameof(dM), dX, nameof(dX));
-            global::SourceDiff.Validate.NotAliased(dM, nameof(dM), dY, nameof(dY));
-            global::SourceDiff.Validate.NotAliased(dX, nameof(dX), dY, nameof(dY));
-            var _tape = global::SourceDiff.Tape.Rent();
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(m, nameof(m));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotNullDeep(y, nameof(y));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dM, nameof(dM), m, nameof(m));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dX, nameof(dX), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.SameShape(dY, nameof(dY), y, nameof(y));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(m, nameof(m), x, nameof(x));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(m, nameof(m), y, nameof(y));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(m, nameof(m), dM, nameof(dM));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(m, nameof(m), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(m, nameof(m), dY, nameof(dY));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), y, nameof(y));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dM, nameof(dM));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(x, nameof(x), dY, nameof(dY));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(y, nameof(y), dM, nameof(dM));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(y, nameof(y), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(y, nameof(y), dY, nameof(dY));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(dM, nameof(dM), dX, nameof(dX));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(dM, nameof(dM), dY, nameof(dY));
+            global::SourceDiff.CompilerServices.Validate.NotAliased(dX, nameof(dX), dY, nameof(dY));
+            var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {
                 MatVec_Forward(m, x, y, _tape, dM, dX, dY);
@@ -46,7 +46,7 @@ namespace Samples
                 finally
                 {
                     // The reverse sweep puts back what the forward sweep overwrote; the caller sees what the primal leaves, even if it throws.
-                    global::SourceDiff.Buffers.CopyInto(_finalY, y);
+                    global::SourceDiff.CompilerServices.Buffers.CopyInto(_finalY, y);
                 }
             }
             finally
@@ -57,7 +57,7 @@ namespace Samples
 
         /// <summary>Forward sweep of <c>MatVec</c>: the primal, recording what its reverse sweep needs.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void MatVec_Forward(double[,] m, double[] x, double[] y, global::SourceDiff.Tape _tape, double[,] _d_m, double[] _d_x, double[] _d_y)
+        internal static void MatVec_Forward(double[,] m, double[] x, double[] y, global::SourceDiff.CompilerServices.Tape _tape, double[,] _d_m, double[] _d_x, double[] _d_y)
         {
             int i = default;
             double s = default;
@@ -77,7 +77,7 @@ namespace Samples
 
         /// <summary>Reverse sweep of <c>MatVec</c>: pops what the forward sweep recorded and propagates adjoints.</summary>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal static void MatVec_Reverse(double[,] m, double[] x, double[] y, global::SourceDiff.Tape _tape, double[,] _d_m, double[] _d_x, double[] _d_y)
+        internal static void MatVec_Reverse(double[,] m, double[] x, double[] y, global::SourceDiff.CompilerServices.Tape _tape, double[,] _d_m, double[] _d_x, double[] _d_y)
         {
             int i = default;
             double s = default;
@@ -98,8 +98,8 @@ namespace Samples
                 {
                     // s += m[i, j] * x[j];
                     int _count0 = global::System.Math.Max(0, m.GetLength(1));
-                    global::SourceDiff.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_d_m, i, 0, _count0));
-                    global::SourceDiff.Kernels.AddScaled(_d_s, global::SourceDiff.Kernels.Row(m, i, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.CompilerServices.Kernels.Row(_d_m, i, 0, _count0));
+                    global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_s, global::SourceDiff.CompilerServices.Kernels.Row(m, i, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));
                 }
                 // s = 0
                 _d_s = 0;

@@ -388,11 +388,11 @@ public class VectorizedUpdateTests
             """);
         result.AssertCompiles();
         string product = result.Generated("C.Product.g.cs");
-        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, i * x.Length, _count0));", product);
-        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(w, i * x.Length, _count0), new global::System.Span<double>(_d_x, 0, _count0));", product);
+        Assert.Contains("global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), new global::System.Span<double>(_d_w, i * x.Length, _count0));", product);
+        Assert.Contains("global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(w, i * x.Length, _count0), new global::System.Span<double>(_d_x, 0, _count0));", product);
         Assert.DoesNotContain("Kernels.AddScaled", result.Generated("C.Chosen.g.cs"));
         string matrix = result.Generated("C.Matrix.g.cs");
-        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.Kernels.Row(_d_w, i, 0, _count0));", matrix);
-        Assert.Contains("global::SourceDiff.Kernels.AddScaled(_d_a, global::SourceDiff.Kernels.Row(w, i, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));", matrix);
+        Assert.Contains("global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_a, new global::System.ReadOnlySpan<double>(x, 0, _count0), global::SourceDiff.CompilerServices.Kernels.Row(_d_w, i, 0, _count0));", matrix);
+        Assert.Contains("global::SourceDiff.CompilerServices.Kernels.AddScaled(_d_a, global::SourceDiff.CompilerServices.Kernels.Row(w, i, 0, _count0), new global::System.Span<double>(_d_x, 0, _count0));", matrix);
     }
 }

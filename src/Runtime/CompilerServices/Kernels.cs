@@ -4,7 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace SourceDiff;
+namespace SourceDiff.CompilerServices;
 
 /// <summary>
 /// Vectorized element-wise updates that generated reverse sweeps call in place of scalar loops. Each element gets

@@ -1,13 +1,13 @@
 using System;
 using System.ComponentModel;
 
-namespace SourceDiff;
+namespace SourceDiff.CompilerServices;
 
 /// <summary>
 /// Arithmetic over any <see cref="IParameterSet"/>, buffer by buffer: what the generated <c>Gradient</c> operators,
 /// <c>AddScaled</c>, <c>Dot</c> and <c>Norm</c> are made of, so it is written (and tested) once for every model.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class GradientAlgebra
 {
     /// <summary>Sets every entry of every buffer to zero.</summary>

@@ -18,7 +18,7 @@ public sealed class AddStateAttributeCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.UnmarkedStateFieldId);
 
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => SequentialFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -31,8 +31,10 @@ public sealed class AddStateAttributeCodeFix : CodeFixProvider
 
         var node = root.FindNode(context.Span, getInnermostNodeForTie: true);
         if (model.GetSymbolInfo(node, context.CancellationToken).Symbol is not IFieldSymbol field
-            || field.DeclaringSyntaxReferences.FirstOrDefault() is not { } declaration)
+            || field.DeclaringSyntaxReferences.FirstOrDefault() is not { } declaration
+            || IsMarkedState(field))
         {
+            // A field already [State] has nothing to fix: Fix All may come back to it from its second write.
             return;
         }
 
@@ -50,6 +52,9 @@ public sealed class AddStateAttributeCodeFix : CodeFixProvider
                 equivalenceKey: nameof(AddStateAttributeCodeFix)),
             context.Diagnostics);
     }
+
+    private static bool IsMarkedState(IFieldSymbol field) =>
+        field.GetAttributes().Any(a => a.AttributeClass is { Name: "StateAttribute", ContainingNamespace: { Name: "SourceDiff", ContainingNamespace.IsGlobalNamespace: true } });
 
     private static async Task<Solution> AddStateAsync(Document document, SyntaxReference declaration, CancellationToken cancellation)
     {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 
-namespace SourceDiff;
+namespace SourceDiff.CompilerServices;
 
 /// <summary>
 /// The aliasing check a generated <c>…Gradient</c> or <c>…Pullback</c> runs, before it writes anything, when its arrays

@@ -3,7 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace SourceDiff;
+namespace SourceDiff.CompilerServices;
 
 /// <summary>
 /// The value stacks generated adjoints record on: one typed stack per kind of value, so nothing is boxed and no
@@ -18,7 +18,7 @@ namespace SourceDiff;
 /// catch is a <see cref="Return"/> through a stale reference after the tape was rented again: it is indistinguishable
 /// from the new holder's own <see cref="Return"/>. Do not use a tape after returning it.
 /// </remarks>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Tape
 {
     [ThreadStatic]
@@ -266,30 +266,39 @@ public sealed class Tape
     /// <summary>Number of values currently recorded, of every kind (for tests and diagnostics).</summary>
     public long Count => doubles.Count + floats.Count + ints.Count + references.Count;
 
+    /// <summary>Records a <see cref="double"/>; the reverse sweep takes it back with <see cref="PopDouble"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushDouble(double value) => doubles.Push(value);
 
+    /// <summary>Takes back the last <see cref="double"/> recorded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double PopDouble() => doubles.Pop();
 
+    /// <summary>Records a <see cref="float"/>; the reverse sweep takes it back with <see cref="PopFloat"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushFloat(float value) => floats.Push(value);
 
+    /// <summary>Takes back the last <see cref="float"/> recorded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float PopFloat() => floats.Pop();
 
+    /// <summary>Records an <see cref="int"/> (a branch decision, a trip count, an index); taken back with <see cref="PopInt"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushInt(int value) => ints.Push(value);
 
+    /// <summary>Takes back the last <see cref="int"/> recorded (also the last half of a <see cref="long"/> or a <see cref="bool"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PopInt() => ints.Pop();
 
+    /// <summary>Records a <see cref="bool"/> on the <see cref="int"/> stack; taken back with <see cref="PopBool"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushBool(bool value) => PushInt(value ? 1 : 0);
 
+    /// <summary>Takes back the last <see cref="bool"/> recorded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool PopBool() => PopInt() != 0;
 
+    /// <summary>Records a <see cref="long"/> as two <see cref="int"/>s; taken back with <see cref="PopLong"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushLong(long value)
     {
@@ -297,6 +306,7 @@ public sealed class Tape
         PushInt((int)(value >> 32));
     }
 
+    /// <summary>Takes back the last <see cref="long"/> recorded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long PopLong()
     {
@@ -445,6 +455,7 @@ public sealed class Tape
     public void PushReference<T>(T? value)
         where T : class => references.Push(value);
 
+    /// <summary>Takes back the last reference recorded by <see cref="PushReference{T}(T)"/>, and clears its slot so the tape holds nothing alive.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T? PopReference<T>()
         where T : class => Unsafe.As<T>(references.Pop());

@@ -1,13 +1,13 @@
 using System;
 using System.ComponentModel;
 
-namespace SourceDiff;
+namespace SourceDiff.CompilerServices;
 
 /// <summary>
 /// Argument checks the generated <c>…Gradient</c> and <c>…Pullback</c> methods run before they write anything,
 /// so bad input leaves the caller's data untouched.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Validate
 {
     /// <summary>

@@ -3,10 +3,10 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace SourceDiff;
+namespace SourceDiff.CompilerServices;
 
 /// <summary>Array helpers used by generated adjoints: clearing gradient buffers and allocating scratch adjoints.</summary>
-[EditorBrowsable(EditorBrowsableState.Advanced)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class Buffers
 {
     /// <summary>Sets every element to zero, descending into the rows of jagged arrays.</summary>
