@@ -126,7 +126,7 @@ internal static class TapeCost
         _ => ("array reference", 8),
     };
 
-    /// <summary>"16 bytes (2 doubles)", "up to 20 bytes (2 doubles, 1 branch or flag)".</summary>
+    /// <summary>"16 bytes (2 doubles)", "up to 20 bytes (2 doubles, 1 branch or flag)", "what Step records per call".</summary>
     public static string Describe(LoopTapeCost cost)
     {
         string values = string.Join(", ", cost.Values.OrderByDescending(v => v.Value).ThenBy(v => v.Key, System.StringComparer.Ordinal)
@@ -141,6 +141,11 @@ internal static class TapeCost
         if (cost.InnerLoopsRecord)
         {
             more.Add("what its inner loops record");
+        }
+
+        if (cost.Bytes == 0)
+        {
+            return string.Join(" and ", more);
         }
 
         return own + (more.Count > 0 ? ", plus " + string.Join(" and ", more) : string.Empty);

@@ -54,7 +54,7 @@ public class Story1EndToEndTests
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new DifferentiableGenerator().AsSourceGenerator() }, parseOptions: TestCompilation.ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation withAdjoints, out var generatorDiagnostics);
-        Assert.Empty(generatorDiagnostics);
+        Assert.DoesNotContain(generatorDiagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         using var image = new MemoryStream();
         var emitted = withAdjoints.Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
