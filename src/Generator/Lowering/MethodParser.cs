@@ -240,7 +240,7 @@ internal static class MethodParser
                     TypeRef fieldType = TypeMapping.From(memberType);
                     ITypeSymbol element = memberType is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : memberType;
                     fields.Add(new FieldModel(member.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, isReadOnly,
-                        access.Reads(member.Name), access.Writes(member.Name) && !(isReadOnly && !fieldType.IsArray), PropertyStorageOf(member)));
+                        access.Reads(member.Name), access.Writes(member.Name) && !(isReadOnly && !fieldType.IsArray && role != FieldRole.Layer), PropertyStorageOf(member)));
                 }
             }
         }

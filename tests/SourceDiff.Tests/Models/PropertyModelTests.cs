@@ -222,3 +222,57 @@ public class FieldLayerInPropertyTests
         Assert.Equal((ByW(0.6 + h) - ByW(0.6 - h)) / (2 * h), gradient.Hidden.W, 6);
     }
 }
+
+/// <summary>A recurrent cell whose hidden state its Step overwrites.</summary>
+public partial class StatefulCell
+{
+    public double W, U;
+
+    [State]
+    public double H;
+
+    public StatefulCell(double w, double u)
+    {
+        W = w;
+        U = u;
+    }
+
+    [Differentiable]
+    public double Step(double x)
+    {
+        H = Math.Tanh(W * x + U * H);
+        return H;
+    }
+}
+
+/// <summary>Layers that cannot be reassigned (a get-only property, a readonly field) still have their state written.</summary>
+public partial class UnassignableLayers
+{
+    public StatefulCell Top { get; } = new(0.9, 0.1);
+
+    public readonly StatefulCell Bottom = new(-0.4, 0.7);
+
+    [Differentiable]
+    public double Loss(double x) => Top.Step(Bottom.Step(x)) + Top.Step(x);
+}
+
+public class UnassignableLayerTests
+{
+    [Fact]
+    public void AfterAGradientCallTheLayersHoldTheStateThePlainCallLeaves()
+    {
+        var model = new UnassignableLayers();
+        var gradient = new UnassignableLayers.Gradient(model);
+        double value = model.LossGradient(0.5, gradient, out double dx);
+        var plain = new UnassignableLayers();
+        Assert.Equal(plain.Loss(0.5), value);
+        Assert.Equal(plain.Top.H, model.Top.H);
+        Assert.Equal(plain.Bottom.H, model.Bottom.H);
+        Assert.NotEqual(0, model.Top.H);
+
+        const double h = 1e-6;
+        Assert.Equal((new UnassignableLayers().Loss(0.5 + h) - new UnassignableLayers().Loss(0.5 - h)) / (2 * h), dx, 6);
+        double ByTopW(double w) => new UnassignableLayers { Top = { W = w } }.Loss(0.5);
+        Assert.Equal((ByTopW(0.9 + h) - ByTopW(0.9 - h)) / (2 * h), gradient.Top.W, 6);
+    }
+}

@@ -218,7 +218,8 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
         }
 
         size = new Size((ulong)nodes);
-        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep);
+        LayerHolder holder = hasOut ? random.Pick(LayerHolder.Field, LayerHolder.Field, LayerHolder.ReadonlyField, LayerHolder.GetOnlyProperty) : LayerHolder.Field;
+        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep, holder);
     }
 
     /// <summary>What Step's hooks need to know of the model.</summary>

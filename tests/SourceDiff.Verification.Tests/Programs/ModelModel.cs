@@ -43,6 +43,19 @@ public sealed record LayerValues(ImmutableArray<double> V, double C);
 /// </summary>
 public sealed record LayerSpec(ImmutableArray<Stmt> StepBody, ImmutableArray<Stmt> ApplyBody, Expr ApplyResult);
 
+/// <summary>How the model holds its layer <c>Out</c>: each is differentiated, and its state restored, the same way.</summary>
+public enum LayerHolder
+{
+    /// <summary><c>public Layer Out = …;</c></summary>
+    Field,
+
+    /// <summary><c>public readonly Layer Out = …;</c></summary>
+    ReadonlyField,
+
+    /// <summary><c>public Layer Out { get; } = …;</c></summary>
+    GetOnlyProperty,
+}
+
 /// <summary>A random model; see the comment at the top of this file.</summary>
 /// <param name="Dimension">n: the length of every input row, vector field and layer vector; matrices are n × n.</param>
 /// <param name="Layer">The layer type, when the model has <paramref name="Out"/> or <paramref name="Layers"/>.</param>
@@ -65,7 +78,8 @@ public sealed record ModelSpec(
     ImmutableArray<Stmt> LossReset,
     double ThrowAt,
     ImmutableArray<ImmutableArray<double>> Xs,
-    Expr? StateReadBeforeStep = null)
+    Expr? StateReadBeforeStep = null,
+    LayerHolder OutHolder = LayerHolder.Field)
 {
     public bool HasBase => Fields.Any(f => f.Inherited);
 }

@@ -64,6 +64,9 @@ public static class ModelPrinter
                     public double[] V;
                     public double C;
 
+                    // Every Apply moves it: a layer's own state, which a gradient call must leave as the primal does.
+                    [State] public double S;
+
                     public {{name}}Layer(double[] v, double c)
                     {
                         V = v;
@@ -79,7 +82,10 @@ public static class ModelPrinter
             writer.AppendLine("    [Differentiable]");
             writer.AppendLine("    public double Apply(double[] x)");
             var apply = new CodePrinter(writer, single: false, reference: false, rows: false, indent: 1) { Length = "x.Length", OpsClass = name + "Ops" };
-            apply.Block(layer.ApplyBody.Add(new Return(layer.ApplyResult)));
+            apply.Block(layer.ApplyBody.AddRange(
+                new Declare("applied", layer.ApplyResult),
+                new Assign("S", "", new Bin('+', new Bin('*', new Num(0.5), new Ref("S")), new Fn(FnKind.Tanh, new Ref("applied")))),
+                new Return(new Bin('+', new Ref("applied"), new Bin('*', new Num(0.25), new Ref("S"))))));
             writer.AppendLine("}");
             writer.AppendLine();
         }
@@ -89,7 +95,12 @@ public static class ModelPrinter
         Fields(writer, model, inherited: false);
         if (model.Out is { } output)
         {
-            writer.AppendLine($"    public {name}Layer Out = {NewLayer(name, output)};");
+            writer.AppendLine(model.OutHolder switch
+            {
+                LayerHolder.ReadonlyField => $"    public readonly {name}Layer Out = {NewLayer(name, output)};",
+                LayerHolder.GetOnlyProperty => $"    public {name}Layer Out {{ get; }} = {NewLayer(name, output)};",
+                _ => $"    public {name}Layer Out = {NewLayer(name, output)};",
+            });
         }
 
         if (!model.Layers.IsEmpty)

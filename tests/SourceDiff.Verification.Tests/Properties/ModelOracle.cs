@@ -360,6 +360,7 @@ public sealed class ModelOracle
             object layer = Member(model, "Out")!;
             Add("Out.V", Member(layer, "V"));
             Add("Out.C", Member(layer, "C"));
+            Add("Out.S", Member(layer, "S"));
         }
 
         if (!spec.Layers.IsEmpty)
@@ -369,6 +370,7 @@ public sealed class ModelOracle
             {
                 Add($"Layers[{l}].V", Member(layers.GetValue(l)!, "V"));
                 Add($"Layers[{l}].C", Member(layers.GetValue(l)!, "C"));
+                Add($"Layers[{l}].S", Member(layers.GetValue(l)!, "S"));
             }
 
             Add("Hs", Member(model, "Hs"));
