@@ -33,16 +33,26 @@ internal sealed partial class MethodLowering
             if (MathFunctions.IsKnown(target.Name, arguments.Count) && type.IsFloatingScalar)
             {
                 // Floating arguments share the result's type; others (Round's digits and mode) pass through as they are.
+                // In the order C# evaluates them (as written), each earlier one keeping the value it had before a
+                // later one's calls (Math.Pow(x, F(ref x))); passed in the order of the parameters.
+                var evaluated = new List<IArgumentOperation>();
                 var loweredArguments = new List<Expr>();
-                foreach (IArgumentOperation argument in arguments)
+                foreach (IArgumentOperation argument in invocation.Arguments)
                 {
                     int mark = output.Count;
                     Expr lowered = LowerExpr(argument.Value, output);
-                    KeepEarlierArguments(arguments, loweredArguments, mark, output);
+                    for (int i = 0; i < loweredArguments.Count; i++)
+                    {
+                        loweredArguments[i] = ReadBefore(loweredArguments[i], mark, evaluated[i].Value, output);
+                    }
+
+                    evaluated.Add(argument);
                     loweredArguments.Add(TypeMapping.From(argument.Parameter?.Type).IsFloatingScalar ? Convert(lowered, type) : lowered);
                 }
 
-                return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, loweredArguments.ToEquatableArray(), type);
+                EquatableArray<Expr> byParameter = evaluated.Zip(loweredArguments, (argument, lowered) => (argument, lowered))
+                    .OrderBy(pair => pair.argument.Parameter?.Ordinal ?? 0).Select(pair => pair.lowered).ToEquatableArray();
+                return new MathCall(SymbolEqualityComparer.Default.Equals(target.ContainingType, known.MathF) ? "MathF" : "Math", target.Name, byParameter, type);
             }
 
             if (!type.IsDifferentiable)
@@ -106,15 +116,6 @@ internal sealed partial class MethodLowering
         }
 
         return OpaqueCall(invocation, arguments, output);
-    }
-
-    /// <summary>Math.Pow(x, F(ref x)): each earlier argument keeps the value it had before a later one's calls.</summary>
-    private void KeepEarlierArguments(List<IArgumentOperation> arguments, List<Expr> lowered, int mark, List<Stmt> output)
-    {
-        for (int i = 0; i < lowered.Count; i++)
-        {
-            lowered[i] = ReadBefore(lowered[i], mark, arguments[i].Value, output);
-        }
     }
 
     /// <summary>A call that carries no derivative (integer helpers, predicates): rendered as written.</summary>
@@ -211,9 +212,10 @@ internal sealed partial class MethodLowering
             return null;
         }
 
-        var arguments = new List<Argument>();
-        List<IArgumentOperation> byOrdinal = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
-        foreach (IArgumentOperation argument in byOrdinal)
+        // Arguments are lowered in the order C# evaluates them, as written (F(b: Step(x), a: H) runs Step first), and
+        // passed in the order of the parameters.
+        var evaluated = new List<(IArgumentOperation Operation, Argument Argument)>();
+        foreach (IArgumentOperation argument in invocation.Arguments)
         {
             RefMode mode = TypeMapping.From(argument.Parameter?.RefKind ?? RefKind.None);
             int mark = output.Count;
@@ -226,17 +228,20 @@ internal sealed partial class MethodLowering
                 value = SpillArray(value, argument, output);
             }
 
-            for (int earlier = 0; earlier < arguments.Count; earlier++)
+            for (int earlier = 0; earlier < evaluated.Count; earlier++)
             {
                 // F(x, G(ref x)): x is read before G writes it. Locations (ref/out) and arrays are passed, not read.
-                if (arguments[earlier].Mode is RefMode.None or RefMode.In && !arguments[earlier].Value.Type.IsArray)
+                (IArgumentOperation operation, Argument passed) = evaluated[earlier];
+                if (passed.Mode is RefMode.None or RefMode.In && !passed.Value.Type.IsArray)
                 {
-                    arguments[earlier] = arguments[earlier] with { Value = ReadBefore(arguments[earlier].Value, mark, byOrdinal[earlier].Value, output) };
+                    evaluated[earlier] = (operation, passed with { Value = ReadBefore(passed.Value, mark, operation.Value, output) });
                 }
             }
 
-            arguments.Add(new Argument(value, mode));
+            evaluated.Add((argument, new Argument(value, mode)));
         }
+
+        List<Argument> arguments = evaluated.OrderBy(a => a.Operation.Parameter?.Ordinal ?? 0).Select(a => a.Argument).ToList();
 
         if (InArgumentWrittenByTheCall(invocation, target, arguments) is { } aliased)
         {

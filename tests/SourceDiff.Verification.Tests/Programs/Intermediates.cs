@@ -26,4 +26,19 @@ public static class Intermediates
 
         return value;
     }
+
+    /// <summary>
+    /// A value that is positive in exact arithmetic but underflowed to 0 (<c>exp(-800)</c>) before a square root: the
+    /// root's derivative there is ∞, and the chain rule's ∞·0 is NaN in any reverse mode; like an overflow, the point
+    /// cannot be judged.
+    /// </summary>
+    public static double TrackUnderflow(double value)
+    {
+        if (value == 0)
+        {
+            largest = double.PositiveInfinity;
+        }
+
+        return value;
+    }
 }

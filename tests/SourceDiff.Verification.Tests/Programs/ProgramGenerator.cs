@@ -598,7 +598,7 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 // h = RefStep(ref h, e), t += SquareOut(e, out h): the callee's reverse sweep reads what it wrote.
                 string written = random.Pick(scope.Assignable.ToArray());
                 string target = random.Chance(0.4) ? written : random.Pick(scope.Assignable.ToArray());
-                return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35), written, Expression(scope, 1)));
+                return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35), written, Expression(scope, 1), random.Chance(0.3)));
             }
         }
     }
@@ -878,7 +878,9 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
 
         int[] affordable = callable.Where(target => Work + tripMultiplier * (1 + context.EarlierWork[target]) <= MaxWork).ToArray();
         bool canCall = affordable.Length > 0;
-        switch (random.Weighted(5, 30, 6, 25, 10, 5, context.AllowStop ? 3 : 0, canCall ? 8 : 0, 3, context.Hooks?.CallWeight(scope) ?? 0))
+        switch (random.Weighted(
+            5, 30, 6, 25, 10, 5, context.AllowStop ? 3 : 0, canCall ? 8 : 0, 3, context.Hooks?.CallWeight(scope) ?? 0,
+            context.RefHelpers && !scope.Assignable.IsEmpty ? 3 : 0)) // a ref/out helper inside an expression, whose write later operands see
         {
             case 0:
                 return new Neg(Expression(scope, depth + 1));
@@ -912,13 +914,16 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 string array = random.Pick(scope.Arrays.ToArray());
                 string count = random.Pick("k", "0", "1", "2");
                 ArrayExpr? argument = Features != ProgramFeatures.None && random.Chance(0.5) ? ArraySource(scope, writable: false, 0) : null;
-                return new Call(target, a, b, array, count, argument);
+                // Named in the opposite order of the parameters: C# evaluates them as written.
+                return new Call(target, a, b, array, count, argument, random.Chance(0.25));
             }
 
             case 8:
                 return new ViaDouble(random.Pick(FnKind.Exp, FnKind.Tanh, FnKind.Sin, FnKind.LogTwoPlusSin), Expression(scope, depth + 1));
-            default:
+            case 9:
                 return context.Hooks!.Call(this, scope, depth + 1);
+            default:
+                return new RefHelperCall(random.Chance(0.35), random.Pick(scope.Assignable.ToArray()), Expression(scope, depth + 1), random.Chance(0.4));
         }
     }
 

@@ -43,7 +43,7 @@ public sealed record Stop(Expr Operand) : Expr;
 /// A call of an earlier method of the same program and precision: <c>M{Target}(a, b, array, count)</c>; with
 /// <paramref name="ArrayArgument"/> the array argument is that expression (<c>M0(x, y, (k &gt; 1 ? w : s0), k)</c>).
 /// </summary>
-public sealed record Call(int Target, Expr A, Expr B, string Array, string CountText, ArrayExpr? ArrayArgument = null) : Expr;
+public sealed record Call(int Target, Expr A, Expr B, string Array, string CountText, ArrayExpr? ArrayArgument = null, bool NamedBackwards = false) : Expr;
 
 /// <summary>Computes in double inside a float method: <c>(float)Math.F(e)</c>; in a double method just <c>Math.F(e)</c>.</summary>
 public sealed record ViaDouble(FnKind Kind, Expr Arg) : Expr;
@@ -80,9 +80,11 @@ public sealed record Invoke(string Callee, bool HasTwin, ImmutableArray<Expr> Ar
 /// A call of one of the fixed helpers every program holds (<see cref="ProgramPrinter.RefHelpers"/>), which write a
 /// caller's scalar through <c>ref</c> or <c>out</c> and whose reverse sweep reads the value they left there:
 /// <c>RefStep(ref h, a)</c> (<c>h = 0.5 * h + Tanh(a * h); return h * h;</c>) or <c>SquareOut(a, out s)</c>
-/// (<c>s = a * Sin(a); return s * a;</c>). <paramref name="Name"/> is a local or a parameter of the caller.
+/// (<c>s = a * Sin(a); return s * a;</c>). <paramref name="Name"/> is a local or a parameter of the caller. With
+/// <paramref name="NamedBackwards"/> the arguments are named and written in the opposite order of the parameters, which
+/// C# evaluates as written.
 /// </summary>
-public sealed record RefHelperCall(bool Out, string Name, Expr Argument) : Expr;
+public sealed record RefHelperCall(bool Out, string Name, Expr Argument, bool NamedBackwards = false) : Expr;
 
 public enum FnKind
 {

@@ -325,17 +325,20 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         ElementOf e => $"{ArrayAtom(e.Array)}[{e.IndexText}]",
         Neg n => "-" + Atom(n.Operand),
         Bin b => Tracked($"({E(b.Left)} {b.Op} {E(b.Right)})"),
+        Fn { Kind: FnKind.SqrtExp } f when reference => Tracked($"Math.Sqrt(global::{typeof(Intermediates).FullName}.TrackUnderflow(Math.Exp({E(f.Arg)})))"),
         Fn f => Tracked(F(f.Kind, E(f.Arg), MathType, single)),
         Fn2 f => Tracked(F2(f)),
         Conditional c => $"({C(c.Test)} ? {E(c.WhenTrue)} : {E(c.WhenFalse)})",
         Stop s => reference ? $"global::{typeof(StopTape).FullName}.Stop({E(s.Operand)})" : $"Grad.Stop({E(s.Operand)})",
+        Call { NamedBackwards: true } c => $"M{c.Target}{(reference ? "_Ref" : "")}(k: {c.CountText}, {(rows ? "r: r, " : "")}w: {(c.ArrayArgument is null ? c.Array : A(c.ArrayArgument))}, y: {E(c.B)}, x: {E(c.A)})",
         Call c => $"M{c.Target}{(reference ? "_Ref" : "")}({E(c.A)}, {E(c.B)}, {(c.ArrayArgument is null ? c.Array : A(c.ArrayArgument))}, {(rows ? "r, " : "")}{c.CountText})",
         ViaDouble v when single => $"(float){F(v.Kind, E(v.Arg), "Math", single: false)}",
         ViaDouble v => Tracked(F(v.Kind, E(v.Arg), MathType, single)),
         Invoke i => $"{i.Callee.Replace("{Ops}", OpsClass, StringComparison.Ordinal)}{(reference && i.HasTwin ? "_Ref" : "")}({string.Join(", ", i.Args.Select(E))})",
-        RefHelperCall r => r.Out
-            ? $"SquareOut{RefHelperSuffix}({E(r.Argument)}, out {r.Name})"
-            : $"RefStep{RefHelperSuffix}(ref {r.Name}, {E(r.Argument)})",
+        RefHelperCall { Out: true, NamedBackwards: true } r => $"SquareOut{RefHelperSuffix}(s: out {r.Name}, a: {E(r.Argument)})",
+        RefHelperCall { Out: true } r => $"SquareOut{RefHelperSuffix}({E(r.Argument)}, out {r.Name})",
+        RefHelperCall { NamedBackwards: true } r => $"RefStep{RefHelperSuffix}(a: {E(r.Argument)}, h: ref {r.Name})",
+        RefHelperCall r => $"RefStep{RefHelperSuffix}(ref {r.Name}, {E(r.Argument)})",
         _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
     };
 

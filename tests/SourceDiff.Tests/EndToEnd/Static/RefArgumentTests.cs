@@ -110,6 +110,17 @@ public static partial class RefArgumentOps
     [Differentiable]
     public static double Pair(double a, double b) => a * b + a;
 
+    /// <summary>Named arguments out of order run as written: the ref call first, then the read of what it wrote.</summary>
+    [Differentiable]
+    public static double NamedOutOfOrder(double x)
+    {
+        double h = x;
+        double first = Pair(b: Sq(ref h), a: h);
+        double g = x;
+        double second = Pair(b: g, a: Sq(ref g));
+        return first + second + Math.Pow(y: Sq(ref h) * 0.1, x: 1.5 + h * h);
+    }
+
     /// <summary><c>out _</c>: the callee's out value is dropped; its result still counts.</summary>
     [Differentiable]
     public static double Discarded(double x) => Cube(x, out _) + Cube(2 * x, out _);
@@ -148,6 +159,7 @@ public partial class StepReader
         H = 0.4;
         double e = H + Step(x);
         e += H * Step(x * H);
+        e += RefArgumentOps.Pair(b: Step(x), a: H);
         return e * e + H;
     }
 }
@@ -173,6 +185,8 @@ public class RefArgumentTests
         RefArgumentOps.OwnParameterGradient(x, 0.4, out d, out double dy);
         Fd.Scalar("OwnParameter.x", v => RefArgumentOps.OwnParameter(v, 0.4), x, d);
         Fd.Scalar("OwnParameter.y", v => RefArgumentOps.OwnParameter(x, v), 0.4, dy);
+        RefArgumentOps.NamedOutOfOrderGradient(x, out d);
+        Fd.Scalar("NamedOutOfOrder", RefArgumentOps.NamedOutOfOrder, x, d);
         RefArgumentOps.DiscardedGradient(x, out d);
         Fd.Scalar("Discarded", RefArgumentOps.Discarded, x, d);
         RefArgumentOps.LocalFloatGradient((float)x, out float df);
