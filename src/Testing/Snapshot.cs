@@ -52,9 +52,9 @@ public static class Snapshot
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(receivedPath))!);
         File.WriteAllText(receivedPath, actual);
-        string what = exists ? "differs from its snapshot" : "has no snapshot yet";
+        string what = exists ? "The text received differs from the snapshot" : "There is no snapshot yet:";
         throw new SnapshotMismatchException(
-            $"{Path.GetFileName(verifiedPath)} {what} ({verifiedPath}); the text received is in {receivedPath}. Set {AcceptVariable}=1 to accept it."
+            $"{what} {verifiedPath}; the text received is in {receivedPath}. Set {AcceptVariable}=1 to accept it."
                 + Environment.NewLine + LineDiff.Unified(expected, actual),
             verifiedPath,
             receivedPath);

@@ -12,7 +12,11 @@ namespace SourceDiff.Generator.Adjoint;
 /// </summary>
 internal sealed record LoopTapeCost(Site Site, int Bytes, IReadOnlyDictionary<string, int> Values, bool UpperBound, IReadOnlyList<string> Callees, bool InnerLoopsRecord)
 {
-    public bool RecordsAnything => Bytes > 0 || Callees.Count > 0 || InnerLoopsRecord;
+    /// <summary>
+    /// Whether the note is worth showing: the iteration records values itself. A loop that only calls methods which
+    /// record (or holds inner loops which do) is described where those records are made.
+    /// </summary>
+    public bool RecordsItself => Bytes > 0;
 }
 
 /// <summary>Reads the tape cost of every loop off the forward sweep that is emitted, so it is what runs.</summary>

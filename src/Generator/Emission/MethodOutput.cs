@@ -71,7 +71,7 @@ internal static class MethodOutput
 
             string? reason = diagnostics.Count > 0 ? "SourceDiff could not differentiate " + method.Name + ": " + diagnostics[0].Descriptor.Id + "." : null;
             string source = MethodEmitter.Emit(method, pullbacks, reason, activity, options, out List<Adjoint.LoopTapeCost> loopCosts);
-            foreach (Adjoint.LoopTapeCost cost in loopCosts.Where(c => c.RecordsAnything))
+            foreach (Adjoint.LoopTapeCost cost in loopCosts.Where(c => c.RecordsItself))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LoopTapeCost, cost.Site, Adjoint.TapeCost.Describe(cost), method.Name));
             }

@@ -144,7 +144,7 @@ public sealed class SnapshotTestingTests : IDisposable
         string verified = Path.Combine(directory, "New", "B.verified.cs");
 
         var mismatch = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Compare("text\n", verified, accept: false));
-        Assert.Contains("has no snapshot yet", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains("There is no snapshot yet", mismatch.Message, StringComparison.Ordinal);
 
         Snapshot.Compare("text\r\n", verified, accept: true);
         Assert.Equal("text\n", File.ReadAllText(verified));
