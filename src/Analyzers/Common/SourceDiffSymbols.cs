@@ -49,10 +49,15 @@ internal sealed class SourceDiffSymbols
 
     public bool IsState(IFieldSymbol field) => HasAttribute(field.GetAttributes(), State);
 
+    public bool IsState(IPropertySymbol property) => HasAttribute(property.GetAttributes(), State);
+
     public bool IsNoDerivative(ISymbol symbol) => HasAttribute(symbol.GetAttributes(), NoDerivative);
 
     /// <summary>The field's role by the rules the generator applies (<see cref="DerivativeRules.RoleOf"/>).</summary>
     public FieldRole? RoleOf(IFieldSymbol field) => DerivativeRules.RoleOf(field, IsNoDerivative(field), IsState(field), HoldsModel);
+
+    /// <summary>An instance auto-property's role: that of a field of the same name (<see cref="DerivativeRules.RoleOf(IPropertySymbol, bool, bool, Func{ITypeSymbol, bool})"/>).</summary>
+    public FieldRole? RoleOf(IPropertySymbol property) => DerivativeRules.RoleOf(property, IsNoDerivative(property), IsState(property), HoldsModel);
 
     private bool HoldsModel(ITypeSymbol type)
     {

@@ -55,6 +55,9 @@ internal sealed class ActivityAnalysis
                 return _varied.Contains(parameter.Parameter) ? parameter.Parameter : null;
             case IFieldReferenceOperation field:
                 return IsVariedField(field.Field) ? field.Field : null;
+            case IPropertyReferenceOperation { Property: var property } when DerivativeRules.IsAutoProperty(property):
+                // An auto-property is storage, like a field of the same name.
+                return DerivativeRules.CarriesAdjoint(_symbols.RoleOf(property)) ? property : null;
             case IArrayElementReferenceOperation element:
                 return VariedSource(element.ArrayReference);
             case IConditionalOperation conditional:
@@ -106,7 +109,8 @@ internal sealed class ActivityAnalysis
                 case IInvocationOperation invocation when _symbols.IsDifferentiable(invocation.TargetMethod) && !invocation.TargetMethod.IsStatic:
                     // The object's parameters are read inside the call; nothing else in the method reads them for it.
                     return invocation.TargetMethod;
-                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation:
+                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+                    when operation is not IPropertyReferenceOperation { Property: var property } || DerivativeRules.IsAutoProperty(property):
                     if (VariedSource(operation) is { } variable && !directFlow.Reaches(variable))
                     {
                         return variable;

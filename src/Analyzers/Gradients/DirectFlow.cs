@@ -116,6 +116,9 @@ internal sealed class DirectFlow
                 case IFieldReferenceOperation field:
                     added |= AddWhole(field.Field);
                     continue;
+                case IPropertyReferenceOperation { Property: var property } when DerivativeRules.IsAutoProperty(property):
+                    added |= AddWhole(property);
+                    continue;
                 case IArrayElementReferenceOperation element when Root(element) is { } array:
                     _reachingElements.Add((array, ElementText(element)));
                     added |= _reaching.Add(array);
@@ -154,6 +157,7 @@ internal sealed class DirectFlow
             ILocalReferenceOperation local => local.Local,
             IParameterReferenceOperation parameter => parameter.Parameter,
             IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation { Property: var property } when DerivativeRules.IsAutoProperty(property) => property,
             _ => null,
         };
     }

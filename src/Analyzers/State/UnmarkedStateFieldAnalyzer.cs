@@ -8,7 +8,7 @@ using SourceDiff.Rules;
 namespace SourceDiff.Analyzers.State;
 
 /// <summary>
-/// SD1004: a differentiable method writes an instance field (or its elements) that is not marked [State].
+/// SD1004: a differentiable method writes an instance field or auto-property (or its elements) that is not marked [State].
 /// Static fields are SD1001's. A floating field that is not [State] or [NoDerivative] is a trainable parameter,
 /// so overwriting it is reported with that consequence; any other field is hidden state nobody knows to restore.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class UnmarkedStateFieldAnalyzer : DiagnosticAnalyzer
             {
                 if (block.OwningSymbol is IMethodSymbol method && symbols.IsDifferentiable(method))
                 {
-                    block.RegisterOperationAction(operation => Analyze(operation, method, symbols), OperationKind.FieldReference);
+                    block.RegisterOperationAction(operation => Analyze(operation, method, symbols), OperationKind.FieldReference, OperationKind.PropertyReference);
                 }
             });
         });
@@ -41,29 +41,36 @@ public sealed class UnmarkedStateFieldAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, IMethodSymbol method, SourceDiffSymbols symbols)
     {
-        var reference = (IFieldReferenceOperation)context.Operation;
-        var field = reference.Field;
-        if (field.IsStatic || field.IsConst || symbols.IsState(field))
+        ISymbol member;
+        FieldRole? role;
+        switch (context.Operation)
+        {
+            case IFieldReferenceOperation { Field: var field } when !field.IsStatic && !field.IsConst && !symbols.IsState(field):
+                (member, role) = (field, symbols.RoleOf(field));
+                break;
+            case IPropertyReferenceOperation { Property: var property } when !property.IsStatic && DerivativeRules.IsAutoProperty(property) && !symbols.IsState(property):
+                // An auto-property is storage, like a field of the same name.
+                (member, role) = (property, symbols.RoleOf(property));
+                break;
+            default:
+                return;
+        }
+
+        var elementsWritten = StaticState.IsArrayElementWritten(context.Operation);
+        if (!elementsWritten && !WriteTargets.IsWritten(context.Operation))
         {
             return;
         }
 
-        var elementsWritten = StaticState.IsArrayElementWritten(reference);
-        if (!elementsWritten && !WriteTargets.IsWritten(reference))
-        {
-            return;
-        }
-
-        var isParameter = symbols.RoleOf(field) == FieldRole.Parameter;
-        var consequence = isParameter
+        var consequence = role == FieldRole.Parameter
             ? "it is a trainable parameter, so the gradient is taken with respect to a value the method itself overwrites; mark it [State] if it is hidden state"
             : "it is hidden state that gradient checks and repeated calls do not know to restore; mark it [State]";
 
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.UnmarkedStateField,
-            reference.Syntax.GetLocation(),
+            context.Operation.Syntax.GetLocation(),
             method.Name,
-            field.Name,
+            member.Name,
             consequence));
     }
 }

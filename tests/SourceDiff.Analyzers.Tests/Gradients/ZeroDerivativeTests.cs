@@ -236,4 +236,17 @@ public class ZeroDerivativeTests
             public double F(double x) => x * (int)Scale + (int)Offset + [|(int)W|];
         }
         """);
+
+    [Fact]
+    public Task Auto_property_parameters_are_differentiable_values_like_fields() => Verify.VerifyAsync("""
+        public partial class Quantizer
+        {
+            public double W { get; set; } = 0.5;
+            [NoDerivative] public double Scale { get; set; } = 2;
+            public double Twice => 2 * W;
+
+            [Differentiable]
+            public double Apply(double x) => x * ([|Math.Floor(W)|] + [|(int)W|] + Math.Floor(Scale));
+        }
+        """);
 }

@@ -189,4 +189,24 @@ public class UnmarkedStateFieldTests
             }
         }
         """);
+
+    [Fact]
+    public Task Writes_to_auto_properties_are_reported_like_fields_and_State_properties_are_not() => Verify.VerifyAsync("""
+        public partial class Counter
+        {
+            public double W { get; set; } = 0.5;
+            public double[] Hs { get; set; } = new double[2];
+            [State] public double H { get; set; }
+            public double Computed => W * 2;
+
+            [Differentiable]
+            public double Step(double x)
+            {
+                H = W * x + H;
+                [|W|] = H;
+                [|Hs|][0] = H;
+                return H + Computed;
+            }
+        }
+        """);
 }
