@@ -11,17 +11,17 @@ public sealed class TapeMemoryCollection
 }
 
 /// <summary>
-/// The tape's stacks are segmented (long sweeps never copy what is recorded, and no count overflows int), and what a
-/// thread keeps after a call is cut back to <see cref="TapeMemory.RetainedBytesPerThread"/>.
+/// The tape's stacks grow past their initial size in both directions of a sweep, and what a thread keeps after a call is
+/// cut back to <see cref="TapeMemory.RetainedBytesPerThread"/>.
 /// </summary>
 [Collection(nameof(TapeMemoryTests))]
 public sealed class TapeMemoryTests
 {
     [Fact]
-    public void Values_cross_segment_boundaries_in_both_directions_of_every_kind()
+    public void Values_of_every_kind_come_back_in_reverse_order_through_growth_and_regrowth()
     {
         Tape tape = Tape.Rent();
-        const int n = 3_000_000; // several segments of each kind (8 MiB segments for doubles)
+        const int n = 3_000_000; // many doublings of each kind
         for (int i = 0; i < n; i++)
         {
             tape.PushDouble(i);
@@ -35,7 +35,7 @@ public sealed class TapeMemoryTests
 
         Assert.Equal(n * 3L + ((n + 2) / 3), tape.Count);
 
-        // Half way down and up again: a segment emptied by pops is filled again by pushes.
+        // Half way down and up again: storage emptied by pops is filled again by pushes.
         for (int i = n - 1; i >= n / 2; i--)
         {
             if (i % 3 == 0)
@@ -71,7 +71,7 @@ public sealed class TapeMemoryTests
         }
 
         Assert.Equal(0, tape.Count);
-        Assert.Throws<InvalidOperationException>(() => tape.PopDouble());
+        Assert.Throws<IndexOutOfRangeException>(() => tape.PopDouble());
         tape.Return();
     }
 
