@@ -10,7 +10,7 @@ namespace SourceDiff;
 /// A comparison passes when <c>|a − n| ≤ abs + rel·max(|a|, |n|) + rounding floor</c> (see
 /// <see cref="GradientCheckEntry.RoundingFloor"/>). Unlike the pure relative distance <c>|a − n| / (|a| + |n|)</c>, this
 /// stays meaningful when both values are near zero, where the relative distance of two tiny noisy numbers is
-/// arbitrary (user story 3). Coordinates held in <c>float</c> use the <c>Single…</c> settings.
+/// arbitrary. Coordinates held in <c>float</c> use the <c>Single…</c> settings.
 /// </remarks>
 public sealed record GradientCheckOptions
 {
