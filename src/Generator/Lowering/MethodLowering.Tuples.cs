@@ -94,7 +94,21 @@ internal sealed partial class MethodLowering
                     return null;
                 }
 
-                return tuple.Elements.Select(element => LowerExpr(element, output)).ToList();
+                // Left to right, each element keeping the value it had before a later element's calls ((p, q) = (H, Step(x))).
+                var elements = new List<Expr>();
+                foreach (IOperation element in tuple.Elements)
+                {
+                    int mark = output.Count;
+                    Expr lowered = LowerExpr(element, output);
+                    for (int i = 0; i < elements.Count; i++)
+                    {
+                        elements[i] = ReadBefore(elements[i], mark, tuple.Elements[i], output);
+                    }
+
+                    elements.Add(lowered);
+                }
+
+                return elements;
 
             case IConditionalOperation { WhenFalse: not null } choice:
             {

@@ -424,7 +424,8 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             Has(ProgramFeatures.ArrayConditionals) && scope.Writable.Count > 0 ? 5 : 0, // write through c ? a : b
             !scope.Assignable.IsEmpty && canLoop ? 4 : 0, // a gate array: filled by one counted loop, read by another
             context.Hooks?.StatementWeight(scope) ?? 0, // model statements
-            !scope.Assignable.IsEmpty && context.RefHelpers ? 5 : 0)) // a callee writing a scalar through ref/out (the program prints the helpers)
+            !scope.Assignable.IsEmpty && context.RefHelpers ? 5 : 0, // a callee writing a scalar through ref/out (the program prints the helpers)
+            scope.Assignable.Count >= 2 ? 4 : 0)) // a tuple assignment, often with a ref/out call in its second element
         {
             case 0:
             {
@@ -593,13 +594,29 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             case 18:
                 return context.Hooks!.Statement(this, ref scope);
 
-            default:
+            case 20:
+            {
+                // (p, q) = (h, RefStep(ref h, e)): the first element is read before the call in the second writes it.
+                string[] names = scope.Assignable.ToArray();
+                string first = random.Pick(names);
+                string second = random.Pick(names.Where(n => n != first).ToArray());
+                string read = random.Pick(names);
+                Expr later = context.RefHelpers && random.Chance(0.6)
+                    ? new RefHelperCall(random.Chance(0.35), read, Expression(scope, 1))
+                    : Expression(scope, 0);
+                return new TupleAssign(first, second, random.Chance(0.5) ? new Ref(read) : Expression(scope, 1), later);
+            }
+
+            case 19:
             {
                 // h = RefStep(ref h, e), t += SquareOut(e, out h): the callee's reverse sweep reads what it wrote.
                 string written = random.Pick(scope.Assignable.ToArray());
                 string target = random.Chance(0.4) ? written : random.Pick(scope.Assignable.ToArray());
                 return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35), written, Expression(scope, 1), random.Chance(0.3)));
             }
+
+            default:
+                throw new InvalidOperationException("No statement of this weight index.");
         }
     }
 

@@ -108,6 +108,9 @@ public sealed record Declare(string Name, Expr Value) : Stmt;
 /// <summary><c>name op= e;</c> where op is "", "+", "-", "*" (or "/" with a positive denominator).</summary>
 public sealed record Assign(string Name, string Op, Expr Value) : Stmt;
 
+/// <summary><c>(First, Second) = (FirstValue, SecondValue);</c>: both values are evaluated, left to right, before either target is written.</summary>
+public sealed record TupleAssign(string First, string Second, Expr FirstValue, Expr SecondValue) : Stmt;
+
 /// <summary><c>T[] name = new T[w.Length];</c></summary>
 public sealed record DeclareArray(string Name) : Stmt;
 

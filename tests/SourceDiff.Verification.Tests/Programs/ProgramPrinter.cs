@@ -299,6 +299,9 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
             case Sequence s:
                 Statements(s.Statements);
                 break;
+            case TupleAssign t:
+                Line($"({t.First}, {t.Second}) = ({E(t.FirstValue)}, {E(t.SecondValue)});");
+                break;
             case InvokeStatement i:
                 Line(E(i.Call) + ";");
                 break;

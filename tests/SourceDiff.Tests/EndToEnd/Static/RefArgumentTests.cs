@@ -121,6 +121,17 @@ public static partial class RefArgumentOps
         return first + second + Math.Pow(y: Sq(ref h) * 0.1, x: 1.5 + h * h);
     }
 
+    /// <summary>Tuple elements are evaluated left to right: the earlier ones read before a later one's call writes.</summary>
+    [Differentiable]
+    public static double TupleBeforeCall(double x)
+    {
+        double v = x;
+        double p, q;
+        (p, q) = (v, Sq(ref v));
+        var (r, s) = (v * 2 + 1, Sq(ref v));
+        return p * q + r + s * v;
+    }
+
     /// <summary><c>out _</c>: the callee's out value is dropped; its result still counts.</summary>
     [Differentiable]
     public static double Discarded(double x) => Cube(x, out _) + Cube(2 * x, out _);
@@ -160,7 +171,8 @@ public partial class StepReader
         double e = H + Step(x);
         e += H * Step(x * H);
         e += RefArgumentOps.Pair(b: Step(x), a: H);
-        return e * e + H;
+        var (p, q) = (H, Step(x));
+        return e * e + H + p * q;
     }
 }
 
@@ -187,6 +199,8 @@ public class RefArgumentTests
         Fd.Scalar("OwnParameter.y", v => RefArgumentOps.OwnParameter(x, v), 0.4, dy);
         RefArgumentOps.NamedOutOfOrderGradient(x, out d);
         Fd.Scalar("NamedOutOfOrder", RefArgumentOps.NamedOutOfOrder, x, d);
+        Assert.Equal(RefArgumentOps.TupleBeforeCall(x), RefArgumentOps.TupleBeforeCallGradient(x, out d));
+        Fd.Scalar("TupleBeforeCall", RefArgumentOps.TupleBeforeCall, x, d);
         RefArgumentOps.DiscardedGradient(x, out d);
         Fd.Scalar("Discarded", RefArgumentOps.Discarded, x, d);
         RefArgumentOps.LocalFloatGradient((float)x, out float df);
