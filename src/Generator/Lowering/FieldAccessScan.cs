@@ -286,25 +286,23 @@ internal sealed class FieldAccessScan
     /// </summary>
     public bool ParameterMayBeWritten(IParameterSymbol parameter)
     {
+        if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+        {
+            return true;
+        }
+
+        // The type as the call site sees it: Span<double> for Span<T>.CopyTo's destination, which the generic
+        // definition's Span<T> would not tell apart from a value.
+        IR.TypeRef type = TypeMapping.From(parameter.Type);
+        if (!type.IsArray || type.Span == "ReadOnlySpan")
+        {
+            return false;
+        }
+
         parameter = parameter.OriginalDefinition;
         if (writesParameter.TryGetValue(parameter, out bool writes))
         {
             return writes;
-        }
-
-        if (parameter.RefKind is RefKind.Ref or RefKind.Out)
-        {
-            return writesParameter[parameter] = true;
-        }
-
-        if (!TypeMapping.From(parameter.Type).IsArray)
-        {
-            return writesParameter[parameter] = false;
-        }
-
-        if (TypeMapping.From(parameter.Type).Span == "ReadOnlySpan")
-        {
-            return writesParameter[parameter] = false;
         }
 
         if (parameter.ContainingSymbol is not IMethodSymbol method || method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.IsEmpty)

@@ -210,3 +210,38 @@ public class FinalStateTests
         Assert.DoesNotContain("this.Unwritten", writable);
     }
 }
+
+/// <summary>A [State] array written only by a span's CopyTo (from stackalloc scratch).</summary>
+public partial class StackallocCopyState
+{
+    public double W = 0.5;
+
+    [State]
+    public double[] Hs = new double[2];
+
+    [Differentiable]
+    public double Step(double x)
+    {
+        System.Span<double> tmp = stackalloc double[2];
+        tmp[0] = W * x + Hs[1];
+        tmp[1] = x * x;
+        tmp.CopyTo(Hs);
+        return Hs[0] + Hs[1];
+    }
+}
+
+public class StackallocCopyStateTests
+{
+    [Fact]
+    public void State_written_by_a_span_CopyTo_is_what_the_plain_call_leaves()
+    {
+        var model = new StackallocCopyState { Hs = { [1] = 0.3 } };
+        var gradient = new StackallocCopyState.Gradient(model);
+        double value = model.StepGradient(0.7, gradient, out double dx);
+        var plain = new StackallocCopyState { Hs = { [1] = 0.3 } };
+        Assert.Equal(plain.Step(0.7), value);
+        Assert.Equal(plain.Hs, model.Hs);
+        Assert.Equal(0.5 + 2 * 0.7, dx, 12);
+        Assert.Equal(0.7, gradient.W, 12);
+    }
+}
