@@ -218,6 +218,13 @@ internal sealed partial class MethodLowering
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
             RefMode mode = TypeMapping.From(argument.Parameter?.RefKind ?? RefKind.None);
+            if ((argument.Value is IConversionOperation { Operand: var converted } ? converted : argument.Value) is IInvocationOperation { TargetMethod.Name: "AsSpan" or "Slice" } view)
+            {
+                // One error for the one cause (not also "a call to the generic method AsSpan").
+                Unsupported(argument, "A span view passed to '" + target.Name + "' (" + ConstructNames.Excerpt(view.Syntax) + ")", "pass the array and the offset, or bind the view to a span local and read or write through it here");
+                return null;
+            }
+
             int mark = output.Count;
             Expr value = mode is RefMode.Ref or RefMode.Out
                 ? LowerTarget(argument.Value, output)

@@ -210,4 +210,17 @@ public class StatementDiagnosticTests
             [Differentiable] public static double K(double[] a, double y) { double h = y; return H2(in a[0], a) + Mul3(in a[1], ref h); }
         }
         """);
+
+    [Fact]
+    public void SpanViewPassedToADifferentiableMethodIsOneErrorAtTheArgument()
+    {
+        Diagnostic error = AssertDiagnostic("SD0001", """
+            public static partial class C
+            {
+                [Differentiable] public static void ScaleIn(Span<double> v, double k) { for (int i = 0; i < v.Length; i++) v[i] *= k; }
+                [Differentiable] public static double F(double[] a, double k) { ScaleIn([|a.AsSpan(1, 2)|], k); return a[1] + a[2]; }
+            }
+            """);
+        Assert.Contains("span view passed to 'ScaleIn'", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
 }
