@@ -139,11 +139,12 @@ internal sealed partial class MethodLowering
         return true;
     }
 
-    /// <summary>What a span view local may be bound to: an AsSpan/Slice view, a whole array or span parameter, another view local.</summary>
+    /// <summary>What a span view local may be bound to: an AsSpan/Slice view, a whole array (parameter, field or local) or span parameter, another view local.</summary>
     private bool IsViewSource(IOperation value) => value switch
     {
         IInvocationOperation view => view.TargetMethod.Name is "AsSpan" or "Slice",
-        ILocalReferenceOperation local => spanViews.ContainsKey(local.Local),
+        // A whole local array (ReadOnlySpan<double> all = buf;): the view keeps the array buf names at this point.
+        ILocalReferenceOperation local => spanViews.ContainsKey(local.Local) || TypeMapping.From(value.Type) is { IsFloatingElement: true, Ranks.Count: 1, IsSpan: false },
         IParameterReferenceOperation or IFieldReferenceOperation => TypeMapping.From(value.Type) is { IsFloatingElement: true, Ranks.Count: 1 },
         _ => false,
     };

@@ -108,8 +108,8 @@ public static class GradientAlgebra
         return sum;
     }
 
-    /// <summary>Euclidean norm over all entries.</summary>
-    public static double Norm(IParameterSet a) => Math.Sqrt(Dot(a, a));
+    /// <summary>Euclidean norm over all entries, accumulated scaled so that huge or tiny entries neither overflow nor vanish.</summary>
+    public static double Norm(IParameterSet a) => GradientClipping.GlobalNorm(a);
 
     /// <summary>Throws unless both sets have the same buffers (count, names, element types, lengths).</summary>
     public static void CheckCompatible(IParameterSet expected, IParameterSet actual, string actualName)

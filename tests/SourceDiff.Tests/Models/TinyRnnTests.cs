@@ -55,4 +55,16 @@ public class TinyRnnTests
         reference.Loss(Xs, Ys);
         return reference.H;
     }
+
+    [Fact]
+    public void GradientNormNeitherOverflowsNorVanishes()
+    {
+        var gradient = new TinyRnn.Gradient(new TinyRnn()) { Wx = 3e200, Wh = 4e200, B = 0 };
+        Assert.Equal(5e200, gradient.Norm(), 1e188);
+        var tiny = new TinyRnn.Gradient(new TinyRnn()) { Wx = 3e-200, Wh = 4e-200, B = 0 };
+        Assert.Equal(5e-200, tiny.Norm(), 1e-212);
+        var plain = new TinyRnn.Gradient(new TinyRnn()) { Wx = 1, Wh = 2, B = 2 };
+        Assert.Equal(3, plain.Norm(), 14);
+        Assert.Equal(System.Math.Sqrt(plain.Dot(plain)), plain.Norm(), 14);
+    }
 }

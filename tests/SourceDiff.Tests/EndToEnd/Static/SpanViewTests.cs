@@ -91,8 +91,47 @@ public static partial class SpanViews
     }
 }
 
+public static partial class WholeLocalViews
+{
+    /// <summary>A span bound to a whole local array, and a slice of it; the local is bound to another array afterwards.</summary>
+    [Differentiable]
+    public static double Run(double[] x, double a)
+    {
+        double[] buf = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            buf[i] = Math.Sin(a * x[i]);
+        }
+
+        ReadOnlySpan<double> all = buf;
+        ReadOnlySpan<double> middle = all.Slice(1, x.Length - 2);
+        buf = x;
+        double s = 0;
+        for (int i = 0; i < middle.Length; i++)
+        {
+            s += middle[i] * all[i] + buf[i];
+        }
+
+        return s;
+    }
+}
+
 public class SpanViewTests
 {
+    [Fact]
+    public void ViewOfAWholeLocalArray()
+    {
+        foreach (int seed in Fd.Seeds)
+        {
+            var random = new Random(seed);
+            double[] x = Fd.Vector(random, 6), dX = new double[6];
+            double a = Fd.Uniform(random, -1, 1);
+            Assert.Equal(WholeLocalViews.Run(x, a), WholeLocalViews.RunGradient(x, a, dX, out double dA));
+            Fd.Vec("dX", () => WholeLocalViews.Run(x, a), x, dX);
+            Fd.Scalar("dA", v => WholeLocalViews.Run(x, v), a, dA);
+        }
+    }
+
     [Fact]
     public void RowViews()
     {
