@@ -3,23 +3,24 @@ using System.Diagnostics;
 using SourceDiff.Samples.Stories;
 using SourceDiff.Samples.Training;
 
-// Usage: dotnet run --project samples/SourceDiff.Samples -c Release [story1|story2|story3|story4|story5|training|all]
-var runs = new (string Name, Action Run)[]
+// Usage: dotnet run --project samples/SourceDiff.Samples -c Release [hidden-state|softmax-bptt|sigmoid-network|elman|gradient-algebra|training|all]
+// (story1 … story5, the samples' earlier names, still work.)
+var runs = new (string Name, string FormerName, Action Run)[]
 {
-    ("story1", Story1FluxRnn.Run),
-    ("story2", Story2TruncatedBptt.Run),
-    ("story3", Story3SigmoidNetwork.Run),
-    ("story4", Story4ElmanRnn.Run),
-    ("story5", Story5GradientAlgebra.Run),
-    ("training", () => { if (!NextValueTraining.Run()) Environment.ExitCode = 1; }),
+    ("hidden-state", "story1", Story1FluxRnn.Run),
+    ("softmax-bptt", "story2", Story2TruncatedBptt.Run),
+    ("sigmoid-network", "story3", Story3SigmoidNetwork.Run),
+    ("elman", "story4", Story4ElmanRnn.Run),
+    ("gradient-algebra", "story5", Story5GradientAlgebra.Run),
+    ("training", "training", () => { if (!NextValueTraining.Run()) Environment.ExitCode = 1; }),
 };
 
 string choice = args.Length > 0 ? args[0].ToLowerInvariant() : "all";
 var clock = Stopwatch.StartNew();
 bool any = false;
-foreach (var (name, run) in runs)
+foreach (var (name, formerName, run) in runs)
 {
-    if (choice == "all" || choice == name)
+    if (choice == "all" || choice == name || choice == formerName)
     {
         run();
         any = true;

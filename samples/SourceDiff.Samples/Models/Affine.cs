@@ -24,7 +24,7 @@ public partial class Affine
     }
 }
 
-/// <summary>Story 5 with "1000 parameters": a two-layer network <c>f(x) = v·tanh(W·x + c) + d</c>.</summary>
+/// <summary>The gradient-algebra sample with "1000 parameters": a two-layer network <c>f(x) = v·tanh(W·x + c) + d</c>.</summary>
 public partial class SmallNetwork
 {
     public double[,] W;

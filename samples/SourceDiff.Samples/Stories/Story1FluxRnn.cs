@@ -15,7 +15,7 @@ public static class Story1FluxRnn
 
     public static void Run()
     {
-        Console.WriteLine("== Story 1: Flux RNN with mutable hidden state ==");
+        Console.WriteLine("== A recurrent network whose Step overwrites [State] hidden state ==");
         var model = new TinyRnn();
         var gradient = new TinyRnn.Gradient(model);
 

@@ -80,7 +80,7 @@ public static class Story2TruncatedBptt
 
     public static void Run()
     {
-        Console.WriteLine("== Story 2: a softmax recurrent layer, full BPTT vs explicit one-step truncation ==");
+        Console.WriteLine("== A softmax recurrent layer: full BPTT vs explicit one-step truncation ==");
         Console.WriteLine($"   {Sequences} sequences x {Steps} steps x {Features} features x {Classes} classes, Wrec != 0");
         var (layer, xs, labels) = Create(Sequences, Steps);
 

@@ -30,7 +30,7 @@ public static class Story3SigmoidNetwork
 
     public static void Run()
     {
-        Console.WriteLine("== Story 3: a sigmoid network, no hand-written deltas, a sound gradient check ==");
+        Console.WriteLine("== A sigmoid network: no hand-written deltas, a sound gradient check ==");
         var network = CreateRegressionCase();
         double[] x = { -0.2, -0.2, -0.2, -0.2, -0.2 };
         const double expected = 1.0;

@@ -38,7 +38,7 @@ public static class Story4ElmanRnn
 
     public static void Run()
     {
-        Console.WriteLine("== Story 4: Elman RNN (tanh state, sigmoid output, return_sequences, MSE) ==");
+        Console.WriteLine("== An Elman RNN (tanh state, sigmoid output, an output per step, MSE) ==");
         var (model, xs, ys) = Create();
         var gradient = new ElmanRnn.Gradient(model);
         double loss = model.LossGradient(xs, ys, Batch, Steps, gradient);

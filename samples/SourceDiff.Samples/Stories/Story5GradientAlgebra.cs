@@ -11,7 +11,7 @@ public static class Story5GradientAlgebra
 {
     public static void Run()
     {
-        Console.WriteLine("== Story 5: linear combinations of gradients ==");
+        Console.WriteLine("== Linear combinations of gradients ==");
         var f = new Affine();
         double[] inputs = { 0.3, 1.5 };
         var g1 = new Affine.Gradient(f);
