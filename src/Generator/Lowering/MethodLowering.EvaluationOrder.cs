@@ -20,7 +20,8 @@ internal sealed partial class MethodLowering
     /// </summary>
     private Expr ReadBefore(Expr earlier, int mark, IOperation source, List<Stmt> output)
     {
-        if (earlier is Literal || !CallsSince(mark, output).Any(call => MayWrite(call, earlier)))
+        // Most operands hoist nothing: no statement since the mark, nothing to walk (this runs for every operator).
+        if (output.Count == mark || earlier is Literal || !CallsSince(mark, output).Any(call => MayWrite(call, earlier)))
         {
             return earlier;
         }

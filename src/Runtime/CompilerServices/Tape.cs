@@ -35,6 +35,9 @@ public sealed class Tape
     private int floatCount;
     private int intCount;
     private int referenceCount;
+    // Bytes of every scratch array and copy the tape holds, rented or pooled: kept as arrays are created and dropped,
+    // so that the end of every call checks the budget without walking the pools.
+    private long scratchBytes;
     private readonly System.Collections.Generic.List<double[]> rentedDoubles = new();
     private readonly System.Collections.Generic.Dictionary<int, System.Collections.Generic.Stack<double[]>> freeDoubles = new();
     private readonly System.Collections.Generic.List<Array> rentedCopies = new();
@@ -100,19 +103,7 @@ public sealed class Tape
         kept += KeepWithin(ref floats, budgetBytes - kept);
         kept += KeepWithin(ref ints, budgetBytes - kept);
         kept += KeepWithin(ref references, budgetBytes - kept);
-        long pooled = 0;
-        foreach (System.Collections.Generic.Stack<double[]> free in freeDoubles.Values)
-        {
-            pooled += BytesOf(free);
-        }
-
-        foreach (System.Collections.Generic.Stack<Array> free in freeCopies.Values)
-        {
-            pooled += BytesOf(free);
-        }
-
-        pooled += BytesOf(rentedDoubles) + BytesOf(rentedCopies);
-        if (kept + pooled > budgetBytes)
+        if (kept + scratchBytes > budgetBytes)
         {
             // Over budget (rare: a call larger than the budget): the pools are rebuilt from what fits.
             DropScratchBeyond(budgetBytes - kept);
@@ -168,6 +159,8 @@ public sealed class Tape
             }
         }
 
+        scratchBytes = kept;
+
         bool Fits(Array array)
         {
             long bytes = BytesOf(array);
@@ -192,67 +185,14 @@ public sealed class Tape
         free.Push(copy);
     }
 
-    // Struct enumerators (no interface), so that a Return within budget allocates nothing.
-    private static long BytesOf<TArray>(System.Collections.Generic.Stack<TArray> arrays)
-        where TArray : class
-    {
-        long bytes = 0;
-        foreach (TArray array in arrays)
-        {
-            bytes += BytesOf((Array)(object)array);
-        }
+    /// <summary>
+    /// The bytes of an array's own elements (a jagged copy's rows are pooled, and counted, as arrays of their own).
+    /// </summary>
+    private static long BytesOf(Array array) =>
+        array.LongLength * (array is double[] or long[] ? 8 : array is float[] or int[] ? 4 : IntPtr.Size);
 
-        return bytes;
-    }
-
-    private static long BytesOf<TArray>(System.Collections.Generic.List<TArray> arrays)
-        where TArray : class
-    {
-        long bytes = 0;
-        foreach (TArray array in arrays)
-        {
-            bytes += BytesOf((Array)(object)array);
-        }
-
-        return bytes;
-    }
-
-    /// <summary>The bytes of an array's elements (a jagged copy counts its rows, which travel with it).</summary>
-    private static long BytesOf(Array array)
-    {
-        if (array is Array[] rows)
-        {
-            long bytes = (long)rows.Length * IntPtr.Size;
-            foreach (Array row in rows)
-            {
-                bytes += row is null ? 0 : BytesOf(row);
-            }
-
-            return bytes;
-        }
-
-        return array.LongLength * (array is double[] or long[] ? 8 : array is float[] or int[] ? 4 : IntPtr.Size);
-    }
-
-    /// <summary>Bytes this tape holds now: its stacks' segments and its scratch arrays and copies, pooled or in use.</summary>
-    public long RetainedBytes
-    {
-        get
-        {
-            long bytes = BytesOf(doubles) + BytesOf(floats) + BytesOf(ints) + BytesOf(references);
-            foreach (System.Collections.Generic.Stack<double[]> free in freeDoubles.Values)
-            {
-                bytes += BytesOf(free);
-            }
-
-            foreach (System.Collections.Generic.Stack<Array> free in freeCopies.Values)
-            {
-                bytes += BytesOf(free);
-            }
-
-            return bytes + BytesOf(rentedDoubles) + BytesOf(rentedCopies);
-        }
-    }
+    /// <summary>Bytes this tape holds now: its stacks and its scratch arrays and copies, pooled or in use.</summary>
+    public long RetainedBytes => BytesOf(doubles) + BytesOf(floats) + BytesOf(ints) + BytesOf(references) + scratchBytes;
 
     private const int InitialLength = 256;
 
@@ -416,6 +356,7 @@ public sealed class Tape
         else
         {
             array = new double[length];
+            scratchBytes += (long)length * sizeof(double);
         }
 
         rentedDoubles.Add(array);
@@ -474,11 +415,19 @@ public sealed class Tape
         }
 
         (Type, int, int) shape = ShapeOf(source);
-        Array copy = freeCopies.TryGetValue(shape, out var free) && free.Count > 0
-            ? free.Pop()
-            : source.Rank == 1
+        Array copy;
+        if (freeCopies.TryGetValue(shape, out var free) && free.Count > 0)
+        {
+            copy = free.Pop();
+        }
+        else
+        {
+            copy = source.Rank == 1
                 ? Array.CreateInstance(source.GetType().GetElementType()!, source.Length)
                 : Array.CreateInstance(source.GetType().GetElementType()!, source.GetLength(0), source.GetLength(1));
+            scratchBytes += BytesOf(copy);
+        }
+
         rentedCopies.Add(copy);
         if (source is Array[] rows)
         {
