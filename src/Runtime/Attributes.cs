@@ -9,6 +9,23 @@ public sealed class DifferentiableAttribute : Attribute
 }
 
 /// <summary>
+/// On a <c>[Differentiable]</c> method: checkpoints its outermost loop. The forward sweep keeps at most
+/// <see cref="Snapshots"/> copies of the loop's carried state (the locals live across iterations and the fields the body
+/// writes) instead of recording every iteration, and the reverse sweep recomputes iterations from the nearest copy on a
+/// binomial (revolve) schedule. The tape then holds one iteration at a time; the gradient is bit-for-bit the one without
+/// checkpointing. The loop must be a counted <c>for</c> (or <c>foreach</c> over an array) at the top of the method.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class CheckpointAttribute : Attribute
+{
+    /// <summary>
+    /// How many copies of the carried state to keep at most, the loop's start among them; 0 (the default) lets SourceDiff
+    /// choose the fewest with which no iteration is recomputed more than twice (about √(2T) for T iterations).
+    /// </summary>
+    public int Snapshots { get; set; }
+}
+
+/// <summary>
 /// On a parameter: no gradient argument is generated for it and nothing is differentiated with respect to it.
 /// On a field or an auto-property: it is data, not a trainable parameter.
 /// </summary>

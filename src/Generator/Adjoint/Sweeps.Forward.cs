@@ -31,6 +31,21 @@ internal sealed partial class Sweeps
     {
         switch (statement)
         {
+            case Assign assign when !recording:
+                output.Add(new Store(assign.Target, PrimalKind(assign.Kind), assign.Value));
+                break;
+
+            case CallStmt call when !recording:
+            {
+                var invocation = new SweepCall(call.Call, SweepKind.Primal, null, call.Call.Arguments.Select(argument => PrimalArgument(argument, byRef: false)).ToList(), call.Call.ReturnType);
+                output.Add(call.Target is null ? new Evaluate(invocation) : new Store(call.Target, PrimalKind(call.Kind), invocation));
+                break;
+            }
+
+            case Loop loop when recording && CheckpointOf(loop) is { } frame:
+                output.Add(new CheckpointedForward(frame, AdvanceBody(loop), ForwardBlock(loop.Body)) { Site = loop.Site });
+                break;
+
             case Assign assign:
             {
                 Expr value = assign.Value;
@@ -78,7 +93,7 @@ internal sealed partial class Sweeps
             {
                 List<SweepStmt> then = ForwardBlock(conditional.Then);
                 List<SweepStmt> otherwise = ForwardBlock(conditional.Else);
-                if (plan.IsRecorded(conditional))
+                if (recording && plan.IsRecorded(conditional))
                 {
                     then.Add(new Push(new Literal("true", TypeRef.Bool)));
                     otherwise.Add(new Push(new Literal("false", TypeRef.Bool)));
@@ -92,7 +107,7 @@ internal sealed partial class Sweeps
             {
                 List<SweepStmt> body = ForwardBlock(loop.Body);
                 List<SweepStmt> step = ForwardBlock(loop.Step);
-                Temporary? counter = TripCounter(loop);
+                Temporary? counter = recording ? TripCounter(loop) : null;
                 if (counter is not null)
                 {
                     output.Add(new Store(counter, AssignKind.Declare, Zero(TypeRef.Int)));

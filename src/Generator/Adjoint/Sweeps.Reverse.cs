@@ -42,6 +42,11 @@ internal sealed partial class Sweeps
         switch (statement)
         {
             case Assign assign:
+                if (GivesBackScratchAdjoint(assign))
+                {
+                    output.Add(new GiveBack(new AdjointVar((Var)assign.Target)));
+                }
+
                 ReverseAssign(assign, output);
 
                 // Where the reverse sweep undoes the allocation, the adjoint it rented for the array is done.
@@ -59,6 +64,14 @@ internal sealed partial class Sweeps
             case If conditional when plan.IsRecorded(conditional):
                 output.Add(new Branch(new TapePop(TypeRef.Bool), ReverseBlock(conditional.Then), ReverseBlock(conditional.Else)));
                 break;
+
+            case Loop loop when CheckpointOf(loop) is { } frame:
+            {
+                // Built in the order the sweeps have always numbered temporaries in: reverse, then forward.
+                IReadOnlyList<SweepStmt> reverse = new VectorizedUpdates(activity.Storage, temps).Apply(LoopInvariantGuards.Hoist(ReverseBlock(loop.Body)));
+                output.Add(new CheckpointedReverse(frame, AdvanceBody(loop), ForwardBlock(loop.Body), reverse) { Site = loop.Site });
+                break;
+            }
 
             case Loop loop when plan.CountedReplayOf(loop) is { } replay:
             {

@@ -24,6 +24,7 @@ internal sealed partial class Sweeps
     private readonly Activity activity;
     private readonly TempNames temps;
     private readonly IReadOnlyDictionary<string, string> customPullbacks;
+    private readonly IReadOnlyDictionary<Loop, CheckpointedLoop> checkpointed;
 
     private Sweeps(SweepPlan plan, IReadOnlyDictionary<string, string> customPullbacks)
     {
@@ -31,6 +32,7 @@ internal sealed partial class Sweeps
         this.plan = plan;
         activity = plan.Activity;
         this.customPullbacks = customPullbacks;
+        checkpointed = CheckpointedLoops.Plan(method, activity.Storage);
 
         // A user's local may be named like a temporary (_g0, _count0).
         temps = new TempNames(method.Parameters.Select(p => p.Name).Concat(method.Locals.Select(l => l.Name)));

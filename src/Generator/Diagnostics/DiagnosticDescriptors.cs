@@ -21,6 +21,7 @@ internal static class DiagnosticDescriptors
     public const string ReservedFieldNameId = "SD0011";
     public const string DerivativeIntoNoDerivativeId = "SD0012";
     public const string DerivativeIntoUntrackedStorageId = "SD0013";
+    public const string CheckpointNotPossibleId = "SD0014";
     public const string LoopTapeCostId = "SD2003";
 
     private const string Category = "SourceDiff.Generator";
@@ -107,6 +108,12 @@ internal static class DiagnosticDescriptors
         "Differentiable value written into storage SourceDiff cannot track",
         "'{0}' writes a differentiable value into an array that may be storage SourceDiff cannot track (a static table, an array of another object, a call result) in [Differentiable] method '{1}': its derivative would be lost; write into a parameter, a field of this or a local array (copy the data into one first)",
         "Adjoints exist for parameters, fields of the model and local arrays. An array reached any other way has none, so a derivative written into it would be dropped.");
+
+    public static readonly DiagnosticDescriptor CheckpointNotPossible = Error(
+        CheckpointNotPossibleId,
+        "Loop cannot be checkpointed",
+        "[Checkpoint] on '{0}' cannot checkpoint {1}: {2}",
+        "[Checkpoint] recomputes the iterations of the loops at the top of the method from snapshots of their carried state, so it needs counted for loops (or foreach over arrays) whose trip count is known when they start, and state it can copy.");
 
     public static readonly DiagnosticDescriptor LoopTapeCost = new(
         LoopTapeCostId,

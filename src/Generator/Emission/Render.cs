@@ -79,7 +79,7 @@ internal static class Render
             SweepKind.Forward => prefix + GeneratedNames.ForwardName(callee.Name),
             SweepKind.Reverse => prefix + GeneratedNames.ReverseName(callee.Name),
             SweepKind.Pullback => call.Pullback!,
-            _ => callee.ContainingType + "." + callee.Name,
+            _ => prefix + callee.Name,
         };
     }
 

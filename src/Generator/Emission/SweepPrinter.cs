@@ -80,6 +80,14 @@ internal static class SweepPrinter
                     + Slice(update.Source, update.Count, readOnly: true) + ", " + Slice(update.Target, update.Count, readOnly: false) + ");");
                 break;
 
+            case CheckpointedForward forward:
+                CheckpointPrinter.PrintForward(forward, w);
+                break;
+
+            case CheckpointedReverse reverse:
+                CheckpointPrinter.PrintReverse(reverse, w);
+                break;
+
             case Rethrow rethrow:
                 w.Line(rethrow.Statement.Text);
                 break;
@@ -112,14 +120,25 @@ internal static class SweepPrinter
 
         int magnitude = System.Math.Abs(replay.Step);
         string from = Render.Atom(replay.First);
-        string span = replay.Step > 0 ? "(long)" + bound + " - " + from : "(long)" + from + " - " + bound;
-        int round = replay.Inclusive ? magnitude : magnitude - 1;
-        string trips = "(int)global::System.Math.Max(0L, (" + span + " + " + round + ") / " + magnitude + ")";
+        string trips = TripCount(replay.First, replay.Bound, replay.Step, replay.Inclusive);
         string index = Render.Expr(replay.Index);
         w.Open("for (int " + index + " = " + trips + " - 1; " + index + " >= 0; " + index + "--)");
         w.Line(counter + " = " + from + (replay.Step > 0 ? " + " : " - ") + index + (magnitude == 1 ? string.Empty : " * " + magnitude) + ";");
         SweepPrinter.Print(replay.Body, w);
         w.Close();
+    }
+
+    /// <summary>
+    /// The trip count of a counted loop, computed in long arithmetic, so no value outside the primal's range is formed.
+    /// </summary>
+    public static string TripCount(Expr first, Expr bound, int step, bool inclusive)
+    {
+        int magnitude = System.Math.Abs(step);
+        string from = Render.Atom(first);
+        string to = Render.Atom(bound);
+        string span = step > 0 ? "(long)" + to + " - " + from : "(long)" + from + " - " + to;
+        int round = inclusive ? magnitude : magnitude - 1;
+        return "(int)global::System.Math.Max(0L, (" + span + " + " + round + ") / " + magnitude + ")";
     }
 
     /// <summary>An assignment as a clause of a for header (no semicolon).</summary>

@@ -124,3 +124,34 @@ internal sealed record VectorSlice(Expr Array, Expr? Row, Expr Start);
 
 /// <summary>The primal's loop with a single step, in the forward sweep: <c>for (Init; Condition; Step) { Body }</c>.</summary>
 internal sealed record ForLoop(Store? Init, Expr Condition, Store Step, IReadOnlyList<SweepStmt> Body) : SweepStmt;
+
+/// <summary>
+/// What the sweeps need to checkpoint one loop (see <c>Analysis.CheckpointedLoop</c>): the schedule's name, the counted
+/// loop (its counter set to <c>First + k·Step</c> for iteration k), the snapshot count (0: the runtime chooses), and the
+/// carried state a snapshot copies: scalars by value, arrays' contents, and the model's writable fields.
+/// </summary>
+internal sealed record CheckpointFrame(
+    string Name,
+    Var Counter,
+    Expr First,
+    Expr Bound,
+    int Step,
+    bool Inclusive,
+    int Snapshots,
+    IReadOnlyList<Var> Scalars,
+    IReadOnlyList<Var> Arrays,
+    bool Fields,
+    string Source);
+
+/// <summary>
+/// A checkpointed loop in the forward sweep: the primal loop (<c>Advance</c>, recording nothing) storing snapshots where
+/// the schedule says, up to the last iteration, which runs recorded (<c>Record</c>); then the schedule and its snapshots
+/// go on the tape.
+/// </summary>
+internal sealed record CheckpointedForward(CheckpointFrame Frame, IReadOnlyList<SweepStmt> Advance, IReadOnlyList<SweepStmt> Record) : SweepStmt;
+
+/// <summary>
+/// A checkpointed loop in the reverse sweep: reverses the last iteration the forward sweep recorded, then follows the
+/// schedule: restores snapshots, advances, stores, and runs each earlier iteration recorded and reversed at once.
+/// </summary>
+internal sealed record CheckpointedReverse(CheckpointFrame Frame, IReadOnlyList<SweepStmt> Advance, IReadOnlyList<SweepStmt> Record, IReadOnlyList<SweepStmt> Reverse) : SweepStmt;

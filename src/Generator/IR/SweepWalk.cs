@@ -21,10 +21,16 @@ internal static class SweepWalk
         Replay replay => Mentions(replay.Body, name),
         ReplayCounted replay => replay.Counter.Name == name || Mentions(replay.First, name) || Mentions(replay.Bound, name) || Mentions(replay.Body, name),
         ForLoop loop => (loop.Init is { } init && Mentions(init, name)) || Mentions(loop.Condition, name) || Mentions(loop.Step, name) || Mentions(loop.Body, name),
+        CheckpointedForward loop => Mentions(loop.Frame, name) || Mentions(loop.Advance, name) || Mentions(loop.Record, name),
+        CheckpointedReverse loop => Mentions(loop.Frame, name) || Mentions(loop.Advance, name) || Mentions(loop.Record, name) || Mentions(loop.Reverse, name),
         AddScaled add => Mentions(add.Alpha, name) || Mentions(add.Count, name) || Mentions(add.Source, name) || Mentions(add.Target, name),
         Rethrow => true,
         _ => false,
     };
+
+    private static bool Mentions(CheckpointFrame frame, string name) =>
+        frame.Counter.Name == name || Mentions(frame.First, name) || Mentions(frame.Bound, name)
+        || frame.Scalars.Any(v => v.Name == name) || frame.Arrays.Any(v => v.Name == name);
 
     private static bool Mentions(IReadOnlyList<SweepStmt> statements, string name) => statements.Any(statement => Mentions(statement, name));
 

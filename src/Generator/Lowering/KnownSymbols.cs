@@ -13,6 +13,7 @@ internal sealed class KnownSymbols
         Differentiable = compilation.GetTypeByMetadataName(DifferentiableAttribute);
         NoDerivative = compilation.GetTypeByMetadataName("SourceDiff.NoDerivativeAttribute");
         State = compilation.GetTypeByMetadataName("SourceDiff.StateAttribute");
+        Checkpoint = compilation.GetTypeByMetadataName("SourceDiff.CheckpointAttribute");
         Grad = compilation.GetTypeByMetadataName("SourceDiff.Grad");
         Math = compilation.GetTypeByMetadataName("System.Math");
         MathF = compilation.GetTypeByMetadataName("System.MathF");
@@ -23,6 +24,8 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? NoDerivative { get; }
 
     public INamedTypeSymbol? State { get; }
+
+    public INamedTypeSymbol? Checkpoint { get; }
 
     public INamedTypeSymbol? Grad { get; }
 

@@ -60,6 +60,7 @@ internal static class MethodParser
             IsGeneric: method.IsGenericMethod)
         {
             WrittenFields = type.IsModel && !method.IsStatic ? WrittenFields(type, scan.Scan(new[] { method })) : EquatableArray<string>.Empty,
+            Checkpoint = CheckpointOf(method, known, sites),
         };
 
         if (HasCompileErrors(semanticModel, syntax, cancellationToken))
@@ -85,18 +86,40 @@ internal static class MethodParser
 
             var lowering = new MethodLowering(method, known, scan, sites, cancellationToken);
             Block lowered = lowering.Lower(body);
-            return model with
-            {
-                Locals = lowering.Locals.ToEquatableArray(),
-                Body = lowered,
-                Diagnostics = lowering.Diagnostics.ToEquatableArray(),
-            };
+            model = model with { Locals = lowering.Locals.ToEquatableArray(), Body = lowered };
+            return model with { Diagnostics = lowering.Diagnostics.Concat(Analysis.CheckpointedLoops.Check(model)).ToEquatableArray() };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, methodSite, method.Name, exception.GetType().Name + ": " + exception.Message));
             return model with { Diagnostics = diagnostics.ToEquatableArray() };
         }
+    }
+
+    /// <summary>The method's <c>[Checkpoint]</c>, with its <c>Snapshots</c> (0 when not set), or null.</summary>
+    private static CheckpointRequest? CheckpointOf(IMethodSymbol method, KnownSymbols known, SiteTable sites)
+    {
+        foreach (AttributeData data in method.GetAttributes())
+        {
+            if (known.Checkpoint is null || !SymbolEqualityComparer.Default.Equals(data.AttributeClass, known.Checkpoint))
+            {
+                continue;
+            }
+
+            int snapshots = 0;
+            foreach (KeyValuePair<string, TypedConstant> argument in data.NamedArguments)
+            {
+                if (argument.Key == "Snapshots" && argument.Value.Value is int value)
+                {
+                    snapshots = value;
+                }
+            }
+
+            Location location = data.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? Location.None;
+            return new CheckpointRequest(snapshots, sites.Add(location));
+        }
+
+        return null;
     }
 
     private static bool HasCompileErrors(SemanticModel semanticModel, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)

@@ -29,9 +29,15 @@ internal sealed record MethodModel(
     /// </summary>
     public EquatableArray<string> WrittenFields { get; init; } = EquatableArray<string>.Empty;
 
+    /// <summary>The method's <c>[Checkpoint]</c>, or null: its top-level loops are checkpointed (<see cref="CheckpointRequest"/>).</summary>
+    public CheckpointRequest? Checkpoint { get; init; }
+
     /// <summary>A key that identifies the method across the compilation (type, name and parameter types).</summary>
     public string Key => Type.FullName + "." + Name + "(" + string.Join(",", System.Linq.Enumerable.Select(Parameters, p => p.Type.Display)) + ")";
 }
+
+/// <summary><c>[Checkpoint(Snapshots = n)]</c> on a method (0: SourceDiff chooses), and where it stands.</summary>
+internal sealed record CheckpointRequest(int Snapshots, Site Site);
 
 /// <summary>A parameter of a differentiable method.</summary>
 internal sealed record ParameterModel(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable)

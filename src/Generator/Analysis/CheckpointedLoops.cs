@@ -1,0 +1,230 @@
+using System.Collections.Generic;
+using System.Linq;
+using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
+
+namespace SourceDiff.Generator.Analysis;
+
+/// <summary>
+/// A loop of a <c>[Checkpoint]</c> method that the sweeps checkpoint: its counted form, and the carried state a
+/// snapshot copies. The carried state is everything the body reads or writes that may change while the method runs
+/// (before the loop, in it, or after it), so that restoring a snapshot and running the primal body forward rebuilds
+/// exactly the state an iteration started from: scalar locals and parameters by value, the contents of arrays, and the
+/// model's writable fields (its own and its layers') through its generated snapshot members.
+/// </summary>
+internal sealed record CheckpointedLoop(Loop Loop, CountedLoop Counted, int Snapshots, IReadOnlyList<Var> Scalars, IReadOnlyList<Var> Arrays, bool Fields);
+
+/// <summary>Finds and checks the loops <c>[Checkpoint]</c> applies to: every loop not nested in another loop.</summary>
+internal static class CheckpointedLoops
+{
+    /// <summary>The loops of a body not nested in another loop, in code order (inside branches too).</summary>
+    public static List<Loop> Outermost(Block body)
+    {
+        var loops = new List<Loop>();
+        Visit(body, loops);
+        return loops;
+
+        static void Visit(Stmt statement, List<Loop> into)
+        {
+            switch (statement)
+            {
+                case Block block:
+                    foreach (Stmt inner in block.Statements)
+                    {
+                        Visit(inner, into);
+                    }
+
+                    break;
+                case If branch:
+                    Visit(branch.Then, into);
+                    Visit(branch.Else, into);
+                    break;
+                case Loop loop:
+                    into.Add(loop);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>What stops <c>[Checkpoint]</c> on the method, at the loop (or the attribute) it concerns.</summary>
+    public static IEnumerable<DiagnosticInfo> Check(MethodModel method)
+    {
+        if (method.Checkpoint is not { } request)
+        {
+            yield break;
+        }
+
+        if (request.Snapshots < 0)
+        {
+            yield return Problem(method, request.Site, "its loops", "Snapshots must be at least 1 (or left out, to let SourceDiff choose)");
+            yield break;
+        }
+
+        List<Loop> loops = Outermost(method.Body);
+        if (loops.Count == 0)
+        {
+            yield return Problem(method, request.Site, "anything", "the method has no loop; remove [Checkpoint]");
+            yield break;
+        }
+
+        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method.Body);
+        foreach (Loop loop in loops)
+        {
+            Site site = loop.Site ?? request.Site;
+            if (!counted.ContainsKey(loop))
+            {
+                yield return Problem(method, site, "this loop",
+                    "its trip count must be known when it starts; write a counted for loop (for (int t = a; t < b; t++), or foreach over an array) whose bounds the body does not change, with no break, continue or return inside it");
+                continue;
+            }
+
+            if (Rebinding(loop) is { } rebound)
+            {
+                yield return Problem(method, rebound.Site ?? site, "this loop", rebound.Reason);
+            }
+        }
+    }
+
+    /// <summary>The loops to checkpoint, with their carried state; empty without <c>[Checkpoint]</c> or with any problem.</summary>
+    public static IReadOnlyDictionary<Loop, CheckpointedLoop> Plan(MethodModel method, ArrayStorage storage)
+    {
+        var planned = new Dictionary<Loop, CheckpointedLoop>(ReferenceComparer.Instance);
+        if (method.Checkpoint is not { } request || Check(method).Any())
+        {
+            return planned;
+        }
+
+        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method.Body);
+        VisibleWrites writes = VisibleWrites.Analyze(method.Body, storage);
+        var assigned = new HashSet<string>(writes.Assigned);
+        foreach (Stmt statement in IrWalk.Flatten(method.Body))
+        {
+            if (statement is CallStmt call)
+            {
+                foreach (Argument argument in call.Call.Arguments)
+                {
+                    if (argument.Mode is RefMode.Ref or RefMode.Out && IrWalk.Root(argument.Value) is { } root)
+                    {
+                        assigned.Add(root.Name);
+                    }
+                }
+            }
+        }
+
+        foreach (Loop loop in Outermost(method.Body))
+        {
+            CountedLoop counting = counted[loop];
+            HashSet<string> declared = DeclaredIn(loop.Body);
+            var mentioned = new List<Var>();
+            IrWalk.Variables(loop.Body, mentioned);
+            var scalars = new List<Var>();
+            var arrays = new List<Var>();
+            var seen = new HashSet<string> { counting.Counter.Name };
+            foreach (Var variable in mentioned)
+            {
+                if (variable.Kind is not (VarKind.Local or VarKind.Parameter) || declared.Contains(variable.Name) || !seen.Add(variable.Name))
+                {
+                    continue;
+                }
+
+                if (variable.Type.IsArray)
+                {
+                    if (writes.WrittenArrays.Contains(variable.Name))
+                    {
+                        arrays.Add(variable);
+                    }
+                }
+                else if (!variable.Type.IsSpan && assigned.Contains(variable.Name))
+                {
+                    scalars.Add(variable);
+                }
+            }
+
+            bool fields = !method.IsStatic && method.WrittenFields.Count > 0;
+            planned[loop] = new CheckpointedLoop(loop, counting, request.Snapshots, scalars, arrays, fields);
+        }
+
+        return planned;
+    }
+
+    /// <summary>
+    /// A write in the loop that a snapshot cannot undo by copying contents: an array variable (or a row of a jagged
+    /// array) pointed at another array, or a span written through, where the array or span outlives an iteration.
+    /// </summary>
+    private static (string Reason, Site? Site)? Rebinding(Loop loop)
+    {
+        HashSet<string> declared = DeclaredIn(loop.Body);
+        foreach (Stmt statement in IrWalk.Flatten(loop.Body))
+        {
+            Expr? target = statement switch
+            {
+                Assign assign => assign.Target,
+                CallStmt call => call.Target,
+                _ => null,
+            };
+            if (target is Var { Type.IsArray: true } array && !declared.Contains(array.Name))
+            {
+                return ("it points '" + array.Name + "' at another array, and a snapshot copies arrays' contents, not which array a variable holds; write into the array instead, or declare the variable inside the loop", statement.Site);
+            }
+
+            if (target is Element { Type.IsArray: true } row && IrWalk.Root(row) is { } jagged && !declared.Contains(jagged.Name))
+            {
+                return ("it replaces a row of '" + jagged.Name + "'; a snapshot copies the rows' contents, so write into the row instead", statement.Site);
+            }
+
+            if (target is Element element && IrWalk.Root(element) is { Type.IsSpan: true } span && !declared.Contains(span.Name))
+            {
+                return ("it writes through the span '" + span.Name + "', whose contents a snapshot cannot copy; use an array", statement.Site);
+            }
+
+            if (statement is CallStmt { Call: var called })
+            {
+                for (int i = 0; i < called.Arguments.Count && i < called.Parameters.Count; i++)
+                {
+                    Expr value = called.Arguments[i].Value;
+                    if (IrWalk.Root(value) is not { } root || declared.Contains(root.Name))
+                    {
+                        continue;
+                    }
+
+                    if (value.Type.IsArray && called.Arguments[i].Mode is RefMode.Ref or RefMode.Out)
+                    {
+                        return ("it passes the array '" + root.Name + "' by ref to '" + called.Name + "', which may point it at another array", statement.Site);
+                    }
+
+                    if (value.Type.IsSpan && called.Parameters[i].MayWrite)
+                    {
+                        return ("'" + called.Name + "' writes through the span '" + root.Name + "', whose contents a snapshot cannot copy; use an array", statement.Site);
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The locals declared inside a block: fresh in every iteration, so never carried.</summary>
+    private static HashSet<string> DeclaredIn(Block body)
+    {
+        var declared = new HashSet<string>();
+        foreach (Stmt statement in IrWalk.Flatten(body))
+        {
+            Expr? target = statement switch
+            {
+                Assign { Kind: AssignKind.Declare } assign => assign.Target,
+                CallStmt { Kind: AssignKind.Declare } call => call.Target,
+                _ => null,
+            };
+            if (target is Var local)
+            {
+                declared.Add(local.Name);
+            }
+        }
+
+        return declared;
+    }
+
+    private static DiagnosticInfo Problem(MethodModel method, Site site, string what, string why) =>
+        DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointNotPossible, site, method.Name, what, why);
+}
