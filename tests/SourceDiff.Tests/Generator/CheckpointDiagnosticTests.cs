@@ -1,0 +1,145 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace SourceDiff.Tests.Generator;
+
+/// <summary>[Checkpoint] where it cannot work is SD0014 at the loop or statement concerned, never a silent fallback.</summary>
+public class CheckpointDiagnosticTests
+{
+    private const string Usings = "using System;\nusing SourceDiff;\n\nnamespace Samples;\n\n";
+
+    private static Diagnostic AssertDiagnostic(string markup)
+    {
+        string source = Usings + markup;
+        int start = source.IndexOf("[|", System.StringComparison.Ordinal);
+        int end = source.IndexOf("|]", System.StringComparison.Ordinal) - 2;
+        source = source.Replace("[|", string.Empty).Replace("|]", string.Empty);
+        GeneratorResult result = GeneratorHarness.Run(source);
+        var matching = result.GeneratorDiagnostics.Where(d => d.Id == "SD0014").ToList();
+        Assert.True(matching.Count == 1, $"Expected one SD0014; got: {string.Join("; ", result.GeneratorDiagnostics)}");
+        Assert.Equal(new TextSpan(start, end - start), matching[0].Location.SourceSpan);
+        Assert.Equal(DiagnosticSeverity.Error, matching[0].Severity);
+        Assert.DoesNotContain(result.CompilerErrors, d => !d.Id.StartsWith("SD", System.StringComparison.Ordinal));
+        return matching[0];
+    }
+
+    [Fact]
+    public void A_while_loop_has_no_trip_count_to_schedule()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("""
+            public static partial class C
+            {
+                [Differentiable, Checkpoint]
+                public static double F(double x)
+                {
+                    double h = x;
+                    [|while (h < 10) { h = h * 1.5 + 0.1; }|]
+                    return h;
+                }
+            }
+            """);
+        Assert.Contains("'F'", diagnostic.GetMessage());
+        Assert.Contains("counted for loop", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_loop_with_break_is_not_counted()
+    {
+        AssertDiagnostic("""
+            public static partial class C
+            {
+                [Differentiable, Checkpoint(Snapshots = 4)]
+                public static double F(double[] w)
+                {
+                    double s = 0;
+                    [|for (int i = 0; i < w.Length; i++) { if (s > 3) break; s += w[i] * w[i]; }|]
+                    return s;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void A_method_without_loops_is_told_so_at_the_attribute()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("""
+            public static partial class C
+            {
+                [Differentiable, [|Checkpoint|]]
+                public static double F(double x) => x * x;
+            }
+            """);
+        Assert.Contains("no loop", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_negative_snapshot_count_is_an_error_at_the_attribute()
+    {
+        AssertDiagnostic("""
+            public static partial class C
+            {
+                [Differentiable, [|Checkpoint(Snapshots = -2)|]]
+                public static double F(double[] w)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++) { s += w[i]; }
+                    return s;
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Pointing_a_carried_array_at_another_is_an_error_at_the_statement()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("""
+            public static partial class C
+            {
+                [Differentiable, Checkpoint]
+                public static double F(double[] w, int steps)
+                {
+                    double[] h = new double[w.Length];
+                    double[] next = new double[w.Length];
+                    double loss = 0;
+                    for (int t = 0; t < steps; t++)
+                    {
+                        for (int i = 0; i < h.Length; i++) { next[i] = Math.Tanh(w[i] * h[i] + 1); }
+                        double[] swap = h;
+                        [|h = next;|]
+                        next = swap;
+                        loss += h[0];
+                    }
+
+                    return loss;
+                }
+            }
+            """);
+        Assert.Contains("'h' at another array", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Loops_inside_branches_and_after_an_early_return_are_checkpointed_without_errors()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable, Checkpoint]
+                public static double F(double[] w, int steps)
+                {
+                    if (steps == 0) return 0;
+                    double h = 0;
+                    if (w.Length > 1)
+                    {
+                        for (int t = 0; t < steps; t++) { h = Math.Sin(w[0] * h + w[1]); }
+                    }
+
+                    return h;
+                }
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Empty(result.CompilerErrors);
+    }
+}
