@@ -34,7 +34,7 @@ internal sealed partial class Sweeps
 
         CountedLoop counted = checkpoint.Counted;
         return new CheckpointFrame(name, counted.Counter, counted.First, counted.Bound, counted.Step, counted.Inclusive, checkpoint.Snapshots,
-            checkpoint.Scalars, checkpoint.Arrays, checkpoint.Fields, LoopSource(loop));
+            checkpoint.Scalars, checkpoint.Arrays, checkpoint.References, checkpoint.Fields, LoopSource(loop));
     }
 
     /// <summary>The primal body of a checkpointed loop: what an advance runs, recording nothing.</summary>

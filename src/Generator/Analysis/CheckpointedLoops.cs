@@ -13,7 +13,12 @@ namespace SourceDiff.Generator.Analysis;
 /// exactly the state an iteration started from: scalar locals and parameters by value, the contents of arrays, and the
 /// model's writable fields (its own and its layers') through its generated snapshot members.
 /// </summary>
-internal sealed record CheckpointedLoop(Loop Loop, CountedLoop Counted, int Snapshots, IReadOnlyList<Var> Scalars, IReadOnlyList<Var> Arrays, bool Fields);
+/// <remarks>
+/// <c>References</c> are the array variables the body uses whose reference the reverse sweep would not otherwise hold
+/// (locals, and parameters the method assigns): recomputing an iteration reads arrays the reverse sweep of the plain
+/// loop never needed.
+/// </remarks>
+internal sealed record CheckpointedLoop(Loop Loop, CountedLoop Counted, int Snapshots, IReadOnlyList<Var> Scalars, IReadOnlyList<Var> Arrays, IReadOnlyList<Var> References, bool Fields);
 
 /// <summary>Finds and checks the loops <c>[Checkpoint]</c> applies to: every loop not nested in another loop.</summary>
 internal static class CheckpointedLoops
@@ -120,6 +125,7 @@ internal static class CheckpointedLoops
             IrWalk.Variables(loop.Body, mentioned);
             var scalars = new List<Var>();
             var arrays = new List<Var>();
+            var references = new List<Var>();
             var seen = new HashSet<string> { counting.Counter.Name };
             foreach (Var variable in mentioned)
             {
@@ -130,6 +136,11 @@ internal static class CheckpointedLoops
 
                 if (variable.Type.IsArray)
                 {
+                    if (variable.Kind == VarKind.Local || assigned.Contains(variable.Name))
+                    {
+                        references.Add(variable);
+                    }
+
                     if (writes.WrittenArrays.Contains(variable.Name))
                     {
                         arrays.Add(variable);
@@ -142,7 +153,7 @@ internal static class CheckpointedLoops
             }
 
             bool fields = !method.IsStatic && method.WrittenFields.Count > 0;
-            planned[loop] = new CheckpointedLoop(loop, counting, request.Snapshots, scalars, arrays, fields);
+            planned[loop] = new CheckpointedLoop(loop, counting, request.Snapshots, scalars, arrays, references, fields);
         }
 
         return planned;

@@ -60,6 +60,11 @@ internal static class CheckpointPrinter
         {
             w.Line(GeneratedNames.Tape + ".PushReference(" + FieldSlots(frame) + ");");
         }
+
+        foreach (Var array in frame.References)
+        {
+            w.Line(Render.Push(array) + ";");
+        }
     }
 
     public static void PrintReverse(CheckpointedReverse loop, SourceWriter w)
@@ -67,6 +72,11 @@ internal static class CheckpointPrinter
         CheckpointFrame frame = loop.Frame;
         string name = frame.Name;
         w.Line("// " + frame.Source + ", checkpointed: each iteration is recomputed from the nearest snapshot, recorded and reversed at once.");
+        for (int i = frame.References.Count - 1; i >= 0; i--)
+        {
+            w.Line(Render.Expr(frame.References[i]) + " = " + Render.Pop(frame.References[i].Type) + ";");
+        }
+
         if (frame.Fields)
         {
             w.Line("var " + FieldSlots(frame) + " = " + GeneratedNames.Tape + ".PopReference<object?[]>()!;");

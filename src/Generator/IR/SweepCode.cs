@@ -128,7 +128,8 @@ internal sealed record ForLoop(Store? Init, Expr Condition, Store Step, IReadOnl
 /// <summary>
 /// What the sweeps need to checkpoint one loop (see <c>Analysis.CheckpointedLoop</c>): the schedule's name, the counted
 /// loop (its counter set to <c>First + k·Step</c> for iteration k), the snapshot count (0: the runtime chooses), and the
-/// carried state a snapshot copies: scalars by value, arrays' contents, and the model's writable fields.
+/// carried state a snapshot copies: scalars by value, arrays' contents, and the model's writable fields; and the arrays
+/// whose references the forward sweep hands the reverse sweep, which recomputes with them.
 /// </summary>
 internal sealed record CheckpointFrame(
     string Name,
@@ -140,6 +141,7 @@ internal sealed record CheckpointFrame(
     int Snapshots,
     IReadOnlyList<Var> Scalars,
     IReadOnlyList<Var> Arrays,
+    IReadOnlyList<Var> References,
     bool Fields,
     string Source);
 

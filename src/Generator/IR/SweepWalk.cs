@@ -30,7 +30,7 @@ internal static class SweepWalk
 
     private static bool Mentions(CheckpointFrame frame, string name) =>
         frame.Counter.Name == name || Mentions(frame.First, name) || Mentions(frame.Bound, name)
-        || frame.Scalars.Any(v => v.Name == name) || frame.Arrays.Any(v => v.Name == name);
+        || frame.Scalars.Any(v => v.Name == name) || frame.Arrays.Any(v => v.Name == name) || frame.References.Any(v => v.Name == name);
 
     private static bool Mentions(IReadOnlyList<SweepStmt> statements, string name) => statements.Any(statement => Mentions(statement, name));
 

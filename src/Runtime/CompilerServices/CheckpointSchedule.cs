@@ -96,7 +96,7 @@ public sealed class CheckpointSchedule
 
     /// <summary>
     /// The default number of snapshots for a loop of <paramref name="steps"/> iterations: the fewest with which no
-    /// iteration runs more than twice unrecorded, about √(2·steps) (1,414 for 10⁶ steps).
+    /// iteration runs more than twice unrecorded, about √(2·steps) (1,413 for 10⁶ steps).
     /// </summary>
     public static int DefaultSnapshots(int steps)
     {

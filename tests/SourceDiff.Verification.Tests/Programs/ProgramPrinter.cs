@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
@@ -40,6 +41,12 @@ public static class ProgramPrinter
         foreach (MethodSpec method in program.Methods)
         {
             new MethodPrinter(writer, method, reference: false, program.Rows).Print();
+            writer.AppendLine();
+        }
+
+        foreach (MethodSpec method in program.Methods.Where(Checkpointable))
+        {
+            new MethodPrinter(writer, method, reference: false, program.Rows, checkpointSnapshots: CheckpointSnapshots(method)).Print();
             writer.AppendLine();
         }
 
@@ -88,14 +95,83 @@ public static class ProgramPrinter
         FormattableString.Invariant($"x = {point.X:R}, y = {point.Y:R}, w = {{ {string.Join(", ", point.W)} }}, k = {point.K}")
         + (point.Rows.IsEmpty ? "" : ", r = { " + string.Join(", ", point.Rows.Select(row => "{ " + string.Join(", ", row.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + " }")) + " }");
 
-    private sealed class MethodPrinter(StringBuilder writer, MethodSpec method, bool reference, bool rows)
+    /// <summary>The name of a method's twin under <c>[Checkpoint]</c>, whose gradient must equal the method's bit for bit.</summary>
+    public static string CheckpointedName(MethodSpec method) => method.Name + "_Checkpointed";
+
+    /// <summary>
+    /// Whether the method gets a <c>[Checkpoint]</c> twin: it has loops, and every loop not nested in another is a counted
+    /// for or foreach with no break, continue or return inside, that points no array variable elsewhere (SD0014 otherwise).
+    /// </summary>
+    public static bool Checkpointable(MethodSpec method)
+    {
+        var loops = Outermost(method.Body).ToList();
+        return loops.Count > 0 && loops.All(loop => loop is For or ForEach && !Descendants(loop).Any(s => s is Break or Continue or Return or AssignArray));
+    }
+
+    /// <summary>1, 2 or 3 snapshots, or 0 (SourceDiff chooses), by the method's index.</summary>
+    public static int CheckpointSnapshots(MethodSpec method) => method.Index % 4;
+
+    private static IEnumerable<Stmt> Outermost(ImmutableArray<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            switch (statement)
+            {
+                case For or ForEach or While or DoWhile:
+                    yield return statement;
+                    break;
+                case IfElse branch:
+                    foreach (Stmt loop in Outermost(branch.Then).Concat(Outermost(branch.Else)))
+                    {
+                        yield return loop;
+                    }
+
+                    break;
+                case Sequence sequence:
+                    foreach (Stmt loop in Outermost(sequence.Statements))
+                    {
+                        yield return loop;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static IEnumerable<Stmt> Descendants(Stmt statement)
+    {
+        ImmutableArray<Stmt> children = statement switch
+        {
+            For loop => loop.Body,
+            ForEach loop => loop.Body,
+            While loop => loop.Body,
+            DoWhile loop => loop.Body,
+            IfElse branch => branch.Then.AddRange(branch.Else),
+            Sequence sequence => sequence.Statements,
+            _ => ImmutableArray<Stmt>.Empty,
+        };
+        foreach (Stmt child in children)
+        {
+            yield return child;
+            foreach (Stmt inner in Descendants(child))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    private sealed class MethodPrinter(StringBuilder writer, MethodSpec method, bool reference, bool rows, int? checkpointSnapshots = null)
     {
         private readonly CodePrinter code = new(writer, single: method.IsFloat && !reference, reference, rows, indent: 1);
 
         public void Print()
         {
-            string name = reference ? method.Name + "_Ref" : method.Name;
-            if (!reference)
+            string name = reference ? method.Name + "_Ref" : checkpointSnapshots is null ? method.Name : CheckpointedName(method);
+            if (checkpointSnapshots is { } snapshots)
+            {
+                code.Line(snapshots == 0 ? "[Differentiable, Checkpoint]" : $"[Differentiable, Checkpoint(Snapshots = {snapshots})]");
+            }
+            else if (!reference)
             {
                 code.Line("[Differentiable]");
             }

@@ -39,6 +39,7 @@ public sealed class GradientOracle
     private readonly MethodInfo reference;
     private readonly MethodInfo? gradient;
     private readonly MethodInfo? pullback;
+    private readonly MethodInfo? checkpointed;
     private readonly bool single;
     private readonly int rows;
     private readonly int length;
@@ -53,9 +54,13 @@ public sealed class GradientOracle
         reference = type.GetMethod(method.Name + "_Ref") ?? throw new InvalidOperationException(method.Name + "_Ref not found");
         gradient = type.GetMethod(method.Name + "Gradient");
         pullback = type.GetMethod(method.Name + "Pullback");
+        checkpointed = type.GetMethod(ProgramPrinter.CheckpointedName(method) + "Gradient");
         single = method.IsFloat;
         Name = method.Name;
+        Spec = method;
     }
+
+    private MethodSpec Spec { get; }
 
     public string Name { get; }
 
@@ -103,7 +108,19 @@ public sealed class GradientOracle
                 return Skip(out detail, "float primal diverges from its double twin (a branch or count flipped)");
             }
 
-            (double returned, double[] analytic, bool inputsUnchanged) = Gradient(inputs, k);
+            (double returned, double[] analytic, bool inputsUnchanged) = Gradient(gradient, inputs, k);
+            if (checkpointed is not null)
+            {
+                // The [Checkpoint] twin recomputes instead of recording, with the same statements: the same bits.
+                (double checkpointedReturned, double[] checkpointedGradient, _) = Gradient(checkpointed, inputs, k);
+                if (!checkpointedReturned.Equals(returned) || !checkpointedGradient.SequenceEqual(analytic))
+                {
+                    detail = $"{ProgramPrinter.CheckpointedName(Spec)}Gradient differs from {Name}Gradient: returned {checkpointedReturned:R} vs {returned:R}, "
+                        + $"gradient {{ {string.Join(", ", checkpointedGradient.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))} }} vs {{ {string.Join(", ", analytic.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))} }}";
+                    return PointVerdict.Mismatch;
+                }
+            }
+
             if (!inputsUnchanged)
             {
                 detail = $"{Name}Gradient modified its input w{(rows > 0 ? " or r" : "")}";
@@ -273,7 +290,7 @@ public sealed class GradientOracle
             ? new object[] { inputs[0], inputs[1], inputs[2..], k }
             : new object[] { inputs[0], inputs[1], inputs[2..(2 + length)], JaggedDoubles(inputs[(2 + length)..]), k })!;
 
-    private (double Returned, double[] Gradient, bool InputsUnchanged) Gradient(double[] inputs, int k)
+    private (double Returned, double[] Gradient, bool InputsUnchanged) Gradient(MethodInfo method, double[] inputs, int k)
     {
         int o = rows == 0 ? 4 : 5; // where dx goes: after (x, y, w, [r,] k)
         object[] args = Args(inputs, k, tail: rows == 0 ? 3 : 4);
@@ -287,7 +304,7 @@ public sealed class GradientOracle
             args[o + 3] = Jagged(new double[rows * length]);
         }
 
-        double returned = Convert.ToDouble(Invoke(gradient!, args), CultureInfo.InvariantCulture);
+        double returned = Convert.ToDouble(Invoke(method, args), CultureInfo.InvariantCulture);
         double[] analytic = new[] { Convert.ToDouble(args[o], CultureInfo.InvariantCulture), Convert.ToDouble(args[o + 1], CultureInfo.InvariantCulture) }
             .Concat(ToDoubles(args[o + 2])).Concat(rows > 0 ? JaggedToDoubles(args[o + 3]) : Enumerable.Empty<double>()).ToArray();
         bool unchanged = ToDoubles(w).SequenceEqual(ToDoubles(before)) && (rows == 0 || JaggedToDoubles(args[3]).SequenceEqual(rowsBefore));

@@ -106,4 +106,19 @@ public class CheckpointStaticTests
         FiniteDifferences.AssertScalar(a => CheckpointedStatics.DownwardCheckpointed(a, 0.3, xs), 0.8, dA, "a");
         FiniteDifferences.AssertScalar(h => CheckpointedStatics.DownwardCheckpointed(0.8, h, xs), 0.3, dH, "h");
     }
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    public void Recomputation_reads_local_arrays_the_plain_reverse_sweep_never_needed(int length)
+    {
+        double[] w = Inputs(length).Select(v => v + 0.5).ToArray();
+        double[] dWPlain = new double[length];
+        double plain = CheckpointedStatics.ReadsAScratchTableGradient(0.4, w, out double dYPlain, dWPlain);
+        double[] dW = new double[length];
+        double value = CheckpointedStatics.ReadsAScratchTableCheckpointedGradient(0.4, w, out double dY, dW);
+        Assert.Equal(plain, value);
+        Assert.Equal(dYPlain, dY);
+        Assert.Equal(dWPlain, dW);
+        FiniteDifferences.AssertGradient(() => CheckpointedStatics.ReadsAScratchTableCheckpointed(0.4, w), w, dW, "w");
+    }
 }

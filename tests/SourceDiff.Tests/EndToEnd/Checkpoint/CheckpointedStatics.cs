@@ -183,4 +183,41 @@ public static partial class CheckpointedStatics
         scale = 3;
         return loss * scale + h;
     }
+    // Found by the random programs: recomputing an iteration reads a local array (never written, so inactive) that the
+    // reverse sweep of the plain loop never needed, so its reference was not handed over.
+    [Differentiable]
+    public static double ReadsAScratchTable(double y, double[] w)
+    {
+        double[] zeros = new double[w.Length];
+        double[] table = new double[w.Length];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = 0.25 * i;
+        }
+
+        foreach (double v in w)
+        {
+            y = Math.Sin(y) * v - zeros[1 % w.Length] * zeros[0] + table[w.Length - 1];
+        }
+
+        return y;
+    }
+
+    [Differentiable, Checkpoint(Snapshots = 2)]
+    public static double ReadsAScratchTableCheckpointed(double y, double[] w)
+    {
+        double[] zeros = new double[w.Length];
+        double[] table = new double[w.Length];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = 0.25 * i;
+        }
+
+        foreach (double v in w)
+        {
+            y = Math.Sin(y) * v - zeros[1 % w.Length] * zeros[0] + table[w.Length - 1];
+        }
+
+        return y;
+    }
 }
