@@ -4,9 +4,22 @@ using SourceDiff.Benchmarks;
 
 // Speed targets live here, as ratios against a baseline measured in the same run:
 //   dotnet run -c Release --project tests/SourceDiff.Benchmarks -- --filter '*'
+// "long <steps> <primal|gradient|checkpointed>" runs one long-sequence gradient of issue 14's RNN in this process and
+// prints its time and peak working set (run each in a fresh process).
 // "check" compares the benchmarked generated gradients with the hand-written ones before timing them.
+if (args is ["long", var stepsText, var mode])
+{
+    LongRnn.Measure(int.Parse(stepsText, System.Globalization.CultureInfo.InvariantCulture), mode);
+    return;
+}
+
 if (args is ["check"])
 {
+    foreach (int steps in new[] { 0, 1, 1000, 100_000 })
+    {
+        Console.WriteLine($"LongRnn [Checkpoint] T={steps}: bit-for-bit equal to the plain gradient: {LongRnn.SameAsPlain(steps)}");
+    }
+
     foreach (int hidden in new[] { 8, 32, 128, 256 })
     {
         Console.WriteLine($"ElmanFlat H={hidden}: largest relative difference {ElmanFlat.Disagreement(8, hidden, 100):E2}");

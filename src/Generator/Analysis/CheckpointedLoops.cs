@@ -91,6 +91,22 @@ internal static class CheckpointedLoops
         }
     }
 
+    /// <summary>
+    /// Whether <c>[Checkpoint]</c> would apply to the loop at <paramref name="site"/> of a method that has none: it is
+    /// not nested in another loop, it is counted with a trip count the inputs decide (not a literal), and nothing in it
+    /// would be SD0014.
+    /// </summary>
+    public static bool WouldHelp(MethodModel method, Site site)
+    {
+        if (method.Checkpoint is not null || Outermost(method.Body).FirstOrDefault(loop => loop.Site == site) is not { } loop
+            || !CountedLoops.Find(method.Body).TryGetValue(loop, out CountedLoop? counted))
+        {
+            return false;
+        }
+
+        return !(counted.First is Literal && counted.Bound is Literal) && Rebinding(loop) is null;
+    }
+
     /// <summary>The loops to checkpoint, with their carried state; empty without <c>[Checkpoint]</c> or with any problem.</summary>
     public static IReadOnlyDictionary<Loop, CheckpointedLoop> Plan(MethodModel method, ArrayStorage storage)
     {

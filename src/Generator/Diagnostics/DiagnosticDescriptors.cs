@@ -23,6 +23,7 @@ internal static class DiagnosticDescriptors
     public const string DerivativeIntoUntrackedStorageId = "SD0013";
     public const string CheckpointNotPossibleId = "SD0014";
     public const string LoopTapeCostId = "SD2003";
+    public const string CheckpointSuggestedId = "SD2004";
 
     private const string Category = "SourceDiff.Generator";
     private const string DocsBase = "https://github.com/sourcediff/sourcediff/blob/main/docs/";
@@ -124,6 +125,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         "The forward sweep of a gradient call records the values its reverse sweep needs and cannot recompute. Memory grows with the trip count: multiply by the number of iterations (and by the outer loops' trip counts) to get what a call holds at its peak. See " + DocsBase + "performance.md#tape-cost.",
         HelpBase + LoopTapeCostId.ToLowerInvariant());
+
+    public static readonly DiagnosticDescriptor CheckpointSuggested = new(
+        CheckpointSuggestedId,
+        "Long loops can be checkpointed",
+        "This loop runs as many times as the inputs of '{0}' say, and each iteration records {1}: a gradient call keeps all of it until its reverse sweep; [Checkpoint] on '{0}' keeps about √(2T) snapshots of the loop's state instead and recomputes the rest",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        "A loop over a sequence records every iteration, so a gradient over 10⁶ steps can need gigabytes. [Checkpoint] (binomial checkpointing) gives the same gradient, bit for bit, with memory for one iteration plus the snapshots, for about two more runs of the primal loop. See " + DocsBase + "performance.md#checkpointing.",
+        HelpBase + CheckpointSuggestedId.ToLowerInvariant());
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description, HelpBase + id.ToLowerInvariant());

@@ -76,6 +76,14 @@ internal static class MethodOutput
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LoopTapeCost, cost.Site, Adjoint.TapeCost.Describe(cost), method.Name));
             }
 
+            foreach (Adjoint.LoopTapeCost cost in loopCosts.Where(c => c.Bytes >= SuggestCheckpointFromBytes || c.Callees.Count > 0 || c.InnerLoopsRecord))
+            {
+                if (Analysis.CheckpointedLoops.WouldHelp(method, cost.Site))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointSuggested, cost.Site, method.Name, Adjoint.TapeCost.Describe(cost)));
+                }
+            }
+
             return new GeneratedFile(method.HintName, source, diagnostics.ToEquatableArray());
         }
         catch (Exception exception)
@@ -84,6 +92,9 @@ internal static class MethodOutput
             return new GeneratedFile(method.HintName, null, diagnostics.ToEquatableArray());
         }
     }
+
+    /// <summary>Below this many bytes of its own per iteration (and with no recording callee) a loop is not worth a snapshot schedule.</summary>
+    private const int SuggestCheckpointFromBytes = 64;
 
     private static string SourceOf(Stmt write) => write is Assign assign ? assign.Source : ((CallStmt)write).Source;
 

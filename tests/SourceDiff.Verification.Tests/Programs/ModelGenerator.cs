@@ -219,7 +219,10 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
 
         size = new Size((ulong)nodes);
         LayerHolder holder = hasOut ? random.Pick(LayerHolder.Field, LayerHolder.Field, LayerHolder.ReadonlyField, LayerHolder.GetOnlyProperty) : LayerHolder.Field;
-        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep, holder);
+
+        // Drawn last, so that every earlier draw (and so every model of a seed) is what it was before twins existed.
+        int snapshots = random.Int(0, 3);
+        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep, holder, snapshots);
     }
 
     /// <summary>What Step's hooks need to know of the model.</summary>

@@ -17,6 +17,9 @@ namespace SourceDiff.Verification.Tests.Programs;
 //         for (int t = 0; t < xs.Length; t++) { double e = Step(xs[t], t) - (0.25 * t - 0.5); loss += e * e; }
 //         return loss;
 //     }
+//
+// and Loss_Checkpointed, the same loss under [Checkpoint] (binomial checkpointing of its loops), whose gradient must be
+// Loss's bit for bit.
 
 public enum FieldShape { Scalar, Vector, Matrix }
 
@@ -66,6 +69,10 @@ public enum LayerHolder
 /// 0, or the fraction of the pullback calls of one gradient call after which the oracle makes Act's pullback throw.
 /// </param>
 /// <param name="Xs">The data: one row of n values per step.</param>
+/// <param name="CheckpointSnapshots">
+/// The <c>Snapshots</c> of the loss's <c>[Checkpoint]</c> twin <c>Loss_Checkpointed</c> (see
+/// <see cref="ModelPrinter.Checkpointable"/>): 1, 2 or 3, or 0 for a bare <c>[Checkpoint]</c> (SourceDiff chooses).
+/// </param>
 public sealed record ModelSpec(
     int Dimension,
     ImmutableArray<FieldSpec> Fields,
@@ -79,7 +86,8 @@ public sealed record ModelSpec(
     double ThrowAt,
     ImmutableArray<ImmutableArray<double>> Xs,
     Expr? StateReadBeforeStep = null,
-    LayerHolder OutHolder = LayerHolder.Field)
+    LayerHolder OutHolder = LayerHolder.Field,
+    int CheckpointSnapshots = 0)
 {
     public bool HasBase => Fields.Any(f => f.Inherited);
 }

@@ -115,8 +115,48 @@ public static class ModelPrinter
         var body = new CodePrinter(writer, single: false, reference: false, rows: false, indent: 1) { Length = "x.Length", OpsClass = name + "Ops" };
         body.Block(model.StepBody.Add(new Return(model.StepResult)));
         writer.AppendLine();
-        writer.AppendLine("    [Differentiable]");
-        writer.AppendLine("    public double Loss([NoDerivative] double[][] xs)");
+        Loss(writer, model, name, "Loss", "[Differentiable]");
+        if (Checkpointable(model))
+        {
+            // The same loss, its loops checkpointed: its gradient must be Loss's bit for bit (ModelOracle).
+            writer.AppendLine();
+            Loss(writer, model, name, CheckpointedLoss, model.CheckpointSnapshots == 0
+                ? "[Differentiable, Checkpoint]"
+                : FormattableString.Invariant($"[Differentiable, Checkpoint(Snapshots = {model.CheckpointSnapshots})]"));
+        }
+
+        writer.AppendLine("}");
+        writer.AppendLine("// data: xs = " + Rows(model.Xs) + (model.ThrowAt > 0 ? FormattableString.Invariant($"; Act's pullback throws at {model.ThrowAt:P0} of its calls") : ""));
+        return writer.ToString();
+    }
+
+    /// <summary>The name of the loss's <c>[Checkpoint]</c> twin, whose gradient must equal <c>LossGradient</c>'s bit for bit.</summary>
+    public const string CheckpointedLoss = "Loss_Checkpointed";
+
+    /// <summary>
+    /// Whether the model gets the twin <see cref="CheckpointedLoss"/>: every loop of the loss not nested in another must
+    /// be a counted for loop, with no break, continue or return inside, that points no array variable at another array
+    /// (else SD0014). The loop over the steps is one (its bound <c>xs.Length</c> is a parameter's; its body declares
+    /// <c>e</c>, adds to <c>loss</c> and calls Step); so is every loop of the reset as long as it only zeroes fields and
+    /// elements (<c>for (int j = 0; j &lt; S0.Length; j++) S0[j] = 0;</c>, and Hs row by row), which is checked here.
+    /// </summary>
+    public static bool Checkpointable(ModelSpec model)
+    {
+        static bool Zeroing(Stmt statement) => statement switch
+        {
+            Assign { Op: "" } => true,
+            AssignElement { Op: "" } => true,
+            For loop => loop.Body.All(Zeroing),
+            _ => false,
+        };
+
+        return model.LossReset.All(Zeroing);
+    }
+
+    private static void Loss(StringBuilder writer, ModelSpec model, string name, string method, string attributes)
+    {
+        writer.AppendLine("    " + attributes);
+        writer.AppendLine($"    public double {method}([NoDerivative] double[][] xs)");
         writer.AppendLine("    {");
         var loss = new CodePrinter(writer, single: false, reference: false, rows: false, indent: 2) { Length = "x.Length", OpsClass = name + "Ops" };
         loss.Statements(model.LossReset);
@@ -131,10 +171,7 @@ public static class ModelPrinter
 
                     return loss;
                 }
-            }
             """);
-        writer.AppendLine("// data: xs = " + Rows(model.Xs) + (model.ThrowAt > 0 ? FormattableString.Invariant($"; Act's pullback throws at {model.ThrowAt:P0} of its calls") : ""));
-        return writer.ToString();
     }
 
     private static void Fields(StringBuilder writer, ModelSpec model, bool inherited)

@@ -21,10 +21,14 @@ namespace SourceDiff.Verification.Tests.Properties;
 /// object equals the one of an object the primal left in that state (no tape or state leaks); when the custom function
 /// throws in the forward sweep, the fields are where the primal is when it throws there, the gradient argument is
 /// untouched, and again the next gradient call is right.</item>
+/// <item>when the model has the <c>[Checkpoint]</c> twin <c>Loss_Checkpointed</c> (<see cref="ModelPrinter.Checkpointable"/>),
+/// its gradient call on a fresh instance returns the same value, writes the same gradient and leaves the same fields as
+/// <c>LossGradient</c>, bit for bit: recomputing from snapshots runs the same statements on the same values.</item>
 /// </list>
 /// Every evaluation starts from a fresh instance (the model's own field initialisers), so <c>[State]</c> never leaks
 /// between evaluations of the oracle. Fields are read and written by reflection from the spec, never through the
-/// generated <c>IParameterSet</c>: a parameter the generated code forgot is still checked.
+/// generated <c>IParameterSet</c>: a parameter the generated code forgot is still checked (the twin's gradient is also
+/// compared buffer by buffer through it).
 /// </summary>
 public sealed class ModelOracle
 {
@@ -35,6 +39,7 @@ public sealed class ModelOracle
     private readonly Type? gradientType;
     private readonly MethodInfo loss;
     private readonly MethodInfo? lossGradient;
+    private readonly MethodInfo? checkpointedGradient;
     private readonly double[][] xs;
 
     public ModelOracle(ModelSpec spec, Type type)
@@ -44,6 +49,7 @@ public sealed class ModelOracle
         gradientType = type.GetNestedType("Gradient");
         loss = type.GetMethod("Loss") ?? throw new InvalidOperationException("Loss not found");
         lossGradient = type.GetMethod("LossGradient");
+        checkpointedGradient = type.GetMethod(ModelPrinter.CheckpointedLoss + "Gradient");
         xs = spec.Xs.Select(row => row.ToArray()).ToArray();
     }
 
@@ -52,6 +58,11 @@ public sealed class ModelOracle
         if (gradientType is null || lossGradient is null)
         {
             return Judgement.Failed($"{type.Name}.Gradient or {type.Name}.LossGradient was not generated, and no SD0xxx diagnostic says why");
+        }
+
+        if (ModelPrinter.Checkpointable(spec) && checkpointedGradient is null)
+        {
+            return Judgement.Failed($"{type.Name}.{ModelPrinter.CheckpointedLoss}Gradient (the [Checkpoint] twin of Loss) was not generated, and no SD0xxx diagnostic says why");
         }
 
         try
@@ -88,7 +99,8 @@ public sealed class ModelOracle
             return Judgement.Failed(Invariant($"LossGradient returned {returned:R}, but Loss returns {value:R}"));
         }
 
-        if (Difference(Dump(model), primalFields) is { } changed)
+        List<(string Name, double Value)> gradientFields = Dump(model);
+        if (Difference(gradientFields, primalFields) is { } changed)
         {
             return Judgement.Failed("after LossGradient " + changed);
         }
@@ -133,8 +145,79 @@ public sealed class ModelOracle
             return Judgement.Failed(forwardFailure);
         }
 
+        if (checkpointedGradient is not null && CheckpointedDiffers(returned, gradient, gradientFields) is { } checkpointFailure)
+        {
+            return Judgement.Failed(checkpointFailure);
+        }
+
         return new Judgement(matched > 0 ? ProgramVerdict.Verified : ProgramVerdict.Unjudged, ImmutableArray<string>.Empty, "");
     }
+
+    /// <summary>
+    /// Runs the <c>[Checkpoint]</c> twin's gradient on a fresh instance with a gradient prefilled as LossGradient's was;
+    /// null when it returns <paramref name="returned"/>, writes <paramref name="gradient"/> and leaves
+    /// <paramref name="fields"/>, all bit for bit.
+    /// </summary>
+    private string? CheckpointedDiffers(double returned, object gradient, List<(string Name, double Value)> fields)
+    {
+        string twin = $"{type.Name}.{ModelPrinter.CheckpointedLoss}Gradient ([Checkpoint{(spec.CheckpointSnapshots == 0 ? "" : $"(Snapshots = {spec.CheckpointSnapshots})")}])";
+        object model = Create();
+        object checkpointed = PrefilledGradient(model);
+        PullbackFault.Reset();
+        double value = Invoke(() => (double)checkpointedGradient!.Invoke(model, new[] { xs, checkpointed })!, ModelPrinter.CheckpointedLoss + "Gradient");
+        if (!value.Equals(returned))
+        {
+            return Invariant($"{twin} returned {value:R}, but LossGradient returns {returned:R}");
+        }
+
+        foreach (Coordinate coordinate in Coordinates())
+        {
+            double? a = coordinate.Read(checkpointed), b = coordinate.Read(gradient);
+            if (a is null || b is null || !Bits(a.Value, b.Value))
+            {
+                return Invariant($"{twin} gives d/d{coordinate.Label} = {a:R}, but LossGradient gives {b:R}");
+            }
+        }
+
+        // Every buffer the generated Gradient has, through IParameterSet too: one the coordinates do not name included.
+        if (checkpointed is IParameterSet set && gradient is IParameterSet plain)
+        {
+            if (set.ParameterCount != plain.ParameterCount)
+            {
+                return $"{twin}: its Gradient has {set.ParameterCount} buffers, LossGradient's {plain.ParameterCount}";
+            }
+
+            for (int i = 0; i < set.ParameterCount; i++)
+            {
+                if (set.IsSingle(i))
+                {
+                    continue;
+                }
+
+                double[] a = set.GetDoubles(i).ToArray(), b = plain.GetDoubles(i).ToArray();
+                for (int j = 0; j < Math.Max(a.Length, b.Length); j++)
+                {
+                    if (j >= a.Length || j >= b.Length || !Bits(a[j], b[j]))
+                    {
+                        return Invariant($"{twin} gives {set.GetParameterName(i)}[{j}] = {(j < a.Length ? a[j] : double.NaN):R}, but LossGradient gives {(j < b.Length ? b[j] : double.NaN):R}");
+                    }
+                }
+            }
+        }
+
+        List<(string Name, double Value)> after = Dump(model);
+        for (int i = 0; i < fields.Count; i++)
+        {
+            if (!Bits(after[i].Value, fields[i].Value))
+            {
+                return Invariant($"after {twin} the field {fields[i].Name} is {after[i].Value:R}, where LossGradient leaves {fields[i].Value:R}");
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Bits(double a, double b) => BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b);
 
     /// <summary>Makes Act's pullback throw at one call of a gradient call; null when the model behaves.</summary>
     private string? ThrowMidSweep(int pullbackCalls, List<(string Name, double Value)> primalFields)
