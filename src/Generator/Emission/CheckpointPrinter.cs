@@ -17,7 +17,10 @@ internal static class CheckpointPrinter
         CheckpointFrame frame = loop.Frame;
         string name = frame.Name;
         w.Line("// " + frame.Source + ", checkpointed: the primal loop keeps snapshots instead of recording, and records only its last iteration.");
-        w.Line("var " + name + " = new " + Schedule + "(" + SweepPrinter.TripCount(frame.First, frame.Bound, frame.Step, frame.Inclusive) + ", "
+        string trips = frame is { Step: 1, Inclusive: false, First: Literal { Text: "0" } }
+            ? "global::System.Math.Max(0, " + Render.Expr(frame.Bound) + ")"
+            : SweepPrinter.TripCount(frame.First, frame.Bound, frame.Step, frame.Inclusive);
+        w.Line("var " + name + " = new " + Schedule + "(" + trips + ", "
             + frame.Snapshots.ToString(CultureInfo.InvariantCulture) + ");");
         w.Line("int " + First(frame) + " = " + Render.Expr(frame.First) + ";");
         foreach (Var scalar in frame.Scalars)

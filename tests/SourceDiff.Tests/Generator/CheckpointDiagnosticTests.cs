@@ -142,4 +142,42 @@ public class CheckpointDiagnosticTests
         Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.Empty(result.CompilerErrors);
     }
+    private const string RecurrentModel = """
+        public partial class Rnn
+        {
+            public double W = 0.5, V = 0.3;
+            [State] public double H;
+
+            [Differentiable]
+            public double Step(double x) { H = Math.Tanh(W * H + x); return V * H; }
+
+            [Differentiable]{0}
+            public double Loss(double[] xs)
+            {
+                double loss = 0;
+                for (int t = 0; t < {1}; t++) { double e = Step(xs[t]); loss += e * e; }
+                return loss;
+            }
+        }
+        """;
+
+    private static Diagnostic[] Suggestions(string attribute, string bound) =>
+        GeneratorHarness.Run(Usings + RecurrentModel.Replace("{0}", attribute).Replace("{1}", bound)).GeneratorDiagnostics.Where(d => d.Id == "SD2004").ToArray();
+
+    [Fact]
+    public void A_loop_over_the_inputs_calling_a_recording_step_gets_the_suggestion_at_the_loop()
+    {
+        Diagnostic suggestion = Assert.Single(Suggestions(string.Empty, "xs.Length"));
+        Assert.Equal(DiagnosticSeverity.Info, suggestion.Severity);
+        Assert.StartsWith("for (int t = 0; t < xs.Length; t++)", suggestion.Location.SourceTree!.GetText().ToString(suggestion.Location.SourceSpan));
+        Assert.Contains("[Checkpoint] on 'Loss'", suggestion.GetMessage());
+        Assert.Contains("what Step records per call", suggestion.GetMessage());
+    }
+
+    [Fact]
+    public void No_suggestion_once_checkpointed_or_for_a_loop_of_literal_length()
+    {
+        Assert.Empty(Suggestions(", Checkpoint", "xs.Length"));
+        Assert.Empty(Suggestions(string.Empty, "3"));
+    }
 }

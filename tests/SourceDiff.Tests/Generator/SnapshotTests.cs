@@ -42,6 +42,26 @@ public class SnapshotTests
         """, "FluxRnn.SquaredLoss.g.cs");
 
     [Fact]
+    public void CheckpointedModel() => Check("CheckpointedModel", """
+        public partial class TinyRnn
+        {
+            public double Wx = 0.5, Wh = 0.001, B = 0.85;
+            [State] public double H;
+
+            [Differentiable] public double Step(double x) { H = Math.Tanh(Wx * x + Wh * H + B); return H; }
+
+            [Differentiable, Checkpoint(Snapshots = 16)]
+            public double Loss([NoDerivative] double[] xs, [NoDerivative] double[] ys)
+            {
+                H = 0;
+                double loss = 0;
+                for (int t = 0; t < xs.Length; t++) { double e = Step(xs[t]) - ys[t]; loss += e * e; }
+                return loss;
+            }
+        }
+        """, "TinyRnn.Loss.g.cs");
+
+    [Fact]
     public void ModelWithState() => Check("ModelWithState", """
         public partial class TinyRnn
         {
