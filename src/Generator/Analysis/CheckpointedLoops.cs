@@ -10,15 +10,15 @@ namespace SourceDiff.Generator.Analysis;
 /// A loop of a <c>[Checkpoint]</c> method that the sweeps checkpoint: its counted form, and the carried state a
 /// snapshot copies. The carried state is everything the body reads or writes that may change while the method runs
 /// (before the loop, in it, or after it), so that restoring a snapshot and running the primal body forward rebuilds
-/// exactly the state an iteration started from: scalar locals and parameters by value, the contents of arrays, and the
-/// model's writable fields (its own and its layers') through its generated snapshot members.
+/// exactly the state an iteration started from: scalar locals and parameters (ref and out included) by value, the
+/// contents of arrays, and the fields of the model the method may write (layers through their generated snapshot members).
 /// </summary>
 /// <remarks>
 /// <c>References</c> are the array variables the body uses whose reference the reverse sweep would not otherwise hold
 /// (locals, and parameters the method assigns): recomputing an iteration reads arrays the reverse sweep of the plain
 /// loop never needed.
 /// </remarks>
-internal sealed record CheckpointedLoop(Loop Loop, CountedLoop Counted, int Snapshots, IReadOnlyList<Var> Scalars, IReadOnlyList<Var> Arrays, IReadOnlyList<Var> References, bool Fields);
+internal sealed record CheckpointedLoop(Loop Loop, CountedLoop Counted, int Snapshots, IReadOnlyList<Var> Scalars, IReadOnlyList<Var> Arrays, IReadOnlyList<Var> References, IReadOnlyList<FieldModel> Fields);
 
 /// <summary>Finds and checks the loops <c>[Checkpoint]</c> applies to: every loop not nested in another loop.</summary>
 internal static class CheckpointedLoops
@@ -62,7 +62,7 @@ internal static class CheckpointedLoops
 
         if (request.Snapshots < 0)
         {
-            yield return Problem(method, request.Site, "its loops", "Snapshots must be at least 1 (or left out, to let SourceDiff choose)");
+            yield return Problem(method, request.Site, "its loops", "Snapshots must be at least 1, or 0 (the default) to let SourceDiff choose");
             yield break;
         }
 
@@ -79,8 +79,7 @@ internal static class CheckpointedLoops
             Site site = loop.Site ?? request.Site;
             if (!counted.ContainsKey(loop))
             {
-                yield return Problem(method, site, "this loop",
-                    "its trip count must be known when it starts; write a counted for loop (for (int t = a; t < b; t++), or foreach over an array) whose bounds the body does not change, with no break, continue or return inside it");
+                yield return Problem(method, site, "this loop", WhyNotCounted(loop));
                 continue;
             }
 
@@ -145,7 +144,7 @@ internal static class CheckpointedLoops
             var seen = new HashSet<string> { counting.Counter.Name };
             foreach (Var variable in mentioned)
             {
-                if (variable.Kind is not (VarKind.Local or VarKind.Parameter) || declared.Contains(variable.Name) || !seen.Add(variable.Name))
+                if (variable.Kind is not (VarKind.Local or VarKind.Parameter or VarKind.RefParameter) || declared.Contains(variable.Name) || !seen.Add(variable.Name))
                 {
                     continue;
                 }
@@ -168,11 +167,34 @@ internal static class CheckpointedLoops
                 }
             }
 
-            bool fields = !method.IsStatic && method.WrittenFields.Count > 0;
+            List<FieldModel> fields = method.IsStatic ? new List<FieldModel>() : method.Type.Fields.Where(f => method.WrittenFields.Contains(f.Name)).ToList();
             planned[loop] = new CheckpointedLoop(loop, counting, request.Snapshots, scalars, arrays, references, fields);
         }
 
         return planned;
+    }
+
+    /// <summary>Why a loop is not counted, in the words of the loop the user wrote.</summary>
+    private static string WhyNotCounted(Loop loop)
+    {
+        const string Counted = "write a counted for loop (for (int t = a; t < b; t++), also <=, counting down or by a constant step) or foreach over an array";
+        if (!loop.TestFirst)
+        {
+            return "a do loop's trip count is not known when it starts; " + Counted;
+        }
+
+        if (loop.Condition is Binary { Operator: "&&", Left: Binary { Operator: "==", Left: Var { Kind: VarKind.Local } flag } } && flag.Name.Contains("flow"))
+        {
+            return "a break, continue or return inside it decides the trip count as it runs; move the test into the loop's condition, or skip the rest of an iteration with if";
+        }
+
+        if (loop.Step.Statements.Count == 0)
+        {
+            return "a while loop's trip count is not known when it starts; " + Counted;
+        }
+
+        return "its counter, bound or step may change while it runs (the body assigns them, the step is not a constant, or the bound reads a field or property that a call in the body could change); "
+            + "copy the bound into a local before the loop (int steps = Steps;) and leave the counter to the loop's header";
     }
 
     /// <summary>

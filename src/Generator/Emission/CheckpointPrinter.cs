@@ -1,5 +1,6 @@
 using System.Globalization;
 using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
 
 namespace SourceDiff.Generator.Emission;
 
@@ -33,9 +34,9 @@ internal static class CheckpointPrinter
             w.Line("var " + Slots(frame, array) + " = " + name + ".ArraySlots<" + array.Type.Display + ">();");
         }
 
-        if (frame.Fields)
+        foreach (FieldModel field in frame.Fields)
         {
-            w.Line("var " + FieldSlots(frame) + " = " + name + ".ArraySlots<object>();");
+            w.Line("var " + FieldSlots(frame, field) + " = " + name + ".ScalarSlots<" + GradientTypeEmitter.SnapshotType(field) + ">();");
         }
 
         string action = name + "_action";
@@ -59,9 +60,9 @@ internal static class CheckpointPrinter
             w.Line(GeneratedNames.Tape + ".PushReference(" + Slots(frame, array) + ");");
         }
 
-        if (frame.Fields)
+        foreach (FieldModel field in frame.Fields)
         {
-            w.Line(GeneratedNames.Tape + ".PushReference(" + FieldSlots(frame) + ");");
+            w.Line(GeneratedNames.Tape + ".PushReference(" + FieldSlots(frame, field) + ");");
         }
 
         foreach (Var array in frame.References)
@@ -80,9 +81,9 @@ internal static class CheckpointPrinter
             w.Line(Render.Expr(frame.References[i]) + " = " + Render.Pop(frame.References[i].Type) + ";");
         }
 
-        if (frame.Fields)
+        for (int i = frame.Fields.Count - 1; i >= 0; i--)
         {
-            w.Line("var " + FieldSlots(frame) + " = " + GeneratedNames.Tape + ".PopReference<object?[]>()!;");
+            w.Line("var " + FieldSlots(frame, frame.Fields[i]) + " = " + GeneratedNames.Tape + ".PopReference<" + GradientTypeEmitter.SnapshotType(frame.Fields[i]) + "[]>()!;");
         }
 
         for (int i = frame.Arrays.Count - 1; i >= 0; i--)
@@ -147,9 +148,9 @@ internal static class CheckpointPrinter
             w.Line(Schedule + ".Save(ref " + Slots(frame, array) + "[" + slot + "], " + Render.Expr(array) + ");");
         }
 
-        if (frame.Fields)
+        foreach (FieldModel field in frame.Fields)
         {
-            w.Line(FieldSlots(frame) + "[" + slot + "] = this." + GeneratedNames.CaptureWritable + "();");
+            w.Line(FieldSlots(frame, field) + "[" + slot + "] = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
         }
 
         w.Close();
@@ -164,9 +165,12 @@ internal static class CheckpointPrinter
             w.Line(Schedule + ".Load(" + Slots(frame, array) + "[" + slot + "], " + Render.Expr(array) + ");");
         }
 
-        if (frame.Fields)
+        foreach (FieldModel field in frame.Fields)
         {
-            w.Line("this." + GeneratedNames.RestoreWritable + "(" + FieldSlots(frame) + "[" + slot + "]!);");
+            if (GradientTypeEmitter.Restore(field, FieldSlots(frame, field) + "[" + slot + "]", GradientTypeEmitter.WritableSnapshot) is { } restore)
+            {
+                w.Line(restore);
+            }
         }
 
         w.Close();
@@ -184,5 +188,5 @@ internal static class CheckpointPrinter
 
     private static string Slots(CheckpointFrame frame, Var variable) => frame.Name + "_" + variable.Name;
 
-    private static string FieldSlots(CheckpointFrame frame) => frame.Name + "_fields";
+    private static string FieldSlots(CheckpointFrame frame, FieldModel field) => frame.Name + "_this_" + field.Name;
 }

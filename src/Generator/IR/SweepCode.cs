@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using SourceDiff.Generator.Model;
 namespace SourceDiff.Generator.IR;
 
 // The adjoint IR: the forward and reverse sweeps as data. Values are the primal IR's expressions plus the few
@@ -142,7 +143,7 @@ internal sealed record CheckpointFrame(
     IReadOnlyList<Var> Scalars,
     IReadOnlyList<Var> Arrays,
     IReadOnlyList<Var> References,
-    bool Fields,
+    IReadOnlyList<FieldModel> Fields,
     string Source);
 
 /// <summary>

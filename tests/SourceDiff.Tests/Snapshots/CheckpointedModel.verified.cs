@@ -91,7 +91,7 @@ namespace Samples
             var _checkpoint0 = new global::SourceDiff.CompilerServices.CheckpointSchedule(global::System.Math.Max(0, xs.Length), 16);
             int _checkpoint0_first = 0;
             var _checkpoint0_loss = _checkpoint0.ScalarSlots<double>();
-            var _checkpoint0_fields = _checkpoint0.ArraySlots<object>();
+            var _checkpoint0_this_H = _checkpoint0.ScalarSlots<double>();
             for (var _checkpoint0_action = _checkpoint0.Next(); _checkpoint0_action != global::SourceDiff.CompilerServices.CheckpointAction.Turn && _checkpoint0_action != global::SourceDiff.CompilerServices.CheckpointAction.Done; _checkpoint0_action = _checkpoint0.Next())
             {
                 if (_checkpoint0_action == global::SourceDiff.CompilerServices.CheckpointAction.Advance)
@@ -107,12 +107,12 @@ namespace Samples
                 else if (_checkpoint0_action == global::SourceDiff.CompilerServices.CheckpointAction.Store)
                 {
                     _checkpoint0_loss[_checkpoint0.Slot] = loss;
-                    _checkpoint0_fields[_checkpoint0.Slot] = this.CaptureWritableState();
+                    _checkpoint0_this_H[_checkpoint0.Slot] = this.H;
                 }
                 else
                 {
                     loss = _checkpoint0_loss[_checkpoint0.Slot];
-                    this.RestoreWritableState(_checkpoint0_fields[_checkpoint0.Slot]!);
+                    this.H = _checkpoint0_this_H[_checkpoint0.Slot];
                 }
             }
             if (_checkpoint0.Step >= 0)
@@ -128,7 +128,7 @@ namespace Samples
             _tape.PushReference(_checkpoint0);
             _tape.PushInt(_checkpoint0_first);
             _tape.PushReference(_checkpoint0_loss);
-            _tape.PushReference(_checkpoint0_fields);
+            _tape.PushReference(_checkpoint0_this_H);
             _result = loss;
             // Values the reverse sweep starts from.
             _tape.PushDouble(e);
@@ -154,7 +154,7 @@ namespace Samples
             _d_loss += _d__result;
             _d__result = 0;
             // loop stepping t++, checkpointed: each iteration is recomputed from the nearest snapshot, recorded and reversed at once.
-            var _checkpoint0_fields = _tape.PopReference<object?[]>()!;
+            var _checkpoint0_this_H = _tape.PopReference<double[]>()!;
             var _checkpoint0_loss = _tape.PopReference<double[]>()!;
             int _checkpoint0_first = _tape.PopInt();
             var _checkpoint0 = _tape.PopReference<global::SourceDiff.CompilerServices.CheckpointSchedule>()!;
@@ -182,12 +182,12 @@ namespace Samples
                         else if (_checkpoint0_action == global::SourceDiff.CompilerServices.CheckpointAction.Store)
                         {
                             _checkpoint0_loss[_checkpoint0.Slot] = loss;
-                            _checkpoint0_fields[_checkpoint0.Slot] = this.CaptureWritableState();
+                            _checkpoint0_this_H[_checkpoint0.Slot] = this.H;
                         }
                         else
                         {
                             loss = _checkpoint0_loss[_checkpoint0.Slot];
-                            this.RestoreWritableState(_checkpoint0_fields[_checkpoint0.Slot]!);
+                            this.H = _checkpoint0_this_H[_checkpoint0.Slot];
                         }
                         continue;
                     }

@@ -133,8 +133,60 @@ public partial class CheckpointedRnn
     }
 }
 
+/// <summary>A struct model: its fields are snapshotted one by one (it has no generated snapshot members).</summary>
+public partial struct CheckpointedStruct
+{
+    public double A, B;
+    [State] public double H;
+
+    [Differentiable, Checkpoint(Snapshots = 2)]
+    public double Loss([NoDerivative] double[] xs)
+    {
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            H = Math.Tanh(A * H + B * xs[t]);
+            loss += H * H;
+        }
+
+        return loss;
+    }
+
+    [Differentiable]
+    public double PlainLoss([NoDerivative] double[] xs)
+    {
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            H = Math.Tanh(A * H + B * xs[t]);
+            loss += H * H;
+        }
+
+        return loss;
+    }
+}
+
 public class CheckpointModelTests
 {
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void Struct_models_are_checkpointed_field_by_field(int steps)
+    {
+        (double[] xs, _) = Sequence(steps);
+        var plain = new CheckpointedStruct { A = 0.7, B = 0.4, H = 0.1 };
+        var plainGradient = new CheckpointedStruct.Gradient(plain);
+        double expected = plain.PlainLossGradient(xs, plainGradient);
+        var model = new CheckpointedStruct { A = 0.7, B = 0.4, H = 0.1 };
+        var gradient = new CheckpointedStruct.Gradient(model);
+        double value = model.LossGradient(xs, gradient);
+        Assert.Equal(expected, value);
+        Assert.Equal(plainGradient.A, gradient.A);
+        Assert.Equal(plainGradient.B, gradient.B);
+        Assert.Equal(plain.H, model.H);
+    }
+
     private static (double[] Xs, double[] Ys) Sequence(int steps) =>
         (Enumerable.Range(0, steps).Select(t => Math.Sin(0.3 * t)).ToArray(), Enumerable.Range(0, steps).Select(t => 0.5 * Math.Cos(0.2 * t)).ToArray());
 

@@ -121,4 +121,24 @@ public class CheckpointStaticTests
         Assert.Equal(dWPlain, dW);
         FiniteDifferences.AssertGradient(() => CheckpointedStatics.ReadsAScratchTableCheckpointed(0.4, w), w, dW, "w");
     }
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    [InlineData(50)]
+    public void Ref_and_out_parameters_written_in_the_loop_are_carried(int steps)
+    {
+        double[] xs = Inputs(steps);
+        double hPlain = 0.2;
+        double plain = CheckpointedStatics.RefStateGradient(ref hPlain, 0.9, xs, out double lastPlain, out double dHPlain, out double dWPlain, out double dLastPlain);
+        double h = 0.2;
+        double value = CheckpointedStatics.RefStateCheckpointedGradient(ref h, 0.9, xs, out double last, out double dH, out double dW, out double dLast);
+        Assert.Equal(plain, value);
+        Assert.Equal(hPlain, h);
+        Assert.Equal(lastPlain, last);
+        Assert.Equal(dHPlain, dH);
+        Assert.Equal(dWPlain, dW);
+        Assert.Equal(dLastPlain, dLast);
+        FiniteDifferences.AssertScalar(w => { double h0 = 0.2; return CheckpointedStatics.RefStateCheckpointed(ref h0, w, xs, out _); }, 0.9, dW, "w");
+        FiniteDifferences.AssertScalar(h1 => CheckpointedStatics.RefStateCheckpointed(ref h1, 0.9, xs, out _), 0.2, dH, "h");
+    }
 }

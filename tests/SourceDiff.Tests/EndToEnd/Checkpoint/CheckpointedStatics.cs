@@ -220,4 +220,34 @@ public static partial class CheckpointedStatics
 
         return y;
     }
+    // Found by a new-user trial: ref and out parameters the loop writes are carried state too.
+    [Differentiable]
+    public static double RefState(ref double h, double w, [NoDerivative] double[] xs, out double last)
+    {
+        double loss = 0;
+        last = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            h = Math.Tanh(w * h + xs[t]);
+            last = last * 0.5 + h;
+            loss += h * h + last;
+        }
+
+        return loss;
+    }
+
+    [Differentiable, Checkpoint(Snapshots = 3)]
+    public static double RefStateCheckpointed(ref double h, double w, [NoDerivative] double[] xs, out double last)
+    {
+        double loss = 0;
+        last = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            h = Math.Tanh(w * h + xs[t]);
+            last = last * 0.5 + h;
+            loss += h * h + last;
+        }
+
+        return loss;
+    }
 }
