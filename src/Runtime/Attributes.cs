@@ -9,11 +9,12 @@ public sealed class DifferentiableAttribute : Attribute
 }
 
 /// <summary>
-/// On a <c>[Differentiable]</c> method: checkpoints its outermost loop. The forward sweep keeps at most
-/// <see cref="Snapshots"/> copies of the loop's carried state (the locals live across iterations and the fields the body
-/// writes) instead of recording every iteration, and the reverse sweep recomputes iterations from the nearest copy on a
-/// binomial (revolve) schedule. The tape then holds one iteration at a time; the gradient is bit-for-bit the one without
-/// checkpointing. The loop must be a counted <c>for</c> (or <c>foreach</c> over an array) at the top of the method.
+/// On a <c>[Differentiable]</c> method: checkpoints its loops that are not nested in another loop. The forward sweep keeps
+/// at most <see cref="Snapshots"/> copies of each loop's carried state (the locals live across iterations, the contents
+/// of the arrays it uses that change, and the fields the method writes) instead of recording every iteration, and the
+/// reverse sweep recomputes iterations from the nearest copy on a binomial (revolve) schedule. The tape then holds one
+/// iteration at a time; the gradient is bit-for-bit the one without checkpointing. Each such loop must be a counted
+/// <c>for</c> (or <c>foreach</c> over an array); anything else is error SD0014.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 public sealed class CheckpointAttribute : Attribute

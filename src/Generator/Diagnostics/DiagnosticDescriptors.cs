@@ -114,7 +114,7 @@ internal static class DiagnosticDescriptors
         CheckpointNotPossibleId,
         "Loop cannot be checkpointed",
         "[Checkpoint] on '{0}' cannot checkpoint {1}: {2}",
-        "[Checkpoint] recomputes the iterations of the loops at the top of the method from snapshots of their carried state, so it needs counted for loops (or foreach over arrays) whose trip count is known when they start, and state it can copy.");
+        "[Checkpoint] recomputes the iterations of the method's loops that are not nested in another loop from snapshots of their carried state, so it needs counted for loops (or foreach over arrays) whose trip count is known when they start, and state it can copy.");
 
     public static readonly DiagnosticDescriptor LoopTapeCost = new(
         LoopTapeCostId,
