@@ -43,6 +43,7 @@ internal static class MethodOutput
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DerivativeIntoUntrackedStorage, write.Site ?? method.Site, SourceOf(write), method.Name));
                 }
 
+                diagnostics.AddRange(Analysis.CheckpointedLoops.Check(method));
                 var unresolvedCallees = new HashSet<string>();
                 foreach (Call call in Calls(method.Body))
                 {

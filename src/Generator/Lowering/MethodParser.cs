@@ -86,8 +86,12 @@ internal static class MethodParser
 
             var lowering = new MethodLowering(method, known, scan, sites, cancellationToken);
             Block lowered = lowering.Lower(body);
-            model = model with { Locals = lowering.Locals.ToEquatableArray(), Body = lowered };
-            return model with { Diagnostics = lowering.Diagnostics.Concat(Analysis.CheckpointedLoops.Check(model)).ToEquatableArray() };
+            return model with
+            {
+                Locals = lowering.Locals.ToEquatableArray(),
+                Body = lowered,
+                Diagnostics = lowering.Diagnostics.ToEquatableArray(),
+            };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
