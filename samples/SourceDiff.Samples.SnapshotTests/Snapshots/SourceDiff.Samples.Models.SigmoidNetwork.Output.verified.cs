@@ -73,9 +73,7 @@ namespace SourceDiff.Samples.Models
             int i = default;
             double _call0 = default;
             z = 0.0;
-            j = 0;
-            int _trips0 = 0;
-            for (; j < this.W2.Length; j += 1)
+            for (j = 0; j < this.W2.Length; j += 1)
             {
                 _tape.PushDouble(s);
                 s = 0.0;
@@ -87,13 +85,10 @@ namespace SourceDiff.Samples.Models
                 _tape.PushDouble(_call0);
                 _call0 = _value0;
                 z += this.W2[j] * _call0;
-                _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
             _result = global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Forward(z, _tape);
             // Values the reverse sweep starts from.
             _tape.PushDouble(z);
-            _tape.PushInt(j);
             _tape.PushDouble(s);
             _tape.PushDouble(_call0);
             return _result;
@@ -116,7 +111,6 @@ namespace SourceDiff.Samples.Models
             _d__result = dResult;
             _call0 = _tape.PopDouble();
             s = _tape.PopDouble();
-            j = _tape.PopInt();
             z = _tape.PopDouble();
             // return Sigmoid(z);
             double _g0 = _d__result;
@@ -124,10 +118,8 @@ namespace SourceDiff.Samples.Models
             double _g1 = 0;
             global::SourceDiff.Samples.Models.SigmoidNetwork.Sigmoid_Reverse(z, _tape, _g0, ref _g1);
             _d_z += _g1;
-            for (int _trips0 = _tape.PopInt(); _trips0 > 0; _trips0--)
+            for (j = this.W2.Length - 1; j >= 0; j--)
             {
-                // j++
-                j -= 1;
                 // z += W2[j] * Sigmoid(s);
                 if (_d_z != 0)
                 {

@@ -73,7 +73,7 @@ internal static class CheckpointedLoops
             yield break;
         }
 
-        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method.Body);
+        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method);
         foreach (Loop loop in loops)
         {
             Site site = loop.Site ?? request.Site;
@@ -98,7 +98,7 @@ internal static class CheckpointedLoops
     public static bool WouldHelp(MethodModel method, Site site)
     {
         if (method.Checkpoint is not null || Outermost(method.Body).FirstOrDefault(loop => loop.Site == site) is not { } loop
-            || !CountedLoops.Find(method.Body).TryGetValue(loop, out CountedLoop? counted))
+            || !CountedLoops.Find(method).TryGetValue(loop, out CountedLoop? counted))
         {
             return false;
         }
@@ -115,7 +115,7 @@ internal static class CheckpointedLoops
             return planned;
         }
 
-        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method.Body);
+        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method);
         VisibleWrites writes = VisibleWrites.Analyze(method.Body, storage);
         var assigned = new HashSet<string>(writes.Assigned);
         foreach (Stmt statement in IrWalk.Flatten(method.Body))

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Globalization;
 using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
 
 namespace SourceDiff.Generator.Analysis;
 
@@ -19,41 +20,46 @@ internal sealed record CountedLoop(Var Counter, Expr First, Expr Bound, int Step
 /// <summary>Finds the counted loops of a method (<see cref="CountedLoop"/>).</summary>
 internal static class CountedLoops
 {
-    public static IReadOnlyDictionary<Loop, CountedLoop> Find(Block body)
+    /// <summary>
+    /// The counted loops of a method. Fields that nothing the method runs may write (its own code or any callee, see
+    /// <see cref="MethodModel.WrittenFields"/>) keep their value and their arrays' lengths, calls or not.
+    /// </summary>
+    public static IReadOnlyDictionary<Loop, CountedLoop> Find(MethodModel method)
     {
+        var stable = new HashSet<string>(method.IsStatic ? Enumerable.Empty<string>() : method.Type.Fields.Select(f => f.Name).Where(name => !method.WrittenFields.Contains(name)));
         var found = new Dictionary<Loop, CountedLoop>(ReferenceComparer.Instance);
-        Visit(body, found);
+        Visit(method.Body, found, stable);
         return found;
     }
 
-    private static void Visit(Stmt statement, Dictionary<Loop, CountedLoop> found)
+    private static void Visit(Stmt statement, Dictionary<Loop, CountedLoop> found, HashSet<string> stable)
     {
         switch (statement)
         {
             case Block block:
                 for (int i = 0; i < block.Statements.Count; i++)
                 {
-                    if (block.Statements[i] is Loop loop && i > 0 && block.Statements[i - 1] is Assign init && Match(init, loop) is { } counted)
+                    if (block.Statements[i] is Loop loop && i > 0 && block.Statements[i - 1] is Assign init && Match(init, loop, stable) is { } counted)
                     {
                         found[loop] = counted;
                     }
 
-                    Visit(block.Statements[i], found);
+                    Visit(block.Statements[i], found, stable);
                 }
 
                 break;
             case If branch:
-                Visit(branch.Then, found);
-                Visit(branch.Else, found);
+                Visit(branch.Then, found, stable);
+                Visit(branch.Else, found, stable);
                 break;
             case Loop loop:
-                Visit(loop.Body, found);
-                Visit(loop.Step, found);
+                Visit(loop.Body, found, stable);
+                Visit(loop.Step, found, stable);
                 break;
         }
     }
 
-    private static CountedLoop? Match(Assign init, Loop loop)
+    private static CountedLoop? Match(Assign init, Loop loop, HashSet<string> stable)
     {
         if (init.Target is not Var { Kind: VarKind.Local, Type.Element: "int", Type.IsArray: false } counter
             || init.Kind is not (AssignKind.Set or AssignKind.Declare) || !loop.TestFirst
@@ -87,7 +93,7 @@ internal static class CountedLoops
             written.Add(AnyField);
         }
 
-        if (written.Contains(counter.Name) || !Invariant(init.Value, written, counter) || !Invariant(bound, written, counter))
+        if (written.Contains(counter.Name) || !Invariant(init.Value, written, counter, stable) || !Invariant(bound, written, counter, stable))
         {
             return null;
         }
@@ -100,19 +106,20 @@ internal static class CountedLoops
 
     /// <summary>
     /// An integer expression over literals, by-value locals and parameters and their array lengths, and the lengths of
-    /// the model's array fields, none of them written in the loop: it has the same value when the reverse sweep
-    /// replays the loop as when the loop began.
+    /// the model's array fields, none of them written in the loop, and fields nothing the method runs writes: it has the
+    /// same value when the reverse sweep replays the loop as when the loop began.
     /// </summary>
-    private static bool Invariant(Expr expr, HashSet<string> written, Var counter) => expr switch
+    private static bool Invariant(Expr expr, HashSet<string> written, Var counter, HashSet<string> stable) => expr switch
     {
         Literal => true,
         Var { Kind: VarKind.Local or VarKind.Parameter } variable => variable.Name != counter.Name && !written.Contains(variable.Name),
+        Var { IsField: true, Type.IsArray: false } field => stable.Contains(field.Name),
         Opaque { Receiver: Var { Kind: VarKind.Local or VarKind.Parameter } array } shape when IsShape(shape) =>
             array.Name != counter.Name && !written.Contains(array.Name),
         Opaque { Receiver: Var { IsField: true } field } shape when IsShape(shape) =>
-            field.Kind != VarKind.LayerField && !written.Contains(field.Name) && !written.Contains(AnyField),
-        Binary { Operator: "+" or "-" or "*" or "/" } binary => Invariant(binary.Left, written, counter) && Invariant(binary.Right, written, counter),
-        Unary { Operator: "-" } negation => Invariant(negation.Operand, written, counter),
+            stable.Contains(field.Name) || (field.Kind != VarKind.LayerField && !written.Contains(field.Name) && !written.Contains(AnyField)),
+        Binary { Operator: "+" or "-" or "*" or "/" } binary => Invariant(binary.Left, written, counter, stable) && Invariant(binary.Right, written, counter, stable),
+        Unary { Operator: "-" } negation => Invariant(negation.Operand, written, counter, stable),
         _ => false,
     };
 

@@ -147,7 +147,7 @@ internal sealed partial class Recording
     /// </summary>
     public static Recording Analyze(MethodModel method, Activity activity, bool recordAll)
     {
-        IReadOnlyDictionary<Loop, CountedLoop> counted = recordAll ? new Dictionary<Loop, CountedLoop>() : CountedLoops.Find(method.Body);
+        IReadOnlyDictionary<Loop, CountedLoop> counted = recordAll ? new Dictionary<Loop, CountedLoop>() : CountedLoops.Find(method);
         var recording = new Recording(activity, recordAll, counted);
         foreach (KeyValuePair<Loop, CountedLoop> loop in counted)
         {

@@ -16,6 +16,72 @@ public partial class LeakyAccumulator
         Sum = 0.9 * Sum + Gain * v;
         return Sum;
     }
+
+    [Differentiable]
+    public void Reset()
+    {
+        Sum = 0;
+    }
+}
+
+/// <summary>
+/// A time loop bounded by an int field that nothing the method runs writes, with calls in its body: counted, so it can
+/// be checkpointed.
+/// </summary>
+public partial class AccumulatorStack
+{
+    public LeakyAccumulator[] Layers = { new() { Gain = 0.8 }, new() { Gain = 1.1 }, new() { Gain = 0.6 } };
+    [NoDerivative] public int Steps = 25;
+
+    [Differentiable, Checkpoint(Snapshots = 4)]
+    public double Loss([NoDerivative] double[] xs)
+    {
+        // The layers' own state is written, so the array's length counts as changeable; a local fixes the count.
+        int depth = Layers.Length;
+        for (int l = 0; l < depth; l++)
+        {
+            Layers[l].Reset();
+        }
+
+        double loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            double v = xs[t % xs.Length];
+            for (int l = 0; l < Layers.Length; l++)
+            {
+                v = Layers[l].Add(v);
+            }
+
+            loss += v * v;
+        }
+
+        return loss;
+    }
+
+    [Differentiable]
+    public double PlainLoss([NoDerivative] double[] xs)
+    {
+        // The layers' own state is written, so the array's length counts as changeable; a local fixes the count.
+        int depth = Layers.Length;
+        for (int l = 0; l < depth; l++)
+        {
+            Layers[l].Reset();
+        }
+
+        double loss = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            double v = xs[t % xs.Length];
+            for (int l = 0; l < Layers.Length; l++)
+            {
+                v = Layers[l].Add(v);
+            }
+
+            loss += v * v;
+        }
+
+        return loss;
+    }
 }
 
 /// <summary>
@@ -168,6 +234,26 @@ public partial struct CheckpointedStruct
 
 public class CheckpointModelTests
 {
+    [Fact]
+    public void Loops_bounded_by_fields_nothing_writes_are_checkpointed()
+    {
+        (double[] xs, _) = Sequence(7);
+        var plain = new AccumulatorStack();
+        var plainGradient = new AccumulatorStack.Gradient(plain);
+        double expected = plain.PlainLossGradient(xs, plainGradient);
+        var model = new AccumulatorStack();
+        var gradient = new AccumulatorStack.Gradient(model);
+        double value = model.LossGradient(xs, gradient);
+        Assert.Equal(expected, value);
+        for (int l = 0; l < 3; l++)
+        {
+            Assert.Equal(plainGradient.Layers[l].Gain, gradient.Layers[l].Gain);
+            Assert.Equal(plain.Layers[l].Sum, model.Layers[l].Sum);
+        }
+
+        GradientCheck.Check(model, () => model.Loss(xs), (AccumulatorStack.Gradient g) => model.LossGradient(xs, g)).ThrowIfFailed();
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
