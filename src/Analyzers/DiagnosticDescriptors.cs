@@ -17,6 +17,7 @@ public static class DiagnosticDescriptors
     public const string UnorderedStatefulCallId = "SD1003";
     public const string UnmarkedStateFieldId = "SD1004";
     public const string ZeroDerivativeOperationId = "SD1005";
+    public const string CheckpointWithoutDifferentiableId = "SD1006";
     public const string GradStopId = "SD2001";
     public const string NoDerivativeId = "SD2002";
 
@@ -102,4 +103,14 @@ public static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A [NoDerivative] parameter gets no gradient argument, and a [NoDerivative] field is data rather than a trainable parameter. It is reported so that an excluded input is never a surprise.",
         helpLinkUri: HelpBase + "sd2002");
+    public static readonly DiagnosticDescriptor CheckpointWithoutDifferentiable = new(
+        CheckpointWithoutDifferentiableId,
+        title: "[Checkpoint] on a method that is not [Differentiable]",
+        messageFormat: "[Checkpoint] on '{0}' does nothing: the method is not [Differentiable], so no gradient is generated for it",
+        GradientCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "[Checkpoint] changes how the gradient of a [Differentiable] method records its loops. On any other method it is ignored, so the memory it was meant to save would silently be spent by whatever computes that method's gradient. "
+            + "Add [Differentiable], or remove [Checkpoint].",
+        helpLinkUri: HelpBase + "sd1006");
 }
