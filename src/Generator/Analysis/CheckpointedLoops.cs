@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using SourceDiff.Generator.Diagnostics;
+using SourceDiff.Rules;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
@@ -83,7 +84,7 @@ internal static class CheckpointedLoops
                 continue;
             }
 
-            if (Rebinding(loop) is { } rebound)
+            if (Rebinding(method, loop) is { } rebound)
             {
                 yield return Problem(method, rebound.Site ?? site, "this loop", rebound.Reason);
             }
@@ -103,7 +104,7 @@ internal static class CheckpointedLoops
             return false;
         }
 
-        return !(counted.First is Literal && counted.Bound is Literal) && Rebinding(loop) is null;
+        return !(counted.First is Literal && counted.Bound is Literal) && Rebinding(method, loop) is null;
     }
 
     /// <summary>The loops to checkpoint, with their carried state; empty without <c>[Checkpoint]</c> or with any problem.</summary>
@@ -201,7 +202,7 @@ internal static class CheckpointedLoops
     /// A write in the loop that a snapshot cannot undo by copying contents: an array variable (or a row of a jagged
     /// array) pointed at another array, or a span written through, where the array or span outlives an iteration.
     /// </summary>
-    private static (string Reason, Site? Site)? Rebinding(Loop loop)
+    private static (string Reason, Site? Site)? Rebinding(MethodModel method, Loop loop)
     {
         HashSet<string> declared = DeclaredIn(loop.Body);
         foreach (Stmt statement in IrWalk.Flatten(loop.Body))
@@ -246,8 +247,39 @@ internal static class CheckpointedLoops
                     {
                         return ("'" + called.Name + "' writes through the span '" + root.Name + "', whose contents a snapshot cannot copy; use an array", statement.Site);
                     }
+
+                    if (value.Type.Ranks.Count > 1 && called.Parameters[i].MayWrite)
+                    {
+                        return ("it passes the jagged array '" + root.Name + "' to '" + called.Name + "', which may replace its rows, and a snapshot copies the rows' contents; pass the row to write instead", statement.Site);
+                    }
+                }
+
+                // A method of this model, or of a layer, may point an array field at another array (a buffer swap).
+                if (!called.IsStatic && RebindingFieldOf(method, called) is { } field)
+                {
+                    return ("'" + called.Name + "' may point " + field + " at another array (a buffer swap), and a snapshot copies arrays' contents, not which array a field holds; copy into the array instead", statement.Site);
                 }
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The array field (or layer) a call on this model or on one of its layers may point at another array, described for
+    /// a message; null when it may point none.
+    /// </summary>
+    private static string? RebindingFieldOf(MethodModel method, Call called)
+    {
+        if (called.Receiver is null)
+        {
+            FieldModel? swapped = method.Type.Fields.FirstOrDefault(f => f.IsRebound && f.Role != FieldRole.Layer && method.WrittenFields.Contains(f.Name));
+            return swapped is null ? null : "the field '" + swapped.Name + "'";
+        }
+
+        if (IrWalk.Root(called.Receiver) is { Kind: VarKind.LayerField } layer && method.Type.Fields.FirstOrDefault(f => f.Name == layer.Name) is { IsRebound: true })
+        {
+            return "an array of the layer '" + layer.Name + "'";
         }
 
         return null;

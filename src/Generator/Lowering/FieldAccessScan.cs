@@ -39,8 +39,13 @@ internal sealed class FieldAccessScan
 
         public HashSet<string> Written { get; } = new();
 
+        /// <summary>Array fields pointed at another array (assigned whole, swapped, passed by ref), not only written into.</summary>
+        public HashSet<string> Rebound { get; } = new();
+
         /// <summary>Some code could not be seen: any field may be read or written.</summary>
         public bool Unknown { get; set; }
+
+        public bool Rebinds(string field) => Unknown || Rebound.Contains(field);
 
         public bool Reads(string field) => Unknown || Read.Contains(field);
 
@@ -124,6 +129,11 @@ internal sealed class FieldAccessScan
                     access.Written.Add(field.Field.Name);
                 }
 
+                if (field.Type is IArrayTypeSymbol && IsRebinding(field))
+                {
+                    access.Rebound.Add(field.Field.Name);
+                }
+
                 break;
 
             case IInvocationOperation call when IsThis(call.Instance) && call.TargetMethod.MethodKind != MethodKind.LocalFunction:
@@ -141,6 +151,11 @@ internal sealed class FieldAccessScan
                 if (IsWritten(property))
                 {
                     access.Written.Add(property.Property.Name);
+                }
+
+                if (property.Type is IArrayTypeSymbol && IsRebinding(property))
+                {
+                    access.Rebound.Add(property.Property.Name);
                 }
 
                 break;
@@ -162,6 +177,27 @@ internal sealed class FieldAccessScan
                 access.Unknown = true;
                 break;
         }
+    }
+
+    /// <summary>
+    /// Whether the reference to an array field is itself overwritten here, so the field may afterwards hold another array:
+    /// an assignment's target, an element of a deconstruction's target (a swap), a ref or out argument, a ref local.
+    /// </summary>
+    private static bool IsRebinding(IOperation reference)
+    {
+        IOperation node = reference;
+        while (node.Parent is ITupleOperation tuple)
+        {
+            node = tuple;
+        }
+
+        return node.Parent switch
+        {
+            IAssignmentOperation assignment => assignment.Target == node,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.IsRef: true } } => true,
+            _ => false,
+        };
     }
 
     /// <summary>The receiver is the model itself (not an object being initialized, nor a pattern input).</summary>

@@ -266,13 +266,40 @@ internal static class MethodParser
 
                     TypeRef fieldType = TypeMapping.From(memberType);
                     ITypeSymbol element = memberType is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : memberType;
+                    bool rebound = role == FieldRole.Layer ? LayerRebindsArrays(element, known, scan, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)) : access.Rebinds(member.Name);
                     fields.Add(new FieldModel(member.Name, fieldType, role, role == FieldRole.Layer ? TypeMapping.FullName(element) : null, isReadOnly,
-                        access.Reads(member.Name), access.Writes(member.Name) && !(isReadOnly && !fieldType.IsArray && role != FieldRole.Layer), PropertyStorageOf(member)));
+                        access.Reads(member.Name), access.Writes(member.Name) && !(isReadOnly && !fieldType.IsArray && role != FieldRole.Layer), PropertyStorageOf(member), rebound));
                 }
             }
         }
 
         return new ContainingTypeModel(@namespace, declarations, TypeMapping.FullName(type), fields.ToEquatableArray(), isModel, type.IsValueType, IsPartial(type), baseModel);
+    }
+
+    /// <summary>Whether a layer type's differentiable methods may point one of its array fields (or its own layers') at another array.</summary>
+    private static bool LayerRebindsArrays(ITypeSymbol layer, KnownSymbols known, FieldAccessScan scan, HashSet<ITypeSymbol> visited)
+    {
+        if (layer is not INamedTypeSymbol named || !visited.Add(layer))
+        {
+            return false;
+        }
+
+        FieldAccessScan.Access access = scan.Scan(named.GetMembers().OfType<IMethodSymbol>().Where(m => !m.IsStatic && known.IsDifferentiable(m)));
+        if (access.Unknown || access.Rebound.Count > 0)
+        {
+            return true;
+        }
+
+        foreach (IFieldSymbol field in named.GetMembers().OfType<IFieldSymbol>())
+        {
+            ITypeSymbol element = field.Type is IArrayTypeSymbol { Rank: 1 } array ? array.ElementType : field.Type;
+            if (!field.IsStatic && known.IsModelType(element) && LayerRebindsArrays(element, known, scan, visited))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The members of every generated Gradient, which a parameter field of the same name would collide with.</summary>

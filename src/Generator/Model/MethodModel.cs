@@ -74,7 +74,9 @@ internal sealed record TypeDeclarationModel(string Keyword, string NameWithTypeP
 /// from <c>FieldAccessScan</c>; a gradient call checks only what is read and restores only what is written.
 /// <c>Property</c>: set for an auto-property, read and written through its accessors, whose storage cannot be passed by ref.
 /// </summary>
-internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly, bool IsRead = true, bool IsWritten = true, PropertyStorage? Property = null);
+/// <c>IsRebound</c>: an array field some differentiable method may point at another array (a buffer swap), or a layer
+/// whose own arrays (or its layers') may be; a snapshot that copies contents cannot undo that.
+internal sealed record FieldModel(string Name, TypeRef Type, FieldRole Role, string? LayerType, bool IsReadOnly, bool IsRead = true, bool IsWritten = true, PropertyStorage? Property = null, bool IsRebound = false);
 
 /// <summary>
 /// Where an auto-property's value lives: the compiler's backing field (named as the compiler names it) in the type that

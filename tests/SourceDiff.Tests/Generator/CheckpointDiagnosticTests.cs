@@ -180,4 +180,104 @@ public class CheckpointDiagnosticTests
         Assert.Empty(Suggestions(", Checkpoint", "xs.Length"));
         Assert.Empty(Suggestions(string.Empty, "3"));
     }
+    [Fact]
+    public void A_method_called_in_the_loop_that_swaps_state_arrays_is_an_error_at_the_call()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("""
+            public partial class Rnn
+            {
+                public double[] W = { 0.7, -0.3 };
+                [State] public double[] H = { 0.1, 0.2 };
+                [State] public double[] Hn = new double[2];
+
+                [Differentiable]
+                public void Step(double x)
+                {
+                    Hn[0] = Math.Tanh(W[0] * H[1] + x);
+                    Hn[1] = Math.Tanh(W[1] * H[0] - x);
+                    (H, Hn) = (Hn, H);
+                }
+
+                [Differentiable, Checkpoint]
+                public double Loss(double[] xs)
+                {
+                    double loss = 0;
+                    for (int t = 0; t < xs.Length; t++) { [|Step(xs[t]);|] loss += H[0] * H[1]; }
+                    return loss;
+                }
+            }
+            """);
+        Assert.Contains("'Step' may point the field 'H' at another array", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_layer_that_swaps_its_arrays_is_an_error_at_the_call()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("""
+            public partial class Cell
+            {
+                public double W = 0.5;
+                [State] public double[] H = new double[2];
+                [State] public double[] Next = new double[2];
+
+                [Differentiable]
+                public double Step(double x)
+                {
+                    Next[0] = Math.Tanh(W * H[1] + x);
+                    Next[1] = Math.Tanh(W * H[0]);
+                    var swap = H;
+                    H = Next;
+                    Next = swap;
+                    return H[0];
+                }
+            }
+
+            public partial class Model
+            {
+                public Cell Cell = new();
+                public double V = 1.5;
+
+                [Differentiable, Checkpoint]
+                public double Loss(double[] xs)
+                {
+                    double loss = 0;
+                    for (int t = 0; t < xs.Length; t++)
+                    {
+                        [|double y = V * Cell.Step(xs[t]);|]
+                        loss += y * y;
+                    }
+
+                    return loss;
+                }
+            }
+            """);
+        Assert.Contains("an array of the layer 'Cell'", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Passing_a_jagged_array_to_a_method_that_may_replace_its_rows_is_an_error_at_the_call()
+    {
+        Diagnostic diagnostic = AssertDiagnostic("""
+            public static partial class C
+            {
+                [Differentiable] public static void SetRow(double[][] a, int i, double[] r) { a[i] = r; }
+
+                [Differentiable, Checkpoint]
+                public static double F(double[] w, double[] xs)
+                {
+                    var hs = new double[xs.Length + 1][];
+                    hs[0] = new double[1];
+                    for (int t = 0; t < xs.Length; t++)
+                    {
+                        var r = new double[1];
+                        r[0] = Math.Tanh(w[0] * hs[t][0] + xs[t]);
+                        [|SetRow(hs, t + 1, r);|]
+                    }
+
+                    return hs[xs.Length][0];
+                }
+            }
+            """);
+        Assert.Contains("may replace its rows", diagnostic.GetMessage());
+    }
 }

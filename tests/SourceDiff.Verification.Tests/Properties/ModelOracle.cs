@@ -94,7 +94,7 @@ public sealed class ModelOracle
         PullbackFault.Reset();
         double returned = LossGradient(model, gradient);
         int pullbackCalls = PullbackFault.Calls;
-        if (!(Math.Abs(returned - value) <= Same * (1 + Math.Abs(value))))
+        if (!SameValue(returned, value))
         {
             return Judgement.Failed(Invariant($"LossGradient returned {returned:R}, but Loss returns {value:R}"));
         }
@@ -321,7 +321,7 @@ public sealed class ModelOracle
         double value = LossGradient(model, again);
         object expected = NewGradient(reference);
         double expectedValue = LossGradient(reference, expected);
-        if (!(Math.Abs(value - expectedValue) <= Same * (1 + Math.Abs(expectedValue))))
+        if (!SameValue(value, expectedValue))
         {
             return Invariant($"{where}; the next LossGradient on the same object returned {value:R}, on a fresh one in the same state {expectedValue:R}");
         }
@@ -329,7 +329,7 @@ public sealed class ModelOracle
         foreach (Coordinate coordinate in Coordinates())
         {
             double a = coordinate.Read(again) ?? double.NaN, b = coordinate.Read(expected) ?? double.NaN;
-            if (!(Math.Abs(a - b) <= Same * (1 + Math.Abs(b))))
+            if (!SameValue(a, b))
             {
                 return Invariant($"{where}; the next LossGradient on the same object gives d/d{coordinate.Label} = {a:R}, on a fresh one in the same state {b:R}");
             }
@@ -379,11 +379,15 @@ public sealed class ModelOracle
     }
 
     /// <summary>"field X is a, the primal leaves b" for the first field that differs, or null.</summary>
+    /// <summary>Equal within <see cref="Same"/>; equal values are the same, infinities and NaNs included (∞ − ∞ is NaN, which no tolerance admits).</summary>
+    private static bool SameValue(double actual, double expected) =>
+        actual.Equals(expected) || Math.Abs(actual - expected) <= Same * (1 + Math.Abs(expected));
+
     private static string? Difference(List<(string Name, double Value)> actual, List<(string Name, double Value)> expected)
     {
         for (int i = 0; i < expected.Count; i++)
         {
-            if (!(Math.Abs(actual[i].Value - expected[i].Value) <= Same * (1 + Math.Abs(expected[i].Value))))
+            if (!SameValue(actual[i].Value, expected[i].Value))
             {
                 return Invariant($"the field {expected[i].Name} is {actual[i].Value:R}, where the primal leaves {expected[i].Value:R}");
             }
