@@ -194,8 +194,8 @@ internal static class CheckpointedLoops
             return "a while loop's trip count is not known when it starts; " + Counted;
         }
 
-        return "its counter, bound or step may change while it runs (the body assigns them, the step is not a constant, or the bound reads a field or property that a call in the body could change); "
-            + "copy the bound into a local before the loop (int steps = Steps;) and leave the counter to the loop's header";
+        return "its trip count cannot be known when it starts: the counter must be one int that only the loop's header changes, compared by <, <=, > or >= with a bound the body cannot change, and stepped by a constant "
+            + "(a bound reading a field or property that a call in the body may write counts as changeable: copy it into a local before the loop, int steps = Steps;)";
     }
 
     /// <summary>
