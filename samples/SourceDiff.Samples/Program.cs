@@ -3,7 +3,7 @@ using System.Diagnostics;
 using SourceDiff.Samples.Stories;
 using SourceDiff.Samples.Training;
 
-// Usage: dotnet run --project samples/SourceDiff.Samples -c Release [hidden-state|softmax-bptt|sigmoid-network|elman|gradient-algebra|training|all]
+// Usage: dotnet run --project samples/SourceDiff.Samples -c Release [hidden-state|softmax-bptt|sigmoid-network|elman|gradient-algebra|training|long-sequence|all]
 // (story1 … story5, the samples' earlier names, still work.)
 var runs = new (string Name, string FormerName, Action Run)[]
 {
@@ -13,6 +13,7 @@ var runs = new (string Name, string FormerName, Action Run)[]
     ("elman", "story4", Story4ElmanRnn.Run),
     ("gradient-algebra", "story5", Story5GradientAlgebra.Run),
     ("training", "training", () => { if (!NextValueTraining.Run()) Environment.ExitCode = 1; }),
+    ("long-sequence", "long-sequence", LongSequence.Run),
 };
 
 string choice = args.Length > 0 ? args[0].ToLowerInvariant() : "all";
