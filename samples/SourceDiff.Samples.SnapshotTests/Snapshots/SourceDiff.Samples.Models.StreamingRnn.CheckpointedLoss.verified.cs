@@ -125,12 +125,12 @@ namespace SourceDiff.Samples.Models
                 else if (_checkpoint0_action == global::SourceDiff.CompilerServices.CheckpointAction.Store)
                 {
                     _checkpoint0_loss[_checkpoint0.Slot] = loss;
-                    _checkpoint0_this_H[_checkpoint0.Slot] = global::SourceDiff.CompilerServices.Buffers.Copy(this.H);
+                    global::SourceDiff.CompilerServices.CheckpointSchedule.Save(ref _checkpoint0_this_H[_checkpoint0.Slot], this.H);
                 }
                 else
                 {
                     loss = _checkpoint0_loss[_checkpoint0.Slot];
-                    global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _checkpoint0_this_H[_checkpoint0.Slot]);
+                    global::SourceDiff.CompilerServices.CheckpointSchedule.Load(_checkpoint0_this_H[_checkpoint0.Slot], this.H);
                 }
             }
             if (_checkpoint0.Step >= 0)
@@ -200,12 +200,12 @@ namespace SourceDiff.Samples.Models
                         else if (_checkpoint0_action == global::SourceDiff.CompilerServices.CheckpointAction.Store)
                         {
                             _checkpoint0_loss[_checkpoint0.Slot] = loss;
-                            _checkpoint0_this_H[_checkpoint0.Slot] = global::SourceDiff.CompilerServices.Buffers.Copy(this.H);
+                            global::SourceDiff.CompilerServices.CheckpointSchedule.Save(ref _checkpoint0_this_H[_checkpoint0.Slot], this.H);
                         }
                         else
                         {
                             loss = _checkpoint0_loss[_checkpoint0.Slot];
-                            global::SourceDiff.CompilerServices.Buffers.RestoreInto(ref this.H!, _checkpoint0_this_H[_checkpoint0.Slot]);
+                            global::SourceDiff.CompilerServices.CheckpointSchedule.Load(_checkpoint0_this_H[_checkpoint0.Slot], this.H);
                         }
                         continue;
                     }

@@ -92,50 +92,53 @@ internal static class CheckpointedLoops
     }
 
     /// <summary>
-    /// Whether <c>[Checkpoint]</c> would apply to the loop at <paramref name="site"/> of a method that has none: it is
-    /// not nested in another loop, it is counted with a trip count the inputs decide (not a literal), and nothing in it
-    /// would be SD0014.
+    /// The sites of the loops <c>[Checkpoint]</c> would take in a method that has none: not nested in another loop,
+    /// counted with a trip count the inputs decide (not two literals), and with nothing in them that would be SD0014.
     /// </summary>
-    public static bool WouldHelp(MethodModel method, Site site)
+    public static HashSet<Site> Checkpointable(MethodModel method)
     {
-        if (method.Checkpoint is not null || Outermost(method.Body).FirstOrDefault(loop => loop.Site == site) is not { } loop
-            || !CountedLoops.Find(method).TryGetValue(loop, out CountedLoop? counted))
+        var sites = new HashSet<Site>();
+        if (method.Checkpoint is not null)
         {
-            return false;
+            return sites;
         }
 
-        return !(counted.First is Literal && counted.Bound is Literal) && Rebinding(method, loop) is null;
+        IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method);
+        foreach (Loop loop in Outermost(method.Body))
+        {
+            if (loop.Site is { } site && counted.TryGetValue(loop, out CountedLoop? counting)
+                && !(counting.First is Literal && counting.Bound is Literal) && Rebinding(method, loop) is null)
+            {
+                sites.Add(site);
+            }
+        }
+
+        return sites;
     }
 
-    /// <summary>The loops to checkpoint, with their carried state; empty without <c>[Checkpoint]</c> or with any problem.</summary>
+    /// <summary>
+    /// The loops to checkpoint, with their carried state; empty without <c>[Checkpoint]</c>. Sweeps are built only for
+    /// methods <see cref="Check"/> found nothing in, so every loop here is counted.
+    /// </summary>
     public static IReadOnlyDictionary<Loop, CheckpointedLoop> Plan(MethodModel method, ArrayStorage storage)
     {
         var planned = new Dictionary<Loop, CheckpointedLoop>(ReferenceComparer.Instance);
-        if (method.Checkpoint is not { } request || Check(method).Any())
+        if (method.Checkpoint is not { } request)
         {
             return planned;
         }
 
         IReadOnlyDictionary<Loop, CountedLoop> counted = CountedLoops.Find(method);
         VisibleWrites writes = VisibleWrites.Analyze(method.Body, storage);
-        var assigned = new HashSet<string>(writes.Assigned);
-        foreach (Stmt statement in IrWalk.Flatten(method.Body))
-        {
-            if (statement is CallStmt call)
-            {
-                foreach (Argument argument in call.Call.Arguments)
-                {
-                    if (argument.Mode is RefMode.Ref or RefMode.Out && IrWalk.Root(argument.Value) is { } root)
-                    {
-                        assigned.Add(root.Name);
-                    }
-                }
-            }
-        }
-
+        var assigned = new HashSet<string>();
+        CountedLoops.Writes(method.Body, assigned);
         foreach (Loop loop in Outermost(method.Body))
         {
-            CountedLoop counting = counted[loop];
+            if (!counted.TryGetValue(loop, out CountedLoop? counting))
+            {
+                continue;
+            }
+
             HashSet<string> declared = DeclaredIn(loop.Body);
             var mentioned = new List<Var>();
             IrWalk.Variables(loop.Body, mentioned);

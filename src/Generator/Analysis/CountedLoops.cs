@@ -132,7 +132,7 @@ internal static class CountedLoops
     };
 
     /// <summary>The variables a block assigns: targets, and arguments passed by reference.</summary>
-    private static void Writes(Block block, HashSet<string> into)
+    public static void Writes(Block block, HashSet<string> into)
     {
         foreach (Stmt statement in IrWalk.Flatten(block))
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SourceDiff.Rules;
 using SourceDiff.Generator.IR;
 using SourceDiff.Generator.Model;
 
@@ -150,7 +151,10 @@ internal static class CheckpointPrinter
 
         foreach (FieldModel field in frame.Fields)
         {
-            w.Line(FieldSlots(frame, field) + "[" + slot + "] = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
+            // An array field is copied into the slot's storage, reused from store to store, as an array local is.
+            w.Line(IsArrayStorage(field)
+                ? Schedule + ".Save(ref " + FieldSlots(frame, field) + "[" + slot + "], this." + field.Name + ");"
+                : FieldSlots(frame, field) + "[" + slot + "] = " + GradientTypeEmitter.Capture(field, GradientTypeEmitter.WritableSnapshot) + ";");
         }
 
         w.Close();
@@ -167,7 +171,11 @@ internal static class CheckpointPrinter
 
         foreach (FieldModel field in frame.Fields)
         {
-            if (GradientTypeEmitter.Restore(field, FieldSlots(frame, field) + "[" + slot + "]", GradientTypeEmitter.WritableSnapshot) is { } restore)
+            if (IsArrayStorage(field))
+            {
+                w.Line(Schedule + ".Load(" + FieldSlots(frame, field) + "[" + slot + "], this." + field.Name + ");");
+            }
+            else if (GradientTypeEmitter.Restore(field, FieldSlots(frame, field) + "[" + slot + "]", GradientTypeEmitter.WritableSnapshot) is { } restore)
             {
                 w.Line(restore);
             }
@@ -187,6 +195,9 @@ internal static class CheckpointPrinter
     private static string First(CheckpointFrame frame) => frame.Name + "_first";
 
     private static string Slots(CheckpointFrame frame, Var variable) => frame.Name + "_" + variable.Name;
+
+    // The loop cannot point an array field at another array (SD0014), so its contents are all a snapshot holds.
+    private static bool IsArrayStorage(FieldModel field) => field.Type.IsArray && field.Role != FieldRole.Layer;
 
     private static string FieldSlots(CheckpointFrame frame, FieldModel field) => frame.Name + "_this_" + field.Name;
 }

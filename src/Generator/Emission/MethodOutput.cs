@@ -77,12 +77,11 @@ internal static class MethodOutput
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LoopTapeCost, cost.Site, Adjoint.TapeCost.Describe(cost), method.Name));
             }
 
-            foreach (Adjoint.LoopTapeCost cost in loopCosts.Where(c => c.Bytes >= SuggestCheckpointFromBytes || c.Callees.Count > 0 || c.InnerLoopsRecord))
+            var heavy = loopCosts.Where(c => c.Bytes >= SuggestCheckpointFromBytes || c.Callees.Count > 0 || c.InnerLoopsRecord).ToList();
+            HashSet<Site> checkpointable = heavy.Count > 0 ? Analysis.CheckpointedLoops.Checkpointable(method) : new HashSet<Site>();
+            foreach (Adjoint.LoopTapeCost cost in heavy.Where(c => checkpointable.Contains(c.Site)))
             {
-                if (Analysis.CheckpointedLoops.WouldHelp(method, cost.Site))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointSuggested, cost.Site, method.Name, Adjoint.TapeCost.Describe(cost)));
-                }
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CheckpointSuggested, cost.Site, method.Name, Adjoint.TapeCost.Describe(cost)));
             }
 
             return new GeneratedFile(method.HintName, source, diagnostics.ToEquatableArray());
