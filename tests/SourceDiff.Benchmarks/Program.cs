@@ -26,6 +26,11 @@ if (args is ["check"])
         Console.WriteLine($"ElmanModel H={hidden}: largest relative difference {ElmanModel.Disagreement(8, hidden, 100):E2}");
     }
 
+    foreach (int hidden in new[] { 128, 256, 512 })
+    {
+        Console.WriteLine($"ElmanTensor (TensorPrimitives) H={hidden}: largest relative difference {ElmanTensor.Disagreement(8, hidden, 100):E2}");
+    }
+
     foreach (int hidden in new[] { 32, 128 })
     {
         Console.WriteLine($"Lstm H={hidden}: largest relative difference {LstmModel.Disagreement(8, hidden, 100):E2}");

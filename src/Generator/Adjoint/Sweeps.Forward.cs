@@ -245,6 +245,12 @@ internal sealed partial class Sweeps
             return adjoint;
         }
 
+        // A kernel skips the adjoints of data without one (an empty span); a destination without one got no derivative.
+        if (value is View)
+        {
+            return new Literal("default", TypeRef.SpanOf(value.Type, "Span"));
+        }
+
         if (parameter.MayWrite && !external)
         {
             throw new System.InvalidOperationException("An array without an adjoint is passed to '" + parameter.Name + "', which writes it.");

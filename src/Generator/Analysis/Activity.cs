@@ -58,6 +58,7 @@ internal sealed class Activity : IActivityFacts
     {
         Var variable => IsActive(variable) || variable.Kind == VarKind.LayerField,
         Element element => HasAdjoint(element.Array),
+        View view => HasAdjoint(view.Storage),
         Conditional { Type.IsArray: true } choice => HasAdjoint(choice.WhenTrue) || HasAdjoint(choice.WhenFalse),
         _ => false,
     };
@@ -159,6 +160,12 @@ internal sealed class Activity : IActivityFacts
 
                         break;
                     case CallStmt call:
+                        // A kernel's result and destination are functions of its inputs alone: varied only by a varied input.
+                        if (call.Call.Kind == CallKind.Kernel && !call.Call.Arguments.Any(argument => activity.IsVaried(argument.Value)))
+                        {
+                            break;
+                        }
+
                         if (call.Target is not null)
                         {
                             changed |= activity.MarkWrite(call.Target, call, writesElements: false);

@@ -193,6 +193,9 @@ internal sealed class ArrayStorage
                 Objects(conditional.WhenTrue, into);
                 Objects(conditional.WhenFalse, into);
                 break;
+            case View view:
+                Objects(view.Storage, into);
+                break;
             case NewArray fresh:
                 if (!sites.TryGetValue(fresh, out string? site))
                 {

@@ -246,7 +246,7 @@ internal static class CheckpointedLoops
                         return ("it passes the array '" + root.Name + "' by ref to '" + called.Name + "', which may point it at another array", statement.Site);
                     }
 
-                    if (value.Type.IsSpan && called.Parameters[i].MayWrite)
+                    if (root.Type.IsSpan && called.Parameters[i].MayWrite)
                     {
                         return ("'" + called.Name + "' writes through the span '" + root.Name + "', whose contents a snapshot cannot copy; use an array", statement.Site);
                     }

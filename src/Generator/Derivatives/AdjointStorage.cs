@@ -12,8 +12,13 @@ internal static class AdjointStorage
         Var variable => new AdjointVar(variable),
         Element element => Of(element.Array, activity) is { } array ? new Element(array, element.Indices, element.Type) : null,
         Conditional choice => OfArrayValue(choice, activity),
+        View view => Of(view.Storage, activity) is { } storage ? AdjointView(view, storage) : null,
         _ => null,
     };
+
+    /// <summary>The same run of the adjoint storage (all of it for a whole array: adjoint arrays have their primal's shape).</summary>
+    private static View AdjointView(View view, Expr storage) =>
+        new(storage, view.Start, view.IsWhole ? Opaque.Read(storage, "Length", TypeRef.Int) : view.Count, TypeRef.SpanOf(view.Type, "Span"));
 
     /// <summary>
     /// The adjoint buffer of whatever array an array-valued expression evaluates to: the adjoint of the array it

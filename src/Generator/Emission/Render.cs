@@ -38,8 +38,15 @@ internal static class Render
             : "global::SourceDiff.CompilerServices.Buffers.ZerosLike(" + Expr(zeros.Data) + ")",
         NullArray => "null!",
         SweepCall call => Callee(call) + "(" + string.Join(", ", call.Arguments.Select(Argument)) + ")",
+        View view => ViewOf(view),
         _ => "default",
     };
+
+    /// <summary>A run of elements as a span: a whole array or span as it is (arrays convert), a slice of a span, a span over an array.</summary>
+    private static string ViewOf(View view) =>
+        view.IsWhole ? Expr(view.Storage)
+        : view.Storage.Type.IsSpan ? Atom(view.Storage) + ".Slice(" + Expr(view.Start) + ", " + Expr(view.Count) + ")"
+        : "new global::System.Span<" + view.Type.Element + ">(" + Expr(view.Storage) + ", " + Expr(view.Start) + ", " + Expr(view.Count) + ")";
 
     /// <summary><c>new double[n]</c>, <c>new double[n][]</c>, <c>new double[n, m]</c>.</summary>
     private static string NewArrayOf(NewArray array)
@@ -124,7 +131,7 @@ internal static class Render
         Literal literal => literal.Text.StartsWith("-", System.StringComparison.Ordinal) ? 90 : 100,
         TapePop => 90,
         Var or Element or MathCall or NewArray or Opaque => 100,
-        AdjointVar or Temporary or SweepContext or TapeBuffer or ZerosLike or NullArray or SweepCall => 100,
+        AdjointVar or Temporary or SweepContext or TapeBuffer or ZerosLike or NullArray or SweepCall or View => 100,
         StopGradient stop => Precedence(stop.Operand),
         Unary or Cast => 90,
         Binary binary => Precedence(binary.Operator),

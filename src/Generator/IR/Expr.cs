@@ -60,6 +60,16 @@ internal sealed record Cast(Expr Operand, TypeRef Type) : Expr(Type);
 /// <summary><c>Grad.Stop(x)</c>: the value of x, with no derivative.</summary>
 internal sealed record StopGradient(Expr Operand, TypeRef Type) : Expr(Type);
 
+/// <summary>
+/// <c>Count</c> elements of a one-dimensional array or span from <c>Start</c>, handed to a vector kernel as a span
+/// (<c>x.AsSpan(start, count)</c>, a slice, a whole array). Its adjoint is the same run of the adjoint storage.
+/// </summary>
+internal sealed record View(Expr Storage, Expr Start, Expr Count, TypeRef Type) : Expr(Type)
+{
+    /// <summary>The whole of <c>Storage</c>: passed as it is (arrays convert to spans).</summary>
+    public bool IsWhole => Start is Literal { Text: "0" } && Count is Opaque { Member: "Length", Arguments: null } length && Equals(length.Receiver, Storage);
+}
+
 /// <summary><c>new double[n]</c>, <c>new double[n, m]</c>, <c>new double[n][]</c>: a fresh zero array.</summary>
 internal sealed record NewArray(EquatableArray<Expr> Lengths, TypeRef Type) : Expr(Type);
 

@@ -145,6 +145,11 @@ internal static class IrWalk
             case ZerosLike z:
                 yield return z.Data;
                 break;
+            case View v:
+                yield return v.Storage;
+                yield return v.Start;
+                yield return v.Count;
+                break;
         }
     }
 
@@ -188,6 +193,9 @@ internal static class IrWalk
             case Cast c:
                 DerivativeLeaves(c.Operand, into);
                 break;
+            case View v:
+                DerivativeLeaves(v.Storage, into);
+                break;
         }
     }
 
@@ -196,6 +204,7 @@ internal static class IrWalk
     {
         Var v => v,
         Element e => Root(e.Array),
+        View v => Root(v.Storage),
         _ => null,
     };
 

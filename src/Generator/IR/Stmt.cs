@@ -56,6 +56,12 @@ internal enum CallKind
 
     /// <summary>Any other method: resolved later against the <c>[DerivativeOf]</c> methods of the compilation.</summary>
     External,
+
+    /// <summary>
+    /// A <c>TensorPrimitives</c> operation: the runtime's <c>TensorKernels&lt;T&gt;</c> has its primal and its forward and
+    /// reverse sweeps, in the generated sweeps' calling convention, with views as span arguments.
+    /// </summary>
+    Kernel,
 }
 
 /// <summary>

@@ -79,7 +79,7 @@ internal sealed partial class MethodLowering
             return new StopGradient(LowerExpr(arguments[0].Value, output), type);
         }
 
-        if (target.IsGenericMethod && !IsForwardOnlyGenericCall(target))
+        if (target.IsGenericMethod && !IsForwardOnlyGenericCall(target) && !TensorOperations.IsTensorPrimitives(target))
         {
             Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");
             return Fallback(invocation);
@@ -158,6 +158,11 @@ internal sealed partial class MethodLowering
         if (RejectLinq(invocation))
         {
             return null;
+        }
+
+        if (TensorOperations.IsTensorPrimitives(target))
+        {
+            return LowerTensorCall(invocation, output);
         }
 
         if (target.IsGenericMethod || target.ContainingType.IsGenericType)

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SourceDiff.CompilerServices;
 
@@ -325,6 +326,81 @@ public sealed class Tape
         long low = (uint)PopInt();
         return (high << 32) | low;
     }
+
+    /// <summary>
+    /// Records a whole span of <see cref="double"/>s or <see cref="float"/>s on that kind's stack, in one copy: what a
+    /// vectorized operation overwrites (see <see cref="TensorKernels{T}"/>). <see cref="PopRange{T}"/> takes the span
+    /// back in the same order, so a range and single values pushed around it nest like any other push and pop.
+    /// </summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="double"/> nor <see cref="float"/>.</exception>
+    public void PushRange<T>(ReadOnlySpan<T> values)
+    {
+        // The type tests fold away in each instantiation; the casts only reinterpret a span whose type they just tested
+        // (MemoryMarshal.Cast would need T : struct, which TensorKernels<T> cannot promise the compiler).
+        if (typeof(T) == typeof(double))
+        {
+            PushOnto(ref doubles, ref doubleCount, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(values)), values.Length));
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            PushOnto(ref floats, ref floatCount, MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(values)), values.Length));
+        }
+        else
+        {
+            ThrowUnsupportedRange(typeof(T));
+        }
+    }
+
+    /// <summary>
+    /// Takes back the last <c>into.Length</c> values <see cref="PushRange{T}"/> recorded, into <paramref name="into"/> in
+    /// the order they were pushed: push [a, b, c], pop into a span of three, and the span holds [a, b, c].
+    /// </summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither <see cref="double"/> nor <see cref="float"/>.</exception>
+    /// <exception cref="InvalidOperationException">The stack holds fewer values than <paramref name="into"/> asks for.</exception>
+    public void PopRange<T>(Span<T> into)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            PopFrom(doubles, ref doubleCount, MemoryMarshal.CreateSpan(ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(into)), into.Length));
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            PopFrom(floats, ref floatCount, MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(into)), into.Length));
+        }
+        else
+        {
+            ThrowUnsupportedRange(typeof(T));
+        }
+    }
+
+    private static void PushOnto<T>(ref T[] stack, ref int count, ReadOnlySpan<T> values)
+    {
+        // Grown by the same doubling as single pushes (and with the same limit); the subtraction cannot overflow.
+        while (values.Length > stack.Length - count)
+        {
+            Grow(ref stack);
+        }
+
+        values.CopyTo(stack.AsSpan(count));
+        count += values.Length;
+    }
+
+    private static void PopFrom<T>(T[] stack, ref int count, Span<T> into)
+    {
+        if (into.Length > count)
+        {
+            throw new InvalidOperationException(
+                $"PopRange asked for {into.Length:N0} values of type {typeof(T).Name}, but the tape holds {count:N0}: pops must mirror the pushes.");
+        }
+
+        count -= into.Length;
+        stack.AsSpan(count, into.Length).CopyTo(into);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUnsupportedRange(Type type) =>
+        throw new NotSupportedException($"The tape records ranges of double and float only, not of {type.Name}.");
 
     /// <summary>
     /// A buffer that receives adjoints nobody reads: the adjoint of data that carries no derivative (a [NoDerivative]

@@ -61,6 +61,31 @@ public class SnapshotTests
         }
         """, "TinyRnn.Loss.g.cs");
 
+    // Explicit element types: this harness compiles with Roslyn 4.8 (C# 12), which infers no T from an array passed as a span.
+    [Fact]
+    public void TensorPrimitivesLayer() => Check("TensorPrimitivesLayer", """
+        using System.Numerics.Tensors;
+
+        public static partial class Layer
+        {
+            [Differentiable]
+            public static double Loss(double[] w, double[] b, [NoDerivative] double[] x, [NoDerivative] double[] target)
+            {
+                int n = b.Length;
+                double[] h = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    h[i] = TensorPrimitives.Dot<double>(w.AsSpan(i * x.Length, x.Length), x);
+                }
+
+                TensorPrimitives.Add<double>(h, b, h);
+                TensorPrimitives.Tanh<double>(h, h);
+                TensorPrimitives.Subtract<double>(h, target, h);
+                return TensorPrimitives.SumOfSquares<double>(h);
+            }
+        }
+        """, "Layer.Loss.g.cs");
+
     [Fact]
     public void ModelWithState() => Check("ModelWithState", """
         public partial class TinyRnn

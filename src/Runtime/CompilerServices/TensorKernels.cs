@@ -1,0 +1,190 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace SourceDiff.CompilerServices;
+
+/// <summary>
+/// The adjoints of the <see cref="TensorPrimitives"/> operations that differentiable code may call: the generator lowers
+/// <c>TensorPrimitives.Op(…)</c> to <c>Op</c> here, and gives it the <c>Op_Forward</c> and <c>Op_Reverse</c> sweeps.
+/// Every sweep is itself made of <see cref="TensorPrimitives"/> calls, so a vectorized primal keeps a vectorized gradient.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The calling convention (the generator builds calls positionally from it): <c>Op</c> takes the overload's own
+/// parameters. <c>Op_Forward</c> takes them, then the tape, then one adjoint span per span parameter (inputs and the
+/// destination, in order; unused, they keep every sweep's parameter lists alike); it records the destination's old
+/// contents before writing it. <c>Op_Reverse</c> takes them, then the tape, then the result's adjoint for a reduction,
+/// then one adjoint per parameter in order (a span for a span, <c>ref T</c> for a scalar). It adds each input's
+/// contribution into its adjoint, zeroes the destination's adjoint (the old contents were overwritten, so nothing of
+/// them reaches the output) and restores the destination's old contents from the tape.
+/// </para>
+/// <para>
+/// An adjoint span may be longer than its primal span, so only its first primal-length elements are used; an empty one
+/// stands for data that carries no derivative, whose adjoint is skipped (the output's adjoint then counts as zero); two
+/// adjoint spans may be the same memory. The
+/// destination may be exactly an input (<c>Tanh(x, x)</c>), and then its adjoint is exactly that input's adjoint.
+/// So the reverse sweeps all take the same order: move the output's adjoint into pooled scratch and zero it; use the
+/// output while the destination still holds it; restore the destination (the inputs then hold the values they had in
+/// the forward sweep, an overwritten input included); then add into the inputs' adjoints. Adjoints and primal values
+/// never share memory, so an addition that needs only the output may come before the restore.
+/// </para>
+/// <para>
+/// Reductions write no destination, so their forward sweeps record nothing: the generator guarantees that the inputs
+/// hold their forward values again when the reverse sweep runs, and the reverse sweep recomputes what it needs.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="double"/> or <see cref="float"/> (the tape records the destinations of no others).</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static partial class TensorKernels<T>
+    where T : IFloatingPointIeee754<T>
+{
+    /// <summary>
+    /// Records the old contents of the elements the operation writes: <paramref name="length"/> of them, or fewer when
+    /// the destination is too short (the operation then throws its own <see cref="ArgumentException"/>).
+    /// </summary>
+    private static void Save(Span<T> destination, int length, Tape tape) =>
+        tape.PushRange<T>(destination.Slice(0, Math.Min(length, destination.Length)));
+
+    /// <summary>
+    /// The part of the destination an operation of <paramref name="length"/> elements writes; a destination too short is
+    /// left whole, so that the operation throws its own <see cref="ArgumentException"/>.
+    /// </summary>
+    private static Span<T> Written(Span<T> destination, int length) =>
+        destination.Length > length ? destination.Slice(0, length) : destination;
+
+    /// <summary>Puts back what <see cref="Save"/> recorded.</summary>
+    private static void Restore(Span<T> destination, int length, Tape tape) => tape.PopRange(destination.Slice(0, length));
+
+    /// <summary>
+    /// Moves the output's adjoint (the first <paramref name="length"/> elements of <paramref name="dDestination"/>) into
+    /// pooled scratch and zeroes it there, with <paramref name="extra"/> more scratch spans of the same length.
+    /// </summary>
+    private static Scratch TakeAdjoint(Span<T> dDestination, int length, int extra)
+    {
+        var scratch = new Scratch(length, 1 + extra);
+        if (dDestination.IsEmpty)
+        {
+            scratch.G.Clear();
+            return scratch;
+        }
+
+        Span<T> adjoint = dDestination.Slice(0, length);
+        adjoint.CopyTo(scratch.G);
+        adjoint.Clear();
+        return scratch;
+    }
+
+    /// <summary><c>adjoint[k] += values[k]</c> for k below <c>values.Length</c>.</summary>
+    private static void AddInto(Span<T> adjoint, ReadOnlySpan<T> values)
+    {
+        if (adjoint.IsEmpty)
+        {
+            return;
+        }
+
+        Span<T> target = adjoint.Slice(0, values.Length);
+        TensorPrimitives.Add(target, values, target);
+    }
+
+    /// <summary><c>adjoint[k] -= values[k]</c> for k below <c>values.Length</c>.</summary>
+    private static void SubtractInto(Span<T> adjoint, ReadOnlySpan<T> values)
+    {
+        if (adjoint.IsEmpty)
+        {
+            return;
+        }
+
+        Span<T> target = adjoint.Slice(0, values.Length);
+        TensorPrimitives.Subtract(target, values, target);
+    }
+
+    /// <summary><c>adjoint[k] += a[k] * b[k]</c> for k below <c>a.Length</c>.</summary>
+    private static void AddProductInto(Span<T> adjoint, ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    {
+        if (adjoint.IsEmpty)
+        {
+            return;
+        }
+
+        Span<T> target = adjoint.Slice(0, a.Length);
+        TensorPrimitives.MultiplyAdd(a, b, target, target);
+    }
+
+    /// <summary><c>adjoint[k] += a[k] * b</c> for k below <c>a.Length</c>.</summary>
+    private static void AddProductInto(Span<T> adjoint, ReadOnlySpan<T> a, T b)
+    {
+        if (adjoint.IsEmpty)
+        {
+            return;
+        }
+
+        Span<T> target = adjoint.Slice(0, a.Length);
+        TensorPrimitives.MultiplyAdd(a, b, target, target);
+    }
+
+    /// <summary>
+    /// <c>into[k] = Math.Sign(x[k])</c>: the subgradient of |x| the generator takes for <c>Math.Abs</c>, 0 at the kink,
+    /// and like <c>Math.Sign</c> an <see cref="ArithmeticException"/> for a NaN.
+    /// </summary>
+    private static void Sign(ReadOnlySpan<T> x, Span<T> into)
+    {
+        int[] signs = ArrayPool<int>.Shared.Rent(x.Length);
+        try
+        {
+            Span<int> sign = signs.AsSpan(0, x.Length);
+            TensorPrimitives.Sign(x, sign);
+            TensorPrimitives.ConvertTruncating<int, T>(sign, into);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(signs);
+        }
+    }
+
+    /// <summary>
+    /// <c>into[k] = 1</c> where <c>chosen[k] == x[k]</c> and 0 elsewhere, as <c>chosen[k] - x[k] == 0</c>: where the
+    /// first argument of Max (Min) is the result, ties included (<c>Math.Max(x, y)</c>'s rule: x wins when x &gt;= y).
+    /// <paramref name="chosen"/> may be <paramref name="into"/>. A NaN result sends the adjoint to the second argument,
+    /// as the generator's <c>x &gt;= y</c> test does.
+    /// </summary>
+    private static void FirstWins(ReadOnlySpan<T> chosen, ReadOnlySpan<T> x, Span<T> into)
+    {
+        bool[] flags = ArrayPool<bool>.Shared.Rent(x.Length);
+        try
+        {
+            Span<bool> wins = flags.AsSpan(0, x.Length);
+            TensorPrimitives.Subtract(chosen, x, into);
+            TensorPrimitives.IsZero<T>(into, wins);
+            TensorPrimitives.ConvertTruncating<byte, T>(MemoryMarshal.AsBytes(wins), into);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(flags);
+        }
+    }
+
+    /// <summary>One pooled array cut into spans of one operation's length: the output's adjoint, then working space.</summary>
+    private readonly ref struct Scratch
+    {
+        private readonly T[] array;
+        private readonly int length;
+
+        public Scratch(int length, int count)
+        {
+            this.length = length;
+            array = ArrayPool<T>.Shared.Rent(checked(length * count));
+        }
+
+        /// <summary>The output's adjoint, taken by <see cref="TakeAdjoint"/>.</summary>
+        public Span<T> G => array.AsSpan(0, length);
+
+        /// <summary>The first span of working space.</summary>
+        public Span<T> F => array.AsSpan(length, length);
+
+        public void Dispose() => ArrayPool<T>.Shared.Return(array);
+    }
+}
