@@ -4,6 +4,7 @@
 #pragma warning disable CA1051, CA1062, CA1515
 
 using System;
+using System.Numerics.Tensors;
 using SourceDiff;
 
 namespace Consumer;
@@ -25,6 +26,25 @@ public static partial class Losses
         }
 
         return s * s;
+    }
+}
+
+/// <summary>A layer written with TensorPrimitives (explicit element types: C# 12 infers none from arrays).</summary>
+public static partial class VectorLosses
+{
+    /// <summary>The squared norm of tanh(w ⊙ x + b).</summary>
+    /// <param name="w">The weights.</param>
+    /// <param name="b">The biases.</param>
+    /// <param name="x">The input.</param>
+    /// <returns>The loss.</returns>
+    [Differentiable]
+    public static double Loss(double[] w, double[] b, [NoDerivative] double[] x)
+    {
+        double[] h = new double[w.Length];
+        TensorPrimitives.Multiply<double>(w, x, h);
+        TensorPrimitives.Add<double>(h, b, h);
+        TensorPrimitives.Tanh<double>(h, h);
+        return TensorPrimitives.SumOfSquares<double>(h);
     }
 }
 

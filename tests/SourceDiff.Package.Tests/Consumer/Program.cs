@@ -15,6 +15,14 @@ internal static class Program
             () => Losses.LossGradient(w, x, dW, out _),
             GradientCheck.Input(w, dW));
 
+        double[] v = [0.3, -0.6, 0.9], b = [0.1, 0.2, -0.1], input = [1.0, -0.5, 2.0];
+        double[] dV = new double[v.Length], dB = new double[b.Length];
+        GradientCheckReport vectorReport = GradientCheck.Check(
+            () => VectorLosses.Loss(v, b, input),
+            () => VectorLosses.LossGradient(v, b, input, dV, dB),
+            GradientCheck.Input(v, dV),
+            GradientCheck.Input(b, dB));
+
         var model = new TinyRnn();
         double[] xs = [0.5, -1.0, 0.25, 0.75];
         double[] ys = [0.1, 0.2, -0.3, 0.4];
@@ -22,7 +30,8 @@ internal static class Program
             model, () => model.Loss(xs, ys), (TinyRnn.Gradient gradient) => model.LossGradient(xs, ys, gradient));
 
         Console.WriteLine(staticReport);
+        Console.WriteLine(vectorReport);
         Console.WriteLine(modelReport);
-        return staticReport.Passed && modelReport.Passed ? 0 : 1;
+        return staticReport.Passed && vectorReport.Passed && modelReport.Passed ? 0 : 1;
     }
 }
