@@ -3,7 +3,7 @@ using System.Diagnostics;
 using SourceDiff.Samples.Stories;
 using SourceDiff.Samples.Training;
 
-// Usage: dotnet run --project samples/SourceDiff.Samples -c Release [hidden-state|softmax-bptt|sigmoid-network|elman|gradient-algebra|training|long-sequence|all]
+// Usage: dotnet run --project samples/SourceDiff.Samples -c Release [hidden-state|softmax-bptt|sigmoid-network|elman|gradient-algebra|training|long-sequence|vector-training|all]
 // (story1 … story5, the samples' earlier names, still work.)
 var runs = new (string Name, string FormerName, Action Run)[]
 {
@@ -14,6 +14,7 @@ var runs = new (string Name, string FormerName, Action Run)[]
     ("gradient-algebra", "story5", Story5GradientAlgebra.Run),
     ("training", "training", () => { if (!NextValueTraining.Run()) Environment.ExitCode = 1; }),
     ("long-sequence", "long-sequence", LongSequence.Run),
+    ("vector-training", "vector-training", () => { if (!VectorTraining.Run()) Environment.ExitCode = 1; }),
 };
 
 string choice = args.Length > 0 ? args[0].ToLowerInvariant() : "all";

@@ -222,6 +222,9 @@ internal sealed class FieldAccessScan
                 case IFieldReferenceOperation field when field.Instance == node:
                     node = field;
                     continue;
+                case IInvocationOperation call when call.Instance == node && IsView(call):
+                    node = call;   // span.Slice(…): written where the slice is written
+                    continue;
                 case IInvocationOperation call when call.Instance == node:
                     return CallWritesReceiver(call.TargetMethod);
                 case IPropertyReferenceOperation property when property.Instance == node && DerivativeRules.IsAutoProperty(property.Property):
@@ -269,6 +272,9 @@ internal sealed class FieldAccessScan
             case IConversionOperation:
             case IConditionalOperation choice when choice.Condition != node:
                 return IsWritePosition(node.Parent!);
+            case IArgumentOperation { Parent: IInvocationOperation view } argument when isArray && IsView(view) && argument.Parameter?.Ordinal == 0:
+                // array.AsSpan(…) (an extension method): the array is written where the view is written.
+                return IsWritten(view);
             case IArgumentOperation argument:
                 // System.Array parameters (Array.Copy's destination, Array.Clear) may be written whatever the element type.
                 return argument.Parameter is not { } parameter || parameter.RefKind is RefKind.Ref or RefKind.Out
@@ -288,6 +294,10 @@ internal sealed class FieldAccessScan
                 return isArray && node.Parent is not (IBinaryOperation or IIsPatternOperation or IIsTypeOperation or INameOfOperation);
         }
     }
+
+    /// <summary><c>AsSpan</c> and <c>Slice</c>: a view of the same elements, not a copy.</summary>
+    private static bool IsView(IInvocationOperation call) =>
+        call.TargetMethod.Name is "AsSpan" or "Slice" && TypeMapping.From(call.Type).IsSpan;
 
     /// <summary>
     /// Whether an array may be written through the local <paramref name="alias"/> that receives it at <paramref name="site"/>:

@@ -63,6 +63,29 @@ public class TensorDiagnosticTests
     }
 
     [Fact]
+    public void A_field_read_through_views_is_not_saved_and_one_written_through_them_is()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
+            public partial class M
+            {
+                public double[] W = { 1, 2, 3 };
+                [State] public double[] S = new double[3];
+
+                [Differentiable]
+                public double Loss(double x)
+                {
+                    TensorPrimitives.Multiply<double>(W.AsSpan(0, 2), x, S.AsSpan(1, 2));
+                    return TensorPrimitives.Dot<double>(W.AsSpan(), S.AsSpan());
+                }
+            }
+            """);
+        result.AssertCompiles();
+        string generated = result.Generated("M.Loss.g.cs");
+        Assert.Contains("CopyOf(this.S)", generated);
+        Assert.DoesNotContain("CopyOf(this.W)", generated);
+    }
+
+    [Fact]
     public void Supported_calls_compile_without_diagnostics()
     {
         GeneratorResult result = GeneratorHarness.Run(Usings + """

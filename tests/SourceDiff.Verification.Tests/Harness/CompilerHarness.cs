@@ -28,8 +28,9 @@ public static class CompilerHarness
         concurrentBuild: false); // batches already run in parallel; one thread each keeps the machine's 2 cores honest
 
     /// <summary>
-    /// The framework (the trusted platform assemblies of this runtime's directory), SourceDiff.Runtime, and this test
-    /// assembly (for <see cref="Programs.StopTape"/>).
+    /// The framework (the trusted platform assemblies of this runtime's directory), SourceDiff.Runtime, System.Numerics.Tensors
+    /// (a package, not part of the framework: the runtime's TensorKernels and programs calling TensorPrimitives need it), and
+    /// this test assembly (for <see cref="Programs.StopTape"/>).
     /// </summary>
     public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
 
@@ -40,6 +41,7 @@ public static class CompilerHarness
             .Split(Path.PathSeparator)
             .Where(path => string.Equals(Path.GetDirectoryName(path), runtimeDirectory, StringComparison.Ordinal))
             .Append(typeof(Grad).Assembly.Location)
+            .Append(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location)
             .Append(typeof(CompilerHarness).Assembly.Location)
             .Distinct(StringComparer.Ordinal);
         return paths.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();

@@ -27,6 +27,15 @@ public static class Intermediates
         return value;
     }
 
+    /// <summary>Tracks every element a TensorPrimitives call of the twin wrote.</summary>
+    public static void TrackSpan(ReadOnlySpan<double> values)
+    {
+        foreach (double value in values)
+        {
+            Track(value);
+        }
+    }
+
     /// <summary>
     /// A value that is positive in exact arithmetic but underflowed to 0 (<c>exp(-800)</c>) before a square root: the
     /// root's derivative there is ∞, and the chain rule's ∞·0 is NaN in any reverse mode; like an overflow, the point

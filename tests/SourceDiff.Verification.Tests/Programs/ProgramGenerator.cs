@@ -39,7 +39,14 @@ public enum ProgramFeatures
     /// </summary>
     ArrayClones = 4,
 
-    All = ArrayConditionals | LocalAliases | ArrayClones,
+    /// <summary>
+    /// <c>TensorPrimitives.Op&lt;T&gt;(…)</c> calls (see TensorStatements): element-wise operations into scratch arrays,
+    /// views of them and of a wider scratch array (<c>a.AsSpan(start, length)</c>), span locals bound to views, in
+    /// place and in loops, with differentiable scalar arguments; reductions (Sum, Dot, Norm, Max, …) inside expressions.
+    /// </summary>
+    TensorCalls = 8,
+
+    All = ArrayConditionals | LocalAliases | ArrayClones | TensorCalls,
 }
 
 /// <summary>
@@ -59,6 +66,9 @@ public enum ProgramFeatures
 /// </remarks>
 public sealed class ProgramGenerator(ProgramFeatures features = ProgramFeatures.None) : Gen<ProgramSpec>
 {
+    /// <summary>The classes of array-valued code (aliases, <c>?:</c>, copies), which share statements of the generator.</summary>
+    public const ProgramFeatures ArrayFeatures = ProgramFeatures.ArrayConditionals | ProgramFeatures.LocalAliases | ProgramFeatures.ArrayClones;
+
     public static ProgramGenerator Instance { get; } = new();
 
     public ProgramFeatures Features => features;
@@ -207,6 +217,12 @@ internal sealed record Scope(
     /// <summary>Readable <c>T[,]</c> fields (models), all of them <c>n × n</c>.</summary>
     public ImmutableList<string> Matrices { get; init; } = ImmutableList<string>.Empty;
 
+    /// <summary>Scratch arrays of twice the length (TensorCalls), read and written through views only.</summary>
+    public ImmutableList<string> Wide { get; init; } = ImmutableList<string>.Empty;
+
+    /// <summary>Span locals bound to views (TensorCalls).</summary>
+    public ImmutableList<SpanLocal> SpanLocals { get; init; } = ImmutableList<SpanLocal>.Empty;
+
     public ImmutableList<string> Scalars => Assignable.AddRange(ReadOnly);
 
     public ImmutableList<string> Ints => IndexVars.AddRange(CountVars);
@@ -255,7 +271,7 @@ internal sealed record MethodContext(
             "v.Length", features, ImmutableArray<MethodSpec>.Empty, Array.Empty<int>(), earlier, earlierWork, IsVoid: true, RefHelpers: true);
 }
 
-internal sealed class MethodGenerator(Rng random, MethodContext context)
+internal sealed partial class MethodGenerator(Rng random, MethodContext context)
 {
     /// <summary>
     /// Bound on <see cref="Work"/>. Calls inside loops multiply, and the oracle evaluates each method some 30 times
@@ -281,6 +297,9 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
     private ProgramFeatures Features => context.Features;
 
     private bool Has(ProgramFeatures feature) => (context.Features & feature) != 0;
+
+    /// <summary>Whether a class of array-valued code is on (<see cref="ProgramGenerator.ArrayFeatures"/>): their statements share weights.</summary>
+    private bool HasArrayFeatures => (context.Features & ProgramGenerator.ArrayFeatures) != 0;
 
     private static List<int> Callable(ImmutableArray<MethodSpec> earlier, bool isFloat)
     {
@@ -315,7 +334,7 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
         budget = Math.Max(budget, 3);
         Expr result = Expression(scope, 0);
         ImmutableList<string> locals = scope.Arrays.RemoveRange(context.Start.Arrays);
-        if (Features != ProgramFeatures.None && !locals.IsEmpty && random.Chance(0.8))
+        if (HasArrayFeatures && !locals.IsEmpty && random.Chance(0.8))
         {
             // A read-out of every element of a local array, mostly of one the method allocated (not of an alias of
             // it), so that what was written through aliases, callees and copies reaches the result whatever the index:
@@ -327,6 +346,16 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                     new Assign(sum, "+", new Bin('*', new Index(array, i), new Bin('+', new IntAsReal(i), new Num(0.5)))))));
             Nodes += 4;
             result = new Bin('+', result, new Ref(sum));
+        }
+
+        if (Has(ProgramFeatures.TensorCalls) && !expressionBodied)
+        {
+            // What TensorPrimitives wrote reaches the result, element by element.
+            foreach ((Stmt readOut, Expr total) in TensorReadOuts(scope))
+            {
+                body = body.Add(readOut);
+                result = new Bin('+', result, total);
+            }
         }
 
         return new MethodSpec(context.Index, context.IsFloat, expressionBodied && body.IsEmpty, body, result);
@@ -350,6 +379,11 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
         budget = Math.Max(budget, 2);
         Nodes++;
         body.Add(new AssignElement(random.Pick(scope.Writable), IndexText(scope), random.Pick("", "+", "*"), Expression(scope, 1)));
+        if (Has(ProgramFeatures.TensorCalls))
+        {
+            body.AddRange(TensorReadOutsInto("v", scope));
+        }
+
         return new FillerSpec(context.Index, context.IsFloat, body.ToImmutable());
     }
 
@@ -401,7 +435,7 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
         bool hasLocals = scope.Assignable.Count > context.Start.Assignable.Count;
         bool inLoop = scope.LoopDepth > 0;
         bool canLoop = scope.LoopDepth < 2;
-        bool arrays = Features != ProgramFeatures.None;
+        bool arrays = HasArrayFeatures;
         int[] fillers = AffordableFillers();
         bool canWriteSomething = !scope.Writable.IsEmpty || Has(ProgramFeatures.ArrayClones);
         switch (random.Weighted(
@@ -425,7 +459,9 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
             !scope.Assignable.IsEmpty && canLoop ? 4 : 0, // a gate array: filled by one counted loop, read by another
             context.Hooks?.StatementWeight(scope) ?? 0, // model statements
             !scope.Assignable.IsEmpty && context.RefHelpers ? 5 : 0, // a callee writing a scalar through ref/out (the program prints the helpers)
-            scope.Assignable.Count >= 2 ? 4 : 0)) // a tuple assignment, often with a ref/out call in its second element
+            scope.Assignable.Count >= 2 ? 4 : 0, // a tuple assignment, often with a ref/out call in its second element
+            Has(ProgramFeatures.TensorCalls) ? 24 : 0, // TensorPrimitives.Op<T>(…) into a scratch array or a view of one
+            Has(ProgramFeatures.TensorCalls) ? 6 : 0)) // a span local bound to a view
         {
             case 0:
             {
@@ -615,6 +651,12 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35), written, Expression(scope, 1), random.Chance(0.3)));
             }
 
+            case 21:
+                return TensorStatement(ref scope);
+
+            case 22:
+                return SpanLocalDeclaration(ref scope);
+
             default:
                 throw new InvalidOperationException("No statement of this weight index.");
         }
@@ -690,7 +732,9 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
         int[] fillers = AffordableFillers();
         bool conditionals = Has(ProgramFeatures.ArrayConditionals);
         bool canWrite = !scope.Writable.IsEmpty || Has(ProgramFeatures.ArrayClones);
-        switch (random.Weighted(10, fillers.Length > 0 ? 8 : 0, conditionals && scope.HasK && context.Hooks is null ? 4 : 0, conditionals ? 3 : 0))
+        switch (random.Weighted(
+            HasArrayFeatures ? 10 : 0, fillers.Length > 0 ? 8 : 0, conditionals && scope.HasK && context.Hooks is null ? 4 : 0, conditionals ? 3 : 0,
+            Has(ProgramFeatures.TensorCalls) ? 14 : 0))
         {
             case 0:
                 return AliasDeclaration(ref scope, canWrite, wantWritable: true, writeChance: 0.9);
@@ -698,6 +742,8 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 return FillerCall(ref scope, fillers, canWrite);
             case 2:
                 return PingPong(ref scope);
+            case 4:
+                return TensorPrelude(ref scope);
             default:
             {
                 // Two scratch arrays and a write through c ? s0 : s1.
@@ -897,7 +943,8 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
         bool canCall = affordable.Length > 0;
         switch (random.Weighted(
             5, 30, 6, 25, 10, 5, context.AllowStop ? 3 : 0, canCall ? 8 : 0, 3, context.Hooks?.CallWeight(scope) ?? 0,
-            context.RefHelpers && !scope.Assignable.IsEmpty ? 3 : 0)) // a ref/out helper inside an expression, whose write later operands see
+            context.RefHelpers && !scope.Assignable.IsEmpty ? 3 : 0, // a ref/out helper inside an expression, whose write later operands see
+            Has(ProgramFeatures.TensorCalls) ? 6 : 0)) // a TensorPrimitives reduction
         {
             case 0:
                 return new Neg(Expression(scope, depth + 1));
@@ -930,7 +977,7 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 Expr b = Expression(scope, depth + 1);
                 string array = random.Pick(scope.Arrays.ToArray());
                 string count = random.Pick("k", "0", "1", "2");
-                ArrayExpr? argument = Features != ProgramFeatures.None && random.Chance(0.5) ? ArraySource(scope, writable: false, 0) : null;
+                ArrayExpr? argument = HasArrayFeatures && random.Chance(0.5) ? ArraySource(scope, writable: false, 0) : null;
                 // Named in the opposite order of the parameters: C# evaluates them as written.
                 return new Call(target, a, b, array, count, argument, random.Chance(0.25));
             }
@@ -939,6 +986,8 @@ internal sealed class MethodGenerator(Rng random, MethodContext context)
                 return new ViaDouble(random.Pick(FnKind.Exp, FnKind.Tanh, FnKind.Sin, FnKind.LogTwoPlusSin), Expression(scope, depth + 1));
             case 9:
                 return context.Hooks!.Call(this, scope, depth + 1);
+            case 11:
+                return TensorReduction(scope, depth + 1);
             default:
                 return new RefHelperCall(random.Chance(0.35), random.Pick(scope.Assignable.ToArray()), Expression(scope, depth + 1), random.Chance(0.4));
         }

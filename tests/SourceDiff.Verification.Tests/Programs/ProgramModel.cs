@@ -111,8 +111,8 @@ public sealed record Assign(string Name, string Op, Expr Value) : Stmt;
 /// <summary><c>(First, Second) = (FirstValue, SecondValue);</c>: both values are evaluated, left to right, before either target is written.</summary>
 public sealed record TupleAssign(string First, string Second, Expr FirstValue, Expr SecondValue) : Stmt;
 
-/// <summary><c>T[] name = new T[w.Length];</c></summary>
-public sealed record DeclareArray(string Name) : Stmt;
+/// <summary><c>T[] name = new T[w.Length];</c>, or with <paramref name="Wide"/> <c>new T[2 * w.Length]</c> (views of it are TensorPrimitives arguments).</summary>
+public sealed record DeclareArray(string Name, bool Wide = false) : Stmt;
 
 /// <summary><c>name[index] op= e;</c></summary>
 public sealed record AssignElement(string Array, string IndexText, string Op, Expr Value) : Stmt;
@@ -182,6 +182,33 @@ public sealed record Sequence(ImmutableArray<Stmt> Statements) : Stmt;
 
 /// <summary>A call as a statement, <see cref="Invoke"/>'s statement form: <c>F0(s0, x, y, k);</c>, <c>Layers[l].Step(a, Hs[l]);</c>.</summary>
 public sealed record InvokeStatement(Invoke Call) : Stmt;
+
+/// <summary>
+/// A span argument of a TensorPrimitives call (<see cref="TensorCall"/>, <see cref="TensorReduce"/>) or the value of a
+/// span local (<see cref="DeclareSpan"/>). Index texts are in bounds by construction (see TensorStatements).
+/// </summary>
+public abstract record SpanExpr : Expr;
+
+/// <summary>
+/// A view of an array: <c>a</c> (the whole array, converted), <c>a.AsSpan()</c> (<paramref name="AsSpan"/>),
+/// <c>a.AsSpan(start)</c> or <c>a.AsSpan(start, length)</c>.
+/// </summary>
+public sealed record ArrayView(string Array, string? StartText = null, string? LengthText = null, bool AsSpan = false) : SpanExpr;
+
+/// <summary>A span local, <c>v</c>, or a slice of one: <c>v.Slice(start)</c>, <c>v.Slice(start, length)</c>.</summary>
+public sealed record SpanName(string Name, string? StartText = null, string? LengthText = null) : SpanExpr;
+
+/// <summary>
+/// <c>TensorPrimitives.Op&lt;T&gt;(args);</c> of an element-wise operation: span arguments are <see cref="SpanExpr"/>s,
+/// scalars any expression; the destination comes last. The reference twin calls the same operation in double.
+/// </summary>
+public sealed record TensorCall(string Op, ImmutableArray<Expr> Args) : Stmt;
+
+/// <summary><c>TensorPrimitives.Op&lt;T&gt;(spans)</c>: a reduction (Sum, Dot, Norm, Max, …) as a real value.</summary>
+public sealed record TensorReduce(string Op, ImmutableArray<Expr> Args) : Expr;
+
+/// <summary><c>ReadOnlySpan&lt;T&gt; name = view;</c> (or <c>Span&lt;T&gt;</c>): a span local bound once to a view.</summary>
+public sealed record DeclareSpan(string Name, bool ReadOnly, SpanExpr View) : Stmt;
 
 /// <summary>
 /// <c>static T M{Index}(T x, T y, T[] w, int k)</c> where T is double or float. Every method of a program has this

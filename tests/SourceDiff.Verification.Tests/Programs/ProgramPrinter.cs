@@ -63,7 +63,10 @@ public static class ProgramPrinter
         }
 
         writer.AppendLine("}");
-        return writer.ToString();
+        string text = writer.ToString();
+
+        // Only programs that call TensorPrimitives (ProgramFeatures.TensorCalls) import it: the others print as they always did.
+        return text.Contains("TensorPrimitives.", StringComparison.Ordinal) ? "using System.Numerics.Tensors;" + Environment.NewLine + text : text;
     }
 
     /// <summary>Only the [Differentiable] methods, as a reader of a failure message wants to see them.</summary>
@@ -302,7 +305,7 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
                 Line($"{a.Name} {a.Op}= {E(a.Value)};");
                 break;
             case DeclareArray d:
-                Line($"{type}[] {d.Name} = new {type}[{Length}];");
+                Line($"{type}[] {d.Name} = new {type}[{(d.Wide ? "2 * " + Length : Length)}];");
                 break;
             case AssignElement a:
                 Line($"{a.Array}[{a.IndexText}] {a.Op}= {E(a.Value)};");
@@ -384,6 +387,18 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
             case RawStatement raw:
                 Line(raw.Text);
                 break;
+            case TensorCall t:
+                Line($"TensorPrimitives.{t.Op}<{type}>({string.Join(", ", t.Args.Select(E))});");
+                if (reference)
+                {
+                    // What the call wrote goes through Intermediates (overflow detection), as every operation of the twin does.
+                    Line($"global::{typeof(Intermediates).FullName}.TrackSpan({E(t.Args[^1])});");
+                }
+
+                break;
+            case DeclareSpan d:
+                Line($"{(d.ReadOnly ? "ReadOnlySpan" : "Span")}<{type}> {d.Name} = {S(d.View)};");
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(statement), statement, null);
         }
@@ -397,6 +412,8 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
     public string E(Expr expression) => expression switch
     {
         ArrayExpr a => A(a),
+        SpanExpr s => S(s),
+        TensorReduce t => Tracked($"TensorPrimitives.{t.Op}<{Type}>({string.Join(", ", t.Args.Select(E))})"),
         Num n => L(n.Value),
         Programs.Ref r => r.Name,
         IntAsReal i => i.Name,
@@ -434,6 +451,18 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         ArrayParen p => $"({A(p.Inner)})",
         ArrayClone c => $"({Type}[]){ArrayAtom(c.Source)}.Clone()",
         _ => throw new ArgumentOutOfRangeException(nameof(array), array, null),
+    };
+
+    /// <summary>A span argument or a span local's value: <c>a</c>, <c>a.AsSpan(1, w.Length - 1)</c>, <c>v</c>, <c>v.Slice(0, 2)</c>.</summary>
+    public static string S(SpanExpr span) => span switch
+    {
+        ArrayView { StartText: null, LengthText: null } v => v.AsSpan ? v.Array + ".AsSpan()" : v.Array,
+        ArrayView { LengthText: null } v => $"{v.Array}.AsSpan({v.StartText})",
+        ArrayView v => $"{v.Array}.AsSpan({v.StartText ?? "0"}, {v.LengthText})",
+        SpanName { StartText: null, LengthText: null } n => n.Name,
+        SpanName { LengthText: null } n => $"{n.Name}.Slice({n.StartText})",
+        SpanName n => $"{n.Name}.Slice({n.StartText ?? "0"}, {n.LengthText})",
+        _ => throw new ArgumentOutOfRangeException(nameof(span), span, null),
     };
 
     /// <summary>An array expression that can be followed by <c>[i]</c> or <c>.Clone()</c>.</summary>

@@ -73,8 +73,47 @@ public partial class TensorReadout
     }
 }
 
+/// <summary>Fields read and written through AsSpan views: only the written one is part of the state a gradient call saves.</summary>
+public partial class ViewWriter
+{
+    public double[] W = { 0.5, -0.3, 0.8, 0.1 };
+    [State] public double[] S = new double[4];
+
+    [Differentiable]
+    public double Loss(double x)
+    {
+        TensorPrimitives.Multiply(W.AsSpan(0, 2), x, S.AsSpan(1, 2));
+        S.AsSpan(3, 1).Fill(x * W[3] + S[3]);
+        return TensorPrimitives.SumOfSquares(S) + TensorPrimitives.Dot(W.AsSpan(1, 3), S.AsSpan(0, 3));
+    }
+}
+
 public class TensorModelTests
 {
+    [Fact]
+    public void FieldsWrittenThroughViewsKeepThePrimalStateAndGradient()
+    {
+        var model = new ViewWriter();
+        var twin = new ViewWriter();
+        var gradient = new ViewWriter.Gradient(model);
+        for (int call = 0; call < 3; call++)
+        {
+            double value = model.LossGradient(0.7, gradient, out double dX);
+            Assert.Equal(twin.Loss(0.7), value);
+            Assert.Equal(twin.S, model.S);
+            var probe = new ViewWriter();
+            probe.S = (double[])model.S.Clone();
+            double[] startS = (double[])probe.S.Clone();
+            // Finite differences from the state the next call starts from.
+            double Run() { probe.S = (double[])startS.Clone(); return probe.Loss(0.7); }
+            var check = new ViewWriter.Gradient(probe);
+            probe.LossGradient(0.7, check, out double probeDx);
+            probe.S = (double[])startS.Clone();
+            FiniteDifferences.AssertGradient(Run, probe.W, check.W, "W");
+            FiniteDifferences.AssertScalar(x => { probe.S = (double[])startS.Clone(); return probe.Loss(x); }, 0.7, probeDx, "x");
+        }
+    }
+
     [Theory]
     [InlineData(1, 3)]
     [InlineData(6, 20)]
