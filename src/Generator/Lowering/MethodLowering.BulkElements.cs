@@ -260,6 +260,11 @@ internal sealed partial class MethodLowering
         }
 
         Expr storage = LowerExpr(operation, output);
+        if (storage is Literal { Text: "default" })
+        {
+            return null;   // lowering it was reported already: one error per cause
+        }
+
         if (!IsStoragePath(storage))
         {
             if (storage.Type.IsSpan)

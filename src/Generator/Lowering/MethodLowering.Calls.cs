@@ -79,6 +79,11 @@ internal sealed partial class MethodLowering
             return new StopGradient(LowerExpr(arguments[0].Value, output), type);
         }
 
+        if (TensorOperations.IsTensorPrimitives(target) && LowerTensorQuery(invocation, output) is { } query)
+        {
+            return query;
+        }
+
         if (target.IsGenericMethod && !IsForwardOnlyGenericCall(target) && !TensorOperations.IsTensorPrimitives(target))
         {
             Unsupported(invocation, "A call to the generic method '" + target.Name + "'", "call a non-generic method");
@@ -271,7 +276,7 @@ internal sealed partial class MethodLowering
             .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), TypeMapping.From(p.RefKind), IsDifferentiableParameter(p), fieldAccess.ParameterMayBeWritten(p)))
             .ToEquatableArray();
         CallKind kind = known.IsDifferentiable(target) ? CallKind.Differentiable : CallKind.External;
-        return new Call(
+        return KeepArgumentsTheCallWrites(new Call(
             kind,
             TypeMapping.FullName(target.ContainingType),
             target.Name,
@@ -281,7 +286,7 @@ internal sealed partial class MethodLowering
             arguments.ToEquatableArray(),
             parameters,
             TypeMapping.From(target.ReturnType),
-            MissingDerivative(target, invocation.Syntax.GetLocation()));
+            MissingDerivative(target, invocation.Syntax.GetLocation())), invocation, output);
     }
 
     /// <summary>

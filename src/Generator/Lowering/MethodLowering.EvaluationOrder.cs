@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using SourceDiff.Generator.IR;
+using SourceDiff.Generator.Model;
 
 namespace SourceDiff.Generator.Lowering;
 
@@ -29,6 +30,28 @@ internal sealed partial class MethodLowering
         Var temp = NewTemp("operand", earlier.Type);
         output.Insert(mark, new Assign(temp, earlier, AssignKind.Declare, SourceText(source)));
         return temp;
+    }
+
+    /// <summary>
+    /// A call's by-value arguments that read storage the call itself may write (<c>F(a, a[0])</c> with <c>a</c>
+    /// written, <c>TensorPrimitives.Multiply(a, a[0], a)</c>): the callee's reverse sweep gets its arguments evaluated
+    /// again before the write is undone, so each such argument is taken into a temporary before the call, which keeps
+    /// the value the call was given.
+    /// </summary>
+    private Call KeepArgumentsTheCallWrites(Call call, IOperation source, List<Stmt> output)
+    {
+        Argument[]? kept = null;
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            Argument argument = call.Arguments[i];
+            if (argument.Mode == RefMode.None && !argument.Value.Type.IsArray && argument.Value is not Literal && MayWrite(call, argument.Value))
+            {
+                kept ??= call.Arguments.ToArray();
+                kept[i] = argument with { Value = Spill(argument.Value, "argument", source, output) };
+            }
+        }
+
+        return kept is null ? call : call with { Arguments = kept.ToEquatableArray() };
     }
 
     private static IEnumerable<Call> CallsSince(int mark, List<Stmt> output) =>

@@ -15,6 +15,40 @@ namespace SourceDiff.Generator.Lowering;
 /// </summary>
 internal sealed partial class MethodLowering
 {
+    /// <summary>
+    /// A TensorPrimitives call that only reads floating spans and returns no floating value (<c>IndexOfMax</c>,
+    /// <c>IndexOfMin</c>): no derivative, run as written, its span arguments as views.
+    /// </summary>
+    private Expr? LowerTensorQuery(IInvocationOperation invocation, List<Stmt> output)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (TypeMapping.From(invocation.Type).IsDifferentiable || TensorOperations.ShapeOf(target, out string element) is not { } shape || shape.Contains('d'))
+        {
+            return null;
+        }
+
+        var evaluated = new List<(int Ordinal, Expr Value)>();
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            IParameterSymbol parameter = argument.Parameter!;
+            if (shape[parameter.Ordinal] == 't')
+            {
+                evaluated.Add((parameter.Ordinal, Convert(LowerExpr(argument.Value, output), TypeMapping.From(parameter.Type))));
+            }
+            else if (RunOf(argument.Value, invocation, output) is { } run)
+            {
+                evaluated.Add((parameter.Ordinal, new View(run.Storage, run.Start, run.Count, TypeRef.SpanOf(run.Storage.Type, "Span"))));
+            }
+            else
+            {
+                return Fallback(invocation);
+            }
+        }
+
+        EquatableArray<Expr> arguments = evaluated.OrderBy(a => a.Ordinal).Select(a => a.Value).ToEquatableArray();
+        return new Opaque(null, "global::" + TensorOperations.TypeName, target.Name + "<" + element + ">", arguments, TypeMapping.From(invocation.Type));
+    }
+
     private Call? LowerTensorCall(IInvocationOperation invocation, List<Stmt> output)
     {
         IMethodSymbol target = invocation.TargetMethod;
@@ -67,7 +101,7 @@ internal sealed partial class MethodLowering
         EquatableArray<CalleeParameter> parameters = target.Parameters
             .Select(p => new CalleeParameter(p.Name, TypeMapping.From(p.Type), RefMode.None, IsDifferentiable: true, MayWrite: shape[p.Ordinal] == 'd'))
             .ToEquatableArray();
-        return new Call(
+        return KeepArgumentsTheCallWrites(new Call(
             CallKind.Kernel,
             TensorOperations.KernelClass(element),
             target.Name,
@@ -77,6 +111,6 @@ internal sealed partial class MethodLowering
             arguments,
             parameters,
             TypeMapping.From(target.ReturnType),
-            MissingDerivative(target, invocation.Syntax.GetLocation()));
+            MissingDerivative(target, invocation.Syntax.GetLocation())), invocation, output);
     }
 }

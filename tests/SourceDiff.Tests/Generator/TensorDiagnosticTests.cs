@@ -63,6 +63,22 @@ public class TensorDiagnosticTests
     }
 
     [Fact]
+    public void A_range_view_is_one_error()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> w)
+                {
+                    return TensorPrimitives.Sum<double>(w[1..3]);
+                }
+            }
+            """);
+        Assert.True(result.GeneratorDiagnostics.Count(d => d.Severity == DiagnosticSeverity.Error) == 1, string.Join("\n", result.GeneratorDiagnostics));
+    }
+
+    [Fact]
     public void A_field_read_through_views_is_not_saved_and_one_written_through_them_is()
     {
         GeneratorResult result = GeneratorHarness.Run(Usings + """

@@ -323,7 +323,7 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         ImmutableArray<Stmt> body = ImmutableArray<Stmt>.Empty;
         if (!expressionBodied)
         {
-            Stmt? prelude = Features != ProgramFeatures.None && random.Chance(0.6) ? FeaturePrelude(ref scope) : null;
+            Stmt? prelude = Features != ProgramFeatures.None && random.Chance(Has(ProgramFeatures.TensorCalls) ? 0.9 : 0.6) ? FeaturePrelude(ref scope) : null;
             body = Block(ref scope, random.Int(1, 6));
             if (prelude is not null)
             {
@@ -461,7 +461,7 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
             !scope.Assignable.IsEmpty && context.RefHelpers ? 5 : 0, // a callee writing a scalar through ref/out (the program prints the helpers)
             scope.Assignable.Count >= 2 ? 4 : 0, // a tuple assignment, often with a ref/out call in its second element
             Has(ProgramFeatures.TensorCalls) ? 24 : 0, // TensorPrimitives.Op<T>(…) into a scratch array or a view of one
-            Has(ProgramFeatures.TensorCalls) ? 6 : 0)) // a span local bound to a view
+            Has(ProgramFeatures.TensorCalls) ? 8 : 0)) // a span local bound to a view
         {
             case 0:
             {
@@ -987,7 +987,7 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
             case 9:
                 return context.Hooks!.Call(this, scope, depth + 1);
             case 11:
-                return TensorReduction(scope, depth + 1);
+                return TensorReduction(scope);
             default:
                 return new RefHelperCall(random.Chance(0.35), random.Pick(scope.Assignable.ToArray()), Expression(scope, depth + 1), random.Chance(0.4));
         }

@@ -98,12 +98,15 @@ internal sealed partial class MethodGenerator
     {
         var statements = ImmutableArray.CreateBuilder<Stmt>();
         statements.Add(DeclareTensorScratch(ref scope, wide: false));
+        statements.Add(Initialize(scope, Destination(scope, Extent.Whole)));
         if (random.Chance(0.4))
         {
             statements.Add(DeclareTensorScratch(ref scope, wide: true));
+            string wide = scope.Wide[^1];
+            statements.Add(Initialize(scope, WideView(wide, Extent.Whole, scope)));
         }
 
-        statements.Add(ElementWise(scope));
+        statements.Add(ElementWise(scope, out _));
         if (scope.LoopDepth < 2 && random.Chance(0.6))
         {
             string var = Fresh("i");
@@ -116,7 +119,7 @@ internal sealed partial class MethodGenerator
             int count = random.Int(1, 3);
             for (int j = 0; j < count; j++)
             {
-                body.Add(random.Weighted(8, 1, 1) switch
+                body.Add(random.Weighted(8, 2, 1) switch
                 {
                     0 => TensorStatement(ref inner),
                     1 => SpanLocalDeclaration(ref inner),
@@ -132,7 +135,11 @@ internal sealed partial class MethodGenerator
         return new Sequence(statements.ToImmutable());
     }
 
-    /// <summary>An element-wise call, into a new scratch array when nothing in scope may be written (or sometimes anyway).</summary>
+    /// <summary>
+    /// An element-wise call, into a new scratch array when nothing in scope may be written (or sometimes anyway); what
+    /// it wrote is often added into a scalar at once (always likely for a new array, which the method's read-outs at
+    /// its end may not see).
+    /// </summary>
     private Stmt TensorStatement(ref Scope scope)
     {
         Stmt? declare = null;
@@ -141,8 +148,56 @@ internal sealed partial class MethodGenerator
             declare = DeclareTensorScratch(ref scope, wide: random.Chance(0.3));
         }
 
-        Stmt call = ElementWise(scope);
-        return declare is null ? call : new Sequence(ImmutableArray.Create(declare, call));
+        Stmt call = ElementWise(scope, out View destination);
+        var statements = ImmutableArray.CreateBuilder<Stmt>();
+        if (declare is not null)
+        {
+            statements.Add(declare);
+        }
+
+        statements.Add(call);
+        if (!scope.Assignable.IsEmpty && random.Chance(declare is not null ? 0.8 : 0.15))
+        {
+            // h += Sum(s1), h += Dot(s1, w), h += s1[i] * e: the array, not just the view written.
+            Nodes += 2;
+            string array = destination.Array;
+            var whole = new ArrayView(array);
+            string[] inputs = Inputs(scope);
+            Expr read = random.Weighted(3, 2, inputs.Length > 0 && !scope.Wide.Contains(array) ? 2 : 0, 3) switch
+            {
+                0 => new TensorReduce("Sum", ImmutableArray.Create<Expr>(whole)),
+                1 => new TensorReduce("SumOfSquares", ImmutableArray.Create<Expr>(whole)),
+                2 => new TensorReduce("Dot", ImmutableArray.Create<Expr>(whole, new ArrayView(random.Pick(inputs)))),
+                _ => new Bin('*', new Index(array, IndexText(scope)), Expression(scope, 2)),
+            };
+            statements.Add(new Assign(random.Pick(scope.Assignable), "+", read));
+        }
+
+        return statements.Count == 1 ? statements[0] : new Sequence(statements.ToImmutable());
+    }
+
+    /// <summary>
+    /// The first call writing a scratch array of the prelude, from an input when there is one (a filler has none):
+    /// <c>Multiply(w, e, s0)</c>, <c>Add(w, e, s0)</c>, <c>Tanh(w, s0)</c>, …
+    /// </summary>
+    private Stmt Initialize(Scope scope, View destination)
+    {
+        string[] inputs = Inputs(scope);
+        if (inputs.Length == 0)
+        {
+            return ElementWise(scope, out _, destination);
+        }
+
+        View input = NormalView(random.Pick(inputs), destination.Length, scope);
+        return random.Weighted(4, 3, 3, 1, 1, 2) switch
+        {
+            0 => Call("Multiply", destination, input.Span, Expression(scope, 1)),
+            1 => Call("Add", destination, input.Span, Expression(scope, 1)),
+            2 => Call("Tanh", destination, input.Span),
+            3 => Call("Sin", destination, input.Span),
+            4 => Call("Exp", destination, input.Span),
+            _ => Call("MultiplyAdd", destination, input.Span, Expression(scope, 1), NormalView(random.Pick(inputs), destination.Length, scope).Span),
+        };
     }
 
     private Stmt DeclareTensorScratch(ref Scope scope, bool wide)
@@ -156,12 +211,12 @@ internal sealed partial class MethodGenerator
     }
 
     /// <summary><c>TensorPrimitives.Op&lt;T&gt;(…, destination);</c>, with the statements that prepare a domain first.</summary>
-    private Stmt ElementWise(Scope scope)
+    private Stmt ElementWise(Scope scope, out View destination, View? into = null)
     {
-        Extent extent = PickExtent(scope);
+        Extent extent = into?.Length ?? ExtentOf(scope);
         string op = ElementWiseOps[random.Weighted(ElementWiseWeights)];
-        bool wider = op != "SoftMax" && extent.Kind != ExtentKind.Whole && random.Chance(0.15);
-        View destination = Destination(scope, wider ? Extent.Whole : extent);
+        bool wider = into is null && op != "SoftMax" && extent.Kind != ExtentKind.Whole && random.Chance(0.15);
+        destination = into ?? Destination(scope, wider ? Extent.Whole : extent);
         var statements = ImmutableArray.CreateBuilder<Stmt>();
         Expr[] arguments;
         switch (op)
@@ -298,9 +353,9 @@ internal sealed partial class MethodGenerator
     }
 
     /// <summary><c>TensorPrimitives.Sum&lt;T&gt;(view)</c>, <c>Dot&lt;T&gt;(a, b)</c>, … as a real value.</summary>
-    private Expr TensorReduction(Scope scope, int depth)
+    private Expr TensorReduction(Scope scope)
     {
-        Extent extent = PickExtent(scope);
+        Extent extent = ExtentOf(scope);
         string op = ReductionOps[random.Weighted(ReductionWeights)];
         View first = Source(scope, extent, null);
         Nodes += 2;
@@ -315,10 +370,11 @@ internal sealed partial class MethodGenerator
         Nodes++;
         string name = Fresh("sp");
         bool readOnly = Targets(scope).Count == 0 || random.Chance(0.6);
-        string[] wholeArrays = readOnly ? Readable(scope) : Targets(scope).Where(a => !scope.Wide.Contains(a)).ToArray();
+        ImmutableList<string> wide = scope.Wide;
+        string[] wholeArrays = readOnly ? Readable(scope) : Targets(scope).Where(a => !wide.Contains(a)).ToArray();
         SpanLocal local;
         SpanExpr value;
-        if (wholeArrays.Length > 0 && random.Chance(0.25))
+        if (wholeArrays.Length > 0 && random.Chance(0.4))
         {
             // Bound to a whole array: sliced later (v.Slice(1, 2)).
             string array = random.Pick(wholeArrays);
@@ -328,13 +384,43 @@ internal sealed partial class MethodGenerator
         else
         {
             Extent extent = PickExtent(scope);
-            View view = readOnly ? Source(scope, extent, null) : Destination(scope, extent);
-            value = view.Span;
-            local = new SpanLocal(name, readOnly, view.Array, view.Start, extent, Whole: false);
+            View bound = readOnly ? Source(scope, extent, null) : Destination(scope, extent);
+            value = bound.Span;
+            local = new SpanLocal(name, readOnly, bound.Array, bound.Start, extent, Whole: false);
         }
 
         scope = scope with { SpanLocals = scope.SpanLocals.Add(local) };
-        return new DeclareSpan(name, readOnly, value);
+        var declaration = new DeclareSpan(name, readOnly, value);
+        if (!random.Chance(0.6))
+        {
+            return declaration;
+        }
+
+        // Used at once: read (into a scratch array or a scalar), or written.
+        View view = local.Whole && random.Chance(0.5) ? Slice(local, PickExtent(scope), scope) : LocalView(local);
+        Stmt use;
+        if (!readOnly)
+        {
+            use = ElementWise(scope, out _, view);
+        }
+        else if (Targets(scope).Count > 0 && random.Chance(0.7) && Destination(scope, view.Length) is var destination && Compatible(view, destination))
+        {
+            use = random.Weighted(4, 2, 2) switch
+            {
+                0 => Call(random.Pick("Tanh", "Sin", "Cos", "Negate", "Abs", "Sigmoid", "Exp"), destination, view.Span),
+                1 => Call("Multiply", destination, view.Span, Expression(scope, 1)),
+                _ => Call(random.Pick("Add", "Subtract", "Multiply", "Max"), destination, view.Span, Source(scope, view.Length, destination).Span),
+            };
+        }
+        else
+        {
+            Nodes++;
+            string op = random.Pick("Sum", "SumOfSquares", "Norm", "Max", "Min", "Dot");
+            use = new Assign(random.Pick(scope.Assignable), "+", new TensorReduce(op,
+                op == "Dot" ? ImmutableArray.Create<Expr>(view.Span, Source(scope, view.Length, null).Span) : ImmutableArray.Create<Expr>(view.Span)));
+        }
+
+        return new Sequence(ImmutableArray.Create(declaration, use));
     }
 
     /// <summary>
@@ -376,6 +462,10 @@ internal sealed partial class MethodGenerator
     }
 
     // ---------------- span arguments ----------------
+
+    /// <summary>A call's length class: often that of a span local in scope, so that the local can be an argument.</summary>
+    private Extent ExtentOf(Scope scope) =>
+        !scope.SpanLocals.IsEmpty && random.Chance(0.4) ? random.Pick(scope.SpanLocals).Length : PickExtent(scope);
 
     private Extent PickExtent(Scope scope)
     {
@@ -437,16 +527,24 @@ internal sealed partial class MethodGenerator
             return Fit(destination, extent); // in place: the destination is exactly an input
         }
 
+        // Mostly arrays that hold something: inputs, and scratch arrays TensorPrimitives wrote.
         string[] arrays = Readable(scope);
+        string[] inputs = Inputs(scope);
+        string[] written = arrays.Where(a => tensorWritten.Contains(a) && !inputs.Contains(a)).ToArray();
+        string[] others = arrays.Where(a => !written.Contains(a) && !inputs.Contains(a)).ToArray();
         SpanLocal[] locals = scope.SpanLocals.Where(l => l.Length == extent).ToArray();
         SpanLocal[] wholes = scope.SpanLocals.Where(l => l.Whole).ToArray();
         for (int attempt = 0; attempt < 6; attempt++)
         {
-            View view = random.Weighted(arrays.Length > 0 ? 10 : 0, scope.Wide.IsEmpty ? 0 : 3, locals.Length > 0 ? 4 : 0, wholes.Length > 0 ? 2 : 0) switch
+            View view = random.Weighted(
+                inputs.Length > 0 ? 6 : 0, written.Length > 0 ? 6 : 0, others.Length > 0 ? 2 : 0,
+                scope.Wide.IsEmpty ? 0 : 3, locals.Length > 0 ? 6 : 0, wholes.Length > 0 ? 5 : 0) switch
             {
-                0 => NormalView(random.Pick(arrays), extent, scope),
-                1 => WideView(random.Pick(scope.Wide), extent, scope),
-                2 => LocalView(random.Pick(locals)),
+                0 => NormalView(random.Pick(inputs), extent, scope),
+                1 => NormalView(random.Pick(written), extent, scope),
+                2 => NormalView(random.Pick(others), extent, scope),
+                3 => WideView(random.Pick(scope.Wide), extent, scope),
+                4 => LocalView(random.Pick(locals)),
                 _ => Slice(random.Pick(wholes), extent, scope),
             };
             if (destination is null || Compatible(view, destination))
@@ -464,7 +562,7 @@ internal sealed partial class MethodGenerator
         string[] normal = scope.Writable.Where(a => !scope.Aliases.Contains(a)).ToArray();
         SpanLocal[] locals = scope.SpanLocals.Where(l => !l.ReadOnly && l.Length == extent).ToArray();
         SpanLocal[] wholes = scope.SpanLocals.Where(l => !l.ReadOnly && l.Whole).ToArray();
-        return random.Weighted(normal.Length > 0 ? 10 : 0, scope.Wide.IsEmpty ? 0 : 5, locals.Length > 0 ? 4 : 0, wholes.Length > 0 ? 2 : 0) switch
+        return random.Weighted(normal.Length > 0 ? 10 : 0, scope.Wide.IsEmpty ? 0 : 5, locals.Length > 0 ? 6 : 0, wholes.Length > 0 ? 5 : 0) switch
         {
             0 => NormalView(random.Pick(normal), extent, scope),
             1 => WideView(random.Pick(scope.Wide), extent, scope),

@@ -23,7 +23,14 @@ public sealed class ProgramFeaturePropertyTests(ITestOutputHelper output)
     [Fact]
     public void ArrayClones() => Run(ProgramFeatures.ArrayClones);
 
-    /// <summary>All three classes in the same programs: how the one bug left after the fixes was found.</summary>
+    /// <summary>
+    /// <c>TensorPrimitives.Op&lt;T&gt;(…)</c> over arrays, <c>AsSpan(start, length)</c> views (of a wider scratch array too) and
+    /// span locals, in place and in loops, with differentiable scalar arguments; reductions (Sum, Dot, Norm, Max, …) in expressions.
+    /// </summary>
+    [Fact]
+    public void TensorPrimitivesCalls() => Run(ProgramFeatures.TensorCalls);
+
+    /// <summary>All classes in the same programs: how the one bug left after the fixes of issue 8 was found.</summary>
     [Fact]
     public void AllClassesTogether() => Run(ProgramFeatures.All);
 

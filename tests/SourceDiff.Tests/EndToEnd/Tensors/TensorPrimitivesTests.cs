@@ -24,6 +24,7 @@ public class TensorPrimitivesTests
         ["MaxMin"] = (TensorStatics.ElementMaxMin, TensorStatics.ElementMaxMinGradient),
         ["Reductions"] = (TensorStatics.Reductions, TensorStatics.ReductionsGradient),
         ["SpanCallee"] = (TensorStatics.CallsThroughSpans, TensorStatics.CallsThroughSpansGradient),
+        ["IndexOfMax"] = (TensorStatics.LogOfLargest, TensorStatics.LogOfLargestGradient),
     };
 
     public static TheoryData<string, int> Cases()
@@ -175,4 +176,40 @@ public class TensorPrimitivesTests
     }
 
     private static float[] ToFloat(double[] values) => values.Select(v => (float)v).ToArray();
+}
+
+public class ArgumentsTheCallWritesTests
+{
+    [Fact]
+    public void KernelScalarReadingItsDestination()
+    {
+        double[] a = { 2, 1, 1.5 };
+        double[] dA = new double[3];
+        double value = ArgumentsTheCallWrites.ScaleByFirstGradient(a, dA);
+        Assert.Equal(ArgumentsTheCallWrites.ScaleByFirst(a), value);
+        FiniteDifferences.AssertGradient(() => ArgumentsTheCallWrites.ScaleByFirst(a), a, dA, "dA");
+    }
+
+    [Fact]
+    public void CalleeScalarReadingTheArrayItWrites()
+    {
+        double[] a = { 2, 0.5, 1.5 };
+        double[] dA = new double[3];
+        double value = ArgumentsTheCallWrites.CalleeScaleByFirstGradient(a, dA);
+        Assert.Equal(ArgumentsTheCallWrites.CalleeScaleByFirst(a), value);
+        FiniteDifferences.AssertGradient(() => ArgumentsTheCallWrites.CalleeScaleByFirst(a), a, dA, "dA");
+    }
+
+    [Fact]
+    public void StepGivenTheStateItOverwrites()
+    {
+        var model = new FeedsItsState();
+        var gradient = new FeedsItsState.Gradient(model);
+        double value = model.LossGradient(0.4, gradient, out double dX0);
+        var twin = new FeedsItsState();
+        Assert.Equal(twin.Loss(0.4), value);
+        Assert.Equal(twin.H, model.H);
+        FiniteDifferences.AssertScalar(x => new FeedsItsState().Loss(x), 0.4, dX0, "x0");
+        FiniteDifferences.AssertScalar(w => new FeedsItsState { W = w }.Loss(0.4), 0.7, gradient.W, "W");
+    }
 }

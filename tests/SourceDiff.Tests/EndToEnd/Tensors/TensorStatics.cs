@@ -145,6 +145,17 @@ public static partial class TensorStatics
         return value;
     }
 
+    /// <summary>IndexOfMax (no derivative) picks an element whose log-probability is differentiated.</summary>
+    [Differentiable]
+    public static double LogOfLargest(double[] a, double[] b, double s)
+    {
+        double[] p = new double[a.Length];
+        TensorPrimitives.Multiply(a, s, p);
+        TensorPrimitives.SoftMax(p, p);
+        int k = TensorPrimitives.IndexOfMax(p.AsSpan(1, p.Length - 1)) + 1;
+        return Math.Log(p[k]) + b[k] * p[0];
+    }
+
     /// <summary>A span parameter, sliced, as the destination and an input.</summary>
     [Differentiable]
     public static void ScaleTail(Span<double> values, double scale)
@@ -279,5 +290,65 @@ public static partial class TensorStatics
         TensorPrimitives.Sigmoid(h, h);
         TensorPrimitives.Multiply(h, h, h);
         return TensorPrimitives.Sum(h) + TensorPrimitives.Norm(b);
+    }
+}
+
+/// <summary>
+/// Scalar arguments that read what the same call writes (found by a new-user trial): the call must get, in its reverse
+/// sweep too, the value it was given, not the one it left.
+/// </summary>
+public static partial class ArgumentsTheCallWrites
+{
+    [Differentiable]
+    public static double ScaleByFirst(double[] a)
+    {
+        double[] b = (double[])a.Clone();
+        TensorPrimitives.Multiply(b, b[0], b);
+        TensorPrimitives.Divide(b, b[b.Length - 1] + 1, b);
+        return TensorPrimitives.Sum(b) + b[0];
+    }
+
+    [Differentiable]
+    public static void Scale(double[] v, double s)
+    {
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] *= s;
+        }
+    }
+
+    [Differentiable]
+    public static double CalleeScaleByFirst(double[] a)
+    {
+        double[] b = (double[])a.Clone();
+        Scale(b, b[0]);
+        Scale(b, Math.Exp(b[1]));
+        return b[0] + 2 * b[1] + b[2];
+    }
+}
+
+public partial class FeedsItsState
+{
+    public double W = 0.7;
+    [State] public double H = 0.3;
+
+    [Differentiable]
+    public double Step(double x)
+    {
+        H = Math.Tanh(W * x + 0.5 * H);
+        return H;
+    }
+
+    [Differentiable]
+    public double Loss(double x0)
+    {
+        H = x0;
+        double s = 0;
+        for (int t = 0; t < 3; t++)
+        {
+            s += Step(H * H);
+        }
+
+        return s;
     }
 }
