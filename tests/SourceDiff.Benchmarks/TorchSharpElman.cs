@@ -134,6 +134,51 @@ public class TorchSharpElmanBenchmarks
 }
 
 /// <summary>
+/// Issue 13: the TensorPrimitives Elman RNN (<see cref="ElmanTensor"/>) at H = 128, 256, 512, T = 100, against the
+/// scalar hand-written BPTT, its own primal and TorchSharp with one thread, in one run (in the host process).
+/// </summary>
+[MemoryDiagnoser]
+[InHostProcess]
+public class TorchSharpElmanTensorBenchmarks
+{
+    private const int Inputs = 8;
+    private const int Steps = 100;
+    private double[] wx = Array.Empty<double>(), wh = Array.Empty<double>(), b = Array.Empty<double>();
+    private double[] xs = Array.Empty<double>(), ys = Array.Empty<double>();
+    private double[] dWx = Array.Empty<double>(), dWh = Array.Empty<double>(), dB = Array.Empty<double>();
+    private TorchSharpElman torchModel = null!;
+
+    [Params(128, 256, 512)]
+    public int Hidden { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        (wx, wh, b, xs, ys) = ElmanFlat.Create(Inputs, Hidden, Steps, seed: 3);
+        dWx = new double[wx.Length];
+        dWh = new double[wh.Length];
+        dB = new double[b.Length];
+        torch.set_num_threads(1);
+        torchModel = new TorchSharpElman(wx, wh, b, xs, ys, Inputs, Hidden, Steps);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => torchModel.Dispose();
+
+    [Benchmark(Baseline = true)]
+    public double HandWrittenScalarBptt() => ElmanFlat.LossHandWritten(wx, wh, b, xs, ys, Inputs, Hidden, Steps, dWx, dWh, dB);
+
+    [Benchmark]
+    public double TensorPrimal() => ElmanTensor.Loss(wx, wh, b, xs, ys, Inputs, Hidden, Steps);
+
+    [Benchmark]
+    public double TensorGeneratedGradient() => ElmanTensor.LossGradient(wx, wh, b, xs, ys, Inputs, Hidden, Steps, dWx, dWh, dB);
+
+    [Benchmark]
+    public double TorchSharpGradient() => torchModel.LossGradient();
+}
+
+/// <summary>
 /// Runs a class's benchmarks in the host process, under whatever job the command line picks. BenchmarkDotNet's own
 /// per-job build would compile the project without TORCHSHARP_PEER, and its output folder would get the unpatched
 /// libLibTorchSharp.so from the package again.

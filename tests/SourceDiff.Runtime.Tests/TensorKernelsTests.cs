@@ -164,6 +164,21 @@ public sealed class TensorKernelsTests
     }
 
     [Fact]
+    public void A_NaN_under_Abs_does_not_throw_and_a_zero_adjoint_stays_zero()
+    {
+        // Found by the random programs: an overwritten NaN (its adjoint 0) made the reverse sweep throw like Math.Sign.
+        double[] x = { double.NaN, -2 }, d = new double[2], dX = new double[2];
+        Tape tape = Tape.Rent();
+        TensorKernels<double>.Abs_Forward(x, d, tape, dX, d);
+        TensorKernels<double>.Abs_Reverse(x, d, tape, dX, new double[] { 0, 1 });
+        Assert.Equal(new double[] { 0, -1 }, dX);
+
+        TensorKernels<double>.SumOfMagnitudes_Reverse(x, tape, 0, dX);
+        Assert.Equal(new double[] { 0, -1 }, dX);
+        tape.Return();
+    }
+
+    [Fact]
     public void Kinks_at_zero_take_the_subgradient_zero()
     {
         float[] x = { 0, -0f, 2, -3 }, d = new float[4], dX = new float[4];

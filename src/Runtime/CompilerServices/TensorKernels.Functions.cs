@@ -21,8 +21,8 @@ public static partial class TensorKernels<T>
     }
 
     /// <summary>
-    /// dx += g ⊙ sign(x), with the subgradient 0 at 0 that the generator takes for <c>Math.Abs</c> (and, like
-    /// <c>Math.Sign</c>, an <see cref="ArithmeticException"/> for a NaN input); zeroes g and restores the destination.
+    /// dx += g ⊙ sign(x), with the subgradient 0 at 0 that the generator takes for <c>Math.Abs</c> (a NaN input does not
+    /// throw: see <see cref="Sign"/>); zeroes g and restores the destination.
     /// </summary>
     public static void Abs_Reverse(ReadOnlySpan<T> x, Span<T> destination, Tape tape, Span<T> dX, Span<T> dDestination)
     {

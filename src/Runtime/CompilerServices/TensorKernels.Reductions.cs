@@ -42,8 +42,7 @@ public static partial class TensorKernels<T>
     public static T SumOfMagnitudes_Forward(ReadOnlySpan<T> x, Tape tape, Span<T> dX) => TensorPrimitives.SumOfMagnitudes(x);
 
     /// <summary>
-    /// dx += r sign(x), 0 at 0 as for <c>Math.Abs</c> (and, like <c>Math.Sign</c>, an <see cref="ArithmeticException"/>
-    /// for a NaN input).
+    /// dx += r sign(x), 0 at 0 as for <c>Math.Abs</c> (a NaN input does not throw: see <see cref="Sign"/>).
     /// </summary>
     public static void SumOfMagnitudes_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
     {

@@ -127,21 +127,25 @@ public static partial class TensorKernels<T>
     }
 
     /// <summary>
-    /// <c>into[k] = Math.Sign(x[k])</c>: the subgradient of |x| the generator takes for <c>Math.Abs</c>, 0 at the kink,
-    /// and like <c>Math.Sign</c> an <see cref="ArithmeticException"/> for a NaN.
+    /// <c>into[k] = sign(x[k])</c>: the subgradient of |x| the generator takes for <c>Math.Abs</c>, 0 at the kink. A NaN
+    /// gets the sign of its sign bit instead of <c>Math.Sign</c>'s exception: a reverse sweep must not throw for a value
+    /// whose adjoint is zero (an overwritten NaN reaches nothing), and where the adjoint is not zero the input's NaN
+    /// already made the result NaN.
     /// </summary>
     private static void Sign(ReadOnlySpan<T> x, Span<T> into)
     {
-        int[] signs = ArrayPool<int>.Shared.Rent(x.Length);
+        bool[] flags = ArrayPool<bool>.Shared.Rent(x.Length);
         try
         {
-            Span<int> sign = signs.AsSpan(0, x.Length);
-            TensorPrimitives.Sign(x, sign);
-            TensorPrimitives.ConvertTruncating<int, T>(sign, into);
+            Span<bool> zero = flags.AsSpan(0, x.Length);
+            TensorPrimitives.IsZero<T>(x, zero);
+            TensorPrimitives.ConvertTruncating<byte, T>(MemoryMarshal.AsBytes(zero), into);   // 1 where x is ±0
+            TensorPrimitives.Subtract(T.One, into, into);                                       // 0 there, 1 elsewhere
+            TensorPrimitives.CopySign(into, x, into);                                           // with x's sign
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(signs);
+            ArrayPool<bool>.Shared.Return(flags);
         }
     }
 
