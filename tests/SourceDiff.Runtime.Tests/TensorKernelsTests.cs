@@ -179,6 +179,27 @@ public sealed class TensorKernelsTests
     }
 
     [Fact]
+    public void A_zero_adjoint_sends_nothing_back_not_even_NaN_from_an_infinite_derivative()
+    {
+        // Scalar code skips a zero adjoint so that a dead overflow (0 · ∞) cannot turn a zero gradient into NaN.
+        double[] zero = { 0, 0 }, y = { 1, 2 }, d = new double[2], dX = new double[2], dY = new double[2];
+        Tape tape = Tape.Rent();
+        TensorKernels<double>.Sqrt_Forward(zero, d, tape, dX, d);
+        TensorKernels<double>.Sqrt_Reverse(zero, d, tape, dX, new double[2]);
+        TensorKernels<double>.Log_Forward(zero, d, tape, dX, d);
+        TensorKernels<double>.Log_Reverse(zero, d, tape, dX, new double[2]);
+        TensorKernels<double>.Divide_Forward(y, zero, d, tape, dY, dX, d);
+        TensorKernels<double>.Divide_Reverse(y, zero, d, tape, dY, dX, new double[2]);
+        TensorKernels<double>.CosineSimilarity_Reverse(zero, y, tape, 0, dX, dY);
+        TensorKernels<double>.Norm_Reverse(new[] { double.PositiveInfinity, 1 }, tape, 0, dX);
+        TensorKernels<double>.SumOfSquares_Reverse(new[] { double.PositiveInfinity, 1 }, tape, 0, dX);
+        Assert.Equal(new double[2], dX);
+        Assert.Equal(new double[2], dY);
+        Assert.Equal(0, tape.Count);
+        tape.Return();
+    }
+
+    [Fact]
     public void Kinks_at_zero_take_the_subgradient_zero()
     {
         float[] x = { 0, -0f, 2, -3 }, d = new float[4], dX = new float[4];

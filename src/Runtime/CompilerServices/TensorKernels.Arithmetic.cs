@@ -22,6 +22,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddInto(dX, s.G);
         AddInto(dY, s.G);
@@ -42,6 +48,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddInto(dX, s.G);
         dY += TensorPrimitives.Sum<T>(s.G);
@@ -62,6 +74,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddInto(dX, s.G);
         SubtractInto(dY, s.G);
@@ -82,6 +100,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddInto(dX, s.G);
         dY -= TensorPrimitives.Sum<T>(s.G);
@@ -102,6 +126,12 @@ public static partial class TensorKernels<T>
     {
         int n = y.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         dX += TensorPrimitives.Sum<T>(s.G);
         SubtractInto(dY, s.G);
@@ -122,6 +152,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddProductInto(dX, s.G, y);
         AddProductInto(dY, s.G, x);
@@ -142,6 +178,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddProductInto(dX, s.G, y);
         dY += TensorPrimitives.Dot<T>(s.G, x);
@@ -165,6 +207,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, y, g);
@@ -189,6 +237,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, y, g);
@@ -211,6 +265,12 @@ public static partial class TensorKernels<T>
     {
         int n = y.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, y, g);
@@ -237,6 +297,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddProductInto(dX, s.G, y);
         AddProductInto(dY, s.G, x);
@@ -261,6 +327,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddProductInto(dX, s.G, y);
         AddProductInto(dY, s.G, x);
@@ -285,6 +357,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         AddProductInto(dX, s.G, y);
         dY += TensorPrimitives.Dot<T>(s.G, x);
@@ -309,6 +387,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G, sum = s.F;
         TensorPrimitives.Add(x, y, sum);
@@ -336,6 +420,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G;
         dMultiplier += TensorPrimitives.Dot<T>(g, x) + TensorPrimitives.Dot<T>(g, y);
@@ -362,6 +452,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G, sum = s.F;
         TensorPrimitives.Add(x, y, sum);
@@ -386,6 +482,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         SubtractInto(dX, s.G);
     }

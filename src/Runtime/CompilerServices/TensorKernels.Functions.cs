@@ -28,6 +28,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Sign(x, s.F);
         AddProductInto(dX, s.G, s.F);
@@ -48,6 +54,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         AddProductInto(dX, s.G, destination.Slice(0, n));
         Restore(destination, n, tape);
     }
@@ -67,6 +79,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, x, g);
@@ -88,6 +106,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, destination.Slice(0, n), g);
         Restore(destination, n, tape);
@@ -109,6 +133,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         ReadOnlySpan<T> y = destination.Slice(0, n);
         Span<T> slope = s.F;
         TensorPrimitives.Multiply(y, y, slope);
@@ -132,6 +162,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         ReadOnlySpan<T> y = destination.Slice(0, n);
         Span<T> slope = s.F;
         TensorPrimitives.Subtract(T.One, y, slope);
@@ -178,6 +214,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         ReadOnlySpan<T> y = destination.Slice(0, n);
         Span<T> g = s.G;
         TensorPrimitives.Subtract(g, TensorPrimitives.Dot<T>(g, y), g);
@@ -200,6 +242,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Cosh(x, s.F);
         AddProductInto(dX, s.G, s.F);
@@ -220,6 +268,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Sinh(x, s.F);
         AddProductInto(dX, s.G, s.F);
@@ -240,6 +294,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Cos(x, s.F);
         AddProductInto(dX, s.G, s.F);
@@ -260,6 +320,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Sin(x, s.F);
@@ -282,6 +348,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         ReadOnlySpan<T> y = destination.Slice(0, n);
         Span<T> g = s.G;
         TensorPrimitives.Multiply(g, y, g);
@@ -308,6 +380,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Max(x, y, s.F);
         Split(s, x, dX, dY);
@@ -331,6 +409,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Max(x, y, s.F);
         dY += Split(s, x, dX);
@@ -354,6 +438,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Min(x, y, s.F);
         Split(s, x, dX, dY);
@@ -377,6 +467,12 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
+        if (s.IsZero)
+        {
+            Restore(destination, n, tape);
+            return;
+        }
+
         Restore(destination, n, tape);
         TensorPrimitives.Min(x, y, s.F);
         dY += Split(s, x, dX);

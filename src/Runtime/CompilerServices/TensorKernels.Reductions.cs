@@ -16,6 +16,11 @@ public static partial class TensorKernels<T>
     /// <summary>dx += r.</summary>
     public static void Sum_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
     {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         if (dX.IsEmpty)
         {
             return;
@@ -32,8 +37,15 @@ public static partial class TensorKernels<T>
     public static T SumOfSquares_Forward(ReadOnlySpan<T> x, Tape tape, Span<T> dX) => TensorPrimitives.SumOfSquares(x);
 
     /// <summary>dx += 2 r x.</summary>
-    public static void SumOfSquares_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX) =>
+    public static void SumOfSquares_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
+    {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         AddProductInto(dX, x, resultAdjoint + resultAdjoint);
+    }
 
     /// <summary><c>TensorPrimitives.SumOfMagnitudes(x)</c>: Σ |x|.</summary>
     public static T SumOfMagnitudes(ReadOnlySpan<T> x) => TensorPrimitives.SumOfMagnitudes(x);
@@ -46,7 +58,12 @@ public static partial class TensorKernels<T>
     /// </summary>
     public static void SumOfMagnitudes_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
     {
-        using var s = new Scratch(x.Length, 1);
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
+        using var s = new Scratch(x.Length, 1, isZero: false);
         Sign(x, s.G);
         AddProductInto(dX, s.G, resultAdjoint);
     }
@@ -60,6 +77,11 @@ public static partial class TensorKernels<T>
     /// <summary>dx += r y, dy += r x.</summary>
     public static void Dot_Reverse(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Tape tape, T resultAdjoint, Span<T> dX, Span<T> dY)
     {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         AddProductInto(dX, y, resultAdjoint);
         AddProductInto(dY, x, resultAdjoint);
     }
@@ -73,6 +95,11 @@ public static partial class TensorKernels<T>
     /// <summary>dx += r x / ‖x‖, nothing when ‖x‖ = 0 (the subgradient 0 at the kink).</summary>
     public static void Norm_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
     {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         T norm = TensorPrimitives.Norm(x);
         if (norm != T.Zero)
         {
@@ -89,7 +116,12 @@ public static partial class TensorKernels<T>
     /// <summary>dx += r (x − y) / ‖x − y‖, dy -= the same; nothing when x = y (the subgradient 0 at the kink).</summary>
     public static void Distance_Reverse(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Tape tape, T resultAdjoint, Span<T> dX, Span<T> dY)
     {
-        using var s = new Scratch(x.Length, 1);
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
+        using var s = new Scratch(x.Length, 1, isZero: false);
         Span<T> difference = s.G;
         TensorPrimitives.Subtract(x, y, difference);
         T distance = TensorPrimitives.Norm<T>(difference);
@@ -114,6 +146,11 @@ public static partial class TensorKernels<T>
     /// </summary>
     public static void CosineSimilarity_Reverse(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Tape tape, T resultAdjoint, Span<T> dX, Span<T> dY)
     {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         T xx = TensorPrimitives.SumOfSquares(x);
         T yy = TensorPrimitives.SumOfSquares(y);
         T xy = TensorPrimitives.Dot(x, y);
@@ -138,6 +175,11 @@ public static partial class TensorKernels<T>
     /// </summary>
     public static void Max_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
     {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         int index = TensorPrimitives.IndexOfMax(x);
         if (index >= 0 && !dX.IsEmpty)
         {
@@ -157,6 +199,11 @@ public static partial class TensorKernels<T>
     /// </summary>
     public static void Min_Reverse(ReadOnlySpan<T> x, Tape tape, T resultAdjoint, Span<T> dX)
     {
+        if (resultAdjoint == T.Zero)
+        {
+            return;   // a dead result: nothing flows back, not even 0 · ∞ as NaN
+        }
+
         int index = TensorPrimitives.IndexOfMin(x);
         if (index >= 0 && !dX.IsEmpty)
         {

@@ -65,14 +65,13 @@ public static partial class TensorKernels<T>
     /// </summary>
     private static Scratch TakeAdjoint(Span<T> dDestination, int length, int extra)
     {
-        var scratch = new Scratch(length, 1 + extra);
         if (dDestination.IsEmpty)
         {
-            scratch.G.Clear();
-            return scratch;
+            return new Scratch(length, 1 + extra, isZero: true);
         }
 
         Span<T> adjoint = dDestination.Slice(0, length);
+        var scratch = new Scratch(length, 1 + extra, isZero: length == 0 || TensorPrimitives.MaxMagnitude<T>(adjoint) == T.Zero);
         adjoint.CopyTo(scratch.G);
         adjoint.Clear();
         return scratch;
@@ -177,11 +176,18 @@ public static partial class TensorKernels<T>
         private readonly T[] array;
         private readonly int length;
 
-        public Scratch(int length, int count)
+        public Scratch(int length, int count, bool isZero)
         {
             this.length = length;
             array = ArrayPool<T>.Shared.Rent(checked(length * count));
+            IsZero = isZero;
         }
+
+        /// <summary>
+        /// The output's adjoint is exactly zero (or there is none): the reverse sweep only restores the destination,
+        /// as generated scalar code skips a zero adjoint, so that 0 · ∞ from a dead overflow does not become NaN.
+        /// </summary>
+        public bool IsZero { get; }
 
         /// <summary>The output's adjoint, taken by <see cref="TakeAdjoint"/>.</summary>
         public Span<T> G => array.AsSpan(0, length);

@@ -371,7 +371,9 @@ internal sealed partial class MethodGenerator
         string name = Fresh("sp");
         bool readOnly = Targets(scope).Count == 0 || random.Chance(0.6);
         ImmutableList<string> wide = scope.Wide;
-        string[] wholeArrays = readOnly ? Readable(scope) : Targets(scope).Where(a => !wide.Contains(a)).ToArray();
+        // Whole arrays by name only: a local bound to a jagged row (ReadOnlySpan<T> v = r[0];) is SD0001, unlike a view of it
+        // (r[0].AsSpan()) or the row as an argument.
+        string[] wholeArrays = (readOnly ? Readable(scope) : Targets(scope).Where(a => !wide.Contains(a)).ToArray()).Where(a => !a.Contains('[')).ToArray();
         SpanLocal local;
         SpanExpr value;
         if (wholeArrays.Length > 0 && random.Chance(0.4))
@@ -385,7 +387,7 @@ internal sealed partial class MethodGenerator
         {
             Extent extent = PickExtent(scope);
             View bound = readOnly ? Source(scope, extent, null) : Destination(scope, extent);
-            value = bound.Span;
+            value = bound.Span is ArrayView { StartText: null, LengthText: null, AsSpan: false } row && row.Array.Contains('[') ? row with { AsSpan = true } : bound.Span;
             local = new SpanLocal(name, readOnly, bound.Array, bound.Start, extent, Whole: false);
         }
 

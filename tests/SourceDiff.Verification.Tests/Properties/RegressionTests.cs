@@ -469,6 +469,62 @@ public sealed class RegressionTests
         new Ref("H0"),
         custom: true, throwAt: 0.5));
 
+    // public static double M0(double x, double y, double[] w, int k)
+    // {
+    //     double[] s0 = new double[w.Length];
+    //     s0[0] = TensorPrimitives.CosineSimilarity<double>(s0, s0);   // 0 / 0: NaN, from no input
+    //     TensorPrimitives.Abs<double>(s0, s0);
+    //     TensorPrimitives.Tanh<double>(w, s0);                        // overwrites the NaN: it reaches nothing
+    //     return s0[0];
+    // }
+    // Symptom (fixed): M0Gradient threw ArithmeticException ("Function does not accept floating point Not-a-Number values")
+    // where M0 returns tanh(w[0]): Abs's reverse sweep took the sign of the NaN it overwrote although its adjoint is 0.
+    // Without the Abs call the program verifies, and so does the scalar Math.Abs of the same dead NaN (the next test).
+    // Found by ProgramFeaturePropertyTests.TensorPrimitivesCalls (1 of 1,000 programs, SOURCEDIFF_RECORD_ALL=true, seed
+    // 6767134104711616639: a CosineSimilarity of a fresh scratch array, Abs of the result, then the array overwritten);
+    // CsCheck could not shrink it, this is the same failure cut down by hand.
+    [Fact]
+    public void TensorAbsOfADeadNaN() => AssertVerified(Program(
+        Body(new DeclareArray("s0"),
+            new AssignElement("s0", "0", "", new TensorReduce("CosineSimilarity", ImmutableArray.Create<Expr>(new ArrayView("s0"), new ArrayView("s0")))),
+            new TensorCall("Abs", ImmutableArray.Create<Expr>(new ArrayView("s0"), new ArrayView("s0"))),
+            new TensorCall("Tanh", ImmutableArray.Create<Expr>(new ArrayView("w"), new ArrayView("s0")))),
+        new Index("s0", "0")));
+
+    // public static double M0(double x, double y, double[] w, int k)
+    // {
+    //     double[] s0 = new double[w.Length];
+    //     s0[0] = TensorPrimitives.CosineSimilarity<double>(s0, s0);
+    //     s0[0] = x * Math.Abs(s0[0]);
+    //     s0[0] = x * w[0];
+    //     return s0[0];
+    // }
+    // The scalar counterpart of TensorAbsOfADeadNaN: verified.
+    [Fact]
+    public void ScalarAbsOfADeadNaN() => AssertVerified(Program(
+        Body(new DeclareArray("s0"),
+            new AssignElement("s0", "0", "", new TensorReduce("CosineSimilarity", ImmutableArray.Create<Expr>(new ArrayView("s0"), new ArrayView("s0")))),
+            new AssignElement("s0", "0", "", new Bin('*', X, new Fn(FnKind.Abs, new Index("s0", "0")))),
+            new AssignElement("s0", "0", "", new Bin('*', X, new Index("w", "0")))),
+        new Index("s0", "0")));
+
+    // public static double M0(double x, double y, double[] w, int k)
+    // {
+    //     double[] s0 = new double[w.Length];
+    //     s0[0] = TensorPrimitives.CosineSimilarity<double>(s0, s0);   // NaN
+    //     double h0 = TensorPrimitives.SumOfMagnitudes<double>(s0);
+    //     h0 = x;
+    //     return h0;
+    // }
+    // Symptom (fixed): M0Gradient threw ArithmeticException, as for TensorAbsOfADeadNaN; with Sum instead of SumOfMagnitudes it verified.
+    [Fact]
+    public void TensorSumOfMagnitudesOfADeadNaN() => AssertVerified(Program(
+        Body(new DeclareArray("s0"),
+            new AssignElement("s0", "0", "", new TensorReduce("CosineSimilarity", ImmutableArray.Create<Expr>(new ArrayView("s0"), new ArrayView("s0")))),
+            new Declare("h0", new TensorReduce("SumOfMagnitudes", ImmutableArray.Create<Expr>(new ArrayView("s0")))),
+            new Assign("h0", "", X)),
+        new Ref("h0")));
+
     private static ModelSpec LayerStack(bool conditional)
     {
         var first = IntTest("l == 0");
