@@ -200,6 +200,60 @@ public sealed class TensorKernelsTests
     }
 
     [Fact]
+    public void A_dead_element_beside_live_ones_sends_nothing_back_where_its_derivative_is_infinite()
+    {
+        // Element by element, as scalar code: output adjoint [0, 1], derivative infinite at element 0.
+        double[] x = { 0, 4 }, y = { 0, 2 }, one = { 1, 1 }, d = new double[2];
+        Tape tape = Tape.Rent();
+        foreach (string kernel in new[] { "Log", "Sqrt", "Reciprocal", "Divide", "DivideScalarFirst", "Multiply" })
+        {
+            double[] dX = new double[2], dY = new double[2];
+            double[] g = { 0, 1 };
+            double dS = 0;
+            switch (kernel)
+            {
+                case "Log":
+                    TensorKernels<double>.Log_Forward(x, d, tape, dX, d);
+                    TensorKernels<double>.Log_Reverse(x, d, tape, dX, g);
+                    Assert.Equal(new[] { 0, 0.25 }, dX);
+                    break;
+                case "Sqrt":
+                    TensorKernels<double>.Sqrt_Forward(x, d, tape, dX, d);
+                    TensorKernels<double>.Sqrt_Reverse(x, d, tape, dX, g);
+                    Assert.Equal(new[] { 0, 0.25 }, dX);
+                    break;
+                case "Reciprocal":
+                    TensorKernels<double>.Reciprocal_Forward(x, d, tape, dX, d);
+                    TensorKernels<double>.Reciprocal_Reverse(x, d, tape, dX, g);
+                    Assert.Equal(new[] { 0, -1.0 / 16 }, dX);
+                    break;
+                case "Divide":
+                    TensorKernels<double>.Divide_Forward(one, y, d, tape, dX, dY, d);
+                    TensorKernels<double>.Divide_Reverse(one, y, d, tape, dX, dY, g);
+                    Assert.Equal(new[] { 0, 0.5 }, dX);
+                    Assert.Equal(new[] { 0, -0.25 }, dY);
+                    break;
+                case "DivideScalarFirst":
+                    TensorKernels<double>.Divide_Forward(1.0, y, d, tape, dY, d);
+                    TensorKernels<double>.Divide_Reverse(1.0, y, d, tape, ref dS, dY, g);
+                    Assert.Equal(new[] { 0, -0.25 }, dY);
+                    break;
+                case "Multiply":
+                    double[] big = { double.PositiveInfinity, 3 };
+                    TensorKernels<double>.Multiply_Forward(big, one, d, tape, dX, dY, d);
+                    TensorKernels<double>.Multiply_Reverse(big, one, d, tape, dX, dY, g);
+                    Assert.Equal(new[] { 0, 1.0 }, dX);
+                    Assert.Equal(new[] { 0, 3.0 }, dY);
+                    break;
+            }
+
+            Assert.Equal(0, tape.Count);
+        }
+
+        tape.Return();
+    }
+
+    [Fact]
     public void Kinks_at_zero_take_the_subgradient_zero()
     {
         float[] x = { 0, -0f, 2, -3 }, d = new float[4], dX = new float[4];

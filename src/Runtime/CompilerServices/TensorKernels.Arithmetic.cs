@@ -29,8 +29,8 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddInto(dX, s.G);
-        AddInto(dY, s.G);
+        AddInto(s, dX, s.G);
+        AddInto(s, dY, s.G);
     }
 
     /// <summary><c>TensorPrimitives.Add(x, y, destination)</c> with a scalar <paramref name="y"/>.</summary>
@@ -55,7 +55,7 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddInto(dX, s.G);
+        AddInto(s, dX, s.G);
         dY += TensorPrimitives.Sum<T>(s.G);
     }
 
@@ -81,8 +81,8 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddInto(dX, s.G);
-        SubtractInto(dY, s.G);
+        AddInto(s, dX, s.G);
+        SubtractInto(s, dY, s.G);
     }
 
     /// <summary><c>TensorPrimitives.Subtract(x, y, destination)</c> with a scalar <paramref name="y"/>.</summary>
@@ -107,7 +107,7 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddInto(dX, s.G);
+        AddInto(s, dX, s.G);
         dY -= TensorPrimitives.Sum<T>(s.G);
     }
 
@@ -134,7 +134,7 @@ public static partial class TensorKernels<T>
 
         Restore(destination, n, tape);
         dX += TensorPrimitives.Sum<T>(s.G);
-        SubtractInto(dY, s.G);
+        SubtractInto(s, dY, s.G);
     }
 
     /// <summary><c>TensorPrimitives.Multiply(x, y, destination)</c>.</summary>
@@ -159,8 +159,8 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddProductInto(dX, s.G, y);
-        AddProductInto(dY, s.G, x);
+        AddProductInto(s, dX, s.G, y);
+        AddProductInto(s, dY, s.G, x);
     }
 
     /// <summary><c>TensorPrimitives.Multiply(x, y, destination)</c> with a scalar <paramref name="y"/>.</summary>
@@ -185,7 +185,7 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddProductInto(dX, s.G, y);
+        AddProductInto(s, dX, s.G, y);
         dY += TensorPrimitives.Dot<T>(s.G, x);
     }
 
@@ -216,10 +216,10 @@ public static partial class TensorKernels<T>
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, y, g);
-        AddInto(dX, g);
+        AddInto(s, dX, g);
         TensorPrimitives.Multiply(g, x, g);
         TensorPrimitives.Divide(g, y, g);
-        SubtractInto(dY, g);
+        SubtractInto(s, dY, g);
     }
 
     /// <summary><c>TensorPrimitives.Divide(x, y, destination)</c> with a scalar <paramref name="y"/>.</summary>
@@ -246,7 +246,7 @@ public static partial class TensorKernels<T>
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, y, g);
-        AddInto(dX, g);
+        AddInto(s, dX, g);
         dY -= TensorPrimitives.Dot<T>(g, x) / y;
     }
 
@@ -276,7 +276,7 @@ public static partial class TensorKernels<T>
         TensorPrimitives.Divide(g, y, g);
         dX += TensorPrimitives.Sum<T>(g);
         TensorPrimitives.Divide(g, y, g);
-        AddProductInto(dY, g, -x);
+        AddProductInto(s, dY, g, -x);
     }
 
     /// <summary><c>TensorPrimitives.MultiplyAdd(x, y, addend, destination)</c>: x ⊙ y + addend.</summary>
@@ -304,9 +304,9 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddProductInto(dX, s.G, y);
-        AddProductInto(dY, s.G, x);
-        AddInto(dAddend, s.G);
+        AddProductInto(s, dX, s.G, y);
+        AddProductInto(s, dY, s.G, x);
+        AddInto(s, dAddend, s.G);
     }
 
     /// <summary><c>TensorPrimitives.MultiplyAdd(x, y, addend, destination)</c> with a scalar <paramref name="addend"/>.</summary>
@@ -334,8 +334,8 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddProductInto(dX, s.G, y);
-        AddProductInto(dY, s.G, x);
+        AddProductInto(s, dX, s.G, y);
+        AddProductInto(s, dY, s.G, x);
         dAddend += TensorPrimitives.Sum<T>(s.G);
     }
 
@@ -364,9 +364,9 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        AddProductInto(dX, s.G, y);
+        AddProductInto(s, dX, s.G, y);
         dY += TensorPrimitives.Dot<T>(s.G, x);
-        AddInto(dAddend, s.G);
+        AddInto(s, dAddend, s.G);
     }
 
     /// <summary><c>TensorPrimitives.AddMultiply(x, y, multiplier, destination)</c>: (x + y) ⊙ multiplier.</summary>
@@ -396,10 +396,10 @@ public static partial class TensorKernels<T>
         Restore(destination, n, tape);
         Span<T> g = s.G, sum = s.F;
         TensorPrimitives.Add(x, y, sum);
-        AddProductInto(dMultiplier, g, sum);
+        AddProductInto(s, dMultiplier, g, sum);
         TensorPrimitives.Multiply(g, multiplier, g);
-        AddInto(dX, g);
-        AddInto(dY, g);
+        AddInto(s, dX, g);
+        AddInto(s, dY, g);
     }
 
     /// <summary><c>TensorPrimitives.AddMultiply(x, y, multiplier, destination)</c> with a scalar <paramref name="multiplier"/>.</summary>
@@ -430,8 +430,8 @@ public static partial class TensorKernels<T>
         Span<T> g = s.G;
         dMultiplier += TensorPrimitives.Dot<T>(g, x) + TensorPrimitives.Dot<T>(g, y);
         TensorPrimitives.Multiply(g, multiplier, g);
-        AddInto(dX, g);
-        AddInto(dY, g);
+        AddInto(s, dX, g);
+        AddInto(s, dY, g);
     }
 
     /// <summary><c>TensorPrimitives.AddMultiply(x, y, multiplier, destination)</c> with a scalar <paramref name="y"/>.</summary>
@@ -461,10 +461,10 @@ public static partial class TensorKernels<T>
         Restore(destination, n, tape);
         Span<T> g = s.G, sum = s.F;
         TensorPrimitives.Add(x, y, sum);
-        AddProductInto(dMultiplier, g, sum);
+        AddProductInto(s, dMultiplier, g, sum);
         dY += TensorPrimitives.Dot(g, multiplier);
         TensorPrimitives.Multiply(g, multiplier, g);
-        AddInto(dX, g);
+        AddInto(s, dX, g);
     }
 
     /// <summary><c>TensorPrimitives.Negate(x, destination)</c>.</summary>
@@ -489,6 +489,6 @@ public static partial class TensorKernels<T>
         }
 
         Restore(destination, n, tape);
-        SubtractInto(dX, s.G);
+        SubtractInto(s, dX, s.G);
     }
 }

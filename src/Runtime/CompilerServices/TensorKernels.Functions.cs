@@ -36,7 +36,7 @@ public static partial class TensorKernels<T>
 
         Restore(destination, n, tape);
         Sign(x, s.F);
-        AddProductInto(dX, s.G, s.F);
+        AddProductInto(s, dX, s.G, s.F);
     }
 
     /// <summary><c>TensorPrimitives.Exp(x, destination)</c>.</summary>
@@ -60,7 +60,7 @@ public static partial class TensorKernels<T>
             return;
         }
 
-        AddProductInto(dX, s.G, destination.Slice(0, n));
+        AddProductInto(s, dX, s.G, destination.Slice(0, n));
         Restore(destination, n, tape);
     }
 
@@ -88,7 +88,7 @@ public static partial class TensorKernels<T>
         Restore(destination, n, tape);
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, x, g);
-        AddInto(dX, g);
+        AddInto(s, dX, g);
     }
 
     /// <summary><c>TensorPrimitives.Sqrt(x, destination)</c>.</summary>
@@ -115,7 +115,7 @@ public static partial class TensorKernels<T>
         Span<T> g = s.G;
         TensorPrimitives.Divide(g, destination.Slice(0, n), g);
         Restore(destination, n, tape);
-        AddProductInto(dX, g, Half);
+        AddProductInto(s, dX, g, Half);
     }
 
     /// <summary><c>TensorPrimitives.Tanh(x, destination)</c>.</summary>
@@ -143,7 +143,7 @@ public static partial class TensorKernels<T>
         Span<T> slope = s.F;
         TensorPrimitives.Multiply(y, y, slope);
         TensorPrimitives.Subtract(T.One, slope, slope);
-        AddProductInto(dX, s.G, slope);
+        AddProductInto(s, dX, s.G, slope);
         Restore(destination, n, tape);
     }
 
@@ -172,7 +172,7 @@ public static partial class TensorKernels<T>
         Span<T> slope = s.F;
         TensorPrimitives.Subtract(T.One, y, slope);
         TensorPrimitives.Multiply(slope, y, slope);
-        AddProductInto(dX, s.G, slope);
+        AddProductInto(s, dX, s.G, slope);
         Restore(destination, n, tape);
     }
 
@@ -223,7 +223,7 @@ public static partial class TensorKernels<T>
         ReadOnlySpan<T> y = destination.Slice(0, n);
         Span<T> g = s.G;
         TensorPrimitives.Subtract(g, TensorPrimitives.Dot<T>(g, y), g);
-        AddProductInto(dX, g, y);
+        AddProductInto(s, dX, g, y);
         Restore(destination, n, tape);
     }
 
@@ -250,7 +250,7 @@ public static partial class TensorKernels<T>
 
         Restore(destination, n, tape);
         TensorPrimitives.Cosh(x, s.F);
-        AddProductInto(dX, s.G, s.F);
+        AddProductInto(s, dX, s.G, s.F);
     }
 
     /// <summary><c>TensorPrimitives.Cosh(x, destination)</c>.</summary>
@@ -276,7 +276,7 @@ public static partial class TensorKernels<T>
 
         Restore(destination, n, tape);
         TensorPrimitives.Sinh(x, s.F);
-        AddProductInto(dX, s.G, s.F);
+        AddProductInto(s, dX, s.G, s.F);
     }
 
     /// <summary><c>TensorPrimitives.Sin(x, destination)</c>.</summary>
@@ -302,7 +302,7 @@ public static partial class TensorKernels<T>
 
         Restore(destination, n, tape);
         TensorPrimitives.Cos(x, s.F);
-        AddProductInto(dX, s.G, s.F);
+        AddProductInto(s, dX, s.G, s.F);
     }
 
     /// <summary><c>TensorPrimitives.Cos(x, destination)</c>.</summary>
@@ -330,7 +330,7 @@ public static partial class TensorKernels<T>
         Span<T> g = s.G;
         TensorPrimitives.Sin(x, s.F);
         TensorPrimitives.Multiply(g, s.F, g);
-        SubtractInto(dX, g);
+        SubtractInto(s, dX, g);
     }
 
     /// <summary><c>TensorPrimitives.Reciprocal(x, destination)</c>.</summary>
@@ -359,7 +359,7 @@ public static partial class TensorKernels<T>
         TensorPrimitives.Multiply(g, y, g);
         TensorPrimitives.Multiply(g, y, g);
         Restore(destination, n, tape);
-        SubtractInto(dX, g);
+        SubtractInto(s, dX, g);
     }
 
     /// <summary><c>TensorPrimitives.Max(x, y, destination)</c>, element-wise.</summary>
@@ -489,8 +489,8 @@ public static partial class TensorKernels<T>
         FirstWins(toX, x, toX);
         TensorPrimitives.Multiply(g, toX, toX);
         TensorPrimitives.Subtract(g, toX, g);
-        AddInto(dX, toX);
-        AddInto(dY, g);
+        AddInto(s, dX, toX);
+        AddInto(s, dY, g);
     }
 
     /// <summary><see cref="Split(in Scratch, ReadOnlySpan{T}, Span{T}, Span{T})"/> with a scalar y: returns y's share.</summary>
@@ -500,7 +500,7 @@ public static partial class TensorKernels<T>
         FirstWins(toX, x, toX);
         TensorPrimitives.Multiply(g, toX, toX);
         TensorPrimitives.Subtract(g, toX, g);
-        AddInto(dX, toX);
+        AddInto(s, dX, toX);
         return TensorPrimitives.Sum<T>(g);
     }
 }

@@ -71,9 +71,15 @@ public static partial class TensorKernels<T>
         }
 
         Span<T> adjoint = dDestination.Slice(0, length);
-        var scratch = new Scratch(length, 1 + extra, isZero: length == 0 || TensorPrimitives.MaxMagnitude<T>(adjoint) == T.Zero);
+        bool isZero = length == 0 || TensorPrimitives.MaxMagnitude<T>(adjoint) == T.Zero;
+        var scratch = new Scratch(length, 1 + extra, isZero, dead: !isZero && TensorPrimitives.IsZeroAny<T>(adjoint));
         adjoint.CopyTo(scratch.G);
         adjoint.Clear();
+        if (!scratch.Dead.IsEmpty)
+        {
+            TensorPrimitives.IsZero<T>(scratch.G, scratch.DeadFlags);
+        }
+
         return scratch;
     }
 
@@ -123,6 +129,88 @@ public static partial class TensorKernels<T>
 
         Span<T> target = adjoint.Slice(0, a.Length);
         TensorPrimitives.MultiplyAdd(a, b, target, target);
+    }
+
+    /// <summary>
+    /// <c>adjoint[k] += values[k]</c>, skipping the elements whose output adjoint was 0 when that matters: when
+    /// <paramref name="values"/> holds a NaN (0 · ∞ from an infinite derivative) and some elements are dead.
+    /// </summary>
+    private static void AddInto(in Scratch s, Span<T> adjoint, ReadOnlySpan<T> values)
+    {
+        if (s.Dead.IsEmpty || adjoint.IsEmpty || !TensorPrimitives.IsNaNAny(values))
+        {
+            AddInto(adjoint, values);
+            return;
+        }
+
+        ReadOnlySpan<bool> dead = s.Dead;
+        for (int k = 0; k < values.Length; k++)
+        {
+            // A rare path (a NaN beside dead elements): element by element, as the scalar code it mirrors.
+            if (!dead[k])
+            {
+                adjoint[k] += values[k];
+            }
+        }
+    }
+
+    /// <summary><c>adjoint[k] -= values[k]</c>, skipping dead elements as <see cref="AddInto(in Scratch, Span{T}, ReadOnlySpan{T})"/> does.</summary>
+    private static void SubtractInto(in Scratch s, Span<T> adjoint, ReadOnlySpan<T> values)
+    {
+        if (s.Dead.IsEmpty || adjoint.IsEmpty || !TensorPrimitives.IsNaNAny(values))
+        {
+            SubtractInto(adjoint, values);
+            return;
+        }
+
+        ReadOnlySpan<bool> dead = s.Dead;
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!dead[k])
+            {
+                adjoint[k] -= values[k];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>adjoint[k] += a[k] * b[k]</c>, skipping dead elements when a factor is not finite (where 0 · ∞ would be NaN).
+    /// </summary>
+    private static void AddProductInto(in Scratch s, Span<T> adjoint, ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    {
+        if (s.Dead.IsEmpty || adjoint.IsEmpty || (TensorPrimitives.IsFiniteAll(a) && TensorPrimitives.IsFiniteAll(b)))
+        {
+            AddProductInto(adjoint, a, b);
+            return;
+        }
+
+        ReadOnlySpan<bool> dead = s.Dead;
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (!dead[k])
+            {
+                adjoint[k] += a[k] * b[k];
+            }
+        }
+    }
+
+    /// <summary><c>adjoint[k] += a[k] * b</c>, skipping dead elements when a factor is not finite.</summary>
+    private static void AddProductInto(in Scratch s, Span<T> adjoint, ReadOnlySpan<T> a, T b)
+    {
+        if (s.Dead.IsEmpty || adjoint.IsEmpty || (T.IsFinite(b) && TensorPrimitives.IsFiniteAll(a)))
+        {
+            AddProductInto(adjoint, a, b);
+            return;
+        }
+
+        ReadOnlySpan<bool> dead = s.Dead;
+        for (int k = 0; k < a.Length; k++)
+        {
+            if (!dead[k])
+            {
+                adjoint[k] += a[k] * b;
+            }
+        }
     }
 
     /// <summary>
@@ -176,12 +264,24 @@ public static partial class TensorKernels<T>
         private readonly T[] array;
         private readonly int length;
 
-        public Scratch(int length, int count, bool isZero)
+        private readonly bool[]? dead;
+
+        public Scratch(int length, int count, bool isZero, bool dead = false)
         {
             this.length = length;
             array = ArrayPool<T>.Shared.Rent(checked(length * count));
             IsZero = isZero;
+            this.dead = dead ? ArrayPool<bool>.Shared.Rent(length) : null;
         }
+
+        /// <summary>
+        /// Where the output's adjoint is exactly 0, when some elements' is and others' is not (empty otherwise): those
+        /// elements send nothing back even where the derivative is infinite, as generated scalar code skips a zero adjoint.
+        /// </summary>
+        public ReadOnlySpan<bool> Dead => dead is null ? default : dead.AsSpan(0, length);
+
+        /// <summary>The storage of <see cref="Dead"/>, filled by <see cref="TakeAdjoint"/>.</summary>
+        public Span<bool> DeadFlags => dead is null ? default : dead.AsSpan(0, length);
 
         /// <summary>
         /// The output's adjoint is exactly zero (or there is none): the reverse sweep only restores the destination,
@@ -195,6 +295,13 @@ public static partial class TensorKernels<T>
         /// <summary>The first span of working space.</summary>
         public Span<T> F => array.AsSpan(length, length);
 
-        public void Dispose() => ArrayPool<T>.Shared.Return(array);
+        public void Dispose()
+        {
+            ArrayPool<T>.Shared.Return(array);
+            if (dead is not null)
+            {
+                ArrayPool<bool>.Shared.Return(dead);
+            }
+        }
     }
 }
