@@ -30,19 +30,12 @@ internal sealed partial class MethodLowering
         var evaluated = new List<(int Ordinal, Expr Value)>();
         foreach (IArgumentOperation argument in invocation.Arguments)
         {
-            IParameterSymbol parameter = argument.Parameter!;
-            if (shape[parameter.Ordinal] == 't')
-            {
-                evaluated.Add((parameter.Ordinal, Convert(LowerExpr(argument.Value, output), TypeMapping.From(parameter.Type))));
-            }
-            else if (RunOf(argument.Value, invocation, output) is { } run)
-            {
-                evaluated.Add((parameter.Ordinal, new View(run.Storage, run.Start, run.Count, TypeRef.SpanOf(run.Storage.Type, "Span"))));
-            }
-            else
+            if (TensorArgument(argument, shape, invocation, output) is not { } value)
             {
                 return Fallback(invocation);
             }
+
+            evaluated.Add((argument.Parameter!.Ordinal, value));
         }
 
         EquatableArray<Expr> arguments = evaluated.OrderBy(a => a.Ordinal).Select(a => a.Value).ToEquatableArray();
@@ -71,17 +64,7 @@ internal sealed partial class MethodLowering
         {
             IParameterSymbol parameter = argument.Parameter!;
             int mark = output.Count;
-            Expr value;
-            if (shape[parameter.Ordinal] == 't')
-            {
-                value = Convert(LowerExpr(argument.Value, output), TypeMapping.From(parameter.Type));
-            }
-            else if (RunOf(argument.Value, invocation, output) is { } run)
-            {
-                TypeRef span = run.Storage.Type.Span == "ReadOnlySpan" ? run.Storage.Type : TypeRef.SpanOf(run.Storage.Type, "Span");
-                value = new View(run.Storage, run.Start, run.Count, span);
-            }
-            else
+            if (TensorArgument(argument, shape, invocation, output) is not { } value)
             {
                 return null;
             }
@@ -112,5 +95,26 @@ internal sealed partial class MethodLowering
             parameters,
             TypeMapping.From(target.ReturnType),
             MissingDerivative(target, invocation.Syntax.GetLocation())), invocation, output);
+    }
+
+    /// <summary>
+    /// A TensorPrimitives argument as the kernel takes it: a scalar's value, or a <see cref="View"/> of the run of
+    /// elements a span argument names (null when that run was reported as unsupported).
+    /// </summary>
+    private Expr? TensorArgument(IArgumentOperation argument, string shape, IInvocationOperation invocation, List<Stmt> output)
+    {
+        IParameterSymbol parameter = argument.Parameter!;
+        if (shape[parameter.Ordinal] == 't')
+        {
+            return Convert(LowerExpr(argument.Value, output), TypeMapping.From(parameter.Type));
+        }
+
+        if (RunOf(argument.Value, invocation, output) is not { } run)
+        {
+            return null;
+        }
+
+        TypeRef span = run.Storage.Type.Span == "ReadOnlySpan" ? run.Storage.Type : TypeRef.SpanOf(run.Storage.Type, "Span");
+        return new View(run.Storage, run.Start, run.Count, span);
     }
 }
