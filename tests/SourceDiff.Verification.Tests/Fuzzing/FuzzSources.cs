@@ -214,5 +214,29 @@ public static class FuzzSources
         {
             [Differentiable] public static double Smooth(double a, double b) => Library.Softplus(a * b) + Math.Pow(a, 2) + Math.Atan2(a, 1 + b * b);
         }
+        """),
+        // Explicit element types: this harness compiles with Roslyn 4.8 (C# 12), which infers no T from an array passed as a span.
+        ("TensorPrimitives", Usings + """
+        using System.Numerics.Tensors;
+
+        public static partial class Vectors
+        {
+            [Differentiable]
+            public static double Layer(double[] w, double[] b, [NoDerivative] double[] x, double scale)
+            {
+                int n = b.Length;
+                double[] h = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    h[i] = TensorPrimitives.Dot<double>(w.AsSpan(i * x.Length, x.Length), x);
+                }
+
+                TensorPrimitives.MultiplyAdd<double>(h, scale, b, h);
+                TensorPrimitives.Tanh<double>(h, h);
+                Span<double> head = h.AsSpan(0, n / 2);
+                TensorPrimitives.SoftMax<double>(head, head);
+                return TensorPrimitives.SumOfSquares<double>(h) - Math.Log(head[TensorPrimitives.IndexOfMax<double>(head)]);
+            }
+        }
         """));
 }
