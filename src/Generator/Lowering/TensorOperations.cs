@@ -49,7 +49,9 @@ internal static class TensorOperations
     /// <summary>The supported operations, for diagnostics.</summary>
     public static string List => string.Join(", ", Supported.Keys.OrderBy(name => name, System.StringComparer.Ordinal));
 
-    public static bool IsTensorPrimitives(IMethodSymbol method) => method.ContainingType?.ToDisplayString() == TypeName;
+    // By name first: this runs for every call lowering meets, on every keystroke; the display string only for matches.
+    public static bool IsTensorPrimitives(IMethodSymbol method) =>
+        method.ContainingType is { Name: "TensorPrimitives" } type && type.ToDisplayString() == TypeName;
 
     /// <summary>
     /// The shape of a call's overload (<c>"ssd"</c>), when its element type is <c>double</c> or <c>float</c> and every

@@ -22,9 +22,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -48,9 +47,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -74,9 +72,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -100,9 +97,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -126,9 +122,8 @@ public static partial class TensorKernels<T>
     {
         int n = y.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -152,9 +147,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -178,9 +172,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -207,9 +200,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -237,9 +229,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -265,9 +256,8 @@ public static partial class TensorKernels<T>
     {
         int n = y.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -297,9 +287,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -327,9 +316,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -357,9 +345,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -387,9 +374,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -420,9 +406,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -452,9 +437,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -482,9 +466,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 

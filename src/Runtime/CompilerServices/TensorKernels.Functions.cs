@@ -28,9 +28,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -54,9 +53,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -79,9 +77,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -106,9 +103,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -133,9 +129,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -162,9 +157,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -214,9 +208,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -242,9 +235,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -268,9 +260,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -294,9 +285,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -320,9 +310,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -348,9 +337,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 0);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -380,9 +368,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -409,9 +396,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -438,9 +424,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 
@@ -467,9 +452,8 @@ public static partial class TensorKernels<T>
     {
         int n = x.Length;
         using Scratch s = TakeAdjoint(dDestination, n, 1);
-        if (s.IsZero)
+        if (RestoredOnly(s, destination, n, tape))
         {
-            Restore(destination, n, tape);
             return;
         }
 

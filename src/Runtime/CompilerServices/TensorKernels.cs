@@ -83,6 +83,20 @@ public static partial class TensorKernels<T>
         return scratch;
     }
 
+    /// <summary>
+    /// Whether nothing flows back from this call (the output's adjoint is exactly zero): then the destination is restored
+    /// here, and the reverse sweep is done.
+    /// </summary>
+    private static bool RestoredOnly(in Scratch s, Span<T> destination, int length, Tape tape)
+    {
+        if (s.IsZero)
+        {
+            Restore(destination, length, tape);
+        }
+
+        return s.IsZero;
+    }
+
     /// <summary><c>adjoint[k] += values[k]</c> for k below <c>values.Length</c>.</summary>
     private static void AddInto(Span<T> adjoint, ReadOnlySpan<T> values)
     {
