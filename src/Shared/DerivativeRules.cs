@@ -38,15 +38,23 @@ internal static class DerivativeRules
             or SpecialType.System_IntPtr or SpecialType.System_UIntPtr
             or SpecialType.System_Char;
 
-    /// <summary>Floating scalars, arrays of them (any rank, jagged) and spans of them: the types that carry a derivative.</summary>
+    /// <summary>
+    /// Floating scalars, arrays of them (any rank, jagged), spans of them and MathNet vectors and matrices of them: the
+    /// types that carry a derivative. (Arrays of MathNet vectors do not: their elements are objects, not storage.)
+    /// </summary>
     public static bool CarriesDerivative(ITypeSymbol? type) => type switch
     {
         null => false,
-        IArrayTypeSymbol array => CarriesDerivative(array.ElementType),
+        IArrayTypeSymbol array => !IsMathNetAlgebra(array.ElementType) && CarriesDerivative(array.ElementType),
         INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
             when named.Name is "Span" or "ReadOnlySpan" && named.ContainingNamespace?.ToDisplayString() == "System" => IsFloating(named.TypeArguments[0]),
+        INamedTypeSymbol named when IsMathNetAlgebra(named) => IsFloating(named.TypeArguments[0]),
         _ => IsFloating(type),
     };
+
+    /// <summary>MathNet.Numerics' <c>Vector&lt;T&gt;</c> or <c>Matrix&lt;T&gt;</c>.</summary>
+    public static bool IsMathNetAlgebra(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Vector" or "Matrix", Arity: 1 } named && named.ContainingNamespace?.ToDisplayString() == "MathNet.Numerics.LinearAlgebra";
 
     /// <summary>
     /// The role of an instance field, or null when it plays none (static and const fields, and fields of types

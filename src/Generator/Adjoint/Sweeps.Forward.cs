@@ -216,7 +216,7 @@ internal sealed partial class Sweeps
                 SweepSlot.Primal => PrimalArgument(call.Arguments[slot.Index], byRef: true),
                 SweepSlot.Tape => new SweepArgument(Tape, RefMode.None),
                 SweepSlot.Gradient => new SweepArgument(ReceiverGradient(call), RefMode.None),
-                _ => new SweepArgument(ArrayAdjointArgument(call.Arguments[slot.Index].Value, call.Parameters[slot.Index], external: false), RefMode.None),
+                _ => new SweepArgument(ArrayAdjointArgument(call, call.Arguments[slot.Index].Value, call.Parameters[slot.Index], external: false), RefMode.None),
             });
         }
 
@@ -238,17 +238,23 @@ internal sealed partial class Sweeps
     /// generated callees, which only add into the adjoints of arrays they do not write (activity rejects a derivative
     /// written into such data), and exactly shaped zeros for a user's pullback, which may read its shape.
     /// </summary>
-    private Expr ArrayAdjointArgument(Expr value, CalleeParameter parameter, bool external)
+    private Expr ArrayAdjointArgument(Call call, Expr value, CalleeParameter parameter, bool external)
     {
         if (AdjointStorage.Of(value, activity) is { } adjoint)
         {
             return adjoint;
         }
 
-        // A kernel skips the adjoints of data without one (an empty span); a destination without one got no derivative.
+        // A kernel skips the adjoints of data without one (an empty span, a null vector or matrix); a destination
+        // without one got no derivative.
         if (value is View)
         {
             return new Literal("default", TypeRef.SpanOf(value.Type, "Span"));
+        }
+
+        if (call.Kind == CallKind.Kernel && value.Type.IsMathNet)
+        {
+            return new Literal("null", value.Type);
         }
 
         if (parameter.MayWrite && !external)
@@ -258,6 +264,12 @@ internal sealed partial class Sweeps
 
         if (external)
         {
+            return new ZerosLike(value, value.Type);
+        }
+
+        if (value.Type.IsMathNet)
+        {
+            // A generated callee adds into it: exactly shaped zeros (a tape sink is an array).
             return new ZerosLike(value, value.Type);
         }
 

@@ -235,7 +235,7 @@ internal sealed partial class Sweeps
                     Expr value = call.Arguments[slot.Index].Value;
                     if (parameter.Type.IsArray)
                     {
-                        arguments.Add(new SweepArgument(ArrayAdjointArgument(value, parameter, external), RefMode.None));
+                        arguments.Add(new SweepArgument(ArrayAdjointArgument(call, value, parameter, external), RefMode.None));
                     }
                     else if (parameter.Mode is RefMode.Ref or RefMode.Out)
                     {

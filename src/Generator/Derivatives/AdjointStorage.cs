@@ -29,7 +29,7 @@ internal static class AdjointStorage
     public static Expr OfArrayValue(Expr value, IActivityFacts activity) => value switch
     {
         Conditional choice => new Conditional(choice.Condition, OfArrayValue(choice.WhenTrue, activity), OfArrayValue(choice.WhenFalse, activity), choice.Type),
-        NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } fresh when fresh.Type.Ranks[0] == 1 =>
+        NewArray { Type: { Element: "double", Ranks.Count: 1, MathNet: null }, Lengths.Count: 1 } fresh when fresh.Type.Ranks[0] == 1 =>
             new TapeBuffer(TapeBufferKind.ZeroDoubles, fresh.Lengths[0], fresh.Type),
         NewArray fresh => fresh,
         Literal => new NullArray(value.Type),

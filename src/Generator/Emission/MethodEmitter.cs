@@ -249,7 +249,7 @@ internal static partial class MethodEmitter
                 {
                     // Spans can alias without being the same object: compare memory, between one-dimensional buffers of one element type.
                     if (arrays[i].Type.Element == arrays[j].Type.Element && arrays[i].Type.Ranks.Count == 1 && arrays[j].Type.Ranks.Count == 1
-                        && arrays[i].Type.Ranks[0] == 1 && arrays[j].Type.Ranks[0] == 1)
+                        && arrays[i].Type.Ranks[0] == 1 && arrays[j].Type.Ranks[0] == 1 && !arrays[i].Type.IsMathNet && !arrays[j].Type.IsMathNet)
                     {
                         w.Line(Validate + ".NotOverlapping" + arguments);
                     }

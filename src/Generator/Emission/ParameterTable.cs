@@ -95,7 +95,8 @@ internal static class ParameterTable
             return "return global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref " + storage + ", 1);";
         }
 
-        return field.Type.Ranks[0] == 1
+        // A MathNet vector or matrix hands out its dense storage (column-major for a matrix).
+        return field.Type.Ranks[0] == 1 && !field.Type.IsMathNet
             ? "return this." + field.Name + ";"
             : "return this." + field.Name + " is null ? default : global::SourceDiff.CompilerServices.Buffers.AsSpan<" + element + ">(this." + field.Name + ");";
     }

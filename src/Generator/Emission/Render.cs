@@ -18,6 +18,7 @@ internal static class Render
         Cast cast => "(" + cast.Type.Display + ")" + Operand(cast.Operand, 90, strict: false),
         StopGradient stop => Expr(stop.Operand),
         NewArray array => NewArrayOf(array),
+        Opaque { Member: "Length" or "GetLength", Receiver.Type.IsMathNet: true } shape => MathNetShape(shape),
         Opaque { Member: Opaque.IndexerMember, Receiver: { } list, Arguments: { } at } => Atom(list) + "[" + string.Join(", ", at.Select(argument => Expr(argument))) + "]",
         Opaque opaque => (opaque.Receiver is not null ? Atom(opaque.Receiver) : opaque.StaticType ?? "this") + "." + opaque.Member
             + (opaque.Arguments is { } arguments ? "(" + string.Join(", ", arguments.Select(argument => Expr(argument))) + ")" : string.Empty),
@@ -48,10 +49,30 @@ internal static class Render
         : view.Storage.Type.IsSpan ? Atom(view.Storage) + ".Slice(" + Expr(view.Start) + ", " + Expr(view.Count) + ")"
         : "new global::System.Span<" + view.Type.Element + ">(" + Expr(view.Storage) + ", " + Expr(view.Start) + ", " + Expr(view.Count) + ")";
 
-    /// <summary><c>new double[n]</c>, <c>new double[n][]</c>, <c>new double[n, m]</c>.</summary>
+    /// <summary>
+    /// A MathNet vector's or matrix's shape, kept in the IR as an array's (<c>Length</c>, <c>GetLength(d)</c>) so that
+    /// loops over it are counted loops alike.
+    /// </summary>
+    private static string MathNetShape(Opaque shape)
+    {
+        string receiver = Atom(shape.Receiver!);
+        if (shape.Member == "Length")
+        {
+            return shape.Receiver!.Type.MathNet == "Vector" ? receiver + ".Count" : "(" + receiver + ".RowCount * " + receiver + ".ColumnCount)";
+        }
+
+        return receiver + (shape.Arguments is { Count: 1 } d && d[0] is Literal { Text: "1" } ? ".ColumnCount" : ".RowCount");
+    }
+
+    /// <summary><c>new double[n]</c>, <c>new double[n][]</c>, <c>new double[n, m]</c>; a MathNet <c>Build.Dense(n)</c>.</summary>
     private static string NewArrayOf(NewArray array)
     {
         TypeRef type = array.Type;
+        if (type.IsMathNet)
+        {
+            return type.Display + ".Build.Dense(" + string.Join(", ", array.Lengths.Select(length => Expr(length))) + ")";
+        }
+
         var text = new System.Text.StringBuilder("new ").Append(type.Element).Append('[').Append(string.Join(", ", array.Lengths.Select(length => Expr(length)))).Append(']');
         for (int i = 1; i < type.Ranks.Count; i++)
         {

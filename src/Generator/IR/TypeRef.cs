@@ -7,10 +7,14 @@ namespace SourceDiff.Generator.IR;
 /// A C# type as the IR needs it: its display text (keywords for primitives, <c>global::</c>-qualified otherwise),
 /// the element type and the ranks of its array levels from the outside in (<c>double[][]</c> → [1, 1],
 /// <c>double[,]</c> → [2]). <c>Span</c> is "Span" or "ReadOnlySpan" for <c>Span&lt;double&gt;</c>-like parameters,
-/// which behave as one-dimensional arrays that cannot be stored or reassigned.
+/// which behave as one-dimensional arrays that cannot be stored or reassigned. <c>MathNet</c> is "Vector" or "Matrix" for
+/// MathNet.Numerics' <c>Vector&lt;T&gt;</c> (rank [1]) and <c>Matrix&lt;T&gt;</c> (rank [2]) over double or float, which
+/// behave as arrays of that rank whose indexers, shapes and creation are MathNet's.
 /// </summary>
-internal sealed record TypeRef(string Element, EquatableArray<int> Ranks, string? Span = null)
+internal sealed record TypeRef(string Element, EquatableArray<int> Ranks, string? Span = null, string? MathNet = null)
 {
+    public const string MathNetNamespace = "global::MathNet.Numerics.LinearAlgebra.";
+
     public static readonly TypeRef Double = new("double", EquatableArray<int>.Empty);
     public static readonly TypeRef Float = new("float", EquatableArray<int>.Empty);
     public static readonly TypeRef Int = new("int", EquatableArray<int>.Empty);
@@ -20,6 +24,10 @@ internal sealed record TypeRef(string Element, EquatableArray<int> Ranks, string
     public bool IsArray => Ranks.Count > 0;
 
     public bool IsSpan => Span is not null;
+
+    public bool IsMathNet => MathNet is not null;
+
+    public static TypeRef MathNetOf(TypeRef element, string kind) => new(element.Element, EquatableArray.Of(kind == "Matrix" ? 2 : 1), MathNet: kind);
 
     /// <summary>The type of this value's adjoint buffer: a writable span for any span, the same type otherwise.</summary>
     public string AdjointDisplay => IsSpan ? "global::System.Span<" + Element + ">" : Display;
@@ -63,6 +71,11 @@ internal sealed record TypeRef(string Element, EquatableArray<int> Ranks, string
             if (IsSpan)
             {
                 return "global::System." + Span + "<" + Element + ">";
+            }
+
+            if (IsMathNet)
+            {
+                return MathNetNamespace + MathNet + "<" + Element + ">";
             }
 
             if (!IsArray)

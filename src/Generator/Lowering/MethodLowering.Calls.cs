@@ -64,6 +64,11 @@ internal sealed partial class MethodLowering
             return Fallback(invocation);
         }
 
+        if (MathNetOperations.Owns(target.ContainingType))
+        {
+            return TypeMapping.From(invocation.Type).IsDifferentiable || target.ReturnsVoid ? LowerMathNetValue(invocation, output) : OpaqueCall(invocation, arguments, output);
+        }
+
         if (IsGenericMathTwin(target))
         {
             return LowerGenericMathTwin(invocation, arguments, output);
@@ -168,6 +173,11 @@ internal sealed partial class MethodLowering
         if (TensorOperations.IsTensorPrimitives(target))
         {
             return LowerTensorCall(invocation, output);
+        }
+
+        if (MathNetOperations.Owns(target.ContainingType) && DescribeMathNet(invocation) is { } mathNet)
+        {
+            return LowerMathNet(mathNet, output, out _);
         }
 
         if (target.IsGenericMethod || target.ContainingType.IsGenericType)

@@ -142,6 +142,12 @@ internal sealed partial class MethodLowering
             case IBinaryOperation binary when IsChainable(binary):
                 return LowerChain(binary, output);
 
+            case IBinaryOperation { OperatorMethod.ContainingType: var owner } mathNet when MathNetOperations.Owns(owner):
+                return LowerMathNetValue(mathNet, output);
+
+            case IUnaryOperation { OperatorMethod.ContainingType: var owner } mathNet when MathNetOperations.Owns(owner):
+                return LowerMathNetValue(mathNet, output);
+
             case IBinaryOperation binary:
             {
                 if (binary.OperatorMethod is not null)

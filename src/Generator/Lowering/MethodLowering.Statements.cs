@@ -219,6 +219,14 @@ internal sealed partial class MethodLowering
                 LowerAssignment(LowerTarget(assignment.Target, output), assignment.Value, AssignKind.Set, statement, output);
                 return;
 
+            case ICompoundAssignmentOperation { OperatorMethod.ContainingType: var owner } compound when MathNetOperations.Owns(owner):
+            {
+                // h += W * x: a new vector, as h = h + W * x makes, bound to h.
+                Expr target = LowerTarget(compound.Target, output);
+                output.Add(new Assign(target, LowerMathNetValue(compound, output), AssignKind.Set, SourceText(statement)));
+                return;
+            }
+
             case ICompoundAssignmentOperation compound:
             {
                 if (compound.OperatorMethod is not null)
@@ -300,7 +308,7 @@ internal sealed partial class MethodLowering
 
     private void LowerAssignment(Expr target, IOperation value, AssignKind kind, IOperation statement, List<Stmt> output)
     {
-        if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod) && !IsLocalFunction(invocation.TargetMethod)
+        if (value is IInvocationOperation invocation && NeedsPullback(invocation.TargetMethod) && !IsLocalFunction(invocation.TargetMethod) && !MathNetOperations.Owns(invocation.TargetMethod.ContainingType)
             && TypeMapping.From(invocation.Type).Display == target.Type.Display)
         {
             Call? call = LowerCall(invocation, output);
@@ -325,6 +333,13 @@ internal sealed partial class MethodLowering
             {
                 return true;
             }
+
+            // MathNet operators are kernel calls too.
+            if (node is IBinaryOperation { OperatorMethod.ContainingType: var binaryOwner } && MathNetOperations.Owns(binaryOwner)
+                || node is IUnaryOperation { OperatorMethod.ContainingType: var unaryOwner } && MathNetOperations.Owns(unaryOwner))
+            {
+                return true;
+            }
         }
 
         return false;
@@ -341,6 +356,12 @@ internal sealed partial class MethodLowering
 
         if (TryLowerBulkElements(invocation, statement, output))
         {
+            return;
+        }
+
+        if (MathNetOperations.Owns(target.ContainingType))
+        {
+            LowerMathNetStatement(invocation, statement, output);
             return;
         }
 

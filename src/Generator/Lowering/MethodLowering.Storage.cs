@@ -87,7 +87,9 @@ internal sealed partial class MethodLowering
             case IFieldReferenceOperation field:
                 return LowerFieldRead(field, output);
             case IArrayElementReferenceOperation element:
-                return LowerElementTarget(element, output);
+                return LowerElementTarget(element.ArrayReference, element.Indices, element, output);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } algebra } element when TypeMapping.From(algebra.Type).IsMathNet:
+                return LowerElementTarget(algebra, element.Arguments.Select(argument => argument.Value), element, output);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } indexer when TypeMapping.From(instance.Type).IsSpan:
                 return LowerProperty(indexer, output);
             case IPropertyReferenceOperation property when DerivativeRules.IsAutoProperty(property.Property) && LowerModelProperty(property) is { } modelProperty:
@@ -106,20 +108,20 @@ internal sealed partial class MethodLowering
     /// read its adjoint, so which array and which index must not depend on what the write changes: an array chosen
     /// in place (<c>(c ? a : b)[i] = x</c>) and an index that reads floating storage are evaluated once, into locals.
     /// </summary>
-    private Expr LowerElementTarget(IArrayElementReferenceOperation element, List<Stmt> output)
+    private Expr LowerElementTarget(IOperation arrayReference, IEnumerable<IOperation> elementIndices, IOperation element, List<Stmt> output)
     {
-        Expr array = LowerExpr(element.ArrayReference, output);
+        Expr array = LowerExpr(arrayReference, output);
         if (!IsStoragePath(array) && array.Type.IsSpan)
         {
             Unsupported(element, "Writing into a span chosen in place", "write into the span parameter itself");
         }
         else if (!IsStoragePath(array))
         {
-            array = Spill(array, "target", element.ArrayReference, output);
+            array = Spill(array, "target", arrayReference, output);
         }
 
         var indices = new List<Expr>();
-        foreach (IOperation index in element.Indices)
+        foreach (IOperation index in elementIndices)
         {
             Expr lowered = LowerExpr(index, output);
             indices.Add(ReadsFloatingStorage(lowered) ? Spill(lowered, "index", index, output) : lowered);
@@ -164,6 +166,20 @@ internal sealed partial class MethodLowering
 
         TypeRef type = TypeMapping.From(property.Type);
         string name = property.Property.Name;
+        if (property.Instance is { } algebra && TypeMapping.From(algebra.Type).IsMathNet)
+        {
+            if (property.Property.IsIndexer)
+            {
+                // v[i], m[i, j]: elements, as an array's.
+                return new Element(MathNetStorage(LowerExpr(algebra, output), algebra, output), property.Arguments.Select(argument => LowerExpr(argument.Value, output)).ToEquatableArray(), type);
+            }
+
+            if (LowerMathNetShape(property, output) is { } shape)
+            {
+                return shape;
+            }
+        }
+
         if (TryLowerListElement(property, output) is { } listElement)
         {
             return listElement;

@@ -21,6 +21,11 @@ internal static class TypeMapping
             return TypeRef.SpanOf(spanElement, generic.Name);
         }
 
+        if (SourceDiff.Rules.DerivativeRules.IsMathNetAlgebra(type) && From(((INamedTypeSymbol)type).TypeArguments[0]) is { IsFloatingScalar: true } algebraElement)
+        {
+            return TypeRef.MathNetOf(algebraElement, type.Name);
+        }
+
         ImmutableArray<int>.Builder ranks = ImmutableArray.CreateBuilder<int>();
         while (type is IArrayTypeSymbol array)
         {

@@ -211,7 +211,7 @@ internal sealed class SweepPlanner
 
         foreach (Stmt statement in method.Body.Statements)
         {
-            if (statement is Assign { Target: Var { Kind: VarKind.Local } array, Value: NewArray { Type: { Element: "double", Ranks.Count: 1 }, Lengths.Count: 1 } allocation }
+            if (statement is Assign { Target: Var { Kind: VarKind.Local } array, Value: NewArray { Type: { Element: "double", Ranks.Count: 1, MathNet: null }, Lengths.Count: 1 } allocation }
                 && allocation.Type.Ranks[0] == 1 && activity.IsActive(array) && wholeWrites[array.Name] == 1 && !mentionedByCalls.Contains(array.Name)
                 && activity.Storage.Objects(array) is { Count: 1 } objects
                 && objects.All(obj => ArrayStorage.IsFresh(obj) && activity.Storage.PointersTo(obj).Count == 1))
