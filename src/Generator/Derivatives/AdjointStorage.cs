@@ -33,6 +33,7 @@ internal static class AdjointStorage
             new TapeBuffer(TapeBufferKind.ZeroDoubles, fresh.Lengths[0], fresh.Type),
         NewArray fresh => fresh,
         Literal => new NullArray(value.Type),
-        _ => Of(value, activity) ?? new TapeBuffer(TapeBufferKind.Sink, value, value.Type),
+        // A MathNet sink is exactly shaped zeros: the tape's shared sinks are arrays.
+        _ => Of(value, activity) ?? (value.Type.IsMathNet ? new ZerosLike(value, value.Type) : new TapeBuffer(TapeBufferKind.Sink, value, value.Type)),
     };
 }

@@ -227,6 +227,9 @@ internal sealed class FieldAccessScan
                     continue;
                 case IInvocationOperation call when call.Instance == node:
                     return CallWritesReceiver(call.TargetMethod);
+                case IPropertyReferenceOperation property when property.Instance == node && TypeMapping.From(node.Type).IsMathNet:
+                    // v[i] = …, m[i, j] += …: written where an element is; Count, RowCount, ColumnCount only read.
+                    return property.Property.IsIndexer && IsWritePosition(property);
                 case IPropertyReferenceOperation property when property.Instance == node && DerivativeRules.IsAutoProperty(property.Property):
                     node = property;
                     continue;
@@ -248,7 +251,7 @@ internal sealed class FieldAccessScan
 
     private bool IsWritePosition(IOperation node)
     {
-        bool isArray = node.Type is IArrayTypeSymbol || TypeMapping.From(node.Type).IsSpan;
+        bool isArray = node.Type is IArrayTypeSymbol || TypeMapping.From(node.Type) is { IsSpan: true } or { IsMathNet: true };
 
         // A layer given a second name (var layer = Layers[i]) is written through the methods called on that name.
         bool isLayer = node.Type is not null && known.IsModelType(node.Type);
@@ -345,6 +348,12 @@ internal sealed class FieldAccessScan
             return false;
         }
 
+        if (parameter.ContainingSymbol is IMethodSymbol { ContainingType: var owner } library && MathNetOperations.Owns(owner))
+        {
+            // MathNet writes only the result (or CopyTo's target) of a void overload: its last parameter.
+            return library.ReturnsVoid && parameter.Ordinal == library.Parameters.Length - 1;
+        }
+
         parameter = parameter.OriginalDefinition;
         if (writesParameter.TryGetValue(parameter, out bool writes))
         {
@@ -385,6 +394,12 @@ internal sealed class FieldAccessScan
         {
             return method.Name is not ("Clone" or "GetLength" or "GetLongLength" or "GetLowerBound" or "GetUpperBound" or "GetValue" or "CopyTo"
                 or "GetEnumerator" or "Equals" or "GetHashCode" or "ToString" or "GetType");
+        }
+
+        if (MathNetOperations.Owns(method.ContainingType))
+        {
+            // The operations with built-in adjoints write only a result passed to them, never the vector they are called on.
+            return !MathNetOperations.ReadsReceiver(method.Name);
         }
 
         if (method.ContainingType is null || !known.IsModelType(method.ContainingType))

@@ -144,6 +144,12 @@ internal static class MathNetOperations
         return mapped is { IsArray: true, IsSpan: false, Ranks.Count: 1 } && mapped.Ranks[0] == 1 && mapped.Element == element ? 's' : null;
     }
 
+    /// <summary>
+    /// Whether a method of that name with a built-in adjoint only reads the vector or matrix it is called on (MathNet
+    /// methods without one are rejected in differentiable code; elsewhere they may write it).
+    /// </summary>
+    public static bool ReadsReceiver(string name) => name is "get_Count" or "get_RowCount" or "get_ColumnCount" || Forms.Keys.Any(key => key.StartsWith(name + ":", System.StringComparison.Ordinal));
+
     public static Form? Find(string name, string kinds) => Forms.TryGetValue(name + ":" + kinds, out Form? form) ? form : null;
 
     public static bool IsReduction(string kernel) => Reductions.Contains(kernel);

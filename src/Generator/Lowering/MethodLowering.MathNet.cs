@@ -77,7 +77,7 @@ internal sealed partial class MethodLowering
     /// A MathNet operation used as a value: the fresh vector or matrix a kernel fills, or a reduction's value
     /// (null when reported).
     /// </summary>
-    private Expr LowerMathNetValue(IOperation operation, List<Stmt> output)
+    private Expr LowerMathNetValue(IOperation operation, List<Stmt> output, Var? into = null)
     {
         if (hoistBlocker is not null)
         {
@@ -90,16 +90,26 @@ internal sealed partial class MethodLowering
             return Fallback(operation);
         }
 
-        if (source.Member == "Dense" && source.Operands.All(o => o.Type?.SpecialType == SpecialType.System_Int32) && source.Operands.Count is 1 or 2)
+        TypeRef built = TypeMapping.From(operation.Type);
+        int dimensions = built.MathNet == "Matrix" ? 2 : 1;
+        string builderKinds = string.Concat(source.Types.Select(type => MathNetOperations.KindOf(type, source.Element)?.ToString() ?? "?"));
+        if (source.Member == "Dense" && built.IsMathNet && (builderKinds == new string('i', dimensions) || builderKinds == new string('i', dimensions) + "t"))
         {
-            // Vector<T>.Build.Dense(n), Matrix<T>.Build.Dense(rows, columns): zeros, a fresh array local.
-            TypeRef fresh = TypeMapping.From(operation.Type);
-            Var zeros = NewTemp(fresh.MathNet == "Vector" ? "vector" : "matrix", fresh);
-            output.Add(new Assign(zeros, new NewArray(source.Operands.Select(o => LowerExpr(o, output)).ToEquatableArray(), fresh), AssignKind.Declare, SourceText(operation)));
+            // Vector<T>.Build.Dense(n), Matrix<T>.Build.Dense(rows, columns): zeros, a fresh array local; with a value,
+            // zeros plus that value (so its derivative is the sum of the elements' adjoints).
+            Var zeros = into ?? NewTemp(dimensions == 1 ? "vector" : "matrix", built);
+            output.Add(new Assign(zeros, new NewArray(source.Operands.Take(dimensions).Select(o => LowerExpr(o, output)).ToEquatableArray(), built), AssignKind.Declare, SourceText(operation)));
+            if (builderKinds.Length == dimensions)
+            {
+                return zeros;
+            }
+
+            Expr fill = Convert(LowerExpr(source.Operands[dimensions], output), built.Scalar);
+            output.Add(new CallStmt(null, MathNetKernelCall("Add", dimensions == 1 ? "vt" : "mt", source.Element, new[] { zeros, fill }, zeros, TypeRef.Void, operation, output), AssignKind.Set, SourceText(operation)));
             return zeros;
         }
 
-        if (LowerMathNet(source, output, out Var? destination) is not { } call)
+        if (LowerMathNet(source, output, out Var? destination, into) is not { } call)
         {
             return Fallback(operation);
         }
@@ -110,14 +120,34 @@ internal sealed partial class MethodLowering
             return destination;
         }
 
-        Var value = NewTemp("call", call.ReturnType);
+        Var value = into ?? NewTemp("call", call.ReturnType);
         output.Add(new CallStmt(value, call, AssignKind.Declare, SourceText(operation)));
         return value;
     }
 
+    /// <summary>Whether <paramref name="value"/> is a MathNet operator, method or builder call (which lowers to a kernel call).</summary>
+    private static bool IsMathNetValue(IOperation value) => value switch
+    {
+        IBinaryOperation { OperatorMethod.ContainingType: var owner } => MathNetOperations.Owns(owner),
+        IUnaryOperation { OperatorMethod.ContainingType: var owner } => MathNetOperations.Owns(owner),
+        IInvocationOperation invocation => MathNetOperations.Owns(invocation.TargetMethod.ContainingType) && !invocation.TargetMethod.ReturnsVoid,
+        _ => false,
+    };
+
     /// <summary>A MathNet call written as a statement (<c>W.Multiply(x, y);</c>, <c>v.CopyTo(w);</c>).</summary>
     private void LowerMathNetStatement(IInvocationOperation invocation, IOperation statement, List<Stmt> output)
     {
+        if (invocation is { TargetMethod: { Name: "Clear", Parameters.Length: 0, IsStatic: false }, Instance: { } cleared } && TypeMapping.From(cleared.Type).IsMathNet)
+        {
+            // v.Clear(): a copy of fresh zeros, so the old contents are recorded and restored like any destination's.
+            Expr storage = MathNetStorage(LowerExpr(cleared, output), cleared, output);
+            Var zeros = NewTemp("zeros", storage.Type);
+            IEnumerable<Expr> shape = storage.Type.MathNet == "Vector" ? new[] { Opaque.Read(storage, "Length", TypeRef.Int) } : new[] { Dimension(storage, 0), Dimension(storage, 1) };
+            output.Add(new Assign(zeros, new NewArray(shape.ToEquatableArray(), storage.Type), AssignKind.Declare, SourceText(statement)));
+            output.Add(new CallStmt(null, MathNetKernelCall("Copy", storage.Type.MathNet == "Vector" ? "v" : "m", storage.Type.Element, new Expr[] { zeros }, storage, TypeRef.Void, invocation, output), AssignKind.Set, SourceText(statement)));
+            return;
+        }
+
         if (DescribeMathNet(invocation) is { Destination: not null } source)
         {
             if (LowerMathNet(source, output, out _) is { } call)
@@ -137,7 +167,7 @@ internal sealed partial class MethodLowering
     /// destination, when the code makes a new vector or matrix, is declared first and returned in
     /// <paramref name="fresh"/>. Null when the operation has no built-in adjoint (reported).
     /// </summary>
-    private Call? LowerMathNet(MathNetSource source, List<Stmt> output, out Var? fresh)
+    private Call? LowerMathNet(MathNetSource source, List<Stmt> output, out Var? fresh, Var? into = null)
     {
         fresh = null;
         string kinds = string.Concat(source.Types.Select(type => MathNetOperations.KindOf(type, source.Element)?.ToString() ?? "?"));
@@ -182,38 +212,44 @@ internal sealed partial class MethodLowering
         else
         {
             TypeRef resultType = ResultOf(form.Kernel, kernelKinds, element);
-            fresh = NewTemp(resultType.MathNet == "Vector" ? "vector" : "matrix", resultType);
+            fresh = into ?? NewTemp(resultType.MathNet == "Vector" ? "vector" : "matrix", resultType);
             output.Add(new Assign(fresh, new NewArray(ShapeOf(form.Kernel, kernelKinds, operands).ToEquatableArray(), resultType), AssignKind.Declare, SourceText(source.Syntax)));
             destination = fresh;
         }
 
+        return MathNetKernelCall(form.Kernel, kernelKinds, source.Element, operands, destination, returnType, source.Syntax, output);
+    }
+
+    /// <summary>A call of kernel <paramref name="kernel"/> over <paramref name="operands"/> (of kinds <paramref name="kinds"/>), writing <paramref name="destination"/> when it has one.</summary>
+    private Call MathNetKernelCall(string kernel, string kinds, string element, Expr[] operands, Expr? destination, TypeRef returnType, IOperation source, List<Stmt> output)
+    {
         var arguments = operands.Select(operand => new Argument(operand, RefMode.None)).ToList();
-        var parameters = operands.Select((operand, k) => new CalleeParameter("p" + k, operand.Type, RefMode.None, IsDifferentiable: kernelKinds[k] != 'i', MayWrite: false)).ToList();
+        var parameters = operands.Select((operand, k) => new CalleeParameter("p" + k, operand.Type, RefMode.None, IsDifferentiable: kinds[k] != 'i', MayWrite: false)).ToList();
         if (destination is not null)
         {
             arguments.Add(new Argument(destination, RefMode.None));
             parameters.Add(new CalleeParameter("destination", destination.Type, RefMode.None, IsDifferentiable: true, MayWrite: true));
         }
 
-        IMethodSymbol? symbol = source.Syntax switch
+        IMethodSymbol symbol = source switch
         {
             IInvocationOperation invocation => invocation.TargetMethod,
-            IBinaryOperation binary => binary.OperatorMethod,
-            IUnaryOperation unary => unary.OperatorMethod,
-            ICompoundAssignmentOperation compound => compound.OperatorMethod,
-            _ => null,
+            IBinaryOperation { OperatorMethod: { } method } => method,
+            IUnaryOperation { OperatorMethod: { } method } => method,
+            ICompoundAssignmentOperation { OperatorMethod: { } method } => method,
+            _ => throw new System.InvalidOperationException("A MathNet operation is an invocation or an operator."),
         };
         return KeepArgumentsTheCallWrites(new Call(
             CallKind.Kernel,
-            MathNetOperations.KernelClass(source.Element),
-            form.Kernel,
-            "MathNet." + form.Kernel + "(" + kernelKinds + (destination is null ? string.Empty : destination.Type.MathNet == "Vector" ? "V" : "M") + ")<" + source.Element + ">",
+            MathNetOperations.KernelClass(element),
+            kernel,
+            "MathNet." + kernel + "(" + kinds + (destination is null ? string.Empty : destination.Type.MathNet == "Vector" ? "V" : "M") + ")<" + element + ">",
             IsStatic: true,
             Receiver: null,
             arguments.ToEquatableArray(),
             parameters.ToEquatableArray(),
             returnType,
-            MissingDerivative(symbol!, source.Syntax.Syntax.GetLocation())), source.Syntax, output);
+            MissingDerivative(symbol, source.Syntax.GetLocation())), source, output);
     }
 
     /// <summary>An operand as the kernel takes it: a scalar's value, an int, a vector or matrix variable, or a view of an array.</summary>
@@ -294,9 +330,11 @@ internal sealed partial class MethodLowering
         static Expr Length(Expr vector) => Opaque.Read(vector, "Length", TypeRef.Int);
         static Expr Rows(Expr matrix) => Dimension(matrix, 0);
         static Expr Columns(Expr matrix) => Dimension(matrix, 1);
-        static Expr Dimension(Expr matrix, int d) =>
-            new Opaque(matrix, null, "GetLength", EquatableArray.Of<Expr>(new Literal(d.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), TypeRef.Int);
     }
+
+    /// <summary>A matrix's row (0) or column (1) count, as an array's <c>GetLength(d)</c>.</summary>
+    private static Expr Dimension(Expr matrix, int d) =>
+        new Opaque(matrix, null, "GetLength", EquatableArray.Of<Expr>(new Literal(d.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), TypeRef.Int);
 
     /// <summary><c>v.Count</c>, <c>m.RowCount</c>, <c>m.ColumnCount</c>: shapes, kept as an array's so loops over them are counted loops.</summary>
     private Expr? LowerMathNetShape(IPropertyReferenceOperation property, List<Stmt> output)
@@ -310,8 +348,8 @@ internal sealed partial class MethodLowering
         return property.Property.Name switch
         {
             "Count" => Opaque.Read(receiver, "Length", TypeRef.Int),
-            "RowCount" => new Opaque(receiver, null, "GetLength", EquatableArray.Of<Expr>(new Literal("0", TypeRef.Int)), TypeRef.Int),
-            "ColumnCount" => new Opaque(receiver, null, "GetLength", EquatableArray.Of<Expr>(new Literal("1", TypeRef.Int)), TypeRef.Int),
+            "RowCount" => Dimension(receiver, 0),
+            "ColumnCount" => Dimension(receiver, 1),
             _ => null,
         };
     }

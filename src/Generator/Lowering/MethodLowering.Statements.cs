@@ -320,6 +320,13 @@ internal sealed partial class MethodLowering
             return;
         }
 
+        if (kind == AssignKind.Declare && target is Var { Kind: VarKind.Local, Type.IsMathNet: true } declared && IsMathNetValue(value))
+        {
+            // Vector<double> h = W * x: the kernel writes h itself (a fresh local, not read by its own initializer).
+            LowerMathNetValue(value, output, declared);
+            return;
+        }
+
         Expr lowered = Convert(LowerExpr(value, output), target.Type);
         output.Add(new Assign(target, lowered, kind, SourceText(statement)));
     }

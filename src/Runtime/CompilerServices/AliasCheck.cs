@@ -21,7 +21,7 @@ namespace SourceDiff.CompilerServices;
 /// <see cref="ArgumentException"/> for the argument.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class AliasCheck
+public sealed partial class AliasCheck
 {
     /// <summary>The parent of a method's own arguments (and of the roots <c>this</c> and <c>gradient</c>).</summary>
     public const int Arguments = -1;

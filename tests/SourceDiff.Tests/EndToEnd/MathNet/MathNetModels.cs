@@ -1,0 +1,163 @@
+using System;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace SourceDiff.Tests.EndToEnd.MathNet;
+
+/// <summary>Random dense matrices and vectors for the MathNet models, reproducible by seed.</summary>
+internal static class MathNetRandom
+{
+    public static Matrix<double> Matrix(Random random, int rows, int columns, double scale) =>
+        Matrix<double>.Build.Dense(rows, columns, (_, _) => (random.NextDouble() * 2 - 1) * scale);
+
+    public static Vector<double> Vector(Random random, int n, double scale) =>
+        Vector<double>.Build.Dense(n, _ => (random.NextDouble() * 2 - 1) * scale);
+}
+
+/// <summary>An Elman RNN written with MathNet: matrix fields, a [State] hidden vector Step replaces, a readout vector.</summary>
+public partial class MathNetElman
+{
+    public Matrix<double> Wx;
+    public Matrix<double> Wh;
+    public Vector<double> B;
+    public Vector<double> V;
+    [State] public Vector<double> H;
+
+    public MathNetElman(int inputs, int hidden, int seed)
+    {
+        var random = new Random(seed);
+        Wx = MathNetRandom.Matrix(random, hidden, inputs, 0.8);
+        Wh = MathNetRandom.Matrix(random, hidden, hidden, 1 / Math.Sqrt(hidden));
+        B = MathNetRandom.Vector(random, hidden, 0.2);
+        V = MathNetRandom.Vector(random, hidden, 0.5);
+        H = Vector<double>.Build.Dense(hidden);
+    }
+
+    [Differentiable]
+    public double Step(Vector<double> x)
+    {
+        H = (Wx * x + Wh * H + B).PointwiseTanh();
+        return V.DotProduct(H);
+    }
+
+    [Differentiable]
+    public double Loss([NoDerivative] Vector<double>[] xs, [NoDerivative] double[] ys)
+    {
+        H = Vector<double>.Build.Dense(B.Count);
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            double e = Step(xs[t]) - ys[t];
+            loss += e * e;
+        }
+
+        return loss;
+    }
+}
+
+/// <summary>
+/// An LSTM cell written with MathNet: four gates from one stacked weight matrix (rows sliced out with Row), the cell
+/// and hidden [State] vectors updated in place through result overloads.
+/// </summary>
+public partial class MathNetLstm
+{
+    public Matrix<double> Wi, Wf, Wo, Wg;
+    public Matrix<double> Ui, Uf, Uo, Ug;
+    public Vector<double> Bi, Bf, Bo, Bg;
+    public Vector<double> Readout;
+    [State] public Vector<double> C;
+    [State] public Vector<double> H;
+
+    public MathNetLstm(int inputs, int hidden, int seed)
+    {
+        var random = new Random(seed);
+        double scale = 1 / Math.Sqrt(hidden);
+        Wi = MathNetRandom.Matrix(random, hidden, inputs, scale);
+        Wf = MathNetRandom.Matrix(random, hidden, inputs, scale);
+        Wo = MathNetRandom.Matrix(random, hidden, inputs, scale);
+        Wg = MathNetRandom.Matrix(random, hidden, inputs, scale);
+        Ui = MathNetRandom.Matrix(random, hidden, hidden, scale);
+        Uf = MathNetRandom.Matrix(random, hidden, hidden, scale);
+        Uo = MathNetRandom.Matrix(random, hidden, hidden, scale);
+        Ug = MathNetRandom.Matrix(random, hidden, hidden, scale);
+        Bi = MathNetRandom.Vector(random, hidden, 0.1);
+        Bf = MathNetRandom.Vector(random, hidden, 0.1) + 1;
+        Bo = MathNetRandom.Vector(random, hidden, 0.1);
+        Bg = MathNetRandom.Vector(random, hidden, 0.1);
+        Readout = MathNetRandom.Vector(random, hidden, 0.5);
+        C = Vector<double>.Build.Dense(hidden);
+        H = Vector<double>.Build.Dense(hidden);
+    }
+
+    /// <summary>The logistic function into <paramref name="result"/>: a differentiable callee taking MathNet vectors.</summary>
+    [Differentiable]
+    public static void Sigmoid(Vector<double> z, Vector<double> result) => (1.0 / (1.0 + (-z).PointwiseExp())).CopyTo(result);
+
+    [Differentiable]
+    public double Step(Vector<double> x)
+    {
+        Vector<double> i = Vector<double>.Build.Dense(H.Count);
+        Sigmoid(Wi * x + Ui * H + Bi, i);
+        Vector<double> f = Vector<double>.Build.Dense(H.Count);
+        Sigmoid(Wf * x + Uf * H + Bf, f);
+        Vector<double> o = 1.0 / (1.0 + (-(Wo * x + Uo * H + Bo)).PointwiseExp());
+        Vector<double> g = (Wg * x + Ug * H + Bg).PointwiseTanh();
+        f.PointwiseMultiply(C, C);
+        C.Add(i.PointwiseMultiply(g), C);
+        o.PointwiseMultiply(C.PointwiseTanh(), H);
+        return Readout * H;
+    }
+
+    [Differentiable]
+    public double Loss([NoDerivative] Vector<double>[] xs, [NoDerivative] double[] ys)
+    {
+        C.Clear();
+        H.Clear();
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            double e = Step(xs[t]) - ys[t];
+            loss += e * e;
+        }
+
+        return loss;
+    }
+}
+
+/// <summary>A two-layer perceptron written with MathNet: tanh hidden layer, softmax output, cross-entropy loss.</summary>
+public partial class MathNetMlp
+{
+    public Matrix<double> W1;
+    public Vector<double> B1;
+    public Matrix<double> W2;
+    public Vector<double> B2;
+
+    public MathNetMlp(int inputs, int hidden, int outputs, int seed)
+    {
+        var random = new Random(seed);
+        W1 = MathNetRandom.Matrix(random, hidden, inputs, 1 / Math.Sqrt(inputs));
+        B1 = MathNetRandom.Vector(random, hidden, 0.1);
+        W2 = MathNetRandom.Matrix(random, outputs, hidden, 1 / Math.Sqrt(hidden));
+        B2 = MathNetRandom.Vector(random, outputs, 0.1);
+    }
+
+    [Differentiable]
+    public double Loss([NoDerivative] Matrix<double> inputs, [NoDerivative] int[] labels)
+    {
+        double loss = 0;
+        for (int n = 0; n < labels.Length; n++)
+        {
+            Vector<double> hidden = (W1 * inputs.Row(n) + B1).PointwiseTanh();
+            Vector<double> logits = W2 * hidden + B2;
+            double largest = logits[0];
+            for (int k = 1; k < logits.Count; k++)
+            {
+                largest = Math.Max(largest, logits[k]);
+            }
+
+            double total = (logits - largest).PointwiseExp().Sum();
+            loss += Math.Log(total) + largest - logits[labels[n]];
+        }
+
+        return loss / labels.Length;
+    }
+}
