@@ -7,7 +7,7 @@ namespace SourceDiff.CompilerServices;
 
 /// <summary>Array helpers used by generated adjoints: clearing gradient buffers and allocating scratch adjoints.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Buffers
+public static partial class Buffers
 {
     /// <summary>Sets every element to zero, descending into the rows of jagged arrays.</summary>
     public static void Clear(Array? array)

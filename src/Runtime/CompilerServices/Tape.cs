@@ -20,7 +20,7 @@ namespace SourceDiff.CompilerServices;
 /// from the new holder's own <see cref="Return"/>. Do not use a tape after returning it.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class Tape
+public sealed partial class Tape
 {
     [ThreadStatic]
     private static Tape? cached;

@@ -8,7 +8,7 @@ namespace SourceDiff.CompilerServices;
 /// so bad input leaves the caller's data untouched.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Validate
+public static partial class Validate
 {
     /// <summary>
     /// Throws unless <paramref name="buffer"/> has the shape of <paramref name="shape"/> (length, rank, every dimension,
