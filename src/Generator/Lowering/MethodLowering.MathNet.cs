@@ -171,6 +171,12 @@ internal sealed partial class MethodLowering
     {
         fresh = null;
         string kinds = string.Concat(source.Types.Select(type => MathNetOperations.KindOf(type, source.Element)?.ToString() ?? "?"));
+        if (source.Member == "Dense" && kinds == "s")
+        {
+            Unsupported(source.Syntax, "Build.Dense(array), which binds the vector to the array without copying,", "use Build.DenseOfArray(array), which copies it, so the array and the vector each have their own adjoint");
+            return null;
+        }
+
         if (source.Element.Length == 0 || MathNetOperations.Find(source.Member, kinds) is not { } form)
         {
             Unsupported(

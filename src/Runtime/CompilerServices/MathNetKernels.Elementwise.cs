@@ -3,249 +3,424 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace SourceDiff.CompilerServices;
 
-// Element-wise operations on vectors and matrices: the same shape everywhere, so the dense backing arrays (a matrix's
-// column-major) line up element for element and TensorKernels<T> does the work, with its care for in-place calls, dead
-// elements (0 · ∞) and pooled scratch. Every overload follows one pattern, and the vector and matrix overloads differ
-// only in their types. Adjoints that are null become empty spans, TensorKernels' "no derivative".
+// Element-wise operations on vectors and matrices. The primal and forward sweeps run MathNet's own in-place overload
+// (x.PointwiseTanh(destination)), so the values agree bit for bit with the user's primal (TensorPrimitives' vectorized
+// tanh, exp and log differ from MathNet's in the last bits). The reverse sweeps use the dense backing arrays (a matrix's
+// column-major): the same shape everywhere, so they line up element for element and TensorKernels<T> does the work,
+// with its care for in-place calls, dead elements (0 · ∞) and pooled scratch. Every overload follows one pattern, and the
+// vector and matrix overloads differ only in their types. Adjoints that are null become empty spans, TensorKernels' "no
+// derivative".
 public static partial class MathNetKernels<T>
 {
     // ---- Vector<T> ----
 
     /// <summary><c>x.Add(y, destination)</c>: <c>destination = x + y</c>.</summary>
-    public static void Add(Vector<T> x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Add(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void Add(Vector<T> x, Vector<T> y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Add(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Add(y, destination)</c>.</summary>
-    public static void Add_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Add_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void Add_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Add(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Add_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Add_Reverse(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Add_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Add(y, destination)</c>: <c>destination = x + y</c>.</summary>
-    public static void Add(Vector<T> x, T y, Vector<T> destination) =>
-        TensorKernels<T>.Add(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Add(Vector<T> x, T y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Add(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Add(y, destination)</c>.</summary>
-    public static void Add_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Add_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Add_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Add(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Add_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Add_Reverse(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, ref T dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Add_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Subtract(y, destination)</c>: <c>destination = x − y</c>.</summary>
-    public static void Subtract(Vector<T> x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Subtract(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void Subtract(Vector<T> x, Vector<T> y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Subtract(y, destination)</c>.</summary>
-    public static void Subtract_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Subtract_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void Subtract_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Subtract_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Subtract_Reverse(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Subtract_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Subtract(y, destination)</c>: <c>destination = x − y</c>.</summary>
-    public static void Subtract(Vector<T> x, T y, Vector<T> destination) =>
-        TensorKernels<T>.Subtract(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Subtract(Vector<T> x, T y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Subtract(y, destination)</c>.</summary>
-    public static void Subtract_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Subtract_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Subtract_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Subtract_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Subtract_Reverse(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, ref T dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Subtract_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>y.SubtractFrom(x, destination)</c>: <c>destination = x − y</c>.</summary>
-    public static void Subtract(T x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Subtract(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)));
+    public static void Subtract(T x, Vector<T> y, Vector<T> destination)
+    {
+        In(y, nameof(y));
+        Like(destination, nameof(destination), y, nameof(y));
+        y.SubtractFrom(x, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>y.SubtractFrom(x, destination)</c>.</summary>
-    public static void Subtract_Forward(T x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Subtract_Forward(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, default, default);
+    public static void Subtract_Forward(T x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(y, nameof(y));
+        tape.PushRange<T>(Like(destination, nameof(destination), y, nameof(y)));
+        y.SubtractFrom(x, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Subtract_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Subtract_Reverse(T x, Vector<T> y, Vector<T> destination, Tape tape, ref T dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Subtract_Reverse(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, ref dX, Adjoint(dY, nameof(dY), y), Adjoint(dDestination, nameof(dDestination), y));
 
     /// <summary><c>x.Multiply(y, destination)</c>: <c>destination = x y (also y x)</c>.</summary>
-    public static void Multiply(Vector<T> x, T y, Vector<T> destination) =>
-        TensorKernels<T>.Multiply(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Multiply(Vector<T> x, T y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Multiply(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Multiply(y, destination)</c>.</summary>
-    public static void Multiply_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Multiply_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Multiply_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Multiply(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Multiply_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Multiply_Reverse(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, ref T dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Multiply_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Divide(y, destination)</c>: <c>destination = x / y</c>.</summary>
-    public static void Divide(Vector<T> x, T y, Vector<T> destination) =>
-        TensorKernels<T>.Divide(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Divide(Vector<T> x, T y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Divide(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Divide(y, destination)</c>.</summary>
-    public static void Divide_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Divide_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Divide_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Divide(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Divide_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Divide_Reverse(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, ref T dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Divide_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>y.DivideByThis(x, destination)</c>: <c>destination = x / y, element-wise</c>.</summary>
-    public static void Divide(T x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Divide(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)));
+    public static void Divide(T x, Vector<T> y, Vector<T> destination)
+    {
+        In(y, nameof(y));
+        Like(destination, nameof(destination), y, nameof(y));
+        y.DivideByThis(x, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>y.DivideByThis(x, destination)</c>.</summary>
-    public static void Divide_Forward(T x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Divide_Forward(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, default, default);
+    public static void Divide_Forward(T x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(y, nameof(y));
+        tape.PushRange<T>(Like(destination, nameof(destination), y, nameof(y)));
+        y.DivideByThis(x, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Divide_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Divide_Reverse(T x, Vector<T> y, Vector<T> destination, Tape tape, ref T dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Divide_Reverse(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, ref dX, Adjoint(dY, nameof(dY), y), Adjoint(dDestination, nameof(dDestination), y));
 
     /// <summary><c>x.Negate(destination)</c>: <c>destination = −x</c>.</summary>
-    public static void Negate(Vector<T> x, Vector<T> destination) =>
-        TensorKernels<T>.Negate(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void Negate(Vector<T> x, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Negate(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Negate(destination)</c>.</summary>
-    public static void Negate_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Negate_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Negate_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Negate(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Negate_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Negate_Reverse(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
         TensorKernels<T>.Negate_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMultiply(y, destination)</c>: <c>destination = x ⊙ y</c>.</summary>
-    public static void PointwiseMultiply(Vector<T> x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Multiply(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMultiply(Vector<T> x, Vector<T> y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMultiply(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMultiply(y, destination)</c>.</summary>
-    public static void PointwiseMultiply_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Multiply_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseMultiply_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMultiply(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Multiply_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMultiply_Reverse(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Multiply_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseDivide(y, destination)</c>: <c>destination = x ⊘ y</c>.</summary>
-    public static void PointwiseDivide(Vector<T> x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Divide(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseDivide(Vector<T> x, Vector<T> y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseDivide(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseDivide(y, destination)</c>.</summary>
-    public static void PointwiseDivide_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Divide_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseDivide_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseDivide(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Divide_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseDivide_Reverse(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Divide_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseExp(destination)</c>: <c>destination = exp x</c>.</summary>
-    public static void PointwiseExp(Vector<T> x, Vector<T> destination) =>
-        TensorKernels<T>.Exp(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseExp(Vector<T> x, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseExp(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseExp(destination)</c>.</summary>
-    public static void PointwiseExp_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Exp_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseExp_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseExp(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Exp_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseExp_Reverse(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
         TensorKernels<T>.Exp_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseLog(destination)</c>: <c>destination = log x</c>.</summary>
-    public static void PointwiseLog(Vector<T> x, Vector<T> destination) =>
-        TensorKernels<T>.Log(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseLog(Vector<T> x, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseLog(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseLog(destination)</c>.</summary>
-    public static void PointwiseLog_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Log_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseLog_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseLog(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Log_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseLog_Reverse(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
         TensorKernels<T>.Log_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseTanh(destination)</c>: <c>destination = tanh x</c>.</summary>
-    public static void PointwiseTanh(Vector<T> x, Vector<T> destination) =>
-        TensorKernels<T>.Tanh(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseTanh(Vector<T> x, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseTanh(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseTanh(destination)</c>.</summary>
-    public static void PointwiseTanh_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Tanh_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseTanh_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseTanh(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Tanh_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseTanh_Reverse(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
         TensorKernels<T>.Tanh_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseAbs(destination)</c>: <c>destination = |x| (subgradient 0 at 0)</c>.</summary>
-    public static void PointwiseAbs(Vector<T> x, Vector<T> destination) =>
-        TensorKernels<T>.Abs(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseAbs(Vector<T> x, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseAbs(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseAbs(destination)</c>.</summary>
-    public static void PointwiseAbs_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Abs_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseAbs_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseAbs(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Abs_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseAbs_Reverse(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
         TensorKernels<T>.Abs_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseSqrt(destination)</c>: <c>destination = √x</c>.</summary>
-    public static void PointwiseSqrt(Vector<T> x, Vector<T> destination) =>
-        TensorKernels<T>.Sqrt(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseSqrt(Vector<T> x, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseSqrt(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseSqrt(destination)</c>.</summary>
-    public static void PointwiseSqrt_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Sqrt_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseSqrt_Forward(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseSqrt(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Sqrt_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseSqrt_Reverse(Vector<T> x, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
         TensorKernels<T>.Sqrt_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMaximum(y, destination)</c>: <c>destination = max(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMaximum(Vector<T> x, T y, Vector<T> destination) =>
-        TensorKernels<T>.Max(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMaximum(Vector<T> x, T y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMaximum(y, destination)</c>.</summary>
-    public static void PointwiseMaximum_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Max_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseMaximum_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Max_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMaximum_Reverse(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, ref T dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Max_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMaximum(y, destination)</c>: <c>destination = max(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMaximum(Vector<T> x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Max(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMaximum(Vector<T> x, Vector<T> y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMaximum(y, destination)</c>.</summary>
-    public static void PointwiseMaximum_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Max_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseMaximum_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Max_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMaximum_Reverse(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Max_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMinimum(y, destination)</c>: <c>destination = min(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMinimum(Vector<T> x, T y, Vector<T> destination) =>
-        TensorKernels<T>.Min(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMinimum(Vector<T> x, T y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMinimum(y, destination)</c>.</summary>
-    public static void PointwiseMinimum_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination) =>
-        TensorKernels<T>.Min_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseMinimum_Forward(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Min_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMinimum_Reverse(Vector<T> x, T y, Vector<T> destination, Tape tape, Vector<T>? dX, ref T dY, Vector<T>? dDestination) =>
         TensorKernels<T>.Min_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMinimum(y, destination)</c>: <c>destination = min(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMinimum(Vector<T> x, Vector<T> y, Vector<T> destination) =>
-        TensorKernels<T>.Min(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMinimum(Vector<T> x, Vector<T> y, Vector<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMinimum(y, destination)</c>.</summary>
-    public static void PointwiseMinimum_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
-        TensorKernels<T>.Min_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseMinimum_Forward(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Min_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMinimum_Reverse(Vector<T> x, Vector<T> y, Vector<T> destination, Tape tape, Vector<T>? dX, Vector<T>? dY, Vector<T>? dDestination) =>
@@ -285,240 +460,412 @@ public static partial class MathNetKernels<T>
     // ---- Matrix<T> ----
 
     /// <summary><c>x.Add(y, destination)</c>: <c>destination = x + y</c>.</summary>
-    public static void Add(Matrix<T> x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Add(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void Add(Matrix<T> x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Add(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Add(y, destination)</c>.</summary>
-    public static void Add_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Add_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void Add_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Add(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Add_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Add_Reverse(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Add_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Add(y, destination)</c>: <c>destination = x + y</c>.</summary>
-    public static void Add(Matrix<T> x, T y, Matrix<T> destination) =>
-        TensorKernels<T>.Add(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Add(Matrix<T> x, T y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Add(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Add(y, destination)</c>.</summary>
-    public static void Add_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Add_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Add_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Add(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Add_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Add_Reverse(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, ref T dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Add_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Subtract(y, destination)</c>: <c>destination = x − y</c>.</summary>
-    public static void Subtract(Matrix<T> x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Subtract(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void Subtract(Matrix<T> x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Subtract(y, destination)</c>.</summary>
-    public static void Subtract_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Subtract_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void Subtract_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Subtract_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Subtract_Reverse(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Subtract_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Subtract(y, destination)</c>: <c>destination = x − y</c>.</summary>
-    public static void Subtract(Matrix<T> x, T y, Matrix<T> destination) =>
-        TensorKernels<T>.Subtract(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Subtract(Matrix<T> x, T y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Subtract(y, destination)</c>.</summary>
-    public static void Subtract_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Subtract_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Subtract_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Subtract(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Subtract_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Subtract_Reverse(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, ref T dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Subtract_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>y.SubtractFrom(x, destination)</c>: <c>destination = x − y</c>.</summary>
-    public static void Subtract(T x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Subtract(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)));
+    public static void Subtract(T x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(y, nameof(y));
+        Like(destination, nameof(destination), y, nameof(y));
+        y.SubtractFrom(x, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>y.SubtractFrom(x, destination)</c>.</summary>
-    public static void Subtract_Forward(T x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Subtract_Forward(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, default, default);
+    public static void Subtract_Forward(T x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(y, nameof(y));
+        tape.PushRange<T>(Like(destination, nameof(destination), y, nameof(y)));
+        y.SubtractFrom(x, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Subtract_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Subtract_Reverse(T x, Matrix<T> y, Matrix<T> destination, Tape tape, ref T dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Subtract_Reverse(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, ref dX, Adjoint(dY, nameof(dY), y), Adjoint(dDestination, nameof(dDestination), y));
 
     /// <summary><c>x.Multiply(y, destination)</c>: <c>destination = x y (also y x)</c>.</summary>
-    public static void Multiply(Matrix<T> x, T y, Matrix<T> destination) =>
-        TensorKernels<T>.Multiply(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Multiply(Matrix<T> x, T y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Multiply(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Multiply(y, destination)</c>.</summary>
-    public static void Multiply_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Multiply_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Multiply_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Multiply(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Multiply_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Multiply_Reverse(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, ref T dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Multiply_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.Divide(y, destination)</c>: <c>destination = x / y</c>.</summary>
-    public static void Divide(Matrix<T> x, T y, Matrix<T> destination) =>
-        TensorKernels<T>.Divide(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void Divide(Matrix<T> x, T y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Divide(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Divide(y, destination)</c>.</summary>
-    public static void Divide_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Divide_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Divide_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Divide(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Divide_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Divide_Reverse(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, ref T dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Divide_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>y.DivideByThis(x, destination)</c>: <c>destination = x / y, element-wise</c>.</summary>
-    public static void Divide(T x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Divide(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)));
+    public static void Divide(T x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(y, nameof(y));
+        Like(destination, nameof(destination), y, nameof(y));
+        y.DivideByThis(x, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>y.DivideByThis(x, destination)</c>.</summary>
-    public static void Divide_Forward(T x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Divide_Forward(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, default, default);
+    public static void Divide_Forward(T x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(y, nameof(y));
+        tape.PushRange<T>(Like(destination, nameof(destination), y, nameof(y)));
+        y.DivideByThis(x, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Divide_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Divide_Reverse(T x, Matrix<T> y, Matrix<T> destination, Tape tape, ref T dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Divide_Reverse(x, In(y, nameof(y)), Like(destination, nameof(destination), y, nameof(y)), tape, ref dX, Adjoint(dY, nameof(dY), y), Adjoint(dDestination, nameof(dDestination), y));
 
     /// <summary><c>x.Negate(destination)</c>: <c>destination = −x</c>.</summary>
-    public static void Negate(Matrix<T> x, Matrix<T> destination) =>
-        TensorKernels<T>.Negate(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void Negate(Matrix<T> x, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.Negate(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.Negate(destination)</c>.</summary>
-    public static void Negate_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Negate_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void Negate_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.Negate(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Negate_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void Negate_Reverse(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
         TensorKernels<T>.Negate_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMultiply(y, destination)</c>: <c>destination = x ⊙ y</c>.</summary>
-    public static void PointwiseMultiply(Matrix<T> x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Multiply(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMultiply(Matrix<T> x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMultiply(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMultiply(y, destination)</c>.</summary>
-    public static void PointwiseMultiply_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Multiply_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseMultiply_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMultiply(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Multiply_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMultiply_Reverse(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Multiply_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseDivide(y, destination)</c>: <c>destination = x ⊘ y</c>.</summary>
-    public static void PointwiseDivide(Matrix<T> x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Divide(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseDivide(Matrix<T> x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseDivide(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseDivide(y, destination)</c>.</summary>
-    public static void PointwiseDivide_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Divide_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseDivide_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseDivide(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Divide_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseDivide_Reverse(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Divide_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseExp(destination)</c>: <c>destination = exp x</c>.</summary>
-    public static void PointwiseExp(Matrix<T> x, Matrix<T> destination) =>
-        TensorKernels<T>.Exp(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseExp(Matrix<T> x, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseExp(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseExp(destination)</c>.</summary>
-    public static void PointwiseExp_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Exp_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseExp_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseExp(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Exp_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseExp_Reverse(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
         TensorKernels<T>.Exp_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseLog(destination)</c>: <c>destination = log x</c>.</summary>
-    public static void PointwiseLog(Matrix<T> x, Matrix<T> destination) =>
-        TensorKernels<T>.Log(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseLog(Matrix<T> x, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseLog(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseLog(destination)</c>.</summary>
-    public static void PointwiseLog_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Log_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseLog_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseLog(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Log_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseLog_Reverse(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
         TensorKernels<T>.Log_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseTanh(destination)</c>: <c>destination = tanh x</c>.</summary>
-    public static void PointwiseTanh(Matrix<T> x, Matrix<T> destination) =>
-        TensorKernels<T>.Tanh(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseTanh(Matrix<T> x, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseTanh(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseTanh(destination)</c>.</summary>
-    public static void PointwiseTanh_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Tanh_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseTanh_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseTanh(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Tanh_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseTanh_Reverse(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
         TensorKernels<T>.Tanh_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseAbs(destination)</c>: <c>destination = |x| (subgradient 0 at 0)</c>.</summary>
-    public static void PointwiseAbs(Matrix<T> x, Matrix<T> destination) =>
-        TensorKernels<T>.Abs(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseAbs(Matrix<T> x, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseAbs(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseAbs(destination)</c>.</summary>
-    public static void PointwiseAbs_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Abs_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseAbs_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseAbs(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Abs_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseAbs_Reverse(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
         TensorKernels<T>.Abs_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseSqrt(destination)</c>: <c>destination = √x</c>.</summary>
-    public static void PointwiseSqrt(Matrix<T> x, Matrix<T> destination) =>
-        TensorKernels<T>.Sqrt(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseSqrt(Matrix<T> x, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseSqrt(destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseSqrt(destination)</c>.</summary>
-    public static void PointwiseSqrt_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Sqrt_Forward(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseSqrt_Forward(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseSqrt(destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Sqrt_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseSqrt_Reverse(Matrix<T> x, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
         TensorKernels<T>.Sqrt_Reverse(In(x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMaximum(y, destination)</c>: <c>destination = max(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMaximum(Matrix<T> x, T y, Matrix<T> destination) =>
-        TensorKernels<T>.Max(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMaximum(Matrix<T> x, T y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMaximum(y, destination)</c>.</summary>
-    public static void PointwiseMaximum_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Max_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseMaximum_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Max_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMaximum_Reverse(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, ref T dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Max_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMaximum(y, destination)</c>: <c>destination = max(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMaximum(Matrix<T> x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Max(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMaximum(Matrix<T> x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMaximum(y, destination)</c>.</summary>
-    public static void PointwiseMaximum_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Max_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseMaximum_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMaximum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Max_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMaximum_Reverse(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Max_Reverse(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), Adjoint(dY, nameof(dY), x), Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMinimum(y, destination)</c>: <c>destination = min(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMinimum(Matrix<T> x, T y, Matrix<T> destination) =>
-        TensorKernels<T>.Min(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMinimum(Matrix<T> x, T y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMinimum(y, destination)</c>.</summary>
-    public static void PointwiseMinimum_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Min_Forward(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, default, default);
+    public static void PointwiseMinimum_Forward(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Min_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMinimum_Reverse(Matrix<T> x, T y, Matrix<T> destination, Tape tape, Matrix<T>? dX, ref T dY, Matrix<T>? dDestination) =>
         TensorKernels<T>.Min_Reverse(In(x, nameof(x)), y, Like(destination, nameof(destination), x, nameof(x)), tape, Adjoint(dX, nameof(dX), x), ref dY, Adjoint(dDestination, nameof(dDestination), x));
 
     /// <summary><c>x.PointwiseMinimum(y, destination)</c>: <c>destination = min(x, y), x winning ties</c>.</summary>
-    public static void PointwiseMinimum(Matrix<T> x, Matrix<T> y, Matrix<T> destination) =>
-        TensorKernels<T>.Min(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)));
+    public static void PointwiseMinimum(Matrix<T> x, Matrix<T> y, Matrix<T> destination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        Like(destination, nameof(destination), x, nameof(x));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Records the destination's old contents, then runs <c>x.PointwiseMinimum(y, destination)</c>.</summary>
-    public static void PointwiseMinimum_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>
-        TensorKernels<T>.Min_Forward(In(x, nameof(x)), Like(y, nameof(y), x, nameof(x)), Like(destination, nameof(destination), x, nameof(x)), tape, default, default, default);
+    public static void PointwiseMinimum_Forward(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination)
+    {
+        In(x, nameof(x));
+        Like(y, nameof(y), x, nameof(x));
+        tape.PushRange<T>(Like(destination, nameof(destination), x, nameof(x)));
+        x.PointwiseMinimum(y, destination);
+    }
 
     /// <summary>Adds the inputs' contributions to their adjoints (see <c>TensorKernels&lt;T&gt;.Min_Reverse</c>); zeroes the destination's adjoint and restores it.</summary>
     public static void PointwiseMinimum_Reverse(Matrix<T> x, Matrix<T> y, Matrix<T> destination, Tape tape, Matrix<T>? dX, Matrix<T>? dY, Matrix<T>? dDestination) =>

@@ -87,6 +87,28 @@ public class SnapshotTests
         """, "Layer.Loss.g.cs");
 
     [Fact]
+    public void MathNetRnn() => Check("MathNetRnn", """
+        using MathNet.Numerics.LinearAlgebra;
+
+        public partial class ElmanCell
+        {
+            public Matrix<double> Wx = Matrix<double>.Build.Dense(4, 3, 0.1);
+            public Matrix<double> Wh = Matrix<double>.Build.Dense(4, 4, 0.05);
+            public Vector<double> B = Vector<double>.Build.Dense(4, 0.01);
+            public Vector<double> V = Vector<double>.Build.Dense(4, 0.5);
+            [State] public Vector<double> H = Vector<double>.Build.Dense(4);
+
+            [Differentiable]
+            public double Step([NoDerivative] Vector<double> x)
+            {
+                Vector<double> a = Wx * x + Wh * H + B;
+                H = a.PointwiseTanh();
+                return V.DotProduct(H);
+            }
+        }
+        """, "ElmanCell.Step.g.cs", "ElmanCell.Gradient.g.cs");
+
+    [Fact]
     public void ModelWithState() => Check("ModelWithState", """
         public partial class TinyRnn
         {
