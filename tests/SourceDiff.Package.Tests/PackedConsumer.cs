@@ -13,8 +13,8 @@ namespace SourceDiff.Package.Tests;
 /// <remarks>
 /// The package gets a version no other build has (<c>0.1.0-preview.1.t…</c>), so no SourceDiff already in the NuGet
 /// cache can stand in for it, and the consumer's nuget.config maps SourceDiff to the local folder alone: the only other
-/// packages it may restore are the framework's own (the net8.0 reference pack) and the package's one dependency,
-/// System.Numerics.Tensors, from nuget.org. Everything is built in
+/// packages it may restore are the framework's own (the net8.0 reference pack) and the package's two dependencies,
+/// System.Numerics.Tensors and MathNet.Numerics, from nuget.org. Everything is built in
 /// a temporary folder outside the repository (no Directory.Build.props applies), and the package is removed from the
 /// NuGet cache at the end.
 /// </remarks>
@@ -121,6 +121,7 @@ public sealed partial class PackedConsumer : IDisposable
                 <packageSource key="nuget.org">
                   <package pattern="Microsoft.NETCore.App.*" />
                   <package pattern="System.Numerics.Tensors" />
+                  <package pattern="MathNet.Numerics" />
                 </packageSource>
               </packageSourceMapping>
             </configuration>

@@ -5,6 +5,7 @@
 
 using System;
 using System.Numerics.Tensors;
+using MathNet.Numerics.LinearAlgebra;
 using SourceDiff;
 
 namespace Consumer;
@@ -111,6 +112,42 @@ public partial class TinyRnn
         for (int t = 0; t < xs.Length; t++)
         {
             double e = Step(xs[t]) - ys[t];
+            loss += e * e;
+        }
+
+        return loss;
+    }
+}
+
+/// <summary>A recurrent cell written with MathNet.Numerics matrices and vectors.</summary>
+public partial class MatrixRnn
+{
+    /// <summary>Input weights.</summary>
+    public Matrix<double> Wx = Matrix<double>.Build.Dense(3, 2, (i, j) => 0.1 * (i - j) + 0.2);
+
+    /// <summary>Recurrent weights.</summary>
+    public Matrix<double> Wh = Matrix<double>.Build.Dense(3, 3, (i, j) => i == j ? 0.5 : -0.1);
+
+    /// <summary>Read-out weights.</summary>
+    public Vector<double> V = Vector<double>.Build.Dense(3, i => 0.3 * i - 0.2);
+
+    /// <summary>The hidden state.</summary>
+    [State]
+    public Vector<double> H = Vector<double>.Build.Dense(3);
+
+    /// <summary>The loss over a sequence.</summary>
+    /// <param name="xs">The inputs.</param>
+    /// <param name="ys">The targets.</param>
+    /// <returns>The loss.</returns>
+    [Differentiable]
+    public double Loss([NoDerivative] Vector<double>[] xs, [NoDerivative] double[] ys)
+    {
+        H = Vector<double>.Build.Dense(V.Count);
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            H = (Wx * xs[t] + Wh * H).PointwiseTanh();
+            double e = V.DotProduct(H) - ys[t];
             loss += e * e;
         }
 

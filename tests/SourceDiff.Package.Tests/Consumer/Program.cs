@@ -1,4 +1,5 @@
 using System;
+using MathNet.Numerics.LinearAlgebra;
 using SourceDiff;
 
 namespace Consumer;
@@ -29,9 +30,16 @@ internal static class Program
         GradientCheckReport modelReport = GradientCheck.Check(
             model, () => model.Loss(xs, ys), (TinyRnn.Gradient gradient) => model.LossGradient(xs, ys, gradient));
 
+        var matrixModel = new MatrixRnn();
+        Vector<double>[] inputs = [Vector<double>.Build.Dense([0.5, -1.0]), Vector<double>.Build.Dense([0.25, 0.75]), Vector<double>.Build.Dense([-0.3, 0.2])];
+        double[] targets = [0.1, -0.2, 0.3];
+        GradientCheckReport matrixReport = GradientCheck.Check(
+            matrixModel, () => matrixModel.Loss(inputs, targets), (MatrixRnn.Gradient gradient) => matrixModel.LossGradient(inputs, targets, gradient));
+
         Console.WriteLine(staticReport);
         Console.WriteLine(vectorReport);
         Console.WriteLine(modelReport);
-        return staticReport.Passed && vectorReport.Passed && modelReport.Passed ? 0 : 1;
+        Console.WriteLine(matrixReport);
+        return staticReport.Passed && vectorReport.Passed && modelReport.Passed && matrixReport.Passed ? 0 : 1;
     }
 }
