@@ -29,6 +29,7 @@ if (args is ["check"])
     foreach (int hidden in new[] { 128, 256, 512 })
     {
         Console.WriteLine($"ElmanTensor (TensorPrimitives) H={hidden}: largest relative difference {ElmanTensor.Disagreement(8, hidden, 100):E2}");
+        Console.WriteLine($"ElmanMathNet (MathNet.Numerics) H={hidden}: largest relative difference {ElmanMathNet.Disagreement(8, hidden, 100):E2}");
     }
 
     foreach (int hidden in new[] { 32, 128 })

@@ -5,6 +5,8 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using TorchSharp;
 using static TorchSharp.torch;
+using MathMatrix = MathNet.Numerics.LinearAlgebra.Matrix<double>;
+using MathVector = MathNet.Numerics.LinearAlgebra.Vector<double>;
 
 namespace SourceDiff.Benchmarks;
 
@@ -134,8 +136,9 @@ public class TorchSharpElmanBenchmarks
 }
 
 /// <summary>
-/// Issue 13: the TensorPrimitives Elman RNN (<see cref="ElmanTensor"/>) at H = 128, 256, 512, T = 100, against the
-/// scalar hand-written BPTT, its own primal and TorchSharp with one thread, in one run (in the host process).
+/// Issue 13: the Elman RNN written with TensorPrimitives (<see cref="ElmanTensor"/>) and with MathNet.Numerics
+/// (<see cref="ElmanMathNet"/>) at H = 128, 256, 512, T = 100, against the scalar hand-written BPTT, their own primals and
+/// TorchSharp, all with one thread, in one run (in the host process).
 /// </summary>
 [MemoryDiagnoser]
 [InHostProcess]
@@ -147,6 +150,9 @@ public class TorchSharpElmanTensorBenchmarks
     private double[] xs = Array.Empty<double>(), ys = Array.Empty<double>();
     private double[] dWx = Array.Empty<double>(), dWh = Array.Empty<double>(), dB = Array.Empty<double>();
     private TorchSharpElman torchModel = null!;
+    private MathMatrix mWx = null!, mWh = null!, mDWx = null!, mDWh = null!;
+    private MathVector mB = null!, mDB = null!;
+    private MathVector[] mXs = Array.Empty<MathVector>(), mYs = Array.Empty<MathVector>();
 
     [Params(128, 256, 512)]
     public int Hidden { get; set; }
@@ -160,6 +166,11 @@ public class TorchSharpElmanTensorBenchmarks
         dB = new double[b.Length];
         torch.set_num_threads(1);
         torchModel = new TorchSharpElman(wx, wh, b, xs, ys, Inputs, Hidden, Steps);
+        MathNet.Numerics.Control.UseSingleThread();
+        (mWx, mWh, mB, mXs, mYs) = ElmanMathNet.Create(Inputs, Hidden, Steps, seed: 3);
+        mDWx = MathMatrix.Build.Dense(Hidden, Inputs);
+        mDWh = MathMatrix.Build.Dense(Hidden, Hidden);
+        mDB = MathVector.Build.Dense(Hidden);
     }
 
     [GlobalCleanup]
@@ -173,6 +184,12 @@ public class TorchSharpElmanTensorBenchmarks
 
     [Benchmark]
     public double TensorGeneratedGradient() => ElmanTensor.LossGradient(wx, wh, b, xs, ys, Inputs, Hidden, Steps, dWx, dWh, dB);
+
+    [Benchmark]
+    public double MathNetPrimal() => ElmanMathNet.Loss(mWx, mWh, mB, mXs, mYs);
+
+    [Benchmark]
+    public double MathNetGeneratedGradient() => ElmanMathNet.LossGradient(mWx, mWh, mB, mXs, mYs, mDWx, mDWh, mDB);
 
     [Benchmark]
     public double TorchSharpGradient() => torchModel.LossGradient();
