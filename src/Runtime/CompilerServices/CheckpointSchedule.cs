@@ -35,7 +35,7 @@ public enum CheckpointAction
 /// iteration, which it runs recorded); the reverse sweep reverses that iteration and takes the rest.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class CheckpointSchedule
+public sealed partial class CheckpointSchedule
 {
     private const int SegmentTask = 0;
     private const int AdvanceTask = 1;

@@ -161,3 +161,61 @@ public partial class MathNetMlp
         return loss / labels.Length;
     }
 }
+
+/// <summary>An Elman loss over a sequence, plain and with [Checkpoint] (which needs the hidden vector written in place, not rebound).</summary>
+public static partial class MathNetSequences
+{
+    [Differentiable]
+    public static double Elman(Matrix<double> wx, Matrix<double> wh, Vector<double> b, [NoDerivative] Vector<double>[] xs, [NoDerivative] Vector<double>[] ys)
+    {
+        Vector<double> h = Vector<double>.Build.Dense(b.Count);
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            h = (wx * xs[t] + wh * h + b).PointwiseTanh();
+            Vector<double> e = h - ys[t];
+            loss += e.DotProduct(e);
+        }
+
+        return loss;
+    }
+
+    [Differentiable, Checkpoint(Snapshots = 3)]
+    public static double ElmanCheckpointed(Matrix<double> wx, Matrix<double> wh, Vector<double> b, [NoDerivative] Vector<double>[] xs, [NoDerivative] Vector<double>[] ys)
+    {
+        Vector<double> h = Vector<double>.Build.Dense(b.Count);
+        double loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            (wx * xs[t] + wh * h + b).PointwiseTanh(h);
+            Vector<double> e = h - ys[t];
+            loss += e.DotProduct(e);
+        }
+
+        return loss;
+    }
+}
+
+/// <summary>A recurrent model over float vectors and matrices.</summary>
+public partial class MathNetFloatRnn
+{
+    public Matrix<float> Wx = Matrix<float>.Build.Dense(3, 2, (i, j) => 0.1f * (i - j) + 0.2f);
+    public Matrix<float> Wh = Matrix<float>.Build.Dense(3, 3, (i, j) => i == j ? 0.5f : -0.1f);
+    public Vector<float> V = Vector<float>.Build.Dense(3, i => 0.3f * i - 0.2f);
+    [State] public Vector<float> H = Vector<float>.Build.Dense(3);
+
+    [Differentiable]
+    public float Loss([NoDerivative] Vector<float>[] xs, [NoDerivative] float[] ys)
+    {
+        H = Vector<float>.Build.Dense(V.Count);
+        float loss = 0;
+        for (int t = 0; t < xs.Length; t++)
+        {
+            H = (Wx * xs[t] + Wh * H + 0.1f).PointwiseTanh();
+            float e = V.DotProduct(H) - ys[t] + (float)H.L2Norm() * 0.1f;
+            loss += e * e;
+        }
+
+        return loss;
+    }
+}

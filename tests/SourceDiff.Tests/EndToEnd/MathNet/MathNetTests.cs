@@ -179,4 +179,42 @@ public class MathNetTests
         buffers.GetDoubles(3)[1] = 42;
         Assert.Equal(42, gradient.B2[1]);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(30)]
+    public void CheckpointedElmanIsBitForBitThePlainGradientAndMatchesFiniteDifferences(int steps)
+    {
+        var random = new Random(steps);
+        Matrix<double> wx = MathNetRandom.Matrix(random, 4, 3, 0.8), wh = MathNetRandom.Matrix(random, 4, 4, 0.5);
+        Vector<double> b = MathNetRandom.Vector(random, 4, 0.2);
+        Vector<double>[] xs = Enumerable.Range(0, steps).Select(_ => MathNetRandom.Vector(random, 3, 1)).ToArray();
+        Vector<double>[] ys = Enumerable.Range(0, steps).Select(_ => MathNetRandom.Vector(random, 4, 0.5)).ToArray();
+        Matrix<double> dWx = Matrix<double>.Build.Dense(4, 3), dWh = Matrix<double>.Build.Dense(4, 4);
+        Vector<double> dB = Vector<double>.Build.Dense(4);
+        Matrix<double> cWx = Matrix<double>.Build.Dense(4, 3), cWh = Matrix<double>.Build.Dense(4, 4);
+        Vector<double> cB = Vector<double>.Build.Dense(4);
+
+        double plain = MathNetSequences.ElmanGradient(wx, wh, b, xs, ys, dWx, dWh, dB);
+        double checkpointed = MathNetSequences.ElmanCheckpointedGradient(wx, wh, b, xs, ys, cWx, cWh, cB);
+
+        Assert.Equal(MathNetSequences.Elman(wx, wh, b, xs, ys), plain);
+        Assert.Equal(plain, checkpointed);
+        Assert.Equal(dWx, cWx);
+        Assert.Equal(dWh, cWh);
+        Assert.Equal(dB, cB);
+        FiniteDifferences.AssertGradient(() => MathNetSequences.Elman(wx, wh, b, xs, ys), wh.AsColumnMajorArray(), dWh.AsColumnMajorArray(), "dWh");
+        FiniteDifferences.AssertGradient(() => MathNetSequences.Elman(wx, wh, b, xs, ys), b.AsArray(), dB.AsArray(), "dB");
+    }
+
+    [Fact]
+    public void FloatModelPassesTheGradientCheck()
+    {
+        var model = new MathNetFloatRnn();
+        Vector<float>[] xs = { Vector<float>.Build.Dense(new[] { 0.5f, -1f }), Vector<float>.Build.Dense(new[] { 0.25f, 0.75f }), Vector<float>.Build.Dense(new[] { -0.3f, 0.2f }) };
+        float[] ys = { 0.1f, -0.2f, 0.3f };
+
+        GradientCheck.Check(model, () => model.Loss(xs, ys), (MathNetFloatRnn.Gradient g) => model.LossGradient(xs, ys, g)).ThrowIfFailed();
+    }
 }
