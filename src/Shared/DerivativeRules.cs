@@ -70,7 +70,8 @@ internal static class DerivativeRules
 
         // A readonly scalar can be written by neither a method nor an optimizer (nor handed out as a writable span):
         // it is a constant of the model.
-        return RoleOf(field.Type, isConstant: field.IsReadOnly && field.Type is not IArrayTypeSymbol, noDerivative, state, holdsModel);
+        // A readonly array or MathNet vector is a reference to storage an optimizer still writes: a parameter.
+        return RoleOf(field.Type, isConstant: field.IsReadOnly && field.Type is not IArrayTypeSymbol && !IsMathNetAlgebra(field.Type), noDerivative, state, holdsModel);
     }
 
     /// <summary>

@@ -170,15 +170,17 @@ public sealed class MathNetHelpersTests
         Validate.GradientShape(M(2, 3), M(2, 3), "Weights", "gradient");
         ArgumentException vector = Assert.Throws<ArgumentException>(() => Validate.GradientShape(V(0), V(1, 2), "Bias", "gradient"));
         Assert.Equal("gradient", vector.ParamName);
-        Assert.StartsWith("gradient does not match the model: Bias has length 1; Bias has 2. Create it with new Gradient(model) after resizing.", vector.Message);
+        Assert.StartsWith("gradient does not match the model: gradient.Bias has length 1; the model's Bias has 2. Create it with new Gradient(model) after resizing.", vector.Message);
         ArgumentException matrix = Assert.Throws<ArgumentException>(() => Validate.GradientShape(M(3, 2), M(2, 3), "Weights", "gradient"));
         Assert.Equal("gradient", matrix.ParamName);
-        Assert.Contains("Weights is 3×2; Weights is 2×3.", matrix.Message);
+        Assert.Contains("gradient.Weights is 3×2; the model's Weights is 2×3.", matrix.Message);
+        InvalidOperationException sparse = Assert.Throws<InvalidOperationException>(() => Validate.GradientShape(M(2, 3), Matrix<double>.Build.Sparse(2, 3), "Weights", "gradient"));
+        Assert.StartsWith("The model's Weights has SparseCompressedRowMatrixStorage", sparse.Message);
         Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => Validate.GradientShape((Matrix<double>?)null, M(2, 3), "Weights", "gradient")).ParamName);
 
         // The array overload words it the same way.
         ArgumentException array = Assert.Throws<ArgumentException>(() => Validate.GradientShape(new double[1], new double[2], "Bias", "gradient"));
-        Assert.StartsWith("gradient does not match the model: Bias has length 1; Bias has 2.", array.Message);
+        Assert.StartsWith("gradient does not match the model: gradient.Bias has length 1; the model's Bias has 2.", array.Message);
     }
 
     [Fact]

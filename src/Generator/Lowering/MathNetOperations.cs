@@ -100,7 +100,16 @@ internal static class MathNetOperations
     }
 
     /// <summary>The forms, for diagnostics.</summary>
-    public static string List => string.Join(", ", Forms.Keys.Select(key => key.Split(':')[0]).Select(name => name.StartsWith("op_", System.StringComparison.Ordinal) ? OperatorText(name) : name)
+    public static string List => ListOf(Forms.Keys);
+
+    /// <summary>
+    /// The forms whose first operand has the kind of <paramref name="kinds"/>' first (what may be called on a vector, or
+    /// on a matrix), for diagnostics; all of them when that kind is not a vector's or a matrix's.
+    /// </summary>
+    public static string ListFor(string kinds) =>
+        kinds.Length > 0 && kinds[0] is 'v' or 'm' ? ListOf(Forms.Keys.Where(key => key.Split(':')[1].StartsWith(kinds[0].ToString(), System.StringComparison.Ordinal))) : List;
+
+    private static string ListOf(IEnumerable<string> keys) => string.Join(", ", keys.Select(key => key.Split(':')[0]).Select(name => name.StartsWith("op_", System.StringComparison.Ordinal) ? OperatorText(name) : name)
         .Distinct().OrderBy(name => name, System.StringComparer.Ordinal));
 
     private static string OperatorText(string name) => name switch
@@ -119,6 +128,22 @@ internal static class MathNetOperations
     /// </summary>
     public static bool Owns(INamedTypeSymbol? type) =>
         type is { Name: "Vector" or "Matrix" or "VectorBuilder" or "MatrixBuilder", Arity: 1 } && type.ContainingNamespace?.ToDisplayString() == Namespace;
+
+    /// <summary><c>Vector&lt;T&gt;[]</c>, <c>Matrix&lt;T&gt;[][]</c>…: arrays of objects, which carry no derivative.</summary>
+    public static bool IsArrayOfAlgebra(ITypeSymbol? type)
+    {
+        if (type is not IArrayTypeSymbol)
+        {
+            return false;
+        }
+
+        while (type is IArrayTypeSymbol array)
+        {
+            type = array.ElementType;
+        }
+
+        return SourceDiff.Rules.DerivativeRules.IsMathNetAlgebra(type);
+    }
 
     public static bool IsBuilder(INamedTypeSymbol type) => type.Name is "VectorBuilder" or "MatrixBuilder";
 

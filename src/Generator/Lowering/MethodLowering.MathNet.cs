@@ -182,7 +182,7 @@ internal sealed partial class MethodLowering
             Unsupported(
                 source.Syntax,
                 "The MathNet operation '" + ConstructNames.Excerpt(source.Syntax.Syntax) + "'",
-                "use the vector and matrix operations with built-in adjoints (" + MathNetOperations.List + "), indexers, or a loop over elements");
+                "use the " + (kinds.StartsWith("m", System.StringComparison.Ordinal) ? "matrix" : kinds.StartsWith("v", System.StringComparison.Ordinal) ? "vector" : "vector and matrix") + " operations with built-in adjoints (" + MathNetOperations.ListFor(kinds) + "), indexers, or a loop over elements");
             return null;
         }
 

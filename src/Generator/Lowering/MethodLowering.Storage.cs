@@ -25,6 +25,14 @@ internal sealed partial class MethodLowering
     {
         IFieldSymbol symbol = field.Field;
         TypeRef type = TypeMapping.From(symbol.Type);
+        if (!symbol.IsStatic && MathNetOperations.IsArrayOfAlgebra(symbol.Type) && !known.Has(symbol, known.NoDerivative))
+        {
+            // Silently data otherwise: the optimizer would never see, nor train, the vectors in it.
+            Unsupported(field, "Reading '" + symbol.Name + "', an array of MathNet vectors or matrices,",
+                "it carries no derivative, so nothing in it would train: mark it [NoDerivative] if it is data, or hold each trainable vector or matrix in a field of its own (or in a layer object, one per element of an array of layers)");
+            return Fallback(field);
+        }
+
         if (symbol.IsStatic)
         {
             return Opaque.Static(TypeMapping.FullName(symbol.ContainingType), symbol.Name, type);

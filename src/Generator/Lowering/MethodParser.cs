@@ -70,7 +70,7 @@ internal static class MethodParser
             return model with { HasErrors = true };
         }
 
-        CheckSignature(method, methodSite, syntax, diagnostics, sites);
+        CheckSignature(method, methodSite, syntax, diagnostics, sites, known);
 
         if (diagnostics.Count > 0)
         {
@@ -144,7 +144,7 @@ internal static class MethodParser
         return false;
     }
 
-    private static void CheckSignature(IMethodSymbol method, Site methodSite, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, SiteTable sites)
+    private static void CheckSignature(IMethodSymbol method, Site methodSite, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, SiteTable sites, KnownSymbols known)
     {
         void Fail(string why) => diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, methodSite, method.Name, why));
 
@@ -189,6 +189,15 @@ internal static class MethodParser
             else if (type.IsFloatingArray && type.Scalar.Element != type.Element)
             {
                 Fail("takes '" + parameter.Name + "' of an unsupported type");
+            }
+            else if (type.IsMathNet && parameter.RefKind != RefKind.None)
+            {
+                Fail("takes the MathNet " + type.MathNet!.ToLowerInvariant() + " '" + parameter.Name + "' by reference: pass it by value (write into it with the result overloads)");
+            }
+            else if (MathNetOperations.IsArrayOfAlgebra(parameter.Type) && !known.Has(parameter, known.NoDerivative))
+            {
+                // Silently data otherwise: an array of objects is not storage SourceDiff differentiates.
+                Fail("takes '" + parameter.Name + "', an array of MathNet vectors or matrices, which carries no derivative: mark it [NoDerivative] if it is data, or pass each trainable vector or matrix as a parameter of its own");
             }
         }
 

@@ -92,9 +92,15 @@ public static partial class Validate
     public static void GradientShape<T>(Vector<T>? buffer, Vector<T>? field, string fieldName, string parameterName)
         where T : struct, IEquatable<T>, IFormattable
     {
+        if (field is not null && !IsDense(field))
+        {
+            // The model's own field, not an argument: as for a null field, the model is in a state no gradient can take.
+            throw new InvalidOperationException($"The model's {fieldName} has {field.Storage.GetType().Name.Split('`')[0]}; differentiable MathNet code needs dense storage (Build.Dense or DenseOfArray).");
+        }
+
         try
         {
-            SameShape(buffer, fieldName, field, fieldName);
+            SameShape(buffer, parameterName + "." + fieldName, field, "the model's " + fieldName);
         }
         catch (ArgumentException exception)
         {
@@ -106,9 +112,15 @@ public static partial class Validate
     public static void GradientShape<T>(Matrix<T>? buffer, Matrix<T>? field, string fieldName, string parameterName)
         where T : struct, IEquatable<T>, IFormattable
     {
+        if (field is not null && !IsDense(field))
+        {
+            // The model's own field, not an argument: as for a null field, the model is in a state no gradient can take.
+            throw new InvalidOperationException($"The model's {fieldName} has {field.Storage.GetType().Name.Split('`')[0]}; differentiable MathNet code needs dense storage (Build.Dense or DenseOfArray).");
+        }
+
         try
         {
-            SameShape(buffer, fieldName, field, fieldName);
+            SameShape(buffer, parameterName + "." + fieldName, field, "the model's " + fieldName);
         }
         catch (ArgumentException exception)
         {
@@ -119,6 +131,12 @@ public static partial class Validate
     // The array overload's wording: the inner message without its "(Parameter …)" suffix.
     private static ArgumentException GradientMismatch(ArgumentException exception, string parameterName) =>
         new($"{parameterName} does not match the model: {exception.Message.Split(" (Parameter")[0]} Create it with new Gradient(model) after resizing.", parameterName, exception);
+
+    private static bool IsDense<T>(Vector<T> vector)
+        where T : struct, IEquatable<T>, IFormattable => vector.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseVectorStorage<T>;
+
+    private static bool IsDense<T>(Matrix<T> matrix)
+        where T : struct, IEquatable<T>, IFormattable => matrix.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<T>;
 
     private static void RequireDense<T>(Vector<T> vector, string name)
         where T : struct, IEquatable<T>, IFormattable

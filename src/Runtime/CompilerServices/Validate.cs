@@ -204,7 +204,7 @@ public static partial class Validate
     {
         try
         {
-            SameShape(buffer, fieldName, field, fieldName);
+            SameShape(buffer, parameterName + "." + fieldName, field, "the model's " + fieldName);
         }
         catch (ArgumentException exception)
         {

@@ -39,7 +39,9 @@ public class MathNetDiagnosticTests
             }
             """);
         Assert.Contains("v.SubVector(0, 2)", diagnostic.GetMessage());
-        Assert.Contains("TransposeThisAndMultiply", diagnostic.GetMessage());
+        Assert.Contains("vector operations", diagnostic.GetMessage());
+        Assert.Contains("DotProduct", diagnostic.GetMessage());
+        Assert.DoesNotContain("TransposeThisAndMultiply", diagnostic.GetMessage());
     }
 
     [Fact]
@@ -107,5 +109,76 @@ public class MathNetDiagnosticTests
                 }
             }
             """);
+    }
+
+    [Fact]
+    public void A_matrix_method_without_an_adjoint_lists_what_matrices_support()
+    {
+        Diagnostic diagnostic = AssertUnsupported("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(Matrix<double> m)
+                {
+                    return [|m.L2Norm()|];
+                }
+            }
+            """);
+        Assert.Contains("matrix operations", diagnostic.GetMessage());
+        Assert.DoesNotContain("L2Norm,", diagnostic.GetMessage());
+        Assert.Contains("TransposeThisAndMultiply", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_field_holding_an_array_of_matrices_is_not_silently_data()
+    {
+        Diagnostic diagnostic = AssertUnsupported("""
+            public partial class Deep
+            {
+                public Matrix<double>[] Layers = { Matrix<double>.Build.Dense(2, 2, 0.5) };
+
+                [Differentiable]
+                public double Loss([NoDerivative] Vector<double> x) => ([|Layers|][0] * x).Sum();
+            }
+            """);
+        Assert.Contains("[NoDerivative]", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void A_parameter_holding_an_array_of_vectors_must_be_marked_as_data()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(Vector<double>[] xs, double w) => w * xs[0].Sum();
+
+                [Differentiable]
+                public static double G([NoDerivative] Vector<double>[] xs, double w) => w * xs[0].Sum();
+            }
+            """);
+        Diagnostic error = Assert.Single(result.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("SD0003", error.Id);
+        Assert.Contains("'xs', an array of MathNet vectors or matrices", error.GetMessage());
+        Assert.Contains("'F'", error.GetMessage());
+    }
+
+    [Fact]
+    public void A_readonly_matrix_field_is_a_parameter_as_a_readonly_array_is()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Usings + """
+            public partial class Layer
+            {
+                public readonly Matrix<double> W = Matrix<double>.Build.Dense(2, 2, 0.5);
+                public readonly Vector<double> B = Vector<double>.Build.Dense(2, 0.1);
+
+                [Differentiable]
+                public double Loss([NoDerivative] Vector<double> x) => (W * x + B).PointwiseTanh().Sum();
+            }
+            """);
+        result.AssertCompiles();
+        string gradient = result.Generated("Layer.Gradient.g.cs");
+        Assert.Contains("public global::MathNet.Numerics.LinearAlgebra.Matrix<double> W", gradient);
+        Assert.Contains("public global::MathNet.Numerics.LinearAlgebra.Vector<double> B", gradient);
     }
 }
