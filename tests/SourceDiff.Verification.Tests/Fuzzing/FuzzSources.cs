@@ -238,5 +238,58 @@ public static class FuzzSources
                 return TensorPrimitives.SumOfSquares<double>(h) - Math.Log(head[TensorPrimitives.IndexOfMax<double>(head)]);
             }
         }
+        """),
+        // MathNet.Numerics vectors and matrices: operators, products, point-wise functions, result overloads in place, a
+        // [State] vector, element reads and writes, ?: and reductions.
+        ("MathNet", Usings + """
+        using MathNet.Numerics.LinearAlgebra;
+
+        public partial class Elman
+        {
+            public Matrix<double> Wx = Matrix<double>.Build.Dense(3, 2, 0.1), Wh = Matrix<double>.Build.Dense(3, 3, 0.05);
+            public Vector<double> B = Vector<double>.Build.Dense(3, 0.2), V = Vector<double>.Build.Dense(3, 0.3);
+            [State] public Vector<double> H = Vector<double>.Build.Dense(3);
+
+            [Differentiable]
+            public double Step([NoDerivative] Vector<double> x)
+            {
+                H = (Wx * x + Wh * H + B).PointwiseTanh();
+                return V.DotProduct(H);
+            }
+        }
+
+        public static partial class Algebra
+        {
+            [Differentiable]
+            public static double Loss(double[] w, Matrix<double> a, double s, [NoDerivative] double[] target)
+            {
+                Vector<double> u = Vector<double>.Build.DenseOfArray(w);
+                Matrix<double> m = Matrix<double>.Build.Dense(u.Count, 2);
+                for (int i = 0; i < m.RowCount; i++)
+                {
+                    for (int j = 0; j < m.ColumnCount; j++)
+                    {
+                        m[i, j] = u[i] * (j + 1) - s;
+                    }
+                }
+
+                Vector<double> h = a * u + u * s;
+                h.PointwiseTanh(h);
+                h.Add(u.PointwiseExp(), h);
+                h += m * m.TransposeThisAndMultiply(u) / (1.5 + Math.Sin(s));
+                Vector<double> y = Vector<double>.Build.Dense(2);
+                m.TransposeThisAndMultiply(h, y);
+                Vector<double> c = s > 0 ? h : u;
+                c[0] = c[0] * y[1] + m.Column(1).Sum();
+                Matrix<double> outer = u.OuterProduct(h).Transpose() - 0.5;
+                double loss = (h.PointwiseMultiply(h) + 1).PointwiseLog().Sum() + (outer * u).L2Norm() + y.DotProduct(y);
+                for (int i = 0; i < target.Length; i++)
+                {
+                    loss += (u[i] - target[i]) * (u[i] - target[i]) + outer.Row(i)[0];
+                }
+
+                return loss + u.PointwiseMaximum(0).PointwiseMinimum(s).Sum();
+            }
+        }
         """));
 }

@@ -29,7 +29,8 @@ public static class CompilerHarness
 
     /// <summary>
     /// The framework (the trusted platform assemblies of this runtime's directory), SourceDiff.Runtime, System.Numerics.Tensors
-    /// (a package, not part of the framework: the runtime's TensorKernels and programs calling TensorPrimitives need it), and
+    /// (a package, not part of the framework: the runtime's TensorKernels and programs calling TensorPrimitives need it),
+    /// MathNet.Numerics (the runtime's MathNetKernels and programs of <see cref="Programs.ProgramFeatures.MathNetCalls"/>), and
     /// this test assembly (for <see cref="Programs.StopTape"/>).
     /// </summary>
     public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
@@ -42,6 +43,7 @@ public static class CompilerHarness
             .Where(path => string.Equals(Path.GetDirectoryName(path), runtimeDirectory, StringComparison.Ordinal))
             .Append(typeof(Grad).Assembly.Location)
             .Append(typeof(System.Numerics.Tensors.TensorPrimitives).Assembly.Location)
+            .Append(typeof(MathNet.Numerics.LinearAlgebra.Vector<double>).Assembly.Location)
             .Append(typeof(CompilerHarness).Assembly.Location)
             .Distinct(StringComparer.Ordinal);
         return paths.Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)).ToImmutableArray();

@@ -36,6 +36,28 @@ public static class Intermediates
         }
     }
 
+    /// <summary>Tracks every element of a MathNet vector the twin computed (<see cref="ProgramFeatures.MathNetCalls"/>).</summary>
+    public static MathNet.Numerics.LinearAlgebra.Vector<double> Track(MathNet.Numerics.LinearAlgebra.Vector<double> values)
+    {
+        foreach (double value in values)
+        {
+            Track(value);
+        }
+
+        return values;
+    }
+
+    /// <summary>Tracks every element of a MathNet matrix the twin computed.</summary>
+    public static MathNet.Numerics.LinearAlgebra.Matrix<double> Track(MathNet.Numerics.LinearAlgebra.Matrix<double> values)
+    {
+        foreach (double value in values.Enumerate())
+        {
+            Track(value);
+        }
+
+        return values;
+    }
+
     /// <summary>
     /// A value that is positive in exact arithmetic but underflowed to 0 (<c>exp(-800)</c>) before a square root: the
     /// root's derivative there is ∞, and the chain rule's ∞·0 is NaN in any reverse mode; like an overflow, the point

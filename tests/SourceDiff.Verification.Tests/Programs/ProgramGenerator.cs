@@ -46,7 +46,15 @@ public enum ProgramFeatures
     /// </summary>
     TensorCalls = 8,
 
-    All = ArrayConditionals | LocalAliases | ArrayClones | TensorCalls,
+    /// <summary>
+    /// MathNet.Numerics <c>Vector&lt;T&gt;</c>/<c>Matrix&lt;T&gt;</c> code (see MathNetStatements): vectors built from the
+    /// method's arrays (<c>DenseOfArray</c>) and matrices filled element by element, combined by operators, products,
+    /// point-wise functions, rows, columns, outer products and transposes, result overloads (in place too), compound
+    /// assignment, <c>?:</c>, element reads and writes; reductions (DotProduct, Sum, L2Norm) in expressions.
+    /// </summary>
+    MathNetCalls = 16,
+
+    All = ArrayConditionals | LocalAliases | ArrayClones | TensorCalls | MathNetCalls,
 }
 
 /// <summary>
@@ -223,6 +231,9 @@ internal sealed record Scope(
     /// <summary>Span locals bound to views (TensorCalls).</summary>
     public ImmutableList<SpanLocal> SpanLocals { get; init; } = ImmutableList<SpanLocal>.Empty;
 
+    /// <summary>MathNet vector and matrix locals (MathNetCalls).</summary>
+    public ImmutableList<MnLocal> MathNet { get; init; } = ImmutableList<MnLocal>.Empty;
+
     public ImmutableList<string> Scalars => Assignable.AddRange(ReadOnly);
 
     public ImmutableList<string> Ints => IndexVars.AddRange(CountVars);
@@ -323,7 +334,7 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         ImmutableArray<Stmt> body = ImmutableArray<Stmt>.Empty;
         if (!expressionBodied)
         {
-            Stmt? prelude = Features != ProgramFeatures.None && random.Chance(Has(ProgramFeatures.TensorCalls) ? 0.9 : 0.6) ? FeaturePrelude(ref scope) : null;
+            Stmt? prelude = Features != ProgramFeatures.None && random.Chance(Has(ProgramFeatures.TensorCalls | ProgramFeatures.MathNetCalls) ? 0.9 : 0.6) ? FeaturePrelude(ref scope) : null;
             body = Block(ref scope, random.Int(1, 6));
             if (prelude is not null)
             {
@@ -352,6 +363,16 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         {
             // What TensorPrimitives wrote reaches the result, element by element.
             foreach ((Stmt readOut, Expr total) in TensorReadOuts(scope))
+            {
+                body = body.Add(readOut);
+                result = new Bin('+', result, total);
+            }
+        }
+
+        if (Has(ProgramFeatures.MathNetCalls) && !expressionBodied)
+        {
+            // What every vector and matrix still in scope holds reaches the result.
+            foreach ((Stmt readOut, Expr total) in MathNetReadOuts(scope))
             {
                 body = body.Add(readOut);
                 result = new Bin('+', result, total);
@@ -461,7 +482,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
             !scope.Assignable.IsEmpty && context.RefHelpers ? 5 : 0, // a callee writing a scalar through ref/out (the program prints the helpers)
             scope.Assignable.Count >= 2 ? 4 : 0, // a tuple assignment, often with a ref/out call in its second element
             Has(ProgramFeatures.TensorCalls) ? 24 : 0, // TensorPrimitives.Op<T>(…) into a scratch array or a view of one
-            Has(ProgramFeatures.TensorCalls) ? 8 : 0)) // a span local bound to a view
+            Has(ProgramFeatures.TensorCalls) ? 8 : 0, // a span local bound to a view
+            Has(ProgramFeatures.MathNetCalls) ? 30 : 0)) // a MathNet vector or matrix statement
         {
             case 0:
             {
@@ -657,6 +679,9 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
             case 22:
                 return SpanLocalDeclaration(ref scope);
 
+            case 23:
+                return MathNetStatement(ref scope);
+
             default:
                 throw new InvalidOperationException("No statement of this weight index.");
         }
@@ -734,7 +759,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         bool canWrite = !scope.Writable.IsEmpty || Has(ProgramFeatures.ArrayClones);
         switch (random.Weighted(
             HasArrayFeatures ? 10 : 0, fillers.Length > 0 ? 8 : 0, conditionals && scope.HasK && context.Hooks is null ? 4 : 0, conditionals ? 3 : 0,
-            Has(ProgramFeatures.TensorCalls) ? 14 : 0))
+            Has(ProgramFeatures.TensorCalls) ? 14 : 0,
+            Has(ProgramFeatures.MathNetCalls) ? 14 : 0))
         {
             case 0:
                 return AliasDeclaration(ref scope, canWrite, wantWritable: true, writeChance: 0.9);
@@ -744,6 +770,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
                 return PingPong(ref scope);
             case 4:
                 return TensorPrelude(ref scope);
+            case 5:
+                return MathNetPrelude(ref scope);
             default:
             {
                 // Two scratch arrays and a write through c ? s0 : s1.
@@ -944,7 +972,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         switch (random.Weighted(
             5, 30, 6, 25, 10, 5, context.AllowStop ? 3 : 0, canCall ? 8 : 0, 3, context.Hooks?.CallWeight(scope) ?? 0,
             context.RefHelpers && !scope.Assignable.IsEmpty ? 3 : 0, // a ref/out helper inside an expression, whose write later operands see
-            Has(ProgramFeatures.TensorCalls) ? 6 : 0)) // a TensorPrimitives reduction
+            Has(ProgramFeatures.TensorCalls) ? 6 : 0, // a TensorPrimitives reduction
+            Has(ProgramFeatures.MathNetCalls) ? 6 : 0)) // a MathNet reduction
         {
             case 0:
                 return new Neg(Expression(scope, depth + 1));
@@ -988,6 +1017,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
                 return context.Hooks!.Call(this, scope, depth + 1);
             case 11:
                 return TensorReduction(scope);
+            case 12:
+                return MathNetReduction(scope, depth + 1);
             default:
                 return new RefHelperCall(random.Chance(0.35), random.Pick(scope.Assignable.ToArray()), Expression(scope, depth + 1), random.Chance(0.4));
         }
@@ -1011,7 +1042,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         switch (random.Weighted(
             45, 12, 30, scope.Ints.IsEmpty ? 0 : 5,
             Has(ProgramFeatures.ArrayConditionals) && budget > 0 ? 5 : 0, // (c ? a : b)[i]
-            scope.Matrices.IsEmpty ? 0 : 12)) // M[i, j]
+            scope.Matrices.IsEmpty ? 0 : 12, // M[i, j]
+            scope.MathNet.IsEmpty ? 0 : 12)) // v[i], m[i, j] of a MathNet local
         {
             case 0:
                 return new Ref(random.Pick(scope.Scalars.ToArray()));
@@ -1025,8 +1057,10 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
                 Nodes++;
                 budget--;
                 return new ElementOf(new ArrayConditional(Test(scope), ArraySource(scope, false, 1), ArraySource(scope, false, 1)), IndexText(scope));
-            default:
+            case 5:
                 return new Index(random.Pick(scope.Matrices), IndexText(scope) + ", " + IndexText(scope));
+            default:
+                return MathNetElement(scope);
         }
     }
 }

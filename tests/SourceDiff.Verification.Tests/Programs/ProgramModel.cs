@@ -248,3 +248,49 @@ public sealed record ProgramSpec(
 {
     public ImmutableArray<FillerSpec> FillerMethods => Fillers.IsDefault ? ImmutableArray<FillerSpec>.Empty : Fillers;
 }
+
+/// <summary>
+/// A MathNet.Numerics <c>Vector&lt;T&gt;</c> or <c>Matrix&lt;T&gt;</c> valued expression (<see cref="ProgramFeatures.MathNetCalls"/>,
+/// see MathNetStatements). Shapes are right by construction; element reads are <see cref="Index"/> (<c>v[i]</c>,
+/// <c>m[i, j]</c>) and element writes <see cref="AssignElement"/>.
+/// </summary>
+public abstract record MnExpr : Expr;
+
+/// <summary>A vector or matrix local, <c>h</c>.</summary>
+public sealed record MnName(string Name) : MnExpr;
+
+/// <summary><c>Vector&lt;T&gt;.Build.DenseOfArray(a)</c>: a copy of an array of the method's length.</summary>
+public sealed record MnOfArray(string Array) : MnExpr;
+
+/// <summary>
+/// <c>Vector&lt;T&gt;.Build.Dense(rows)</c> or, with <paramref name="ColumnsText"/>, <c>Matrix&lt;T&gt;.Build.Dense(rows, columns)</c>;
+/// with <paramref name="Fill"/> every element that value.
+/// </summary>
+public sealed record MnBuild(string RowsText, string? ColumnsText, Expr? Fill = null) : MnExpr;
+
+/// <summary><c>(l op r)</c> for <c>+ - * /</c>, at least one side a vector or matrix (<c>/</c> by a scalar bounded away from 0, or a scalar by a positive vector).</summary>
+public sealed record MnOp(char Op, Expr Left, Expr Right) : MnExpr;
+
+/// <summary><c>-e</c>.</summary>
+public sealed record MnNeg(MnExpr Operand) : MnExpr;
+
+/// <summary><c>target.Method(args)</c> returning a vector or matrix: <c>PointwiseTanh()</c>, <c>Row(i)</c>, <c>TransposeThisAndMultiply(x)</c>, …; an <see cref="IntAsReal"/> argument prints as its text.</summary>
+public sealed record MnMethod(MnExpr Target, string Method, ImmutableArray<Expr> Args) : MnExpr;
+
+/// <summary><c>Vector&lt;T&gt;.OuterProduct(u, v)</c>.</summary>
+public sealed record MnOuter(MnExpr Left, MnExpr Right) : MnExpr;
+
+/// <summary><c>(test ? a : b)</c> of vectors or matrices of one shape.</summary>
+public sealed record MnConditional(Condition Test, MnExpr WhenTrue, MnExpr WhenFalse) : MnExpr;
+
+/// <summary>A scalar of vectors: <c>u.DotProduct(v)</c>, <c>v.Sum()</c>, <c>v.L2Norm()</c>, or with <paramref name="Method"/> <c>*</c> the product <c>(u * v)</c>.</summary>
+public sealed record MnReduce(MnExpr Target, string Method, ImmutableArray<Expr> Args) : Expr;
+
+/// <summary><c>Vector&lt;T&gt; name = value;</c> or <c>Matrix&lt;T&gt; name = value;</c>.</summary>
+public sealed record DeclareMn(string Name, bool Matrix, MnExpr Value) : Stmt;
+
+/// <summary><c>name op= value;</c> of a vector or matrix local (op "", "+", "-", or "*" by a scalar).</summary>
+public sealed record AssignMn(string Name, string Op, Expr Value) : Stmt;
+
+/// <summary><c>target.Method(args);</c>: an overload that writes the result the caller passes last (<c>W.Multiply(x, y)</c>, <c>h.PointwiseTanh(h)</c>).</summary>
+public sealed record MnCall(MnExpr Target, string Method, ImmutableArray<Expr> Args) : Stmt;

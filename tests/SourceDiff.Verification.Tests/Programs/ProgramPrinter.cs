@@ -66,7 +66,15 @@ public static class ProgramPrinter
         string text = writer.ToString();
 
         // Only programs that call TensorPrimitives (ProgramFeatures.TensorCalls) import it: the others print as they always did.
-        return text.Contains("TensorPrimitives.", StringComparison.Ordinal) ? "using System.Numerics.Tensors;" + Environment.NewLine + text : text;
+        if (text.Contains("TensorPrimitives.", StringComparison.Ordinal))
+        {
+            text = "using System.Numerics.Tensors;" + Environment.NewLine + text;
+        }
+
+        // Likewise MathNet (ProgramFeatures.MathNetCalls).
+        return text.Contains("Vector<", StringComparison.Ordinal) || text.Contains("Matrix<", StringComparison.Ordinal)
+            ? "using MathNet.Numerics.LinearAlgebra;" + Environment.NewLine + text
+            : text;
     }
 
     /// <summary>Only the [Differentiable] methods, as a reader of a failure message wants to see them.</summary>
@@ -103,12 +111,13 @@ public static class ProgramPrinter
 
     /// <summary>
     /// Whether the method gets a <c>[Checkpoint]</c> twin: it has loops, and every loop not nested in another is a counted
-    /// for or foreach with no break, continue or return inside, that points no array variable elsewhere (SD0014 otherwise).
+    /// for or foreach with no break, continue or return inside, that points no array variable elsewhere (SD0014 otherwise;
+    /// a MathNet vector or matrix assigned, <c>h = …</c> or <c>h += …</c>, is pointed at a new one).
     /// </summary>
     public static bool Checkpointable(MethodSpec method)
     {
         var loops = Outermost(method.Body).ToList();
-        return loops.Count > 0 && loops.All(loop => loop is For or ForEach && !Descendants(loop).Any(s => s is Break or Continue or Return or AssignArray));
+        return loops.Count > 0 && loops.All(loop => loop is For or ForEach && !Descendants(loop).Any(s => s is Break or Continue or Return or AssignArray or AssignMn));
     }
 
     /// <summary>1, 2 or 3 snapshots, or 0 (SourceDiff chooses), by the method's index.</summary>
@@ -399,6 +408,20 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
             case DeclareSpan d:
                 Line($"{(d.ReadOnly ? "ReadOnlySpan" : "Span")}<{type}> {d.Name} = {S(d.View)};");
                 break;
+            case DeclareMn d:
+                Line($"{(d.Matrix ? "Matrix" : "Vector")}<{type}> {d.Name} = {TrackedMn(M(d.Value))};");
+                break;
+            case AssignMn a:
+                Line($"{a.Name} {a.Op}= {(a.Value is MnExpr m ? TrackedMn(M(m)) : E(a.Value))};");
+                break;
+            case MnCall c:
+                Line($"{MnAtom(c.Target)}.{c.Method}({string.Join(", ", c.Args.Select(E))});");
+                if (reference && c.Args[^1] is MnName written)
+                {
+                    Line($"global::{typeof(Intermediates).FullName}.Track({written.Name});");
+                }
+
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(statement), statement, null);
         }
@@ -414,6 +437,10 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         ArrayExpr a => A(a),
         SpanExpr s => S(s),
         TensorReduce t => Tracked($"TensorPrimitives.{t.Op}<{Type}>({string.Join(", ", t.Args.Select(E))})"),
+        MnExpr m => M(m),
+        MnReduce { Method: "*" } r => Tracked($"({M(r.Target)} * {E(r.Args[0])})"),
+        MnReduce { Method: "L2Norm" } r when single => $"(float){MnAtom(r.Target)}.L2Norm()", // a double for every T
+        MnReduce r => Tracked($"{MnAtom(r.Target)}.{r.Method}({string.Join(", ", r.Args.Select(E))})"),
         Num n => L(n.Value),
         Programs.Ref r => r.Name,
         IntAsReal i => i.Name,
@@ -464,6 +491,27 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         SpanName n => $"{n.Name}.Slice({n.StartText ?? "0"}, {n.LengthText})",
         _ => throw new ArgumentOutOfRangeException(nameof(span), span, null),
     };
+
+    /// <summary>A MathNet vector or matrix expression (<see cref="ProgramFeatures.MathNetCalls"/>).</summary>
+    public string M(MnExpr expression) => expression switch
+    {
+        MnName n => n.Name,
+        MnOfArray a => $"Vector<{Type}>.Build.DenseOfArray({a.Array})",
+        MnBuild { ColumnsText: null } b => $"Vector<{Type}>.Build.Dense({b.RowsText}{(b.Fill is null ? "" : ", " + E(b.Fill))})",
+        MnBuild b => $"Matrix<{Type}>.Build.Dense({b.RowsText}, {b.ColumnsText}{(b.Fill is null ? "" : ", " + E(b.Fill))})",
+        MnOp o => $"({E(o.Left)} {o.Op} {E(o.Right)})",
+        MnNeg n => "-" + MnAtom(n.Operand),
+        MnMethod m => $"{MnAtom(m.Target)}.{m.Method}({string.Join(", ", m.Args.Select(E))})",
+        MnOuter o => $"Vector<{Type}>.OuterProduct({M(o.Left)}, {M(o.Right)})",
+        MnConditional c => $"({C(c.Test)} ? {M(c.WhenTrue)} : {M(c.WhenFalse)})",
+        _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
+    };
+
+    /// <summary>A MathNet expression that can be followed by <c>.Method()</c>.</summary>
+    private string MnAtom(MnExpr expression) => expression is MnNeg ? "(" + M(expression) + ")" : M(expression);
+
+    /// <summary>In the reference twin, a vector or matrix the twin binds goes through <see cref="Intermediates"/> (overflow detection).</summary>
+    private string TrackedMn(string value) => reference ? $"global::{typeof(Intermediates).FullName}.Track({value})" : value;
 
     /// <summary>An array expression that can be followed by <c>[i]</c> or <c>.Clone()</c>.</summary>
     private string ArrayAtom(ArrayExpr array) => array is ArrayClone ? "(" + A(array) + ")" : A(array);
