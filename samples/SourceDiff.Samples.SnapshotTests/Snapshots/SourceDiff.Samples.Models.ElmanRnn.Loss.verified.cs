@@ -22,6 +22,8 @@ namespace SourceDiff.Samples.Models
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(xs, nameof(xs), this.State, "this.State");
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(ys, nameof(ys), this.State, "this.State");
             var _start_State = this.State;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
@@ -67,6 +69,8 @@ namespace SourceDiff.Samples.Models
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(xs, nameof(xs), this.State, "this.State");
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(ys, nameof(ys), this.State, "this.State");
             var _start_State = this.State;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try

@@ -26,6 +26,8 @@ namespace SourceDiff.Samples.Models
             _aliases.Input(output, nameof(output));
             _aliases.Buffer(dOutput, nameof(dOutput));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(x, nameof(x), output, nameof(output));
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(x, nameof(x), this.State, "this.State");
             var _start_State = this.State;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try

@@ -26,6 +26,7 @@ namespace SourceDiff.Samples.Models
             _aliases.Input(h, nameof(h));
             _aliases.Buffer(dH, nameof(dH));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(x, nameof(x), h, nameof(h));
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
             {

@@ -21,6 +21,7 @@ namespace SourceDiff.Samples.Models
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(xs, nameof(xs), this.H, "this.H");
             var _start_H = this.H;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
@@ -65,6 +66,7 @@ namespace SourceDiff.Samples.Models
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(xs, nameof(xs), this.H, "this.H");
             var _start_H = this.H;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try

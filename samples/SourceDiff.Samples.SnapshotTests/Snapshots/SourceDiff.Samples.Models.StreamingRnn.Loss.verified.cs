@@ -22,6 +22,8 @@ namespace SourceDiff.Samples.Models
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(xs, nameof(xs), this.H, "this.H");
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(ys, nameof(ys), this.H, "this.H");
             var _start_H = this.H;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
@@ -67,6 +69,8 @@ namespace SourceDiff.Samples.Models
             _aliases.ReadOnly(xs, nameof(xs));
             _aliases.ReadOnly(ys, nameof(ys));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(xs, nameof(xs), this.H, "this.H");
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(ys, nameof(ys), this.H, "this.H");
             var _start_H = this.H;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try

@@ -260,6 +260,21 @@ internal static partial class MethodEmitter
                 }
             }
         }
+
+        // [NoDerivative] data must not be storage the method writes: it would change under the method with values that
+        // depend on the parameters, while its derivative is dropped (the run-time twin of SD0012).
+        var written = method.Parameters.Where(p => p.MayBeWritten && p.Type.IsFloatingArray).Select(p => (Text: p.Name, Name: "nameof(" + p.Name + ")"))
+            .Concat(method.IsStatic ? Enumerable.Empty<(string Text, string Name)>() : method.Type.Fields
+                .Where(f => f.Role != FieldRole.Layer && f.Type.IsFloatingArray && method.WrittenFields.Contains(f.Name))
+                .Select(f => (Text: "this." + f.Name, Name: "\"this." + f.Name + "\"")))
+            .ToList();
+        foreach (ParameterModel data in method.Parameters.Where(p => p.Type.IsFloatingArray && !p.Type.IsSpan && !p.IsDifferentiable && p.Mode == RefMode.None))
+        {
+            foreach ((string text, string name) in written.Where(target => target.Text != data.Name))
+            {
+                w.Line(Validate + ".NotWrittenThrough(" + data.Name + ", nameof(" + data.Name + "), " + text + ", " + name + ");");
+            }
+        }
     }
 
     /// <summary>

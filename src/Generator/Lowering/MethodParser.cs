@@ -42,7 +42,8 @@ internal static class MethodParser
         var scan = new FieldAccessScan(semanticModel.Compilation, known, cancellationToken);
         ContainingTypeModel type = ParseType(method.ContainingType, known, scan, diagnostics, sites, method.Name);
         EquatableArray<ParameterModel> parameters = method.Parameters
-            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), DeclaredMode(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative)))
+            .Select(p => new ParameterModel(p.Name, TypeMapping.From(p.Type), DeclaredMode(p.RefKind), TypeMapping.From(p.Type).IsDifferentiable && !known.Has(p, known.NoDerivative),
+                TypeMapping.From(p.Type) is { IsArray: true, IsSpan: false } && p.RefKind == RefKind.None && scan.ParameterMayBeWritten(p)))
             .ToEquatableArray();
         var model = new MethodModel(
             type,

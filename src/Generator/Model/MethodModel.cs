@@ -40,7 +40,8 @@ internal sealed record MethodModel(
 internal sealed record CheckpointRequest(int Snapshots, Site Site);
 
 /// <summary>A parameter of a differentiable method.</summary>
-internal sealed record ParameterModel(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable)
+/// <param name="MayBeWritten">Whether the method may write the storage the parameter refers to (an array's elements, a vector's).</param>
+internal sealed record ParameterModel(string Name, TypeRef Type, RefMode Mode, bool IsDifferentiable, bool MayBeWritten = false)
 {
     /// <summary>The name of its gradient argument: <c>w</c> → <c>dw</c>, <c>hPrev</c> → <c>dHPrev</c>.</summary>
     public string GradientName => Name.Length == 0 ? "d" : "d" + char.ToUpperInvariant(Name[0]) + Name.Substring(1);

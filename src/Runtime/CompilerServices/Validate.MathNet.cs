@@ -98,6 +98,12 @@ public static partial class Validate
             throw new InvalidOperationException($"The model's {fieldName} has {field.Storage.GetType().Name.Split('`')[0]}; differentiable MathNet code needs dense storage (Build.Dense or DenseOfArray).");
         }
 
+        // Every gradient call runs this: the names are built only for the message of a mismatch.
+        if (field is null || (buffer is not null && buffer.Count == field.Count && IsDense(buffer)))
+        {
+            return;
+        }
+
         try
         {
             SameShape(buffer, parameterName + "." + fieldName, field, "the model's " + fieldName);
@@ -118,6 +124,12 @@ public static partial class Validate
             throw new InvalidOperationException($"The model's {fieldName} has {field.Storage.GetType().Name.Split('`')[0]}; differentiable MathNet code needs dense storage (Build.Dense or DenseOfArray).");
         }
 
+        // Every gradient call runs this: the names are built only for the message of a mismatch.
+        if (field is null || (buffer is not null && buffer.RowCount == field.RowCount && buffer.ColumnCount == field.ColumnCount && IsDense(buffer)))
+        {
+            return;
+        }
+
         try
         {
             SameShape(buffer, parameterName + "." + fieldName, field, "the model's " + fieldName);
@@ -131,6 +143,16 @@ public static partial class Validate
     // The array overload's wording: the inner message without its "(Parameter …)" suffix.
     private static ArgumentException GradientMismatch(ArgumentException exception, string parameterName) =>
         new($"{parameterName} does not match the model: {exception.Message.Split(" (Parameter")[0]} Create it with new Gradient(model) after resizing.", parameterName, exception);
+
+    /// <summary>What a value's elements live in: a dense MathNet vector's or matrix's array, or the value itself.</summary>
+    private static object StorageOf(object value) => value switch
+    {
+        Vector<double> { Storage: MathNet.Numerics.LinearAlgebra.Storage.DenseVectorStorage<double> dense } => dense.Data,
+        Vector<float> { Storage: MathNet.Numerics.LinearAlgebra.Storage.DenseVectorStorage<float> dense } => dense.Data,
+        Matrix<double> { Storage: MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense } => dense.Data,
+        Matrix<float> { Storage: MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<float> dense } => dense.Data,
+        _ => value,
+    };
 
     private static bool IsDense<T>(Vector<T> vector)
         where T : struct, IEquatable<T>, IFormattable => vector.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseVectorStorage<T>;

@@ -187,6 +187,54 @@ public static partial class Validate
         }
     }
 
+    /// <summary>
+    /// Throws when [NoDerivative] data is (or shares rows or storage with) storage the method writes: the data would
+    /// change while the method runs, to values that depend on the parameters, and its derivative would be dropped.
+    /// </summary>
+    public static void NotWrittenThrough(object? data, string dataName, object? written, string writtenName)
+    {
+        if (data is not null && written is not null && SharesStorage(data, written))
+        {
+            throw new ArgumentException(
+                $"{dataName} is the same storage as {writtenName}, which the method writes: [NoDerivative] data must not change while the method runs (its new values would depend on the parameters, with no derivative). Pass a copy.",
+                dataName);
+        }
+    }
+
+    private static bool SharesStorage(object data, object written)
+    {
+        object dataStorage = StorageOf(data);
+        object writtenStorage = StorageOf(written);
+        if (ReferenceEquals(dataStorage, writtenStorage))
+        {
+            return true;
+        }
+
+        if (dataStorage is Array[] dataRows)
+        {
+            foreach (Array row in dataRows)
+            {
+                if (row is not null && SharesStorage(row, written))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (writtenStorage is Array[] writtenRows)
+        {
+            foreach (Array row in writtenRows)
+            {
+                if (row is not null && SharesStorage(dataStorage, row))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Throws when a gradient object is missing.</summary>
     public static void NotNull(object? value, string name)
     {
@@ -202,6 +250,12 @@ public static partial class Validate
     /// </summary>
     public static void GradientShape(Array? buffer, Array? field, string fieldName, string parameterName)
     {
+        // Every gradient call runs this: the names are built only for the message of a mismatch.
+        if (field is null || FirstMismatch(buffer, field) is null)
+        {
+            return;
+        }
+
         try
         {
             SameShape(buffer, parameterName + "." + fieldName, field, "the model's " + fieldName);

@@ -20,6 +20,7 @@ namespace Samples
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(x, nameof(x), this.H, "this.H");
             var _start_H = this.H;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
@@ -63,6 +64,7 @@ namespace Samples
             gradient.CheckAliasing(this, _aliases, _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "this"), _aliases.Place(global::SourceDiff.CompilerServices.AliasCheck.Arguments, "gradient"), nameof(gradient));
             _aliases.ReadOnly(x, nameof(x));
             _aliases.End();
+            global::SourceDiff.CompilerServices.Validate.NotWrittenThrough(x, nameof(x), this.H, "this.H");
             var _start_H = this.H;
             var _tape = global::SourceDiff.CompilerServices.Tape.Rent();
             try
