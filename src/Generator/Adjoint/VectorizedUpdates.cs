@@ -239,9 +239,10 @@ internal sealed class VectorizedUpdates
 
     /// <summary>
     /// Whether the loop's iterations visit consecutive elements: a vector indexed by the counter plus an invariant
-    /// offset, or one row of a matrix (an invariant first index) indexed so along the row.
+    /// offset, or one row of a matrix (an invariant first index) indexed so along the row. MathNet vectors and matrices
+    /// keep their element loops (their elements are reached through indexers, and a MathNet matrix's rows are strided).
     /// </summary>
-    private static bool Consecutive(Element element, string counter) => element.Indices.Count switch
+    private static bool Consecutive(Element element, string counter) => !element.Array.Type.IsMathNet && element.Indices.Count switch
     {
         1 => Offset(element.Indices[0], counter) is not null,
         2 => Invariant(element.Indices[0], counter) && Offset(element.Indices[1], counter) is not null,

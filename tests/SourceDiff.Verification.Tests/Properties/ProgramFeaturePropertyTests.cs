@@ -35,12 +35,7 @@ public sealed class ProgramFeaturePropertyTests(ITestOutputHelper output)
     /// operators, products, point-wise functions, rows, columns, outer products, transposes, result overloads (in place
     /// too), compound assignment and <c>?:</c>; reduced by DotProduct, Sum, L2Norm and element reads.
     /// </summary>
-    /// <remarks>
-    /// Skipped while the generator vectorizes <c>m[i, j] += w[j]</c> over a MathNet matrix as for a <c>double[,]</c>
-    /// (<see cref="RegressionTests.MathNetMatrixRowFilledByACompoundWrite"/>): 5 of 500 programs. Run it meanwhile with
-    /// <c>SOURCEDIFF_PROGRAM_FEATURES=MathNetCalls SOURCEDIFF_PROPERTY_ITERATIONS=500 dotnet test … --filter GradientProperty</c>.
-    /// </remarks>
-    [Fact(Skip = "MathNet: a row loop m[i, j] += w[j] over a Matrix<double> is vectorized with Kernels.Row, which takes only T[,] (CS0411 in generated code); see RegressionTests.MathNetMatrixRowFilledByACompoundWrite")]
+    [Fact]
     public void MathNetCalls() => Run(ProgramFeatures.MathNetCalls);
 
     /// <summary>All classes in the same programs: how the one bug left after the fixes of issue 8 was found.</summary>

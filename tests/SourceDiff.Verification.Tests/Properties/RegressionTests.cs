@@ -565,11 +565,10 @@ public sealed class RegressionTests
     //     for (int i1 = 0; i1 < w.Length; i1++) { for (int i2 = 0; i2 < w.Length; i2++) { m0[i1, i2] += w[i2]; } }
     //     return x * m0[0, 1] + y * m0[1, 0];
     // }
-    // Symptom: generated code does not compile: the reverse sweep of the inner loop is vectorized as for a double[,]
-    // (Kernels.AddScaled(1, Kernels.Row(_d_m0, i1, 0, _count0), new Span<double>(_d_w, 0, _count0))), but _d_m0 is a
-    // Matrix<double>: CS0411, the type arguments for Kernels.Row<T>(T[*,*], int, int, int) cannot be inferred.
-    // (With m0[i1, i2] = w[i2], or w[i2] * x, the loop is not vectorized and the gradient is right.)
-    [Fact(Skip = "MathNet: a row loop m[i, j] += w[j] over a Matrix<double> is vectorized with Kernels.Row, which takes only T[,] (CS0411 in generated code)")]
+    // Symptom was: generated code did not compile: the reverse sweep of the inner loop was vectorized as for a double[,]
+    // (Kernels.AddScaled(1, Kernels.Row(_d_m0, i1, 0, _count0), …)), but _d_m0 is a Matrix<double> (CS0411). Fix: MathNet
+    // vectors and matrices keep their element loops (indexers; a MathNet matrix's rows are strided).
+    [Fact]
     public void MathNetMatrixRowFilledByACompoundWrite() => AssertVerified(Program(
         Body(
             new DeclareMn("m0", true, new MnBuild("w.Length", "w.Length")),
