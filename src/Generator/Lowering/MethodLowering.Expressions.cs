@@ -212,6 +212,13 @@ internal sealed partial class MethodLowering
                 // c ? F(a) : G(b): each branch's call must run only when chosen, so the value comes from an if/else.
                 Expr condition = LowerExpr(choice.Condition, output);
                 Var chosen = NewTemp("choice", type);
+                if (type.IsArray)
+                {
+                    // A vector chosen here (c ? u : W * x) is declared here: fresh in every iteration of a loop around it,
+                    // not a variable the loop carries and points at another array (which [Checkpoint] could not snapshot).
+                    output.Add(new Assign(chosen, new Literal("default", type), AssignKind.Declare, SourceText(choice)));
+                }
+
                 var whenTrue = new List<Stmt>();
                 var whenFalse = new List<Stmt>();
                 LowerAssignment(chosen, choice.WhenTrue, AssignKind.Set, choice, whenTrue);

@@ -196,6 +196,36 @@ public static partial class MathNetSequences
     }
 }
 
+/// <summary>A vector chosen by ?: inside a loop is a temporary of each iteration, also under [Checkpoint].</summary>
+public static partial class MathNetChoices
+{
+    [Differentiable]
+    public static double Chosen(double x, double[] w)
+    {
+        Vector<double> u = Vector<double>.Build.DenseOfArray(w);
+        double h = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            h += (x > 0 ? u : u * 2).Sum() * h + x;
+        }
+
+        return h;
+    }
+
+    [Differentiable, Checkpoint(Snapshots = 2)]
+    public static double ChosenCheckpointed(double x, double[] w)
+    {
+        Vector<double> u = Vector<double>.Build.DenseOfArray(w);
+        double h = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            h += (x > 0 ? u : u * 2).Sum() * h + x;
+        }
+
+        return h;
+    }
+}
+
 /// <summary>A recurrent model over float vectors and matrices.</summary>
 public partial class MathNetFloatRnn
 {

@@ -217,4 +217,23 @@ public class MathNetTests
 
         GradientCheck.Check(model, () => model.Loss(xs, ys), (MathNetFloatRnn.Gradient g) => model.LossGradient(xs, ys, g)).ThrowIfFailed();
     }
+
+    [Theory]
+    [InlineData(0.7)]
+    [InlineData(-0.4)]
+    public void VectorChosenInALoopIsCheckpointedAsATemporary(double x)
+    {
+        double[] w = { 0.3, -0.2, 0.5 };
+        double[] dW = new double[3], cW = new double[3];
+
+        double plain = MathNetChoices.ChosenGradient(x, w, out double dX, dW);
+        double checkpointed = MathNetChoices.ChosenCheckpointedGradient(x, w, out double cX, cW);
+
+        Assert.Equal(MathNetChoices.Chosen(x, w), plain);
+        Assert.Equal(plain, checkpointed);
+        Assert.Equal(dX, cX);
+        Assert.Equal(dW, cW);
+        FiniteDifferences.AssertScalar(value => MathNetChoices.Chosen(value, w), x, dX, "dX");
+        FiniteDifferences.AssertGradient(() => MathNetChoices.Chosen(x, w), w, dW, "dW");
+    }
 }
