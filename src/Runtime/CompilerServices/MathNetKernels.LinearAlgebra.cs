@@ -45,9 +45,7 @@ public static partial class MathNetKernels<T>
 
         if (dx is not null)
         {
-            using Lease product = Rent(x.Count, VectorShape);
-            a.TransposeThisAndMultiply(g.Vector, product.Vector);
-            AddInto(dx, product.Data);
+            AddTransposeTimes(Data(a, nameof(a)), a.RowCount, g.Data, dx);
         }
     }
 
@@ -120,9 +118,7 @@ public static partial class MathNetKernels<T>
 
         if (dx is not null)
         {
-            using Lease product = Rent(x.Count, VectorShape);
-            a.Multiply(g.Vector, product.Vector);
-            AddInto(dx, product.Data);
+            AddTimes(Data(a, nameof(a)), a.RowCount, g.Data, dx);
         }
     }
 

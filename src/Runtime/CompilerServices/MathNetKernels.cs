@@ -146,6 +146,29 @@ public static partial class MathNetKernels<T>
     /// <c>into += u vᵀ</c> for a column-major <paramref name="into"/> of <c>u.Length</c> rows: a rank-1 update column by
     /// column, in place in the existing adjoint's storage (no outer-product matrix is built).
     /// </summary>
+    /// <summary>
+    /// <c>into += Aᵀ g</c> for the column-major <paramref name="a"/> with <paramref name="rows"/> rows: one contiguous,
+    /// vectorized dot product per column, with no scratch. (MathNet's managed TransposeThisAndMultiply runs scalar loops
+    /// and allocates; the forward sweeps still run MathNet's own products, so the primal's value is unchanged.)
+    /// </summary>
+    private static void AddTransposeTimes(T[] a, int rows, ReadOnlySpan<T> g, Span<T> into)
+    {
+        for (int j = 0; j < into.Length; j++)
+        {
+            into[j] += TensorPrimitives.Dot(new ReadOnlySpan<T>(a, j * rows, rows), g.Slice(0, rows));
+        }
+    }
+
+    /// <summary><c>into += A g</c> for the column-major <paramref name="a"/>: a sum of its columns scaled by g's elements.</summary>
+    private static void AddTimes(T[] a, int rows, ReadOnlySpan<T> g, Span<T> into)
+    {
+        Span<T> target = into.Slice(0, rows);
+        for (int j = 0; j < g.Length; j++)
+        {
+            TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(a, j * rows, rows), g[j], target, target);
+        }
+    }
+
     private static void AddOuterProduct(T[] into, ReadOnlySpan<T> u, ReadOnlySpan<T> v)
     {
         int rows = u.Length;
