@@ -65,7 +65,7 @@ public class DescriptorTests
         var compilation = CSharpCompilation.Create(
             "Configured",
             new[] { CSharpSyntaxTree.ParseText(source, TestCompilation.ParseOptions, "/project/Model.cs") },
-            TestCompilation.FrameworkReferences.Add(TestCompilation.RuntimeReference),
+            TestCompilation.FrameworkReferences.AddRange(TestCompilation.RuntimeReferences),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)
                 .WithSyntaxTreeOptionsProvider(new EditorConfigOptions(("/project/.editorconfig", editorConfig))));
 

@@ -177,7 +177,7 @@ public sealed partial class CheckpointSchedule
     /// <summary>A snapshot slot of a carried scalar, one per snapshot.</summary>
     public T[] ScalarSlots<T>() => new T[Slots];
 
-    /// <summary>Snapshot slots of a carried array, filled by <see cref="Save{T}"/> as the schedule stores.</summary>
+    /// <summary>Snapshot slots of a carried array, filled by <see cref="Save{T}(ref T, T)"/> as the schedule stores.</summary>
     public T?[] ArraySlots<T>()
         where T : class => new T?[Slots];
 
@@ -185,7 +185,7 @@ public sealed partial class CheckpointSchedule
     public static void Save<T>(ref T? slot, T array)
         where T : class => Buffers.RestoreInto(ref slot, array);
 
-    /// <summary>Puts back into <paramref name="array"/> the contents <see cref="Save{T}"/> saved.</summary>
+    /// <summary>Puts back into <paramref name="array"/> the contents <see cref="Save{T}(ref T, T)"/> saved.</summary>
     public static void Load<T>(T? slot, T array)
         where T : class => Buffers.CopyInto((Array?)(object?)slot, (Array?)(object?)array);
 

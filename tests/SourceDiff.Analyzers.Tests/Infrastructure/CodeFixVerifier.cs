@@ -121,7 +121,7 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
             LanguageNames.CSharp,
             compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
             parseOptions: TestCompilation.ParseOptions,
-            metadataReferences: TestCompilation.FrameworkReferences.Add(TestCompilation.RuntimeReference)));
+            metadataReferences: TestCompilation.FrameworkReferences.AddRange(TestCompilation.RuntimeReferences)));
         return workspace.AddDocument(project.Id, "Test0.cs", SourceText.From(source));
     }
 

@@ -18,6 +18,16 @@ public static class TestCompilation
     public static readonly MetadataReference RuntimeReference =
         MetadataReference.CreateFromFile(typeof(SourceDiff.DifferentiableAttribute).Assembly.Location);
 
+    /// <summary>
+    /// MathNet.Numerics, which the runtime's package brings to every consumer (its helpers have MathNet overloads, so
+    /// generated code binds against them); System.Numerics.Tensors comes with the framework references' System.* set.
+    /// </summary>
+    public static readonly MetadataReference MathNetReference =
+        MetadataReference.CreateFromFile(typeof(MathNet.Numerics.LinearAlgebra.Vector<double>).Assembly.Location);
+
+    /// <summary>The runtime with the package dependencies a consumer compiles against.</summary>
+    public static readonly ImmutableArray<MetadataReference> RuntimeReferences = ImmutableArray.Create(RuntimeReference, MathNetReference);
+
     /// <summary>Usings every test source gets, as a user's project with implicit usings would.</summary>
     public const string Prelude = "using System;\nusing System.Linq;\nusing System.Collections.Generic;\nusing System.Threading.Tasks;\nusing SourceDiff;\n";
 
@@ -25,7 +35,7 @@ public static class TestCompilation
         CSharpCompilation.Create(
             "TestAssembly",
             sources.Select((text, index) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: $"Test{index}.cs")),
-            referenceRuntime ? FrameworkReferences.Add(RuntimeReference) : FrameworkReferences,
+            referenceRuntime ? FrameworkReferences.AddRange(RuntimeReferences) : FrameworkReferences,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     private static ImmutableArray<MetadataReference> LoadFrameworkReferences()

@@ -109,6 +109,91 @@ public class SnapshotTests
         """, "ElmanCell.Step.g.cs", "ElmanCell.Gradient.g.cs");
 
     [Fact]
+    public void MathNetLstmAndMlp() => Check("MathNetLstmAndMlp", """
+        using MathNet.Numerics.LinearAlgebra;
+
+        public partial class LstmCell
+        {
+            public Matrix<double> Wi, Wf, Wo, Wg, Ui, Uf, Uo, Ug;
+            public Vector<double> Bi, Bf, Bo, Bg, Readout;
+            [State] public Vector<double> C, H;
+
+            [Differentiable]
+            public double Step([NoDerivative] Vector<double> x)
+            {
+                Vector<double> i = 1.0 / (1.0 + (-(Wi * x + Ui * H + Bi)).PointwiseExp());
+                Vector<double> f = 1.0 / (1.0 + (-(Wf * x + Uf * H + Bf)).PointwiseExp());
+                Vector<double> o = 1.0 / (1.0 + (-(Wo * x + Uo * H + Bo)).PointwiseExp());
+                Vector<double> g = (Wg * x + Ug * H + Bg).PointwiseTanh();
+                f.PointwiseMultiply(C, C);
+                C.Add(i.PointwiseMultiply(g), C);
+                o.PointwiseMultiply(C.PointwiseTanh(), H);
+                return Readout * H;
+            }
+        }
+
+        public partial class Mlp
+        {
+            public Matrix<double> W1, W2;
+            public Vector<double> B1, B2;
+
+            [Differentiable]
+            public double Loss([NoDerivative] Matrix<double> inputs, [NoDerivative] int[] labels)
+            {
+                double loss = 0;
+                for (int n = 0; n < labels.Length; n++)
+                {
+                    Vector<double> hidden = (W1 * inputs.Row(n) + B1).PointwiseMaximum(0.0);
+                    Vector<double> logits = W2 * hidden + B2;
+                    loss += Math.Log((logits - logits[labels[n]]).PointwiseExp().Sum());
+                }
+
+                return loss / labels.Length;
+            }
+        }
+        """, "LstmCell.Step.g.cs", "Mlp.Loss.g.cs");
+
+    [Fact]
+    public void TensorPrimitivesLstm() => Check("TensorPrimitivesLstm", """
+        using System.Numerics.Tensors;
+
+        public partial class LstmCell
+        {
+            public double[] Wi, Wf, Wo, Wg, Ui, Uf, Uo, Ug;
+            public double[] Bi, Bf, Bo, Bg, Readout;
+            [State] public double[] C, H;
+
+            [Differentiable]
+            public double Step([NoDerivative] double[] x)
+            {
+                int n = H.Length, m = x.Length;
+                double[] i = new double[n], f = new double[n], o = new double[n], g = new double[n];
+                for (int k = 0; k < n; k++)
+                {
+                    i[k] = TensorPrimitives.Dot<double>(Wi.AsSpan(k * m, m), x) + TensorPrimitives.Dot<double>(Ui.AsSpan(k * n, n), H);
+                    f[k] = TensorPrimitives.Dot<double>(Wf.AsSpan(k * m, m), x) + TensorPrimitives.Dot<double>(Uf.AsSpan(k * n, n), H);
+                    o[k] = TensorPrimitives.Dot<double>(Wo.AsSpan(k * m, m), x) + TensorPrimitives.Dot<double>(Uo.AsSpan(k * n, n), H);
+                    g[k] = TensorPrimitives.Dot<double>(Wg.AsSpan(k * m, m), x) + TensorPrimitives.Dot<double>(Ug.AsSpan(k * n, n), H);
+                }
+
+                TensorPrimitives.Add<double>(i, Bi, i);
+                TensorPrimitives.Sigmoid<double>(i, i);
+                TensorPrimitives.Add<double>(f, Bf, f);
+                TensorPrimitives.Sigmoid<double>(f, f);
+                TensorPrimitives.Add<double>(o, Bo, o);
+                TensorPrimitives.Sigmoid<double>(o, o);
+                TensorPrimitives.Add<double>(g, Bg, g);
+                TensorPrimitives.Tanh<double>(g, g);
+                TensorPrimitives.Multiply<double>(f, C, C);
+                TensorPrimitives.MultiplyAdd<double>(i, g, C, C);
+                TensorPrimitives.Tanh<double>(C, H);
+                TensorPrimitives.Multiply<double>(o, H, H);
+                return TensorPrimitives.Dot<double>(Readout, H);
+            }
+        }
+        """, "LstmCell.Step.g.cs");
+
+    [Fact]
     public void ModelWithState() => Check("ModelWithState", """
         public partial class TinyRnn
         {
