@@ -154,6 +154,33 @@ public class SnapshotTests
         """, "LstmCell.Step.g.cs", "Mlp.Loss.g.cs");
 
     [Fact]
+    public void TensorPrimitivesElman() => Check("TensorPrimitivesElman", """
+        using System.Numerics.Tensors;
+
+        public partial class ElmanCell
+        {
+            public double[] Wx, Wh, B, V;
+            [State] public double[] H;
+
+            [Differentiable]
+            public double Step(double x)
+            {
+                int n = B.Length;
+                double[] a = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    a[i] = TensorPrimitives.Dot<double>(Wh.AsSpan(i * n, n), H);
+                }
+
+                TensorPrimitives.MultiplyAdd<double>(Wx, x, a, a);
+                TensorPrimitives.Add<double>(a, B, a);
+                TensorPrimitives.Tanh<double>(a, H);
+                return TensorPrimitives.Dot<double>(V, H);
+            }
+        }
+        """, "ElmanCell.Step.g.cs");
+
+    [Fact]
     public void TensorPrimitivesLstm() => Check("TensorPrimitivesLstm", """
         using System.Numerics.Tensors;
 
