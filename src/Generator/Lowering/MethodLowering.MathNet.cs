@@ -74,8 +74,8 @@ internal sealed partial class MethodLowering
     }
 
     /// <summary>
-    /// A MathNet operation used as a value: the fresh vector or matrix a kernel fills, or a reduction's value
-    /// (null when reported).
+    /// A MathNet operation used as a value: the fresh vector or matrix a kernel fills (<paramref name="into"/>, a local
+    /// being declared, when given), or a reduction's value; a fallback literal when it was reported.
     /// </summary>
     private Expr LowerMathNetValue(IOperation operation, List<Stmt> output, Var? into = null)
     {
