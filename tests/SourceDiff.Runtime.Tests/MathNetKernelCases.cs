@@ -407,9 +407,5 @@ public static class MathNetKernelTable<T>
             c => MathNetKernels<T>.L2Norm(c.V(0)),
             (c, tape) => MathNetKernels<T>.L2Norm_Forward(c.V(0), tape, c.DV(0)),
             (c, tape, r) => MathNetKernels<T>.L2Norm_Reverse(c.V(0), tape, D(r), c.DV(0))),
-        R("Sum(m)", "rc", "a",
-            c => D(MathNetKernels<T>.Sum(c.M(0))),
-            (c, tape) => D(MathNetKernels<T>.Sum_Forward(c.M(0), tape, c.DM(0))),
-            (c, tape, r) => MathNetKernels<T>.Sum_Reverse(c.M(0), tape, r, c.DM(0))),
     };
 }

@@ -93,23 +93,6 @@ public static partial class MathNetKernels<T>
         }
     }
 
-    /// <summary>The sum of every entry of <paramref name="a"/>.</summary>
-    public static T Sum(Matrix<T> a) => TensorPrimitives.Sum<T>(Data(a, nameof(a)));
-
-    /// <summary>The sum of every entry of <paramref name="a"/>; records nothing.</summary>
-    public static T Sum_Forward(Matrix<T> a, Tape tape, Matrix<T>? dA) => Sum(a);
-
-    /// <summary>dA += r, every entry.</summary>
-    public static void Sum_Reverse(Matrix<T> a, Tape tape, T resultAdjoint, Matrix<T>? dA)
-    {
-        Data(a, nameof(a));
-        T[]? da = AdjointData(dA, nameof(dA), a.RowCount, a.ColumnCount);
-        if (resultAdjoint != T.Zero && da is not null)
-        {
-            TensorPrimitives.Add(da, resultAdjoint, da);
-        }
-    }
-
     /// <summary><c>adjoint += values · scale</c>; nothing for a null adjoint.</summary>
     private static void AddScaled(T[]? adjoint, ReadOnlySpan<T> values, T scale)
     {
