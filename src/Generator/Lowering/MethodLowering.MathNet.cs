@@ -109,6 +109,12 @@ internal sealed partial class MethodLowering
             return zeros;
         }
 
+        if (source.Member == "DenseOfArray" && built.MathNet == "Matrix" && source.Operands.Count == 1
+            && TypeMapping.From(source.Types[0]) is { Ranks.Count: 1, IsSpan: false } grid && grid.Ranks[0] == 2 && grid.Element == source.Element)
+        {
+            return LowerMatrixOfArray(source.Operands[0], built, operation, output, into);
+        }
+
         if (LowerMathNet(source, output, out Var? destination, into) is not { } call)
         {
             return Fallback(operation);
@@ -123,6 +129,29 @@ internal sealed partial class MethodLowering
         Var value = into ?? NewTemp("call", call.ReturnType);
         output.Add(new CallStmt(value, call, AssignKind.Declare, SourceText(operation)));
         return value;
+    }
+
+    /// <summary>
+    /// <c>Matrix&lt;T&gt;.Build.DenseOfArray(a)</c> of a <c>T[,]</c>: a fresh matrix filled element by element, so its
+    /// adjoint flows back into the array's through ordinary assignments (as an array's Clone does).
+    /// </summary>
+    private Expr LowerMatrixOfArray(IOperation arrayOperand, TypeRef matrixType, IOperation operation, List<Stmt> output, Var? into)
+    {
+        Expr array = LowerExpr(arrayOperand, output);
+        if (array is not Var)
+        {
+            array = Spill(array, "array", arrayOperand, output);
+        }
+
+        string text = SourceText(operation);
+        Var matrix = into ?? NewTemp("matrix", matrixType);
+        output.Add(new Assign(matrix, new NewArray(EquatableArray.Of(Dimension(array, 0), Dimension(array, 1)), matrixType), AssignKind.Declare, text));
+        TypeRef scalar = matrixType.Scalar;
+        output.Add(ElementLoop(
+            Dimension(array, 0),
+            i => ElementLoop(Dimension(array, 1), j => new Assign(new Element(matrix, EquatableArray.Of<Expr>(i, j), scalar), new Element(array, EquatableArray.Of<Expr>(i, j), scalar), AssignKind.Set, text), backwards: false),
+            backwards: false));
+        return matrix;
     }
 
     /// <summary>Whether <paramref name="value"/> is a MathNet operator, method or builder call (which lowers to a kernel call).</summary>

@@ -226,6 +226,18 @@ public static partial class MathNetChoices
     }
 }
 
+/// <summary>Vectors and matrices built from the method's own arrays (copies): the gradient reaches the arrays.</summary>
+public static partial class MathNetFromArrays
+{
+    [Differentiable]
+    public static double Layer(double[,] w, double[] x)
+    {
+        Matrix<double> m = Matrix<double>.Build.DenseOfArray(w);
+        Vector<double> v = Vector<double>.Build.DenseOfArray(x);
+        return (m * v).PointwiseTanh().Sum() + m[1, 0] * m[0, 1] + Matrix<double>.Build.DenseOfArray(w).Transpose()[0, 1];
+    }
+}
+
 /// <summary>A recurrent model over float vectors and matrices.</summary>
 public partial class MathNetFloatRnn
 {

@@ -236,4 +236,31 @@ public class MathNetTests
         FiniteDifferences.AssertScalar(value => MathNetChoices.Chosen(value, w), x, dX, "dX");
         FiniteDifferences.AssertGradient(() => MathNetChoices.Chosen(x, w), w, dW, "dW");
     }
+
+    [Fact]
+    public void MatricesBuiltFromTwoDimensionalArraysPassTheGradientToTheArrays()
+    {
+        double[,] w = { { 0.3, -0.5, 0.8 }, { 0.1, 0.4, -0.2 } };
+        double[] x = { 0.6, -0.3, 0.9 };
+        double[,] dW = new double[2, 3];
+        double[] dX = new double[3];
+
+        double value = MathNetFromArrays.LayerGradient(w, x, dW, dX);
+
+        Assert.Equal(MathNetFromArrays.Layer(w, x), value);
+        FiniteDifferences.AssertGradient(() => MathNetFromArrays.Layer(w, x), x, dX, "dX");
+        for (int i = 0; i < 2; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                double saved = w[i, j];
+                w[i, j] = saved + 1e-6;
+                double plus = MathNetFromArrays.Layer(w, x);
+                w[i, j] = saved - 1e-6;
+                double minus = MathNetFromArrays.Layer(w, x);
+                w[i, j] = saved;
+                FiniteDifferences.AssertClose((plus - minus) / 2e-6, dW[i, j], $"dW[{i}, {j}]");
+            }
+        }
+    }
 }
