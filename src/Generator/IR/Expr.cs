@@ -85,6 +85,10 @@ internal sealed record Opaque(Expr? Receiver, string? StaticType, string Member,
 
     public static Opaque Static(string type, string member, TypeRef memberType) => new(null, type, member, null, memberType);
 
+    /// <summary><c>array.GetLength(dimension)</c>: a dimension of a rectangular array (a MathNet matrix's row or column count).</summary>
+    public static Opaque GetLength(Expr array, int dimension) =>
+        new(array, null, "GetLength", EquatableArray.Of<Expr>(new Literal(dimension.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), TypeRef.Int);
+
     /// <summary>The member of an indexer read, <c>receiver[arguments]</c> (a list of data, which has no derivative).</summary>
     public const string IndexerMember = "this[]";
 

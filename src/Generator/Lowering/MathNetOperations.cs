@@ -173,7 +173,14 @@ internal static class MathNetOperations
     /// Whether a method of that name with a built-in adjoint only reads the vector or matrix it is called on (MathNet
     /// methods without one are rejected in differentiable code; elsewhere they may write it).
     /// </summary>
-    public static bool ReadsReceiver(string name) => name is "get_Count" or "get_RowCount" or "get_ColumnCount" || Forms.Keys.Any(key => key.StartsWith(name + ":", System.StringComparison.Ordinal));
+    public static bool ReadsReceiver(string name) => name is "get_Count" or "get_RowCount" or "get_ColumnCount" || Members.Contains(name);
+
+    /// <summary>The members with a form (the field scan asks for every MathNet call it meets).</summary>
+    private static readonly HashSet<string> Members = new(Forms.Keys.Select(key => key.Split(':')[0]));
+
+    /// <summary>The operand kinds of <paramref name="types"/>, one letter each (<c>?</c> for a type with none).</summary>
+    public static string KindsOf(IEnumerable<ITypeSymbol> types, string element) =>
+        string.Concat(types.Select(type => KindOf(type, element)?.ToString() ?? "?"));
 
     public static Form? Find(string name, string kinds) => Forms.TryGetValue(name + ":" + kinds, out Form? form) ? form : null;
 

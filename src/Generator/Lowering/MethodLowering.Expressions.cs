@@ -382,9 +382,7 @@ internal sealed partial class MethodLowering
         var lengths = new List<Expr>();
         for (int dimension = 0; dimension < rank; dimension++)
         {
-            lengths.Add(rank == 1
-                ? Opaque.Read(original, "Length", TypeRef.Int)
-                : new Opaque(original, null, "GetLength", EquatableArray.Of<Expr>(new Literal(dimension.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), TypeRef.Int));
+            lengths.Add(rank == 1 ? Opaque.Read(original, "Length", TypeRef.Int) : Opaque.GetLength(original, dimension));
         }
 
         Var copy = NewTemp("copy", type);

@@ -18,7 +18,11 @@ namespace SourceDiff.Generator.Lowering;
 internal sealed partial class MethodLowering
 {
     /// <summary>One MathNet operation as written: its member, its operands (receiver first), their declared types, and the destination a void overload writes.</summary>
-    private sealed record MathNetSource(IOperation Syntax, string Member, IReadOnlyList<IOperation> Operands, IReadOnlyList<ITypeSymbol> Types, IOperation? Destination, string Element);
+    private sealed record MathNetSource(IOperation Syntax, string Member, IReadOnlyList<IOperation> Operands, IReadOnlyList<ITypeSymbol> Types, IOperation? Destination, string Element)
+    {
+        /// <summary>The operands' kinds, one letter each (<see cref="MathNetOperations.KindOf"/>).</summary>
+        public string Kinds { get; } = MathNetOperations.KindsOf(Types, Element);
+    }
 
     private static MathNetSource? DescribeMathNet(IOperation operation)
     {
@@ -92,7 +96,7 @@ internal sealed partial class MethodLowering
 
         TypeRef built = TypeMapping.From(operation.Type);
         int dimensions = built.MathNet == "Matrix" ? 2 : 1;
-        string builderKinds = string.Concat(source.Types.Select(type => MathNetOperations.KindOf(type, source.Element)?.ToString() ?? "?"));
+        string builderKinds = source.Kinds;
         if (source.Member == "Dense" && built.IsMathNet && (builderKinds == new string('i', dimensions) || builderKinds == new string('i', dimensions) + "t"))
         {
             // Vector<T>.Build.Dense(n), Matrix<T>.Build.Dense(rows, columns): zeros, a fresh array local; with a value,
@@ -145,11 +149,11 @@ internal sealed partial class MethodLowering
 
         string text = SourceText(operation);
         Var matrix = into ?? NewTemp("matrix", matrixType);
-        output.Add(new Assign(matrix, new NewArray(EquatableArray.Of(Dimension(array, 0), Dimension(array, 1)), matrixType), AssignKind.Declare, text));
+        output.Add(new Assign(matrix, new NewArray(EquatableArray.Of<Expr>(Opaque.GetLength(array, 0), Opaque.GetLength(array, 1)), matrixType), AssignKind.Declare, text));
         TypeRef scalar = matrixType.Scalar;
         output.Add(ElementLoop(
-            Dimension(array, 0),
-            i => ElementLoop(Dimension(array, 1), j => new Assign(new Element(matrix, EquatableArray.Of<Expr>(i, j), scalar), new Element(array, EquatableArray.Of<Expr>(i, j), scalar), AssignKind.Set, text), backwards: false),
+            Opaque.GetLength(array, 0),
+            i => ElementLoop(Opaque.GetLength(array, 1), j => new Assign(new Element(matrix, EquatableArray.Of<Expr>(i, j), scalar), new Element(array, EquatableArray.Of<Expr>(i, j), scalar), AssignKind.Set, text), backwards: false),
             backwards: false));
         return matrix;
     }
@@ -171,8 +175,7 @@ internal sealed partial class MethodLowering
             // v.Clear(): a copy of fresh zeros, so the old contents are recorded and restored like any destination's.
             Expr storage = MathNetStorage(LowerExpr(cleared, output), cleared, output);
             Var zeros = NewTemp("zeros", storage.Type);
-            IEnumerable<Expr> shape = storage.Type.MathNet == "Vector" ? new[] { Opaque.Read(storage, "Length", TypeRef.Int) } : new[] { Dimension(storage, 0), Dimension(storage, 1) };
-            output.Add(new Assign(zeros, new NewArray(shape.ToEquatableArray(), storage.Type), AssignKind.Declare, SourceText(statement)));
+            output.Add(new Assign(zeros, new NewArray(ShapeOf(storage).ToEquatableArray(), storage.Type), AssignKind.Declare, SourceText(statement)));
             output.Add(new CallStmt(null, MathNetKernelCall("Copy", storage.Type.MathNet == "Vector" ? "v" : "m", storage.Type.Element, new Expr[] { zeros }, storage, TypeRef.Void, invocation, output), AssignKind.Set, SourceText(statement)));
             return;
         }
@@ -199,7 +202,7 @@ internal sealed partial class MethodLowering
     private Call? LowerMathNet(MathNetSource source, List<Stmt> output, out Var? fresh, Var? into = null)
     {
         fresh = null;
-        string kinds = string.Concat(source.Types.Select(type => MathNetOperations.KindOf(type, source.Element)?.ToString() ?? "?"));
+        string kinds = source.Kinds;
         if (source.Member == "Dense" && kinds == "s")
         {
             Unsupported(source.Syntax, "Build.Dense(array), which binds the vector to the array without copying,", "use Build.DenseOfArray(array), which copies it, so the array and the vector each have their own adjoint");
@@ -355,21 +358,18 @@ internal sealed partial class MethodLowering
             case ("DenseOfArray", _):
                 return new[] { ((View)operands[0]).Count };
             default:
-            {
                 // Element-wise: the shape of the first vector or matrix operand.
-                Expr shaped = operands.First(operand => operand.Type.IsMathNet);
-                return shaped.Type.MathNet == "Vector" ? new[] { Length(shaped) } : new[] { Rows(shaped), Columns(shaped) };
-            }
+                return ShapeOf(operands.First(operand => operand.Type.IsMathNet));
         }
 
         static Expr Length(Expr vector) => Opaque.Read(vector, "Length", TypeRef.Int);
-        static Expr Rows(Expr matrix) => Dimension(matrix, 0);
-        static Expr Columns(Expr matrix) => Dimension(matrix, 1);
+        static Expr Rows(Expr matrix) => Opaque.GetLength(matrix, 0);
+        static Expr Columns(Expr matrix) => Opaque.GetLength(matrix, 1);
     }
 
-    /// <summary>A matrix's row (0) or column (1) count, as an array's <c>GetLength(d)</c>.</summary>
-    private static Expr Dimension(Expr matrix, int d) =>
-        new Opaque(matrix, null, "GetLength", EquatableArray.Of<Expr>(new Literal(d.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int)), TypeRef.Int);
+    /// <summary>A vector's length, or a matrix's row and column counts.</summary>
+    private static Expr[] ShapeOf(Expr value) =>
+        value.Type.MathNet == "Vector" ? new Expr[] { Opaque.Read(value, "Length", TypeRef.Int) } : new Expr[] { Opaque.GetLength(value, 0), Opaque.GetLength(value, 1) };
 
     /// <summary><c>v.Count</c>, <c>m.RowCount</c>, <c>m.ColumnCount</c>: shapes, kept as an array's so loops over them are counted loops.</summary>
     private Expr? LowerMathNetShape(IPropertyReferenceOperation property, List<Stmt> output)
@@ -383,8 +383,8 @@ internal sealed partial class MethodLowering
         return property.Property.Name switch
         {
             "Count" => Opaque.Read(receiver, "Length", TypeRef.Int),
-            "RowCount" => Dimension(receiver, 0),
-            "ColumnCount" => Dimension(receiver, 1),
+            "RowCount" => Opaque.GetLength(receiver, 0),
+            "ColumnCount" => Opaque.GetLength(receiver, 1),
             _ => null,
         };
     }
