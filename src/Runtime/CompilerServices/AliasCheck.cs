@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.ComponentModel;
 
 namespace SourceDiff.CompilerServices;
@@ -12,6 +13,12 @@ namespace SourceDiff.CompilerServices;
 /// make a gradient wrong throws, naming both places. One instance per thread, reused: no allocation once warm, O(number
 /// of arrays and rows) per call.
 /// </summary>
+/// <remarks>
+/// Read-only arrays (non-differentiable inputs, the model's data) can conflict only with a gradient buffer, and they are
+/// often the largest part of a call (a training set of 10⁵ rows passed to every gradient call): they are not hashed but
+/// kept aside and compared with the few buffers by <see cref="End"/>, so checking them costs a reference comparison per
+/// row and buffer.
+/// </remarks>
 /// <remarks>
 /// What may not be shared: a gradient buffer with anything (its adjoint would be written over the data, or summed with
 /// another adjoint); two differentiable inputs, or a differentiable input and a model parameter or state array (each
@@ -29,8 +36,13 @@ public sealed partial class AliasCheck
     [ThreadStatic]
     private static AliasCheck? current;
 
+    /// <summary>Buffers at most this many are compared one by one with each read-only row; more are looked up in <see cref="seen"/>.</summary>
+    private const int LinearBufferScan = 8;
+
     private readonly Dictionary<object, int> seen = new(ReferenceEqualityComparer.Instance);
     private readonly List<Entry> entries = new();
+    private readonly List<(object Value, int Entry)> buffers = new();
+    private readonly List<(Array Value, int Entry)> readOnly = new();
 
     private AliasCheck()
     {
@@ -54,8 +66,22 @@ public sealed partial class AliasCheck
         return check;
     }
 
-    /// <summary>Forgets every registration, so no reference to the caller's arrays outlives the call.</summary>
-    public void End() => Reset();
+    /// <summary>
+    /// Compares the read-only arrays with the buffers, then forgets every registration, so no reference to the caller's
+    /// arrays outlives the call.
+    /// </summary>
+    public void End()
+    {
+        if (buffers.Count > 0)
+        {
+            foreach ((Array value, int entry) in readOnly)
+            {
+                CheckAgainstBuffers(value, entry);
+            }
+        }
+
+        Reset();
+    }
 
     /// <summary>A named place that holds no array of its own: <c>this</c>, <c>gradient</c>.</summary>
     public int Place(int parent, string name) => Add(null, Role.Place, parent, name, -1, null);
@@ -93,6 +119,18 @@ public sealed partial class AliasCheck
             return entry;
         }
 
+        if (role is Role.ReadOnly or Role.ModelData && value is Array readOnlyArray)
+        {
+            // Checked against the buffers at End, rows included.
+            readOnly.Add((readOnlyArray, entry));
+            return entry;
+        }
+
+        if (role == Role.Buffer)
+        {
+            buffers.Add((value, entry));
+        }
+
         if (seen.TryGetValue(value, out int earlier))
         {
             if (Conflicts(entries[earlier].Role, role))
@@ -117,6 +155,86 @@ public sealed partial class AliasCheck
         }
 
         return entry;
+    }
+
+    /// <summary>Throws when <paramref name="value"/>, or one of its rows at any depth, is a registered buffer.</summary>
+    private void CheckAgainstBuffers(Array value, int entry)
+    {
+        if (BufferEntry(value) is int buffer and >= 0)
+        {
+            FailInOrder(buffer, entry, isArray: true);
+        }
+
+        if (value is not Array[] rows)
+        {
+            return;
+        }
+
+        bool rowsHaveRows = Validate.RowsMayHaveRows(rows);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            Array? row = rows[i];
+            if (row is null)
+            {
+                continue;
+            }
+
+            if (rowsHaveRows)
+            {
+                CheckAgainstBuffers(row, RowEntry(entry, i));
+            }
+            else if (BufferEntry(row) is int rowBuffer and >= 0)
+            {
+                FailInOrder(rowBuffer, RowEntry(entry, i), isArray: true);
+            }
+        }
+    }
+
+    /// <summary>The entry under which <paramref name="value"/> was registered as a buffer; -1 if it was not.</summary>
+    private int BufferEntry(object value)
+    {
+        ReadOnlySpan<(object Value, int Entry)> candidates = CollectionsMarshal.AsSpan(buffers);
+        if (candidates.Length <= LinearBufferScan)
+        {
+            for (int i = 0; i < candidates.Length; i++)
+            {
+                if (ReferenceEquals(candidates[i].Value, value))
+                {
+                    return candidates[i].Entry;
+                }
+            }
+
+            return -1;
+        }
+
+        return seen.TryGetValue(value, out int found) && entries[found].Role == Role.Buffer ? found : -1;
+    }
+
+    /// <summary>The entry naming row <paramref name="index"/> of a read-only array (made for a message or a deeper walk only).</summary>
+    private int RowEntry(int parent, int index)
+    {
+        Entry owner = entries[parent];
+        entries.Add(new Entry(parent, null, index, owner.Role, owner.ParameterName));
+        return entries.Count - 1;
+    }
+
+    /// <summary>Fails naming the place registered first as the earlier one, as a conflict found at registration would.</summary>
+    private void FailInOrder(int buffer, int readOnlyEntry, bool isArray)
+    {
+        int root = readOnlyEntry;
+        while (entries[root].Name is null)
+        {
+            root = entries[root].Parent;
+        }
+
+        if (root < buffer)
+        {
+            Fail(readOnlyEntry, buffer, isArray);
+        }
+        else
+        {
+            Fail(buffer, readOnlyEntry, isArray);
+        }
     }
 
     private static bool Conflicts(Role earlier, Role later) =>
@@ -161,6 +279,8 @@ public sealed partial class AliasCheck
     {
         seen.Clear();
         entries.Clear();
+        buffers.Clear();
+        readOnly.Clear();
     }
 
     private readonly record struct Entry(int Parent, string? Name, int Index, Role Role, string? ParameterName);

@@ -417,6 +417,14 @@ public sealed partial class Tape
         _ => Buffers.ZerosLike(like),
     };
 
+    /// <summary>The sink of a <see cref="double"/> array (see <see cref="Sink{T}"/>): no type test, as callers in a loop pass one per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double[] Sink(double[] like) => SinkDoubles(like.Length);
+
+    /// <summary>The sink of a <see cref="float"/> array (see <see cref="Sink{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float[] Sink(float[] like) => SinkSingles(like.Length);
+
     /// <summary>
     /// A zeroed array that lives until this tape is returned: the adjoint of a local scratch array the primal
     /// allocates on every call. Reused across gradient calls, so a loss over 10⁵ steps stops allocating after the first.

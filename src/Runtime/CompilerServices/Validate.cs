@@ -136,6 +136,7 @@ public static partial class Validate
             return null;
         }
 
+        bool rowsHaveRows = RowsMayHaveRows(rows);
         for (int i = 0; i < rows.Length; i++)
         {
             if (rows[i] is null)
@@ -143,13 +144,23 @@ public static partial class Validate
                 return "[" + i + "]";
             }
 
-            if (FirstNullRow(rows[i]) is { } inner)
+            if (rowsHaveRows && FirstNullRow(rows[i]) is { } inner)
             {
                 return "[" + i + "]" + inner;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the rows of a jagged array can be jagged themselves (<c>double[][][]</c>): decided once from its type, so
+    /// the walks over a large <c>double[][]</c> make no type test per row.
+    /// </summary>
+    internal static bool RowsMayHaveRows(Array[] rows)
+    {
+        Type? rowElement = rows.GetType().GetElementType()?.GetElementType();
+        return rowElement is null || rowElement.IsArray || rowElement == typeof(object) || rowElement == typeof(Array);
     }
 
     /// <summary>Where the first null element of an array of objects (layers) is, as <c>[i]</c>; null when there is none.</summary>
@@ -212,6 +223,21 @@ public static partial class Validate
 
         if (dataStorage is Array[] dataRows)
         {
+            if (!RowsMayHaveRows(dataRows) && writtenStorage is not Array[])
+            {
+                // Rows of numbers against a flat array (the common case: a training set against the hidden state): a
+                // reference comparison per row.
+                foreach (Array row in dataRows)
+                {
+                    if (ReferenceEquals(row, writtenStorage))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
             foreach (Array row in dataRows)
             {
                 if (row is not null && SharesStorage(row, written))
