@@ -72,6 +72,8 @@ namespace SourceDiff.Samples.Models
             int o = default;
             double s_2 = default;
             int j_3 = default;
+            _tape.ReserveDoubles((long)(this.BState is null ? 0 : this.BState.Length) + (long)(output is null ? 0 : output.Length));
+            _tape.ReserveInts(2);
             hidden = this.BState.Length;
             z = new double[hidden];
             for (j = 0; j < hidden; j += 1)
@@ -90,7 +92,7 @@ namespace SourceDiff.Samples.Models
             for (j_2 = 0; j_2 < hidden; j_2 += 1)
             {
                 double _value0 = global::System.Math.Tanh(z[j_2]);
-                _tape.PushDouble(this.State[j_2]);
+                _tape.PushDoubleReserved(this.State[j_2]);
                 this.State[j_2] = _value0;
             }
             for (o = 0; o < output.Length; o += 1)
@@ -101,12 +103,12 @@ namespace SourceDiff.Samples.Models
                     s_2 += this.State[j_3] * this.V[j_3, o];
                 }
                 double _value1 = 1.0 / (1.0 + global::System.Math.Exp(-s_2));
-                _tape.PushDouble(output[o]);
+                _tape.PushDoubleReserved(output[o]);
                 output[o] = _value1;
             }
             // Values the reverse sweep starts from.
-            _tape.PushInt(hidden);
-            _tape.PushInt(z.Length);
+            _tape.PushIntReserved(hidden);
+            _tape.PushIntReserved(z.Length);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>

@@ -66,13 +66,16 @@ namespace SourceDiff.Samples.Models
             double sum = default;
             int j_2 = default;
             int j_3 = default;
+            _tape.ReserveDoubles((long)(this.B is null ? 0 : this.B.Length) * 2 + (long)(this.B is null ? 0 : this.B.Length) + (long)(this.B is null ? 0 : this.B.Length) + 2);
+            _tape.ReserveInts(2);
+            _tape.ReserveReferences(1);
             classes = this.B.Length;
             features = x.Length;
             z = new double[classes];
             max = double.NegativeInfinity;
             for (j = 0; j < classes; j += 1)
             {
-                _tape.PushDouble(s);
+                _tape.PushDoubleReserved(s);
                 s = this.B[j];
                 for (i = 0; i < features; i += 1)
                 {
@@ -84,29 +87,29 @@ namespace SourceDiff.Samples.Models
                 }
                 z[j] = s;
                 double _value0 = global::System.Math.Max(max, s);
-                _tape.PushDouble(max);
+                _tape.PushDoubleReserved(max);
                 max = _value0;
             }
             sum = 0.0;
             for (j_2 = 0; j_2 < classes; j_2 += 1)
             {
                 double _value1 = global::System.Math.Exp(z[j_2] - max);
-                _tape.PushDouble(z[j_2]);
+                _tape.PushDoubleReserved(z[j_2]);
                 z[j_2] = _value1;
                 sum += z[j_2];
             }
             for (j_3 = 0; j_3 < classes; j_3 += 1)
             {
                 double _value2 = z[j_3] / sum;
-                _tape.PushDouble(this.H[j_3]);
+                _tape.PushDoubleReserved(this.H[j_3]);
                 this.H[j_3] = _value2;
             }
             // Values the reverse sweep starts from.
-            _tape.PushInt(classes);
-            _tape.PushInt(features);
-            _tape.PushReference(z);
-            _tape.PushDouble(s);
-            _tape.PushDouble(sum);
+            _tape.PushIntReserved(classes);
+            _tape.PushIntReserved(features);
+            _tape.PushReferenceReserved(z);
+            _tape.PushDoubleReserved(s);
+            _tape.PushDoubleReserved(sum);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>

@@ -125,7 +125,8 @@ internal sealed partial class Sweeps
                         output.RemoveAt(output.Count - 1);
                     }
 
-                    output.Add(new ForLoop(init, loop.Condition, increment, body) { Site = loop.Site });
+                    LoopTrips? trips = plan.CountedReplayOf(loop)?.Loop is { } counted ? new LoopTrips(counted.First, counted.Bound, counted.Step, counted.Inclusive) : null;
+                    output.Add(new ForLoop(init, loop.Condition, increment, body) { Site = loop.Site, Trips = trips });
                 }
                 else
                 {

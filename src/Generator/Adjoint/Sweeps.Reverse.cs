@@ -157,7 +157,12 @@ internal sealed partial class Sweeps
 
                 if (valueActive)
                 {
+                    int cleared = body.Count - 1;
                     BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? Negate(g!) : g!, result);
+                    if (!accumulates && selfReference)
+                    {
+                        SetInsteadOfClearing(body, cleared, adjoint);
+                    }
                 }
             }
         }
@@ -266,6 +271,50 @@ internal sealed partial class Sweeps
         output.Add(new SourceComment(statement.Source));
         output.AddRange(body);
     }
+
+    /// <summary>
+    /// <c>h = w·h + …</c>: its reverse clears h's adjoint and then adds <c>w·g</c> back into it. Setting it to <c>w·g</c>
+    /// instead (and clearing it only where the guard skips the propagation) takes an addition of zero off the chain of
+    /// dependent operations a recurrence's reverse sweep runs once per step. The value differs only in the sign of a
+    /// zero. <paramref name="cleared"/> is where <c>adjoint = 0</c> stands in <paramref name="body"/>.
+    /// </summary>
+    private static void SetInsteadOfClearing(List<SweepStmt> body, int cleared, Expr adjoint)
+    {
+        List<SweepStmt> added = body.GetRange(cleared + 1, body.Count - cleared - 1);
+        if (added.Count == 1 && added[0] is Branch { Else.Count: 0 } guard && FirstAddInto(guard.Then, adjoint) is int first)
+        {
+            var then = guard.Then.ToList();
+            then[first] = ((Store)then[first]) with { Kind = AssignKind.Set };
+            body[cleared + 1] = guard with { Then = then, Else = new List<SweepStmt> { body[cleared] } };
+            body.RemoveAt(cleared);
+        }
+        else if (added.All(statement => statement is Store) && FirstAddInto(added, adjoint) is int direct)
+        {
+            body[cleared + 1 + direct] = ((Store)body[cleared + 1 + direct]) with { Kind = AssignKind.Set };
+            body.RemoveAt(cleared);
+        }
+    }
+
+    /// <summary>The first statement adding into <paramref name="adjoint"/>, if no statement before it names it.</summary>
+    private static int? FirstAddInto(IReadOnlyList<SweepStmt> statements, Expr adjoint)
+    {
+        for (int i = 0; i < statements.Count; i++)
+        {
+            if (statements[i] is Store { Kind: AssignKind.Add } store && store.Target.Equals(adjoint))
+            {
+                return Names(store.Value, adjoint) ? null : i;
+            }
+
+            if (statements[i] is not Store other || other.Target.Equals(adjoint) || Names(other.Value, adjoint) || other.Target is not (Temporary or AdjointVar or Element))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Names(Expr expr, Expr adjoint) => expr.Equals(adjoint) || IrWalk.Children(expr).Any(child => Names(child, adjoint));
 
     /// <summary>
     /// Propagates an adjoint through an expression, skipping it when the adjoint is exactly zero: a value that does not

@@ -99,7 +99,7 @@ internal sealed partial class Sweeps
             }
         }
 
-        sweeps.Forward = forward;
+        sweeps.Forward = TapeReservation.Apply(forward, EntryValues.Of(sweeps.method));
         sweeps.Reverse = new VectorizedUpdates(plan.Activity.Storage, sweeps.temps).Apply(LoopInvariantGuards.Hoist(reverse));
         return sweeps;
     }

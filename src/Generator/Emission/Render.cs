@@ -95,8 +95,8 @@ internal static class Render
     }
 
     /// <summary>The call that pushes a value on the tape (an array by reference).</summary>
-    public static string Push(Expr value) =>
-        GeneratedNames.Tape + (value.Type.IsArray ? ".PushReference(" : ".Push" + value.Type.TapeKind + "(") + Expr(value) + ")";
+    public static string Push(Expr value, bool reserved = false) =>
+        GeneratedNames.Tape + ".Push" + (value.Type.IsArray ? "Reference" : value.Type.TapeKind) + (reserved ? "Reserved(" : "(") + Expr(value) + ")";
 
     private static string Callee(SweepCall call)
     {

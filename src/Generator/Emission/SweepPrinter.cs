@@ -35,7 +35,11 @@ internal static class SweepPrinter
                 break;
 
             case Push push:
-                w.Line(Render.Push(push.Value) + ";");
+                w.Line(Render.Push(push.Value, push.Reserved) + ";");
+                break;
+
+            case ReserveTape reserve:
+                w.Line(GeneratedNames.Tape + ".Reserve" + reserve.Kind + "s(" + Room(reserve.Count) + ");");
                 break;
 
             case GiveBack giveBack:
@@ -140,6 +144,41 @@ internal static class SweepPrinter
         int round = inclusive ? magnitude : magnitude - 1;
         return "(int)global::System.Math.Max(0L, (" + span + " + " + round + ") / " + magnitude + ")";
     }
+
+    /// <summary>
+    /// A count of pushes, in long arithmetic. Array shapes in it read as 0 for a null array: the count is taken where the
+    /// sweep starts, and the primal may never reach the loop that would dereference it.
+    /// </summary>
+    private static string Room(TapeRoom room) => room switch
+    {
+        RoomConstant constant => constant.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        RoomPerTrip { PerIteration: RoomConstant { Count: 1 } } perTrip => Trips(perTrip.Loop),
+        RoomPerTrip perTrip => Trips(perTrip.Loop) + " * " + (perTrip.PerIteration is RoomSum ? "(" + Room(perTrip.PerIteration) + ")" : Room(perTrip.PerIteration)),
+        RoomSum sum => Room(sum.Left) + " + " + Room(sum.Right),
+        RoomMax max => Max(Room(max.Left), Room(max.Right)),
+        _ => throw new System.InvalidOperationException("Unknown tape room " + room.GetType().Name),
+    };
+
+    private static string Trips(LoopTrips loop)
+    {
+        if (loop.Step == 1 && !loop.Inclusive)
+        {
+            // The common for (i = a; i < n; i++): n - a iterations, and n itself where a is 0 and n is a length.
+            string bound = "(long)" + Render.Atom(NullSafeShapes(loop.Bound));
+            bool fromZero = loop.First is Literal { Text: "0" };
+            return fromZero && loop.Bound is Opaque ? bound : Max("0L", fromZero ? bound : bound + " - " + Render.Atom(NullSafeShapes(loop.First)));
+        }
+
+        return "(long)" + TripCount(NullSafeShapes(loop.First), NullSafeShapes(loop.Bound), loop.Step, loop.Inclusive);
+    }
+
+    private static Expr NullSafeShapes(Expr expr) => expr switch
+    {
+        Opaque { Receiver: Var array } shape when array.Type.IsArray && !array.Type.IsSpan => new Literal("(" + Render.Expr(array) + " is null ? 0 : " + Render.Expr(shape) + ")", shape.Type),
+        Binary binary => binary with { Left = NullSafeShapes(binary.Left), Right = NullSafeShapes(binary.Right) },
+        Unary unary => unary with { Operand = NullSafeShapes(unary.Operand) },
+        _ => expr,
+    };
 
     /// <summary>An assignment as a clause of a for header (no semicolon).</summary>
     private static string Clause(Store store) => Render.Expr(store.Target) + Render.AssignOperator(store.Kind) + Render.Expr(store.Value);

@@ -76,8 +76,36 @@ internal sealed record Store(Expr Target, AssignKind Kind, Expr Value) : SweepSt
 /// <summary>An expression evaluated for its effect: a call.</summary>
 internal sealed record Evaluate(Expr Expression) : SweepStmt;
 
-/// <summary>Records a value on the tape (a reference for arrays).</summary>
-internal sealed record Push(Expr Value) : SweepStmt;
+/// <summary>
+/// Records a value on the tape (a reference for arrays). <see cref="Reserved"/>: into room a <see cref="ReserveTape"/>
+/// made where the sweep starts, with no capacity check and so no call.
+/// </summary>
+internal sealed record Push(Expr Value) : SweepStmt
+{
+    public bool Reserved { get; init; }
+}
+
+/// <summary>
+/// Makes room on the tape for every value of one kind (<c>Double</c>, <c>Float</c>, <c>Int</c>, <c>Reference</c>) the
+/// forward sweep pushes, once where it starts, so its pushes are <see cref="Push.Reserved"/>.
+/// </summary>
+internal sealed record ReserveTape(string Kind, TapeRoom Count) : SweepStmt;
+
+/// <summary>How many values a stretch of a forward sweep pushes, from the trip counts of its loops.</summary>
+internal abstract record TapeRoom;
+
+internal sealed record RoomConstant(int Count) : TapeRoom;
+
+/// <summary><c>PerIteration</c> for each iteration of a counted loop.</summary>
+internal sealed record RoomPerTrip(LoopTrips Loop, TapeRoom PerIteration) : TapeRoom;
+
+internal sealed record RoomSum(TapeRoom Left, TapeRoom Right) : TapeRoom;
+
+/// <summary>The larger of two branches' counts.</summary>
+internal sealed record RoomMax(TapeRoom Left, TapeRoom Right) : TapeRoom;
+
+/// <summary>What a counted loop's trip count follows from (see <c>Analysis.CountedLoop</c>).</summary>
+internal sealed record LoopTrips(Expr First, Expr Bound, int Step, bool Inclusive);
 
 /// <summary>Gives a pooled buffer back to the tape before the gradient call ends, so the next rent reuses it.</summary>
 internal sealed record GiveBack(Expr Buffer) : SweepStmt;
@@ -123,8 +151,14 @@ internal sealed record AddScaled(Expr Alpha, VectorSlice Source, VectorSlice Tar
 /// </summary>
 internal sealed record VectorSlice(Expr Array, Expr? Row, Expr Start);
 
-/// <summary>The primal's loop with a single step, in the forward sweep: <c>for (Init; Condition; Step) { Body }</c>.</summary>
-internal sealed record ForLoop(Store? Init, Expr Condition, Store Step, IReadOnlyList<SweepStmt> Body) : SweepStmt;
+/// <summary>
+/// The primal's loop with a single step, in the forward sweep: <c>for (Init; Condition; Step) { Body }</c>;
+/// <see cref="Trips"/> when it is a counted loop.
+/// </summary>
+internal sealed record ForLoop(Store? Init, Expr Condition, Store Step, IReadOnlyList<SweepStmt> Body) : SweepStmt
+{
+    public LoopTrips? Trips { get; init; }
+}
 
 /// <summary>
 /// What the sweeps need to checkpoint one loop (see <c>Analysis.CheckpointedLoop</c>): the schedule's name, the counted

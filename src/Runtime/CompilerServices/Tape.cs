@@ -202,16 +202,20 @@ public sealed partial class Tape
     /// user's loop is a compare and a store. Sizes never overflow int: past the largest array the tape says so.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Grow<T>(ref T[] stack)
+    private static void Grow<T>(ref T[] stack) => GrowTo(ref stack, stack.Length + 1L);
+
+    /// <summary>Grows a stack to hold at least <paramref name="length"/> values, at least doubling it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void GrowTo<T>(ref T[] stack, long length)
     {
-        if (stack.Length >= Array.MaxLength)
+        if (length > Array.MaxLength)
         {
             throw new InvalidOperationException(
                 $"The gradient call recorded {Array.MaxLength:N0} values of type {typeof(T).Name}, the most one tape stack holds. " +
                 "Record less per loop iteration (the SD2003 note on each loop says how much it records), or split the sequence into chunks whose gradients are summed.");
         }
 
-        Array.Resize(ref stack, (int)Math.Min(2L * stack.Length, Array.MaxLength));
+        Array.Resize(ref stack, (int)Math.Min(Math.Max(2L * stack.Length, length), Array.MaxLength));
     }
 
     /// <summary>

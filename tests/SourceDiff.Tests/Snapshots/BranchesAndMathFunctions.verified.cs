@@ -52,19 +52,21 @@ namespace Samples
         {
             double _result = default;
             double z = default;
+            _tape.ReserveDoubles(1);
+            _tape.ReserveInts(1);
             if (x > y)
             {
                 z = global::System.Math.Exp(x) * global::System.Math.Sin(y);
-                _tape.PushBool(true);
+                _tape.PushBoolReserved(true);
             }
             else
             {
                 z = global::System.Math.Log(1.0 + x * x) / global::System.Math.Sqrt(1.0 + y * y);
-                _tape.PushBool(false);
+                _tape.PushBoolReserved(false);
             }
             _result = global::System.Math.Max(z, 0.1 * z) + global::System.Math.Tanh(x * y) + (y > 0.0 ? global::System.Math.Pow(y, 3.0) : -y);
             // Values the reverse sweep starts from.
-            _tape.PushDouble(z);
+            _tape.PushDoubleReserved(z);
             return _result;
         }
 

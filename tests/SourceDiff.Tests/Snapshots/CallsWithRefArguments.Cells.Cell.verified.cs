@@ -70,12 +70,13 @@ namespace Samples
         internal static double Cell_Forward(double x, ref double h, double w, global::SourceDiff.CompilerServices.Tape _tape)
         {
             double _result = default;
+            _tape.ReserveDoubles(2);
             double _value0 = global::System.Math.Tanh(w * h + x);
-            _tape.PushDouble(h);
+            _tape.PushDoubleReserved(h);
             h = _value0;
             _result = h * h;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(w);
+            _tape.PushDoubleReserved(w);
             return _result;
         }
 
@@ -100,13 +101,16 @@ namespace Samples
             double _result0 = h;
             h = _tape.PopDouble();
             double _g1 = _d_h;
-            _d_h = 0;
             if (_g1 != 0)
             {
                 double _g2 = _g1 * (1 - _result0 * _result0);
                 _d_w += _g2 * h;
-                _d_h += w * _g2;
+                _d_h = w * _g2;
                 _d_x += _g2;
+            }
+            else
+            {
+                _d_h = 0;
             }
             _sum_d_x += _d_x;
             _sum_d_w += _d_w;

@@ -90,11 +90,14 @@ namespace Samples
                 // value = value * rate - 0.001;
                 value = _tape.PopDouble();
                 double _g1 = _d_value;
-                _d_value = 0;
                 if (_g1 != 0)
                 {
-                    _d_value += _g1 * rate;
+                    _d_value = _g1 * rate;
                     _d_rate += value * _g1;
+                }
+                else
+                {
+                    _d_value = 0;
                 }
             }
             // value = x

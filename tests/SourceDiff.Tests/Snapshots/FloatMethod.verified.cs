@@ -75,6 +75,7 @@ namespace Samples
             float z = default;
             int i = default;
             double wide = default;
+            _tape.ReserveFloats(1);
             z = bias;
             for (i = 0; i < w.Length; i += 1)
             {
@@ -83,7 +84,7 @@ namespace Samples
             wide = (double)z;
             _result = (float)(1.0 / (1.0 + global::System.Math.Exp(-wide))) + global::System.MathF.Cos(z);
             // Values the reverse sweep starts from.
-            _tape.PushFloat(z);
+            _tape.PushFloatReserved(z);
             return _result;
         }
 

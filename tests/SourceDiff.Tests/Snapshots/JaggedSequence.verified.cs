@@ -77,14 +77,16 @@ namespace Samples
             double[] _d_x = null!;
             double dot = default;
             int i = default;
+            _tape.ReserveDoubles((long)(xs is null ? 0 : xs.Length) + 1);
+            _tape.ReserveReferences((long)(xs is null ? 0 : xs.Length) * 2 + 2);
             energy = 0.0;
             for (_index0 = 0; _index0 < xs.Length; _index0 += 1)
             {
-                _tape.PushReference(x);
-                _tape.PushReference(_d_x);
+                _tape.PushReferenceReserved(x);
+                _tape.PushReferenceReserved(_d_x);
                 _d_x = _d_xs[_index0];
                 x = xs[_index0];
-                _tape.PushDouble(dot);
+                _tape.PushDoubleReserved(dot);
                 dot = 0.0;
                 for (i = 0; i < x.Length; i += 1)
                 {
@@ -94,9 +96,9 @@ namespace Samples
             }
             _result = energy;
             // Values the reverse sweep starts from.
-            _tape.PushReference(x);
-            _tape.PushReference(_d_x);
-            _tape.PushDouble(dot);
+            _tape.PushReferenceReserved(x);
+            _tape.PushReferenceReserved(_d_x);
+            _tape.PushDoubleReserved(dot);
             return _result;
         }
 

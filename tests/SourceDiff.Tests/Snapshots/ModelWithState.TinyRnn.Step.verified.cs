@@ -76,12 +76,13 @@ namespace Samples
         internal double Step_Forward(double x, global::SourceDiff.CompilerServices.Tape _tape, global::Samples.TinyRnn.Gradient _gradient)
         {
             double _result = default;
+            _tape.ReserveDoubles(2);
             double _value0 = this.Wx * x + this.Wh * this.H + this.B;
-            _tape.PushDouble(this.H);
+            _tape.PushDoubleReserved(this.H);
             this.H = _value0;
             _result = this.H;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(x);
+            _tape.PushDoubleReserved(x);
             return _result;
         }
 
@@ -100,14 +101,17 @@ namespace Samples
             // H = Wx * x + Wh * H + B;
             this.H = _tape.PopDouble();
             double _g0 = _gradient.H__State;
-            _gradient.H__State = 0;
             if (_g0 != 0)
             {
                 _gradient.Wx += _g0 * x;
                 _d_x += this.Wx * _g0;
                 _gradient.Wh += _g0 * this.H;
-                _gradient.H__State += this.Wh * _g0;
+                _gradient.H__State = this.Wh * _g0;
                 _gradient.B += _g0;
+            }
+            else
+            {
+                _gradient.H__State = 0;
             }
             _sum_d_x += _d_x;
         }

@@ -106,6 +106,8 @@ namespace Samples
             double _result = default;
             double s = default;
             int i = default;
+            _tape.ReserveDoubles(3);
+            _tape.ReserveInts(2);
             s = 0.0;
             i = 0;
             int _trips0 = 0;
@@ -114,17 +116,17 @@ namespace Samples
                 s += this.Weights[i] * x[i];
                 _trips0 += 1;
             }
-            _tape.PushInt(_trips0);
+            _tape.PushIntReserved(_trips0);
             double _value0 = 0.5 * this.Trace[0] + s;
-            _tape.PushDouble(this.Trace[0]);
+            _tape.PushDoubleReserved(this.Trace[0]);
             this.Trace[0] = _value0;
             double _value1 = this.Gain * global::System.Math.Tanh(s / this.Temperature) + 0.5 * this.Last + 0.1 * this.Trace[0];
-            _tape.PushDouble(this.Last);
+            _tape.PushDoubleReserved(this.Last);
             this.Last = _value1;
             _result = this.Last;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(s);
-            _tape.PushInt(i);
+            _tape.PushDoubleReserved(s);
+            _tape.PushIntReserved(i);
             return _result;
         }
 
@@ -146,7 +148,6 @@ namespace Samples
             // Last = Gain * Math.Tanh(s / Temperature) + 0.5 * Last + 0.1 * Trace[0];
             this.Last = _tape.PopDouble();
             double _g0 = _gradient.Last__State;
-            _gradient.Last__State = 0;
             if (_g0 != 0)
             {
                 double _v0 = global::System.Math.Tanh(s / this.Temperature);
@@ -156,8 +157,12 @@ namespace Samples
                 double _g2 = _g1 * (1 - _v1 * _v1);
                 _d_s += _g2 / this.Temperature;
                 _gradient.Temperature += -_g2 * s / (this.Temperature * this.Temperature);
-                _gradient.Last__State += 0.5 * _g0;
+                _gradient.Last__State = 0.5 * _g0;
                 _gradient.Trace__State[0] += 0.1 * _g0;
+            }
+            else
+            {
+                _gradient.Last__State = 0;
             }
             // Trace[0] = 0.5 * Trace[0] + s;
             this.Trace[0] = _tape.PopDouble();

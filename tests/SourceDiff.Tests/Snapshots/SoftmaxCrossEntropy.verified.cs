@@ -62,6 +62,9 @@ namespace Samples
             double[] _d_p = null!;
             double total = default;
             int i_2 = default;
+            _tape.ReserveDoubles(1);
+            _tape.ReserveInts(1);
+            _tape.ReserveReferences(1);
             max = logits[0];
             for (i = 1; i < logits.Length; i += 1)
             {
@@ -76,9 +79,9 @@ namespace Samples
             }
             _result = -global::System.Math.Log(p[label] / total);
             // Values the reverse sweep starts from.
-            _tape.PushInt(label);
-            _tape.PushReference(p);
-            _tape.PushDouble(total);
+            _tape.PushIntReserved(label);
+            _tape.PushReferenceReserved(p);
+            _tape.PushDoubleReserved(total);
             return _result;
         }
 

@@ -68,19 +68,20 @@ namespace Samples
             double loss = default;
             int t = default;
             double e = default;
+            _tape.ReserveDoubles((long)(x is null ? 0 : x.Length) + 1);
             h = h0;
             loss = 0.0;
             for (t = 0; t < x.Length; t += 1)
             {
                 double _value0 = wx * x[t] + wh * h + b;
-                _tape.PushDouble(h);
+                _tape.PushDoubleReserved(h);
                 h = _value0;
                 e = h - ystar[t];
                 loss += e * e;
             }
             _result = loss;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(h);
+            _tape.PushDoubleReserved(h);
             return _result;
         }
 
@@ -122,14 +123,17 @@ namespace Samples
                 // h = wx * x[t] + wh * h + b;
                 h = _tape.PopDouble();
                 double _g1 = _d_h;
-                _d_h = 0;
                 if (_g1 != 0)
                 {
                     _d_wx += _g1 * x[t];
                     _d_x[t] += wx * _g1;
                     _d_wh += _g1 * h;
-                    _d_h += wh * _g1;
+                    _d_h = wh * _g1;
                     _d_b += _g1;
+                }
+                else
+                {
+                    _d_h = 0;
                 }
             }
             // loss = 0

@@ -62,6 +62,7 @@ namespace Samples
             int i = default;
             double s = default;
             int j = default;
+            _tape.ReserveDoubles((long)(m is null ? 0 : m.GetLength(0)));
             for (i = 0; i < m.GetLength(0); i += 1)
             {
                 s = 0.0;
@@ -70,7 +71,7 @@ namespace Samples
                     s += m[i, j] * x[j];
                 }
                 double _value0 = global::System.Math.Tanh(s);
-                _tape.PushDouble(y[i]);
+                _tape.PushDoubleReserved(y[i]);
                 y[i] = _value0;
             }
         }

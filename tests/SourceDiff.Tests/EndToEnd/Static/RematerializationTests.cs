@@ -242,8 +242,8 @@ public class RematerializationGenerationTests
         Generator.GeneratorResult result = Generator.GeneratorHarness.Run(Source);
         result.AssertCompiles();
         string residuals = result.Generated("C.Residuals.g.cs");
-        Assert.DoesNotContain("PushDouble(e)", residuals);
+        Assert.DoesNotMatch(@"PushDouble(Reserved)?\(e\)", residuals);
         Assert.Contains("// e = h - y[t] (recomputed)", residuals);
-        Assert.Contains("PushDouble(e)", result.Generated("C.InputChangesLater.g.cs"));
+        Assert.Matches(@"PushDouble(Reserved)?\(e\)", result.Generated("C.InputChangesLater.g.cs"));
     }
 }
