@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 
 namespace SourceDiff.CompilerServices;
@@ -12,6 +13,16 @@ namespace SourceDiff.CompilerServices;
 /// </summary>
 public sealed partial class Tape
 {
+    /// <summary>
+    /// Test suites set the AppContext switch <c>SourceDiff.Testing.ExactTapeReservations</c>: a reserved push beyond the
+    /// room last reserved then throws, so a push the generator's count missed fails at once instead of landing in spare
+    /// capacity. Off (the default), the JIT drops the check: the field is a constant once the class is initialised.
+    /// </summary>
+    private static readonly bool ExactReservations = AppContext.TryGetSwitch("SourceDiff.Testing.ExactTapeReservations", out bool exact) && exact;
+
+    // Where the room last reserved ends, per stack (kept only with ExactReservations).
+    private long doubleLimit, floatLimit, intLimit, referenceLimit;
+
     /// <summary>Makes room for <paramref name="count"/> more doubles for <see cref="PushDoubleReserved"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReserveDoubles(long count)
@@ -19,6 +30,11 @@ public sealed partial class Tape
         if (count > doubles.Length - doubleCount)
         {
             GrowTo(ref doubles, doubleCount + count);
+        }
+
+        if (ExactReservations)
+        {
+            doubleLimit = doubleCount + count;
         }
     }
 
@@ -30,6 +46,11 @@ public sealed partial class Tape
         {
             GrowTo(ref floats, floatCount + count);
         }
+
+        if (ExactReservations)
+        {
+            floatLimit = floatCount + count;
+        }
     }
 
     /// <summary>Makes room for <paramref name="count"/> more ints (a bool takes one, a long two).</summary>
@@ -39,6 +60,11 @@ public sealed partial class Tape
         if (count > ints.Length - intCount)
         {
             GrowTo(ref ints, intCount + count);
+        }
+
+        if (ExactReservations)
+        {
+            intLimit = intCount + count;
         }
     }
 
@@ -50,34 +76,84 @@ public sealed partial class Tape
         {
             GrowTo(ref references, referenceCount + count);
         }
+
+        if (ExactReservations)
+        {
+            referenceLimit = referenceCount + count;
+        }
     }
+
+    private static void CheckReserved(long count, long limit)
+    {
+        if (count > limit)
+        {
+            ThrowUnreserved();
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUnreserved() =>
+        throw new InvalidOperationException("A reserved push went past the room its forward sweep reserved: the generated count of its pushes is wrong.");
 
     /// <summary>Records a <see cref="double"/> into room made by <see cref="ReserveDoubles"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushDoubleReserved(double value) => doubles[doubleCount++] = value;
+    public void PushDoubleReserved(double value)
+    {
+        if (ExactReservations)
+        {
+            CheckReserved(doubleCount + 1L, doubleLimit);
+        }
+
+        doubles[doubleCount++] = value;
+    }
 
     /// <summary>Records a <see cref="float"/> into room made by <see cref="ReserveFloats"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushFloatReserved(float value) => floats[floatCount++] = value;
+    public void PushFloatReserved(float value)
+    {
+        if (ExactReservations)
+        {
+            CheckReserved(floatCount + 1L, floatLimit);
+        }
+
+        floats[floatCount++] = value;
+    }
 
     /// <summary>Records an <see cref="int"/> into room made by <see cref="ReserveInts"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushIntReserved(int value) => ints[intCount++] = value;
+    public void PushIntReserved(int value)
+    {
+        if (ExactReservations)
+        {
+            CheckReserved(intCount + 1L, intLimit);
+        }
+
+        ints[intCount++] = value;
+    }
 
     /// <summary>Records a <see cref="bool"/> into room made by <see cref="ReserveInts"/>; taken back with <see cref="PopBool"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PushBoolReserved(bool value) => ints[intCount++] = value ? 1 : 0;
+    public void PushBoolReserved(bool value) => PushIntReserved(value ? 1 : 0);
 
     /// <summary>Records a <see cref="long"/> into two ints of room made by <see cref="ReserveInts"/>; taken back with <see cref="PopLong"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushLongReserved(long value)
     {
-        ints[intCount++] = (int)value;
-        ints[intCount++] = (int)(value >> 32);
+        PushIntReserved((int)value);
+        PushIntReserved((int)(value >> 32));
     }
 
     /// <summary>Records an array reference into room made by <see cref="ReserveReferences"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PushReferenceReserved<T>(T? value)
-        where T : class => references[referenceCount++] = value;
+        where T : class
+    {
+        if (ExactReservations)
+        {
+            CheckReserved(referenceCount + 1L, referenceLimit);
+        }
+
+        references[referenceCount++] = value;
+    }
 }
