@@ -159,7 +159,9 @@ internal sealed partial class Sweeps
                 {
                     int cleared = body.Count - 1;
                     BackpropUnlessZero(backprop, body, assign.Value, assign.Kind == AssignKind.Subtract ? Negate(g!) : g!, result);
-                    if (!accumulates && selfReference)
+                    // Only a local's or by-value parameter's adjoint: a ref parameter's or a field's may be the
+                    // same storage as another adjoint the propagation adds into first (F(ref s, ref s)).
+                    if (!accumulates && selfReference && assign.Target is Var { Kind: VarKind.Local or VarKind.Parameter })
                     {
                         SetInsteadOfClearing(body, cleared, adjoint);
                     }

@@ -101,16 +101,13 @@ namespace Samples
             double _result0 = h;
             h = _tape.PopDouble();
             double _g1 = _d_h;
+            _d_h = 0;
             if (_g1 != 0)
             {
                 double _g2 = _g1 * (1 - _result0 * _result0);
                 _d_w += _g2 * h;
-                _d_h = w * _g2;
+                _d_h += w * _g2;
                 _d_x += _g2;
-            }
-            else
-            {
-                _d_h = 0;
             }
             _sum_d_x += _d_x;
             _sum_d_w += _d_w;

@@ -101,17 +101,14 @@ namespace Samples
             // H = Wx * x + Wh * H + B;
             this.H = _tape.PopDouble();
             double _g0 = _gradient.H__State;
+            _gradient.H__State = 0;
             if (_g0 != 0)
             {
                 _gradient.Wx += _g0 * x;
                 _d_x += this.Wx * _g0;
                 _gradient.Wh += _g0 * this.H;
-                _gradient.H__State = this.Wh * _g0;
+                _gradient.H__State += this.Wh * _g0;
                 _gradient.B += _g0;
-            }
-            else
-            {
-                _gradient.H__State = 0;
             }
             _sum_d_x += _d_x;
         }

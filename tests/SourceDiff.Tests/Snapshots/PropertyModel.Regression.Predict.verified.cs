@@ -148,6 +148,7 @@ namespace Samples
             // Last = Gain * Math.Tanh(s / Temperature) + 0.5 * Last + 0.1 * Trace[0];
             this.Last = _tape.PopDouble();
             double _g0 = _gradient.Last__State;
+            _gradient.Last__State = 0;
             if (_g0 != 0)
             {
                 double _v0 = global::System.Math.Tanh(s / this.Temperature);
@@ -157,12 +158,8 @@ namespace Samples
                 double _g2 = _g1 * (1 - _v1 * _v1);
                 _d_s += _g2 / this.Temperature;
                 _gradient.Temperature += -_g2 * s / (this.Temperature * this.Temperature);
-                _gradient.Last__State = 0.5 * _g0;
+                _gradient.Last__State += 0.5 * _g0;
                 _gradient.Trace__State[0] += 0.1 * _g0;
-            }
-            else
-            {
-                _gradient.Last__State = 0;
             }
             // Trace[0] = 0.5 * Trace[0] + s;
             this.Trace[0] = _tape.PopDouble();

@@ -670,7 +670,9 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
                 // h = RefStep(ref h, e), t += SquareOut(e, out h): the callee's reverse sweep reads what it wrote.
                 string written = random.Pick(scope.Assignable.ToArray());
                 string target = random.Chance(0.4) ? written : random.Pick(scope.Assignable.ToArray());
-                return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35), written, Expression(scope, 1), random.Chance(0.3)));
+                // MixRefs(ref h, ref g, e), often with g the same variable as h: two ref adjoints that are one storage.
+                string? second = random.Chance(0.25) ? (random.Chance(0.5) ? written : random.Pick(scope.Assignable.ToArray())) : null;
+                return new Assign(target, random.Pick("", "+"), new RefHelperCall(random.Chance(0.35) && second is null, written, Expression(scope, 1), random.Chance(0.3), second));
             }
 
             case 21:

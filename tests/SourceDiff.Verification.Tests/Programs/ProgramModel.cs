@@ -84,7 +84,7 @@ public sealed record Invoke(string Callee, bool HasTwin, ImmutableArray<Expr> Ar
 /// <paramref name="NamedBackwards"/> the arguments are named and written in the opposite order of the parameters, which
 /// C# evaluates as written.
 /// </summary>
-public sealed record RefHelperCall(bool Out, string Name, Expr Argument, bool NamedBackwards = false) : Expr;
+public sealed record RefHelperCall(bool Out, string Name, Expr Argument, bool NamedBackwards = false, string? Second = null) : Expr;
 
 public enum FnKind
 {

@@ -244,6 +244,14 @@ public static class ProgramPrinter
 
             public static double SquareOut_Ref(double a, out double s) { s = a * Math.Sin(a); return s * a; }
 
+            [Differentiable]
+            public static double MixRefsD(ref double a, ref double b, double c) { a = b * a + c; b = Math.Tanh(b * c) - 0.5 * b; return a * b; }
+
+            [Differentiable]
+            public static float MixRefsF(ref float a, ref float b, float c) { a = b * a + c; b = MathF.Tanh(b * c) - 0.5f * b; return a * b; }
+
+            public static double MixRefs_Ref(ref double a, ref double b, double c) { a = b * a + c; b = Math.Tanh(b * c) - 0.5 * b; return a * b; }
+
 
         """;
 
@@ -458,6 +466,7 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         ViaDouble v when single => $"(float){F(v.Kind, E(v.Arg), "Math", single: false)}",
         ViaDouble v => Tracked(F(v.Kind, E(v.Arg), MathType, single)),
         Invoke i => $"{i.Callee.Replace("{Ops}", OpsClass, StringComparison.Ordinal)}{(reference && i.HasTwin ? "_Ref" : "")}({string.Join(", ", i.Args.Select(E))})",
+        RefHelperCall { Second: { } second } r => $"MixRefs{RefHelperSuffix}(ref {r.Name}, ref {second}, {E(r.Argument)})",
         RefHelperCall { Out: true, NamedBackwards: true } r => $"SquareOut{RefHelperSuffix}(s: out {r.Name}, a: {E(r.Argument)})",
         RefHelperCall { Out: true } r => $"SquareOut{RefHelperSuffix}({E(r.Argument)}, out {r.Name})",
         RefHelperCall { NamedBackwards: true } r => $"RefStep{RefHelperSuffix}(a: {E(r.Argument)}, h: ref {r.Name})",
