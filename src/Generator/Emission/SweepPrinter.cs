@@ -161,16 +161,35 @@ internal static class SweepPrinter
 
     private static string Trips(LoopTrips loop)
     {
-        if (loop.Step == 1 && !loop.Inclusive)
+        if (System.Math.Abs(loop.Step) != 1)
         {
-            // The common for (i = a; i < n; i++): n - a iterations, and n itself where a is 0 and n is a length.
-            string bound = "(long)" + Render.Atom(NullSafeShapes(loop.Bound));
-            bool fromZero = loop.First is Literal { Text: "0" };
-            return fromZero && loop.Bound is Opaque ? bound : Max("0L", fromZero ? bound : bound + " - " + Render.Atom(NullSafeShapes(loop.First)));
+            return "(long)" + TripCount(NullSafeShapes(loop.First), NullSafeShapes(loop.Bound), loop.Step, loop.Inclusive);
         }
 
-        return "(long)" + TripCount(NullSafeShapes(loop.First), NullSafeShapes(loop.Bound), loop.Step, loop.Inclusive);
+        // By one: (bound - first) up, (first - bound) down, one more where the bound is included; a length from 0 up
+        // needs no clamp at 0.
+        (Expr from, Expr to) = loop.Step > 0 ? (loop.First, loop.Bound) : (loop.Bound, loop.First);
+        if (IntLiteral(from) is long low && IntLiteral(to) is long high)
+        {
+            return System.Math.Max(0L, high - low + (loop.Inclusive ? 1 : 0)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string span = "(long)" + Render.Atom(NullSafeShapes(to));
+        if (from is not Literal { Text: "0" })
+        {
+            span += " - " + Render.Atom(NullSafeShapes(from));
+        }
+
+        if (loop.Inclusive)
+        {
+            span += " + 1";
+        }
+
+        return loop.Step > 0 && !loop.Inclusive && from is Literal { Text: "0" } && to is Opaque ? span : Max("0L", span);
     }
+
+    private static long? IntLiteral(Expr expr) =>
+        expr is Literal literal && long.TryParse(literal.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long value) ? value : null;
 
     private static Expr NullSafeShapes(Expr expr) => expr switch
     {
