@@ -61,6 +61,8 @@ namespace SourceDiff.Samples.Models
             int i = default;
             int k = default;
             int j_2 = default;
+            _tape.ReserveDoubles((long)(this.Bh is null ? 0 : this.Bh.Length));
+            _tape.ReserveInts(2);
             hidden = this.Bh.Length;
             z = new double[hidden];
             for (j = 0; j < hidden; j += 1)
@@ -79,12 +81,12 @@ namespace SourceDiff.Samples.Models
             for (j_2 = 0; j_2 < hidden; j_2 += 1)
             {
                 double _value0 = global::System.Math.Tanh(z[j_2]);
-                _tape.PushDouble(h[j_2]);
+                _tape.PushDoubleReserved(h[j_2]);
                 h[j_2] = _value0;
             }
             // Values the reverse sweep starts from.
-            _tape.PushInt(hidden);
-            _tape.PushInt(z.Length);
+            _tape.PushIntReserved(hidden);
+            _tape.PushIntReserved(z.Length);
         }
 
         /// <summary>Reverse sweep of <c>Step</c>: pops what the forward sweep recorded and propagates adjoints.</summary>

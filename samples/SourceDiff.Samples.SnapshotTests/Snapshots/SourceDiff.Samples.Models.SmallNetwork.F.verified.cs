@@ -71,10 +71,11 @@ namespace SourceDiff.Samples.Models
             int j = default;
             double s = default;
             int i = default;
+            _tape.ReserveDoubles((long)(this.V is null ? 0 : this.V.Length) + 1);
             y = this.D;
             for (j = 0; j < this.V.Length; j += 1)
             {
-                _tape.PushDouble(s);
+                _tape.PushDoubleReserved(s);
                 s = this.C[j];
                 for (i = 0; i < x.Length; i += 1)
                 {
@@ -84,7 +85,7 @@ namespace SourceDiff.Samples.Models
             }
             _result = y;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(s);
+            _tape.PushDoubleReserved(s);
             return _result;
         }
 

@@ -100,6 +100,9 @@ namespace SourceDiff.Samples.Models
             int k = default;
             double y = default;
             int j_2 = default;
+            _tape.ReserveDoubles((long)(this.H is null ? 0 : this.H.Length) + 1);
+            _tape.ReserveInts(1);
+            _tape.ReserveReferences(1);
             n = this.H.Length;
             next = new double[n];
             for (j = 0; j < n; j += 1)
@@ -114,15 +117,15 @@ namespace SourceDiff.Samples.Models
             y = 0.0;
             for (j_2 = 0; j_2 < n; j_2 += 1)
             {
-                _tape.PushDouble(this.H[j_2]);
+                _tape.PushDoubleReserved(this.H[j_2]);
                 this.H[j_2] = next[j_2];
                 y += this.V[j_2] * next[j_2];
             }
             _result = y;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(x);
-            _tape.PushInt(n);
-            _tape.PushReference(next);
+            _tape.PushDoubleReserved(x);
+            _tape.PushIntReserved(n);
+            _tape.PushReferenceReserved(next);
             return _result;
         }
 

@@ -76,12 +76,13 @@ namespace SourceDiff.Samples.Models
         internal double Step_Forward(double x, global::SourceDiff.CompilerServices.Tape _tape, global::SourceDiff.Samples.Models.TinyRnn.Gradient _gradient)
         {
             double _result = default;
+            _tape.ReserveDoubles(2);
             double _value0 = this.Wx * x + this.Wh * this.H + this.B;
-            _tape.PushDouble(this.H);
+            _tape.PushDoubleReserved(this.H);
             this.H = _value0;
             _result = this.H;
             // Values the reverse sweep starts from.
-            _tape.PushDouble(x);
+            _tape.PushDoubleReserved(x);
             return _result;
         }
 

@@ -133,6 +133,7 @@ internal sealed partial class MethodLowering
     {
         IMethodSymbol target = invocation.TargetMethod;
         RejectListChanges(invocation);
+        RejectUnrecordedFieldWrites(invocation);
         Expr? receiver = target.IsStatic || invocation.Instance is null or IInstanceReferenceOperation ? null : LowerExpr(invocation.Instance, output);
         var values = new List<Expr>();
         for (int i = 0; i < arguments.Count; i++)
@@ -148,6 +149,33 @@ internal sealed partial class MethodLowering
 
         string? staticType = target.IsStatic ? TypeMapping.FullName(target.ContainingType) : null;
         return new Opaque(receiver, staticType, target.Name, values.ToEquatableArray(), TypeMapping.From(invocation.Type));
+    }
+
+    /// <summary>
+    /// A plain (not [Differentiable]) method of the model or of one of its layers that writes a floating field: the call
+    /// runs in the forward sweep only, so its writes are neither differentiated nor undone, and the reverse sweep would
+    /// run on values the forward sweep no longer had (a helper clearing [State] gave silently wrong gradients). Writing
+    /// counters and other integers is fine; code the scan cannot see is left to the analyzers.
+    /// </summary>
+    private void RejectUnrecordedFieldWrites(IInvocationOperation invocation)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        bool onModelOrLayer = invocation.Instance is IInstanceReferenceOperation
+            || (invocation.Instance is IFieldReferenceOperation { Instance: IInstanceReferenceOperation } or IArrayElementReferenceOperation { ArrayReference: IFieldReferenceOperation { Instance: IInstanceReferenceOperation } }
+                && invocation.Instance.Type is { } layer && known.IsModelType(layer));
+        if (target.IsStatic || !onModelOrLayer || known.IsDifferentiable(target))
+        {
+            return;
+        }
+
+        FieldAccessScan.Access access = fieldAccess.Scan(new[] { target });
+        string? field = access.Unknown ? null : access.Written.Concat(access.Rebound).FirstOrDefault(name =>
+            target.ContainingType.GetMembers(name).OfType<IFieldSymbol>().Any(f => TypeMapping.From(f.Type).IsDifferentiable));
+        if (field is not null)
+        {
+            Unsupported(invocation, "Calling '" + target.Name + "', which writes the floating field '" + field + "' but is not [Differentiable],",
+                "mark '" + target.Name + "' [Differentiable] so its writes are recorded and differentiated, or make the write in this method");
+        }
     }
 
     /// <summary>Lowers a call with a pullback; arguments become IR expressions, evaluated again by the reverse sweep.</summary>
