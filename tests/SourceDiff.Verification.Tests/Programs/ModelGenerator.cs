@@ -222,7 +222,8 @@ public sealed class ModelGenerator(ModelFeatures features = ModelFeatures.None) 
 
         // Drawn last, so that every earlier draw (and so every model of a seed) is what it was before twins existed.
         int snapshots = random.Int(0, 3);
-        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep, holder, snapshots);
+        ResetPlace resetIn = reset.Count == 0 ? ResetPlace.Inline : random.Pick(ResetPlace.Inline, ResetPlace.Inline, ResetPlace.Inline, ResetPlace.DifferentiableHelper, ResetPlace.DifferentiableHelper, ResetPlace.PlainHelper);
+        return new ModelSpec(n, draft.Fields, layer, output, layers.ToImmutable(), custom, stepBody, stepResult, reset.ToImmutable(), throwAt, xs.MoveToImmutable(), readBeforeStep, holder, snapshots, resetIn);
     }
 
     /// <summary>What Step's hooks need to know of the model.</summary>

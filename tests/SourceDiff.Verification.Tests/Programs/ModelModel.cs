@@ -87,7 +87,19 @@ public sealed record ModelSpec(
     ImmutableArray<ImmutableArray<double>> Xs,
     Expr? StateReadBeforeStep = null,
     LayerHolder OutHolder = LayerHolder.Field,
-    int CheckpointSnapshots = 0)
+    int CheckpointSnapshots = 0,
+    ResetPlace ResetIn = ResetPlace.Inline)
 {
     public bool HasBase => Fields.Any(f => f.Inherited);
+}
+
+/// <summary>
+/// Where the loss's reset of the state stands: inline, in a <c>[Differentiable]</c> <c>ResetState()</c> the loss calls,
+/// or in a plain one, which writes floating fields without a derivative and must be rejected (SD0001 at the call).
+/// </summary>
+public enum ResetPlace
+{
+    Inline,
+    DifferentiableHelper,
+    PlainHelper,
 }

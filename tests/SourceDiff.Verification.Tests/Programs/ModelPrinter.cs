@@ -115,6 +115,16 @@ public static class ModelPrinter
         var body = new CodePrinter(writer, single: false, reference: false, rows: false, indent: 1) { Length = "x.Length", OpsClass = name + "Ops" };
         body.Block(model.StepBody.Add(new Return(model.StepResult)));
         writer.AppendLine();
+        if (model.ResetIn != ResetPlace.Inline)
+        {
+            writer.AppendLine(model.ResetIn == ResetPlace.DifferentiableHelper ? "    [Differentiable]" : "    // Not differentiable: writing the state here is SD0001 at the loss's call.");
+            writer.AppendLine("    public void ResetState()");
+            writer.AppendLine("    {");
+            new CodePrinter(writer, single: false, reference: false, rows: false, indent: 2) { Length = "x.Length", OpsClass = name + "Ops" }.Statements(model.LossReset);
+            writer.AppendLine("    }");
+            writer.AppendLine();
+        }
+
         Loss(writer, model, name, "Loss", "[Differentiable]");
         if (Checkpointable(model))
         {
@@ -159,7 +169,15 @@ public static class ModelPrinter
         writer.AppendLine($"    public double {method}([NoDerivative] double[][] xs)");
         writer.AppendLine("    {");
         var loss = new CodePrinter(writer, single: false, reference: false, rows: false, indent: 2) { Length = "x.Length", OpsClass = name + "Ops" };
-        loss.Statements(model.LossReset);
+        if (model.ResetIn == ResetPlace.Inline)
+        {
+            loss.Statements(model.LossReset);
+        }
+        else
+        {
+            writer.AppendLine("        ResetState();");
+        }
+
         string stateFirst = model.StateReadBeforeStep is { } read ? "0.5 * " + loss.E(read) + " + " : "";
         writer.AppendLine($$"""
                     double loss = 0.0;
