@@ -94,7 +94,7 @@ internal sealed partial class Sweeps
         }
     }
 
-    /// <summary>Pops (or recomputes) the value a write overwrote, so the state is again as it was before the write.</summary>
+    /// <summary>Pops (or recomputes, or reloads) the value a write overwrote, so the state is again as it was before the write.</summary>
     private void Restore(Stmt write, Expr target, List<SweepStmt> output)
     {
         switch (plan.OldValueOf(write))
@@ -106,6 +106,10 @@ internal sealed partial class Sweeps
 
             case OldValue.Recorded:
                 Pop(target, output);
+                break;
+
+            case OldValue.Reloaded:
+                output.Add(new Store(target, AssignKind.Set, plan.ReloadSourceOf(write)));
                 break;
         }
     }

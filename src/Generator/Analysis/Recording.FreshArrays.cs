@@ -47,6 +47,10 @@ internal sealed partial class Recording
 
             var occurrences = new List<Expr>();
             Occurrences(statement, name, occurrences);
+            if (reloads.TryGetValue(statement, out Element? reloadedFrom))
+            {
+                Occurrences(reloadedFrom, name, occurrences);
+            }
 
             bool onlyTheResult = reusing.Contains(statement) && target is Element { Array: Var written } && written.Name == name
                 && statement is Assign assign && !IrWalk.Reads(assign.Value, name);

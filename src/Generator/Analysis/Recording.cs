@@ -243,7 +243,9 @@ internal sealed partial class Recording
             }
         }
 
-        HashSet<string> live = recording.FindPushes(method.Body, new HashSet<string>());
+        HashSet<string> live = recordAll
+            ? recording.FindPushes(method.Body, new HashSet<string>())
+            : recording.FindPushesReloading(method.Body, EqualArrays.ReloadSources(method, activity.Storage, counted));
         live.RemoveWhere(ElementTokens.IsToken);
         recording.liveAtEnd = recordAll ? new HashSet<string>(recording.restored) : live;
         return recording;

@@ -106,6 +106,7 @@ internal static class PlanDump
         {
             OldValue.Recorded => "old value recorded",
             OldValue.Recomputed => "old value recomputed",
+            OldValue.Reloaded => "old value reloaded from " + Render.Expr(plan.ReloadSourceOf(write)),
             _ => "old value not needed",
         };
         return old + (plan.Activity.HasAdjoint(target) ? ", adjoint" : string.Empty)

@@ -16,6 +16,12 @@ internal enum OldValue
 
     /// <summary>An integer step <c>i += c</c> the reverse sweep undoes by the opposite step; nothing goes on the tape.</summary>
     Recomputed,
+
+    /// <summary>
+    /// An element whose old value an equal array holds when the reverse sweep undoes the write
+    /// (<see cref="SweepPlan.ReloadSourceOf"/>): reloaded from there; nothing goes on the tape.
+    /// </summary>
+    Reloaded,
 }
 
 /// <summary>How a gradient call gives the caller back an input the sweeps overwrite: the primal's final value of it.</summary>
@@ -55,6 +61,7 @@ internal sealed record RestoredArgument(ParameterModel Parameter, ArgumentRestor
 internal sealed class SweepPlan
 {
     private readonly IReadOnlyDictionary<Stmt, OldValue> oldValues;
+    private readonly IReadOnlyDictionary<Stmt, Element> reloadSources;
     private readonly ISet<If> recordedBranches;
     private readonly IReadOnlyDictionary<Loop, string> tripCounters;
     private readonly IReadOnlyDictionary<Loop, CountedReplay> countedReplays;
@@ -66,6 +73,7 @@ internal sealed class SweepPlan
         MethodModel method,
         Activity activity,
         IReadOnlyDictionary<Stmt, OldValue> oldValues,
+        IReadOnlyDictionary<Stmt, Element> reloadSources,
         ISet<If> recordedBranches,
         IReadOnlyDictionary<Loop, string> tripCounters,
         IReadOnlyDictionary<Loop, CountedReplay> countedReplays,
@@ -79,6 +87,7 @@ internal sealed class SweepPlan
         Method = method;
         Activity = activity;
         this.oldValues = oldValues;
+        this.reloadSources = reloadSources;
         this.recordedBranches = recordedBranches;
         this.tripCounters = tripCounters;
         this.countedReplays = countedReplays;
@@ -106,6 +115,9 @@ internal sealed class SweepPlan
 
     /// <summary>What a write (an assignment, or a call assigning its result) does with the value it overwrites.</summary>
     public OldValue OldValueOf(Stmt write) => oldValues.TryGetValue(write, out OldValue old) ? old : OldValue.Dropped;
+
+    /// <summary>The element a <see cref="OldValue.Reloaded"/> write's old value is read back from by the reverse sweep.</summary>
+    public Element ReloadSourceOf(Stmt write) => reloadSources[write];
 
     /// <summary>Whether the forward sweep records which way a branch went (its reverse has work on some side).</summary>
     public bool IsRecorded(If branch) => recordedBranches.Contains(branch);

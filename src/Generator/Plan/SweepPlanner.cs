@@ -17,6 +17,7 @@ internal sealed class SweepPlanner
     private readonly Activity activity;
     private readonly Recording recording;
     private readonly Dictionary<Stmt, OldValue> oldValues = new(ReferenceComparer.Instance);
+    private readonly Dictionary<Stmt, Element> reloadSources = new(ReferenceComparer.Instance);
     private readonly HashSet<If> recordedBranches = new(ReferenceComparer.Instance);
     private readonly Dictionary<Loop, string> tripCounters = new(ReferenceComparer.Instance);
     private readonly Dictionary<Loop, CountedReplay> countedReplays = new(ReferenceComparer.Instance);
@@ -39,6 +40,7 @@ internal sealed class SweepPlanner
             method,
             activity,
             planner.oldValues,
+            planner.reloadSources,
             planner.recordedBranches,
             planner.tripCounters,
             planner.countedReplays,
@@ -147,6 +149,12 @@ internal sealed class SweepPlanner
             Element element => recording.Records(write, element),
             _ => false,
         };
+        if (recorded && recording.ReloadSourceOf(write) is { } source)
+        {
+            reloadSources[write] = source;
+            return OldValue.Reloaded;
+        }
+
         return recorded && (target.Type.IsArray || target.Type.TapeKind is not null) ? OldValue.Recorded : OldValue.Dropped;
     }
 

@@ -483,7 +483,8 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
             scope.Assignable.Count >= 2 ? 4 : 0, // a tuple assignment, often with a ref/out call in its second element
             Has(ProgramFeatures.TensorCalls) ? 24 : 0, // TensorPrimitives.Op<T>(…) into a scratch array or a view of one
             Has(ProgramFeatures.TensorCalls) ? 8 : 0, // a span local bound to a view
-            Has(ProgramFeatures.MathNetCalls) ? 30 : 0)) // a MathNet vector or matrix statement
+            Has(ProgramFeatures.MathNetCalls) ? 30 : 0, // a MathNet vector or matrix statement
+            canLoop && scope.LoopDepth == 0 && !scope.Assignable.IsEmpty ? 4 : 0)) // an RNN step over two scratch arrays
         {
             case 0:
             {
@@ -684,9 +685,58 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
             case 23:
                 return MathNetStatement(ref scope);
 
+            case 24:
+                return RecurrentCopy(ref scope);
+
             default:
                 throw new InvalidOperationException("No statement of this weight index.");
         }
+    }
+
+    /// <summary>
+    /// An RNN step over two scratch arrays, as in a flat Elman RNN: each step computes next from h element by element,
+    /// then copies next back into h while a loss accumulates. The copy makes the arrays equal where each step starts,
+    /// which lets the reverse sweep reload next's old elements from h instead of the tape; the variants break each
+    /// condition of that: a second write to next in an iteration, an extra write between the loops, an update loop
+    /// counting down, a copy over part of the range or the other way round.
+    /// </summary>
+    private Stmt RecurrentCopy(ref Scope scope)
+    {
+        string h = Fresh("s"), next = Fresh("s"), t = Fresh("i"), i = Fresh("i"), j = Fresh("i");
+        Scope withArrays = scope with
+        {
+            Arrays = scope.Arrays.Add(h).Add(next),
+            Scratch = scope.Scratch.Add(h).Add(next),
+            Writable = scope.Writable.Add(h).Add(next),
+        };
+        Scope step = withArrays with { CountVars = withArrays.CountVars.Add(t), LoopDepth = 1 };
+        Scope update = step with { IndexVars = step.IndexVars.Add(i), LoopDepth = 2 };
+        string read = random.Pick(i, i, $"({i} + 1) % {Length}");
+        Expr preActivation = new Bin('+', new Bin('*', new Index(h, read), Expression(update, 2)), Expression(update, 2));
+        var updateBody = ImmutableArray.CreateBuilder<Stmt>();
+        updateBody.Add(new AssignElement(next, i, "", new Fn(random.Pick(FnKind.Tanh, FnKind.Tanh, FnKind.Sin, FnKind.SqrtOnePlusSquare), preActivation)));
+        if (random.Chance(0.15))
+        {
+            updateBody.Add(new AssignElement(next, i, random.Pick("+", "*"), Expression(update, 1)));
+        }
+
+        var stepBody = ImmutableArray.CreateBuilder<Stmt>();
+        stepBody.Add(new For(i, Length, updateBody.ToImmutable(), random.Chance(0.8) ? LoopShape.Up : LoopShape.Down));
+        if (random.Chance(0.2))
+        {
+            stepBody.Add(new AssignElement(random.Pick(h, next), IndexText(step), random.Pick("", "+", "*"), Expression(step, 1)));
+        }
+
+        Scope copying = step with { IndexVars = step.IndexVars.Add(j), LoopDepth = 2 };
+        Stmt copy = random.Chance(0.15) ? new AssignElement(next, j, "", new Index(h, j)) : new AssignElement(h, j, "", new Index(next, j));
+        Stmt accumulate = new Assign(random.Pick(scope.Assignable.ToArray()), "+", new Bin('*', new Index(h, j), Expression(copying, 1)));
+        stepBody.Add(new For(j, Length, ImmutableArray.Create(copy, accumulate), random.Chance(0.85) ? LoopShape.Up : LoopShape.FromOne));
+
+        Nodes += 14;
+        Work += tripMultiplier * 4 * 2 * 4;
+        scope = withArrays;
+        string bound = scope.HasK ? random.Pick("2", "3", "k + 1") : random.Pick("2", "3");
+        return new Sequence(ImmutableArray.Create<Stmt>(new DeclareArray(h), new DeclareArray(next), new For(t, bound, stepBody.ToImmutable())));
     }
 
     /// <summary>
