@@ -203,8 +203,9 @@ internal sealed class EqualArrays
                 CallStmt call => call.Target,
                 _ => null,
             };
+            // A call given the array may write any of its elements before the target is stored (x[i] = F(x, …)).
             if (target is not Element element || AtCounter(element, counter) is not { } written || !owned.ContainsKey(written.Name)
-                || !WritesOnlyAt(loop, statement, written.Name))
+                || !WritesOnlyAt(loop, statement, written.Name) || (statement is CallStmt callWrite && Mentions(callWrite.Call, written.Name)))
             {
                 continue;
             }
@@ -220,6 +221,22 @@ internal sealed class EqualArrays
                 sources[statement] = equal;
             }
         }
+    }
+
+    private static bool Mentions(Call call, string array)
+    {
+        var mentioned = new List<Var>();
+        foreach (Argument argument in call.Arguments)
+        {
+            IrWalk.Variables(argument.Value, mentioned);
+        }
+
+        if (call.Receiver is not null)
+        {
+            IrWalk.Variables(call.Receiver, mentioned);
+        }
+
+        return mentioned.Exists(v => v.Name == array);
     }
 
     /// <summary>The array of <c>a[k]</c>, k the counter; null for any other element.</summary>

@@ -697,8 +697,9 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
     /// An RNN step over two scratch arrays, as in a flat Elman RNN: each step computes next from h element by element,
     /// then copies next back into h while a loss accumulates. The copy makes the arrays equal where each step starts,
     /// which lets the reverse sweep reload next's old elements from h instead of the tape; the variants break each
-    /// condition of that: a second write to next in an iteration, an extra write between the loops, an update loop
-    /// counting down, a copy over part of the range or the other way round.
+    /// condition of that: a second write to next in an iteration, a call in the update that writes next too
+    /// (<c>next[i] = StoreAt(next, i, …)</c>), an extra write between the loops, an update loop counting down, a copy over
+    /// part of the range or the other way round.
     /// </summary>
     private Stmt RecurrentCopy(ref Scope scope)
     {
@@ -714,7 +715,10 @@ internal sealed partial class MethodGenerator(Rng random, MethodContext context)
         string read = random.Pick(i, i, $"({i} + 1) % {Length}");
         Expr preActivation = new Bin('+', new Bin('*', new Index(h, read), Expression(update, 2)), Expression(update, 2));
         var updateBody = ImmutableArray.CreateBuilder<Stmt>();
-        updateBody.Add(new AssignElement(next, i, "", new Fn(random.Pick(FnKind.Tanh, FnKind.Tanh, FnKind.Sin, FnKind.SqrtOnePlusSquare), preActivation)));
+        Expr activation = new Fn(random.Pick(FnKind.Tanh, FnKind.Tanh, FnKind.Sin, FnKind.SqrtOnePlusSquare), preActivation);
+        updateBody.Add(new AssignElement(next, i, "", context.RefHelpers && random.Chance(0.15)
+            ? new StoreAtCall(next, random.Pick(i, $"{i} + 1"), activation) // a call in the same statement writes next too
+            : activation));
         if (random.Chance(0.15))
         {
             updateBody.Add(new AssignElement(next, i, random.Pick("+", "*"), Expression(update, 1)));

@@ -86,6 +86,13 @@ public sealed record Invoke(string Callee, bool HasTwin, ImmutableArray<Expr> Ar
 /// </summary>
 public sealed record RefHelperCall(bool Out, string Name, Expr Argument, bool NamedBackwards = false, string? Second = null) : Expr;
 
+/// <summary>
+/// <c>StoreAt(a, k, v)</c>, one of the fixed helpers (<see cref="ProgramPrinter.RefHelpers"/>): writes
+/// <c>a[k % a.Length]</c> and returns a function of what it wrote, so that <c>a[i] = StoreAt(a, i, v)</c> overwrites an
+/// element the call has just written (or, at <c>i + 1</c>, one the next iteration overwrites).
+/// </summary>
+public sealed record StoreAtCall(string Array, string IndexText, Expr Value) : Expr;
+
 public enum FnKind
 {
     Exp, Softplus, LogTwoPlusSin, LogOnePlusSquare, SqrtOnePlusSquare, SqrtExp, Tanh, Sin, Cos, Atan, Abs, Square, Cube,

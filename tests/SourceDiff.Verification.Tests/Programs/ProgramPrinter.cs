@@ -224,8 +224,9 @@ public static class ProgramPrinter
     }
 
     /// <summary>
-    /// The helpers <see cref="RefHelperCall"/> calls, in each precision and as the double reference twin: callees
-    /// whose reverse sweeps start from the value they wrote through <c>ref</c>/<c>out</c>.
+    /// The helpers <see cref="RefHelperCall"/> and <see cref="StoreAtCall"/> call, in each precision and as the double
+    /// reference twin (which tracks its intermediates, see <see cref="Intermediates"/>): callees whose reverse sweeps
+    /// start from the value they wrote through <c>ref</c>/<c>out</c> or into their array.
     /// </summary>
     public const string RefHelpers = """
             [Differentiable]
@@ -234,7 +235,7 @@ public static class ProgramPrinter
             [Differentiable]
             public static float RefStepF(ref float h, float a) { h = 0.5f * h + MathF.Tanh(a * h); return h * h; }
 
-            public static double RefStep_Ref(ref double h, double a) { h = 0.5 * h + Math.Tanh(a * h); return h * h; }
+            public static double RefStep_Ref(ref double h, double a) { h = global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(0.5 * h + Math.Tanh(global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(a * h))); return global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(h * h); }
 
             [Differentiable]
             public static double SquareOutD(double a, out double s) { s = a * Math.Sin(a); return s * a; }
@@ -242,7 +243,7 @@ public static class ProgramPrinter
             [Differentiable]
             public static float SquareOutF(float a, out float s) { s = a * MathF.Sin(a); return s * a; }
 
-            public static double SquareOut_Ref(double a, out double s) { s = a * Math.Sin(a); return s * a; }
+            public static double SquareOut_Ref(double a, out double s) { s = global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(a * Math.Sin(a)); return global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(s * a); }
 
             [Differentiable]
             public static double MixRefsD(ref double a, ref double b, double c) { a = b * a + c; b = Math.Tanh(b * c) - 0.5 * b; return a * b; }
@@ -250,7 +251,15 @@ public static class ProgramPrinter
             [Differentiable]
             public static float MixRefsF(ref float a, ref float b, float c) { a = b * a + c; b = MathF.Tanh(b * c) - 0.5f * b; return a * b; }
 
-            public static double MixRefs_Ref(ref double a, ref double b, double c) { a = b * a + c; b = Math.Tanh(b * c) - 0.5 * b; return a * b; }
+            public static double MixRefs_Ref(ref double a, ref double b, double c) { a = global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(b * a + c); b = Math.Tanh(global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(b * c)) - 0.5 * b; return global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(a * b); }
+
+            [Differentiable]
+            public static double StoreAtD(double[] a, int k, double v) { int j = k % a.Length; a[j] = 0.5 * a[j] + v; return Math.Sin(a[j] * v); }
+
+            [Differentiable]
+            public static float StoreAtF(float[] a, int k, float v) { int j = k % a.Length; a[j] = 0.5f * a[j] + v; return MathF.Sin(a[j] * v); }
+
+            public static double StoreAt_Ref(double[] a, int k, double v) { int j = k % a.Length; a[j] = global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(0.5 * a[j] + v); return Math.Sin(global::SourceDiff.Verification.Tests.Programs.Intermediates.Track(a[j] * v)); }
 
 
         """;
@@ -471,6 +480,7 @@ internal sealed class CodePrinter(StringBuilder writer, bool single, bool refere
         RefHelperCall { Out: true } r => $"SquareOut{RefHelperSuffix}({E(r.Argument)}, out {r.Name})",
         RefHelperCall { NamedBackwards: true } r => $"RefStep{RefHelperSuffix}(a: {E(r.Argument)}, h: ref {r.Name})",
         RefHelperCall r => $"RefStep{RefHelperSuffix}(ref {r.Name}, {E(r.Argument)})",
+        StoreAtCall s => $"StoreAt{RefHelperSuffix}({s.Array}, {s.IndexText}, {E(s.Value)})",
         _ => throw new ArgumentOutOfRangeException(nameof(expression), expression, null),
     };
 

@@ -320,6 +320,56 @@ public static partial class Reloads
         return loss;
     }
 
+    [Differentiable]
+    public static double SetAt(double[] a, int k, double v)
+    {
+        a[k] = v;
+        return Math.Sin(a[k] * v);
+    }
+
+    [Differentiable]
+    public static double SetNext(double[] a, int k, double v)
+    {
+        if (k + 1 < a.Length)
+        {
+            a[k + 1] = v;
+        }
+
+        return v * v;
+    }
+
+    /// <summary>
+    /// The written element's array given to the call that computes its value, which writes it too (the same element,
+    /// then the next one): the value the store overwrites is the call's, not h's (found by a new-user trial).
+    /// </summary>
+    [Differentiable]
+    public static double CallWritesTarget(double[] w, [NoDerivative] double[] xs, int hidden, int steps)
+    {
+        double[] h = new double[hidden];
+        double[] next = new double[hidden];
+        double loss = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < hidden; i++)
+            {
+                next[i] = SetAt(next, i, w[i] * (h[i] + xs[t]));
+            }
+
+            for (int i = 0; i < hidden; i++)
+            {
+                next[i] = SetNext(next, i, w[i] * (next[i] + 1));
+            }
+
+            for (int i = 0; i < hidden; i++)
+            {
+                h[i] = next[i];
+                loss += h[i] * h[i];
+            }
+        }
+
+        return loss;
+    }
+
     /// <summary>The Elman step checkpointed: an iteration recomputed from a snapshot reloads from the h it rebuilt.</summary>
     [Differentiable]
     [Checkpoint(Snapshots = 2)]
@@ -406,7 +456,7 @@ public class EqualArrayReloadTests
         get
         {
             var data = new TheoryData<string, int, int>();
-            foreach (string name in new[] { "Swapped", "Chain", "KilledBetween", "PartialCopy", "TwiceWritten", "ConditionalCopy", "ThroughConditional", "SourceNotReadOtherwise", "Checkpointed" })
+            foreach (string name in new[] { "Swapped", "Chain", "KilledBetween", "PartialCopy", "TwiceWritten", "ConditionalCopy", "ThroughConditional", "SourceNotReadOtherwise", "Checkpointed", "CallWritesTarget" })
             {
                 foreach ((int hidden, int steps) in new[] { (1, 0), (1, 3), (2, 1), (3, 5), (4, 4) })
                 {
@@ -433,6 +483,7 @@ public class EqualArrayReloadTests
             "ThroughConditional" => (Reloads.ThroughConditional, Reloads.ThroughConditionalGradient),
             "SourceNotReadOtherwise" => (Reloads.SourceNotReadOtherwise, Reloads.SourceNotReadOtherwiseGradient),
             "Checkpointed" => (Reloads.Checkpointed, Reloads.CheckpointedGradient),
+            "CallWritesTarget" => (Reloads.CallWritesTarget, Reloads.CallWritesTargetGradient),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         double[] w = Values(name == "Checkpointed" ? hidden * hidden : hidden, hidden + 10 * steps);
