@@ -212,7 +212,7 @@ internal sealed class EqualArrays
 
             List<Element> equal = facts.Where(f => f.Second != Zeros && (f.First == written.Name || f.Second == written.Name))
                 .Select(f => f.Other(written.Name))
-                .Where(name => !WrittenIn(loop, name))
+                .Where(name => owned[name].Type.Equals(written.Type) && !WrittenIn(loop, name))
                 .OrderBy(name => name, System.StringComparer.Ordinal)
                 .Select(name => element with { Array = owned[name] })
                 .ToList();

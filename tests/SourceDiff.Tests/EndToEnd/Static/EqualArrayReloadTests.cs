@@ -560,6 +560,18 @@ public class EqualArrayReloadTests
             }
 
             [Differentiable]
+            public static float MixedPrecision(float[] w, double[] v, int n)
+            {
+                float[] x = new float[n];
+                double[] y = new double[n];
+                float s = 0;
+                for (int i = 0; i < n; i++) s += x[i] * w[i];
+                for (int i = 0; i < n; i++) x[i] = MathF.Tanh(w[i] * s + 1f);
+                for (int i = 0; i < n; i++) s += x[i] * x[i] + (float)(y[i] * v[i]);
+                return s;
+            }
+
+            [Differentiable]
             public static double NotReadOtherwise(double[] w, double[] xs, int n, int steps)
             {
                 double[] x = new double[n];
@@ -596,6 +608,9 @@ public class EqualArrayReloadTests
         Assert.Contains("a[i] = c[i];", chain);
         Assert.DoesNotContain("(a[i])", chain);
         Assert.DoesNotContain("(b[i_2])", chain);
+
+        // Zeros equal zeros, but a float element is not reloaded from a double one.
+        Assert.DoesNotContain("x[i_2] = y[i_2];", result.Generated("C.MixedPrecision.g.cs"));
 
         string notRead = result.Generated("C.NotReadOtherwise.g.cs");
         Assert.DoesNotContain("x[i] = y[i];", notRead);
