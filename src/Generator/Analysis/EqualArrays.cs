@@ -33,6 +33,9 @@ internal sealed class EqualArrays
     private readonly Dictionary<string, Var> owned = new();
     private readonly Dictionary<Loop, HashSet<Fact>> atLoopEntry = new(ReferenceComparer.Instance);
 
+    // Asked of the same statements on every pass of a loop's fixpoint and for every candidate write: computed once.
+    private readonly Dictionary<Stmt, HashSet<string>> written = new(ReferenceComparer.Instance);
+
     private EqualArrays(MethodModel method, ArrayStorage storage, IReadOnlyDictionary<Loop, CountedLoop> counted)
     {
         this.storage = storage;
@@ -272,7 +275,13 @@ internal sealed class EqualArrays
     /// </summary>
     private HashSet<string> Written(Stmt statement)
     {
+        if (this.written.TryGetValue(statement, out HashSet<string>? known))
+        {
+            return known;
+        }
+
         var written = new HashSet<string>();
+        this.written[statement] = written;
         Expr? target = statement switch
         {
             Assign assign => assign.Target,

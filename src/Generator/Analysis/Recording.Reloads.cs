@@ -33,6 +33,7 @@ internal sealed partial class Recording
             var contentsBefore = new HashSet<string>(contentsRead);
             var readsBefore = statementReads.TryGetValue(write, out HashSet<string>? reads) ? new HashSet<string>(reads) : new HashSet<string>();
             var statementContentsBefore = statementContents.TryGetValue(write, out HashSet<string>? contents) ? new HashSet<string>(contents) : new HashSet<string>();
+            bool kept = false;
             foreach (Element source in candidates[write])
             {
                 HashSet<string> sourceReads = IrWalk.AllVars(source);
@@ -42,6 +43,7 @@ internal sealed partial class Recording
                 if (elementPushes.Concat<object>(scalarPushes).All(pushedBefore.Contains))
                 {
                     live = trial;
+                    kept = true;
                     break;
                 }
 
@@ -52,6 +54,11 @@ internal sealed partial class Recording
                 contentsRead.UnionWith(contentsBefore);
                 statementReads[write] = new HashSet<string>(readsBefore);
                 statementContents[write] = new HashSet<string>(statementContentsBefore);
+            }
+
+            if (!kept)
+            {
+                // The pushes as they were before the trials.
                 live = FindAllPushes(body);
             }
         }

@@ -41,6 +41,36 @@ public class SnapshotTests
         }
         """, "FluxRnn.SquaredLoss.g.cs");
 
+    /// <summary>An Elman step over flattened weights that copies next back into h: next's old elements reload from h.</summary>
+    [Fact]
+    public void FlatElmanWithCopyBack() => Check("FlatElmanWithCopyBack", """
+        public static partial class FlatElman
+        {
+            [Differentiable]
+            public static double Loss(double[] wx, double[] wh, [NoDerivative] double[] xs, int inputs, int hidden, int steps)
+            {
+                double[] h = new double[hidden];
+                double[] next = new double[hidden];
+                double loss = 0;
+                for (int t = 0; t < steps; t++)
+                {
+                    for (int i = 0; i < hidden; i++)
+                    {
+                        double a = 0;
+                        for (int j = 0; j < inputs; j++) a += wx[i * inputs + j] * xs[t * inputs + j];
+                        for (int j = 0; j < hidden; j++) a += wh[i * hidden + j] * h[j];
+                        next[i] = Math.Tanh(a);
+                    }
+
+                    Array.Copy(next, h, hidden);
+                    for (int i = 0; i < hidden; i++) loss += h[i] * h[i];
+                }
+
+                return loss;
+            }
+        }
+        """, "FlatElman.Loss.g.cs");
+
     [Fact]
     public void CheckpointedModel() => Check("CheckpointedModel", """
         public partial class TinyRnn

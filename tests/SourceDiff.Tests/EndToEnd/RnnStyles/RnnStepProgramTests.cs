@@ -95,25 +95,13 @@ public class RnnStepProgramTests
         }
     }
 
-    public static double[] Values(int length, int seed, double scale = 0.8)
-    {
-        var random = new Random(seed);
-        var values = new double[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = (random.NextDouble() * 2 - 1) * scale;
-        }
-
-        return values;
-    }
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void MatchesFiniteDifferences(string name, int n, int steps)
     {
         (Loss loss, Gradient gradient) = Programs[name];
-        double[] w = Values(RnnStepPrograms.WLength(n), 17 * n + steps);
-        double[] xs = Values(steps, 5 + steps);
+        double[] w = Fd.Values(RnnStepPrograms.WLength(n), 17 * n + steps);
+        double[] xs = Fd.Values(steps, 5 + steps);
         double[] w0 = (double[])w.Clone();
         double[] xs0 = (double[])xs.Clone();
         var dW = new double[w.Length];

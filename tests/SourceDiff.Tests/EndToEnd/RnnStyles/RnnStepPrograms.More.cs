@@ -221,8 +221,8 @@ public class MorePrograms
     [InlineData(3, 5)]
     public void FloatVersions(int n, int steps)
     {
-        float[] w = Array.ConvertAll(RnnStepProgramTests.Values(RnnStepPrograms.WLength(n), 3 + n), v => (float)v);
-        float[] xs = Array.ConvertAll(RnnStepProgramTests.Values(steps, 9), v => (float)v);
+        float[] w = Array.ConvertAll(Fd.Values(RnnStepPrograms.WLength(n), 3 + n), v => (float)v);
+        float[] xs = Array.ConvertAll(Fd.Values(steps, 9), v => (float)v);
         var dW = new float[w.Length];
         float value = FloatPrograms.ElmanCopyGradient(w, xs, n, steps, dW);
         Assert.Equal(FloatPrograms.ElmanCopy(w, xs, n, steps), value);
@@ -239,12 +239,12 @@ public class MorePrograms
     [InlineData(4)]
     public void ScratchModel(int steps)
     {
-        double[] xs = RnnStepProgramTests.Values(steps, 4);
+        double[] xs = Fd.Values(steps, 4);
         ScratchRnn Make()
         {
             var m = new ScratchRnn();
-            RnnStepProgramTests.Values(9, 1).CopyTo(m.W, 0);
-            RnnStepProgramTests.Values(3, 2).CopyTo(m.U, 0);
+            Fd.Values(9, 1).CopyTo(m.W, 0);
+            Fd.Values(3, 2).CopyTo(m.U, 0);
             return m;
         }
 

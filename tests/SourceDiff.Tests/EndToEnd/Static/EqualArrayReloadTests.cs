@@ -404,27 +404,15 @@ public static partial class Reloads
 
 public class EqualArrayReloadTests
 {
-    private static double[] Values(int length, int seed)
-    {
-        var random = new Random(seed);
-        var values = new double[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = random.NextDouble() * 1.6 - 0.8;
-        }
-
-        return values;
-    }
-
     public static TheoryData<int, int> Sizes => new() { { 1, 0 }, { 1, 1 }, { 1, 4 }, { 3, 1 }, { 3, 5 }, { 4, 6 } };
 
     [Theory]
     [MemberData(nameof(Sizes))]
     public void ElmanMatchesFiniteDifferences(int hidden, int steps)
     {
-        double[] w = Values(hidden * hidden, 1);
-        double[] u = Values(hidden, 2);
-        double[] xs = Values(steps, 3);
+        double[] w = Fd.Values(hidden * hidden, 1);
+        double[] u = Fd.Values(hidden, 2);
+        double[] xs = Fd.Values(steps, 3);
         var dW = new double[w.Length];
         var dU = new double[u.Length];
         double value = Reloads.ElmanGradient(w, u, xs, hidden, steps, dW, dU);
@@ -437,9 +425,9 @@ public class EqualArrayReloadTests
     [MemberData(nameof(Sizes))]
     public void FloatElmanMatchesFiniteDifferences(int hidden, int steps)
     {
-        float[] w = Array.ConvertAll(Values(hidden * hidden, 4), v => (float)v);
-        float[] u = Array.ConvertAll(Values(hidden, 5), v => (float)v);
-        float[] xs = Array.ConvertAll(Values(steps, 6), v => (float)v);
+        float[] w = Array.ConvertAll(Fd.Values(hidden * hidden, 4), v => (float)v);
+        float[] u = Array.ConvertAll(Fd.Values(hidden, 5), v => (float)v);
+        float[] xs = Array.ConvertAll(Fd.Values(steps, 6), v => (float)v);
         var dW = new float[w.Length];
         var dU = new float[u.Length];
         Reloads.ElmanFloatGradient(w, u, xs, hidden, steps, dW, dU);
@@ -486,8 +474,8 @@ public class EqualArrayReloadTests
             "CallWritesTarget" => (Reloads.CallWritesTarget, Reloads.CallWritesTargetGradient),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
-        double[] w = Values(name == "Checkpointed" ? hidden * hidden : hidden, hidden + 10 * steps);
-        double[] xs = Values(steps, 7);
+        double[] w = Fd.Values(name == "Checkpointed" ? hidden * hidden : hidden, hidden + 10 * steps);
+        double[] xs = Fd.Values(steps, 7);
         var dW = new double[w.Length];
         double value = gradient(w, xs, hidden, steps, dW);
         Assert.Equal(loss(w, xs, hidden, steps), value);
@@ -500,8 +488,8 @@ public class EqualArrayReloadTests
     [InlineData(3, 100.0)]
     public void DataDependentStepsMatchFiniteDifferences(int hidden, double limit)
     {
-        double[] w = Values(hidden, 8);
-        double[] xs = Values(6, 9);
+        double[] w = Fd.Values(hidden, 8);
+        double[] xs = Fd.Values(6, 9);
         var dW = new double[hidden];
         Reloads.WhileStepsGradient(w, xs, hidden, limit, dW, out double dLimit);
         Assert.Equal(0, dLimit);

@@ -16,6 +16,19 @@ internal static class Fd
 
     public static double Step(double x, double step) => step * Math.Max(1.0, Math.Abs(x));
 
+    /// <summary>Reproducible inputs in (-scale, scale), from a seed.</summary>
+    public static double[] Values(int length, int seed, double scale = 0.8)
+    {
+        var random = new Random(seed);
+        var values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (random.NextDouble() * 2 - 1) * scale;
+        }
+
+        return values;
+    }
+
     /// <summary>Relative error with an absolute floor of 1.</summary>
     public static void Close(double expected, double actual, string what, double tol = DoubleTol)
     {

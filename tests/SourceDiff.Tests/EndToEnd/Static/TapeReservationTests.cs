@@ -127,18 +127,6 @@ public static partial class Reservations
 
 public class TapeReservationTests
 {
-    private static double[] Values(int length, int seed)
-    {
-        var random = new Random(seed);
-        var values = new double[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = random.NextDouble() * 1.6 - 0.8;
-        }
-
-        return values;
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -147,7 +135,7 @@ public class TapeReservationTests
     [InlineData(41)]
     public void CountedLoopsMatchFiniteDifferences(int length)
     {
-        double[] w = Values(length, length);
+        double[] w = Fd.Values(length, length);
         double x = 0.3;
         var dW = new double[length];
         double value = Reservations.CountedGradient(w, x, dW, out double dX);
@@ -162,14 +150,14 @@ public class TapeReservationTests
     [InlineData(4, 5)]
     public void BranchesInLoopsMatchFiniteDifferences(int rows, int columns)
     {
-        double[] flat = Values(rows * columns, 7);
+        double[] flat = Fd.Values(rows * columns, 7);
         var m = new double[rows, columns];
         for (int i = 0; i < flat.Length; i++)
         {
             m[i / columns, i % columns] = flat[i];
         }
 
-        double[] v = Values(columns, 8);
+        double[] v = Fd.Values(columns, 8);
         var dM = new double[rows, columns];
         var dV = new double[columns];
         double value = Reservations.BranchesGradient(m, v, dM, dV);
@@ -197,7 +185,7 @@ public class TapeReservationTests
     [InlineData(4, 2)]
     public void WindowsThatMayBeEmptyMatchFiniteDifferences(int from, int to)
     {
-        double[] w = Values(6, 3);
+        double[] w = Fd.Values(6, 3);
         var dW = new double[6];
         double value = Reservations.WindowGradient(w, from, to, 0.4, dW, out double dX);
         Assert.Equal(Reservations.Window(w, from, to, 0.4), value);
@@ -211,7 +199,7 @@ public class TapeReservationTests
     [InlineData(9)]
     public void LoopsThatCannotReserveMatchFiniteDifferences(int length)
     {
-        double[] w = Values(length, 11);
+        double[] w = Fd.Values(length, 11);
         var dW = new double[length];
         Reservations.TriangleGradient(w, 0.2, dW, out double dX);
         Fd.Vec("w", () => Reservations.Triangle(w, 0.2), w, dW);
@@ -225,8 +213,8 @@ public class TapeReservationTests
             Fd.Scalar("x", v => Reservations.BoundAssignedTwice(w, v), x, dX);
         }
 
-        double[] xs = Values(length * 2, 12);
-        double[] cellWeights = Values(3, 13);
+        double[] xs = Fd.Values(length * 2, 12);
+        double[] cellWeights = Fd.Values(3, 13);
         var dCell = new double[3];
         var dXs = new double[xs.Length];
         Reservations.CallerGradient(cellWeights, xs, dCell, dXs);
